@@ -1,0 +1,159 @@
+"""The `yjqa` command line: a thin shell over the core."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from yjqa.cli.render import framework_tree, rating_tables
+from yjqa.core.frameworks import (
+    framework_json_schema_text,
+    get_framework,
+    load_framework_file,
+    shipped_frameworks,
+)
+from yjqa.core.problems import InputError
+from yjqa.core.rating_inputs import read_answers, read_percentages
+from yjqa.core.rating_output import rating_as_dict, rating_as_markdown
+
+app = typer.Typer(
+    help="yjqa: inspection frameworks, ratings and quality assurance for youth justice services.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+frameworks_app = typer.Typer(help="List, show, validate and describe frameworks.")
+app.add_typer(frameworks_app, name="frameworks")
+
+out = Console(soft_wrap=False)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@frameworks_app.command("list")
+def frameworks_list() -> None:
+    """List the frameworks shipped with yjqa."""
+    from rich.table import Table
+
+    table = Table("Id", "Title", "Valid from", "Rated", "Standards", title="Frameworks")
+    for framework in shipped_frameworks().values():
+        table.add_row(
+            framework.id,
+            framework.title,
+            framework.valid_from.isoformat(),
+            "yes" if framework.rated else "no",
+            str(sum(1 for _ in framework.iter_standards())),
+        )
+    out.print(table)
+
+
+@frameworks_app.command("show")
+def frameworks_show(
+    framework_id: Annotated[str, typer.Argument(metavar="ID", help="A framework id or YAML file.")],
+    output_format: Annotated[
+        str, typer.Option("--format", help="tree (default) or json.")
+    ] = "tree",
+) -> None:
+    """Show a framework's domains, standards, key questions and prompts."""
+    framework = get_framework(framework_id)
+    if output_format == "json":
+        print(framework.model_dump_json(indent=2))
+    elif output_format == "tree":
+        out.print(framework_tree(framework))
+    else:
+        raise typer.BadParameter("use tree or json", param_hint="--format")
+
+
+@frameworks_app.command("validate")
+def frameworks_validate(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A framework YAML file.")],
+) -> None:
+    """Check a framework YAML file; exit status 2 with every problem if it is not valid."""
+    framework = load_framework_file(file)
+    standards = sum(1 for _ in framework.iter_standards())
+    questions = sum(len(s.key_questions) for s in framework.iter_standards())
+    out.print(
+        f"{file}: valid framework '{framework.id}' ({len(framework.domains)} domains, "
+        f"{standards} standards, {questions} key questions)"
+    )
+
+
+@frameworks_app.command("schema")
+def frameworks_schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of printing.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the framework format."""
+    text = framework_json_schema_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@app.command("rate")
+def rate(
+    percentages: Annotated[
+        Path | None,
+        typer.Option(help="YAML of published % Yes per key question, with judgements."),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(help="CSV of case answers: case_ref,key_question,answer (yes|no|n/a)."),
+    ] = None,
+    judgements: Annotated[
+        Path | None,
+        typer.Option(help="With --answers: YAML of judgement ratings by standard id."),
+    ] = None,
+    framework: Annotated[
+        str | None, typer.Option(help="With --answers: a framework id or YAML file.")
+    ] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Rate every standard, then the score and overall rating, by the framework's rules."""
+    if (percentages is None) == (answers is None):
+        raise typer.BadParameter("give either --percentages FILE or --answers FILE")
+    if percentages is not None:
+        if judgements is not None or framework is not None:
+            raise typer.BadParameter(
+                "--judgements and --framework go with --answers; "
+                "a percentages file names its framework and holds its judgements"
+            )
+        rating_input = read_percentages(percentages, get_framework)
+    else:
+        assert answers is not None
+        if framework is None:
+            raise typer.BadParameter("--answers needs --framework ID", param_hint="--framework")
+        rating_input = read_answers(answers, judgements, get_framework(framework))
+    result = rating_input.rate()
+    fw = rating_input.framework
+    if output_format is OutputFormat.json:
+        print(json.dumps(rating_as_dict(result, fw), ensure_ascii=False))
+    elif output_format is OutputFormat.markdown:
+        sys.stdout.write(rating_as_markdown(result, fw))
+    else:
+        for renderable in rating_tables(result, fw):
+            out.print(renderable)
+
+
+def main() -> None:
+    """Entry point: bad input is one clear message and exit status 2, never a traceback."""
+    try:
+        app()
+    except InputError as exc:
+        Console(stderr=True, soft_wrap=True).print(
+            f"[bold red]Error:[/] {escape(exc.describe())}", highlight=False
+        )
+        sys.exit(2)

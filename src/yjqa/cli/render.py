@@ -1,0 +1,69 @@
+"""Rich renderings of frameworks and ratings for the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rich.console import RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from yjqa.core.framework import Framework
+from yjqa.core.rating import FrameworkRating
+from yjqa.core.rating_output import footnotes, percent
+
+
+def framework_tree(framework: Framework) -> Tree:
+    tree = Tree(Text(f"{framework.id}: {framework.title}", style="bold"))
+    for domain in framework.domains:
+        branch = tree.add(Text(f"{domain.id}. {domain.title}", style="bold"))
+        for standard in domain.standards:
+            flags = [standard.kind]
+            if not standard.counts_towards_overall:
+                flags.append("does not count")
+            node = branch.add(
+                Text(f"{standard.id} {standard.title} ({', '.join(flags)})", style="bold")
+            )
+            node.add(Text(standard.headline, style="italic"))
+            for question in standard.key_questions:
+                mark = " [provisional]" if question.provisional else ""
+                qnode = node.add(Text(f"{question.id} {question.text}{mark}"))
+                for prompt in question.prompts:
+                    pmark = " [provisional]" if prompt.provisional else ""
+                    qnode.add(Text(f"{prompt.id} {prompt.text}{pmark}", style="dim"))
+    return tree
+
+
+def rating_tables(rating: FrameworkRating, framework: Framework) -> Iterator[RenderableType]:
+    marks = footnotes(framework)
+    table = Table(title=escape(framework.title), show_header=True, header_style="bold")
+    table.add_column("Standard")
+    table.add_column("Rating")
+    if rating.score is not None:
+        table.add_row("Score", f"{rating.score}/{rating.max_score}", style="bold")
+        table.add_row("Overall rating", rating.overall, style="bold", end_section=True)
+    for domain in framework.domains:
+        table.add_row(Text(f"{domain.id}. {domain.title}", style="bold"), "")
+        for standard in domain.standards:
+            mark = f" ({marks[standard.id]})" if standard.id in marks else ""
+            table.add_row(f"{standard.id} {standard.title}{mark}", rating.standard(standard.id).rating)
+    yield table
+    for standard_id, mark in marks.items():
+        yield Text(f"({mark}) {framework.standard(standard_id).note}", style="dim")
+    for result in rating.standards:
+        standard = framework.standard(result.standard_id)
+        if standard.kind != "case":
+            continue
+        title = f"{standard.id} {standard.title}: {result.rating}"
+        if result.cases is not None:
+            title += f" ({result.cases} cases)"
+        kq_table = Table(title=escape(title), show_header=True, header_style="bold")
+        kq_table.add_column("Key question")
+        kq_table.add_column("% Yes", justify="right")
+        for kq in result.key_questions:
+            _, question = framework.key_question(kq.key_question_id)
+            style = "bold" if kq.shown is not None and kq.shown == result.lowest else ""
+            kq_table.add_row(f"{question.id} {question.text}", Text(percent(kq.shown), style=style))
+        yield kq_table

@@ -1,0 +1,1 @@
+"""Framework versions shipped with yjqa, as YAML data."""
