@@ -20,7 +20,7 @@ def framework_tree(framework: Framework) -> Tree:
     for domain in framework.domains:
         branch = tree.add(Text(f"{domain.id}. {domain.title}", style="bold"))
         for standard in domain.standards:
-            flags = [standard.kind]
+            flags: list[str] = [standard.kind]
             if not standard.counts_towards_overall:
                 flags.append("does not count")
             node = branch.add(
@@ -48,10 +48,12 @@ def rating_tables(rating: FrameworkRating, framework: Framework) -> Iterator[Ren
         table.add_row(Text(f"{domain.id}. {domain.title}", style="bold"), "")
         for standard in domain.standards:
             mark = f" ({marks[standard.id]})" if standard.id in marks else ""
-            table.add_row(f"{standard.id} {standard.title}{mark}", rating.standard(standard.id).rating)
+            table.add_row(
+                f"{standard.id} {standard.title}{mark}", rating.standard(standard.id).rating
+            )
     yield table
-    for standard_id, mark in marks.items():
-        yield Text(f"({mark}) {framework.standard(standard_id).note}", style="dim")
+    for standard_id, number in marks.items():
+        yield Text(f"({number}) {framework.standard(standard_id).note}", style="dim")
     for result in rating.standards:
         standard = framework.standard(result.standard_id)
         if standard.kind != "case":

@@ -144,7 +144,13 @@ def rate_case_standard(
         )
     band = band_for(lowest, rules)
     return StandardResult(
-        standard.id, band.rating, band.points, standard.counts_towards_overall, results, lowest, cases
+        standard.id,
+        band.rating,
+        band.points,
+        standard.counts_towards_overall,
+        results,
+        lowest,
+        cases,
     )
 
 

@@ -14,8 +14,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from yjqa.core.framework import Framework
 from yjqa.core.problems import InputError, Problem, raise_if_any
 from yjqa.core.rating import (
@@ -101,12 +99,13 @@ def read_percentages(path: Path, lookup: FrameworkLookup) -> RatingInput:
         ids = [q.id for q in standard.key_questions] if standard else []
         row: list[KeyQuestionFigure] = []
         for index, value in enumerate(values):
-            pct = _percentage(value)
-            if pct is _BAD:
+            try:
+                pct = _percentage(value)
+            except ValueError:
                 problem(["key_questions", sid, index], f"'{value}' is not a percentage")
                 continue
             kq_id = ids[index] if index < len(ids) else f"{sid}.?"
-            row.append(KeyQuestionFigure(kq_id, pct if isinstance(pct, Fraction) else None))
+            row.append(KeyQuestionFigure(kq_id, pct))
         figures[sid] = row
 
     judgements: dict[str, str] = {}
@@ -275,20 +274,18 @@ def read_judgements(path: Path) -> dict[str, str]:
     return {_key(k): str(v) for k, v in data.items()}
 
 
-_BAD = object()
-
-
-def _percentage(value: Any) -> Fraction | None | object:
+def _percentage(value: Any) -> Fraction | None:
+    """A % Yes as written (88, 87.5, "88%"), or None for a key question with no figure."""
     if value is None:
         return None
     if isinstance(value, bool):
-        return _BAD
+        raise ValueError(value)
     if isinstance(value, str):
         value = value.strip().removesuffix("%").strip()
     try:
         return Fraction(str(value))
-    except (ValueError, ZeroDivisionError):
-        return _BAD
+    except ZeroDivisionError:
+        raise ValueError(value) from None
 
 
 def _key(value: Any) -> str:
@@ -302,7 +299,7 @@ def _mapping(
     if value is None:
         return {}
     if not isinstance(value, dict):
-        problem([name], "expected a mapping keyed by standard id, e.g. {\"2.1\": ...}")
+        problem([name], 'expected a mapping keyed by standard id, e.g. {"2.1": ...}')
         return {}
     return {_key(k): v for k, v in value.items()}
 

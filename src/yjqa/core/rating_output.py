@@ -68,8 +68,8 @@ def rating_as_markdown(rating: FrameworkRating, framework: Framework) -> str:
             lines.append(f"| {standard.id} {standard.title}{mark} | {result.rating} |")
     if marks:
         lines.append("")
-        for standard_id, mark in marks.items():
-            lines.append(f"<sup>{mark}</sup> {framework.standard(standard_id).note}  ")
+        for standard_id, number in marks.items():
+            lines.append(f"<sup>{number}</sup> {framework.standard(standard_id).note}  ")
     for result in rating.standards:
         standard = framework.standard(result.standard_id)
         if standard.kind != "case":

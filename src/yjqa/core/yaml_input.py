@@ -51,10 +51,13 @@ def line_of(node: yaml.Node | None, loc: Sequence[str | int]) -> int | None:
                 if key.value == str(part):
                     child, line = value, key.start_mark.line + 1
                     break
-        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(current.value):
-                child = current.value[part]
-                line = child.start_mark.line + 1
+        elif (
+            isinstance(current, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(current.value)
+        ):
+            child = current.value[part]
+            line = child.start_mark.line + 1
         if child is None:
             break
         current = child
