@@ -78,7 +78,7 @@ class CliResult:
 
 
 @pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Run `yjqa ARGS...` through its real entry point and capture what it prints."""
 
     def run(*args: str | Path) -> CliResult:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, PublishedReport, seed
 
 from yjqa.core.frameworks import get_framework
 from yjqa.core.rating import KeyQuestionFigure, Tally, overall_rating, rate_case_standard
+
+from conftest import ROOT, PublishedReport, seed
 
 EXAMPLE = ROOT / "examples" / "westmorland-and-furness-2025.yaml"
 CASES = {"2": 8, "3": 12}  # "eight community sentences"; "We inspected 12 cases ... out-of-court"
@@ -93,7 +94,7 @@ def _summary(result: dict[str, object]) -> dict[str, object]:
     }
 
 
-def test_westmorland_from_printed_percentages(run_cli, westmorland: PublishedReport) -> None:  # type: ignore[no-untyped-def]
+def test_westmorland_from_printed_percentages(run_cli, westmorland: PublishedReport) -> None:
     result = run_cli("rate", "--percentages", EXAMPLE, "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
@@ -130,11 +131,13 @@ def write_answers(path: Path, report: PublishedReport, cases: dict[str, int]) ->
                 words = ["yes"] * yes + ["no"] * no + ["n/a"] * (n - yes - no)
                 for number, word in enumerate(words, 1):
                     # Mixed case on purpose: answer words are case-insensitive.
-                    writer.writerow([f"WF-{standard_id[0]}-{number:02d}", question.id, word.upper()])
+                    writer.writerow(
+                        [f"WF-{standard_id[0]}-{number:02d}", question.id, word.upper()]
+                    )
 
 
 def test_westmorland_from_case_level_answers(
-    run_cli,  # type: ignore[no-untyped-def]
+    run_cli,
     westmorland: PublishedReport,
     tmp_path: Path,
 ) -> None:
@@ -206,7 +209,7 @@ def test_warwickshire_overall_from_its_standard_ratings() -> None:
     assert rules is not None
     ratings = {sid: rating for sid, (_, rating) in WARWICKSHIRE.items()} | WARWICKSHIRE_OTHERS
     points = {band.rating: band.points for band in rules.bands}
-    assert len(ratings) == 12 == framework.max_score() // 3  # type: ignore[operator]
+    assert len(ratings) == 12 == framework.max_score() // 3
     assert overall_rating(sum(points[r] for r in ratings.values()), rules) == "Good"
 
 

@@ -145,10 +145,13 @@ def read_answers(
     source = str(answers_path)
     text = read_text(answers_path).lstrip("\ufeff")
     problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(reader)
     except csv.Error as exc:
-        raise InputError([Problem("", f"malformed CSV: {exc}")], source) from None
+        raise InputError(
+            [Problem(f"row {reader.line_num}", f"malformed CSV: {exc}")], source
+        ) from None
     if not rows:
         raise InputError([Problem("row 1", "the file is empty: expected a header row")], source)
     header = [h.strip().lower() for h in rows[0]]

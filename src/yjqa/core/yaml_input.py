@@ -87,6 +87,8 @@ def _message(error: Any) -> str:
     kind = error.get("type")
     if kind == "missing":
         return "required field is missing"
+    if kind == "string_type" and error["loc"] and error["loc"][-1] == "id":
+        return f"ids are text: put it in quotes, e.g. '{error.get('input')}'"
     if kind == "extra_forbidden":
         return "unknown field (check the spelling against docs/framework-format.md)"
     return str(error.get("msg", "invalid value"))
