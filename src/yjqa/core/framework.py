@@ -207,13 +207,18 @@ def _consistency_problems(fw: Framework) -> Iterator[Problem]:
     seen: dict[str, str] = {}
 
     def unique(kind: str, ident: str, loc: tuple[str | int, ...]) -> Iterator[Problem]:
-        key = f"{kind}:{ident}"
+        # Standards, key questions and prompts share one namespace: answers and reports
+        # refer to any of them by id alone.
+        namespace = kind if kind in {"strand", "domain"} else "item"
+        key = f"{namespace}:{ident}"
         path = format_path(loc)
         if key in seen:
             yield Problem(path, f"duplicate {kind} id '{ident}' (first used at {seen[key]})")
         else:
             seen[key] = path
 
+    if fw.valid_to is not None and fw.valid_to < fw.valid_from:
+        yield Problem("valid_to", f"ends ({fw.valid_to}) before it starts ({fw.valid_from})")
     strand_ids = {s.id for s in fw.strands}
     for i, strand in enumerate(fw.strands):
         yield from unique("strand", strand.id, ("strands", i, "id"))
@@ -259,17 +264,14 @@ def _rules_problems(rules: RatingRules, max_score: int) -> Iterator[Problem]:
         ("rating_rules", "overall"),
         "score",
     )
-    words = [b.rating for b in rules.bands]
-    for i, word in enumerate(words):
-        if word in words[:i]:
-            yield Problem(
-                format_path(("rating_rules", "bands", i, "rating")), f"duplicate rating '{word}'"
-            )
-        if word.casefold() == NOT_RATED.casefold():
-            yield Problem(
-                format_path(("rating_rules", "bands", i, "rating")),
-                f"'{NOT_RATED}' is reserved for standards left unrated",
-            )
+    for part, bands in (("bands", rules.bands), ("overall", rules.overall)):
+        words = [b.rating for b in bands]
+        for i, word in enumerate(words):
+            place = format_path(("rating_rules", part, i, "rating"))
+            if word in words[:i]:
+                yield Problem(place, f"duplicate rating '{word}'")
+            if word.casefold() == NOT_RATED.casefold():
+                yield Problem(place, f"'{NOT_RATED}' is reserved for standards left unrated")
     points = [b.points for b in rules.bands]
     if points != sorted(points, reverse=True):
         yield Problem(

@@ -70,8 +70,15 @@ def validate_model(model: type[M], data: Any, node: yaml.Node | None, source: st
         return model.model_validate(data)
     except ValidationError as exc:
         problems = []
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        failed_items = [tuple(e["loc"]) for e in errors]
+        for error in errors:
             loc = [p for p in error["loc"] if isinstance(p, str | int)]
+            if error["type"] == "too_short" and any(
+                len(other) > len(loc) and tuple(other[: len(loc)]) == tuple(loc)
+                for other in failed_items
+            ):
+                continue  # a list is only "too short" because its items failed: say why they did
             problems.append(
                 Problem(format_path(loc) or "(top level)", _message(error), line_of(node, loc))
             )
