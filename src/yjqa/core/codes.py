@@ -1,0 +1,79 @@
+"""The codes a caseload record uses, with the human labels people read and may type.
+
+One place for them, so the synthetic generator, imports, filters and reports agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+SEX: Mapping[str, str] = MappingProxyType(
+    {"male": "Male", "female": "Female", "other": "Other", "unknown": "Not known"}
+)
+ETHNICITY: Mapping[str, str] = MappingProxyType(
+    {
+        "white": "White",
+        "mixed": "Mixed or multiple ethnic groups",
+        "asian": "Asian or Asian British",
+        "black": "Black, Black British, Caribbean or African",
+        "other": "Other ethnic group",
+        "unknown": "Not known",
+    }
+)
+# Lightest to heaviest (DOMAIN.md section 1).
+OUTCOME: Mapping[str, str] = MappingProxyType(
+    {
+        "prevention": "Prevention",
+        "community_resolution": "Community resolution",
+        "outcome_22": "Outcome 22 (deferred prosecution)",
+        "youth_caution": "Youth caution",
+        "youth_conditional_caution": "Youth conditional caution",
+        "referral_order": "Referral order",
+        "youth_rehabilitation_order": "Youth rehabilitation order",
+        "detention_and_training_order": "Detention and training order",
+        "long_term_detention": "Long-term detention",
+    }
+)
+RISK_LEVEL: Mapping[str, str] = MappingProxyType(
+    {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
+)
+LIKELIHOOD: Mapping[str, str] = MappingProxyType({"low": "Low", "medium": "Medium", "high": "High"})
+
+# Which kind of work each outcome is, as inspection domains group cases.
+PREVENTION = frozenset({"prevention"})
+OUT_OF_COURT = frozenset(
+    {"community_resolution", "outcome_22", "youth_caution", "youth_conditional_caution"}
+)
+COURT_COMMUNITY = frozenset({"referral_order", "youth_rehabilitation_order"})
+CUSTODY = frozenset({"detention_and_training_order", "long_term_detention"})
+STATUTORY = COURT_COMMUNITY | CUSTODY
+# A first time entrant's first outcome is one of these (community resolutions and
+# Outcome 22 do not count).
+FIRST_TIME_ENTRANT_OUTCOMES = frozenset({"youth_caution", "youth_conditional_caution"}) | STATUTORY
+
+
+def outcome_group(outcome: str) -> str:
+    """`prevention`, `out_of_court`, `court` or `custody` for an outcome code."""
+    if outcome in PREVENTION:
+        return "prevention"
+    if outcome in OUT_OF_COURT:
+        return "out_of_court"
+    if outcome in COURT_COMMUNITY:
+        return "court"
+    if outcome in CUSTODY:
+        return "custody"
+    raise KeyError(outcome)
+
+
+def parse_code(value: str, codes: Mapping[str, str]) -> str | None:
+    """The code for a code or its label, ignoring case, spaces and hyphens; None if unknown."""
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+    wanted = key(value)
+    for code, label in codes.items():
+        if wanted in (key(code), key(label)):
+            return code
+    return None
