@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from yjqa.cli.main import main
+# Keep tests away from a person's real data directory (~/.yjqa).
+os.environ.setdefault("YJQA_DATA_DIR", tempfile.mkdtemp(prefix="yjqa-test-"))
+
+from yjqa.cli.main import main  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -1,0 +1,1 @@
+"""The yjqa web application: a Django shell over the core."""

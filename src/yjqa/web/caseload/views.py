@@ -1,0 +1,92 @@
+"""The caseload list (filter, sort, page) and a case record's page."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from yjqa.core import codes
+from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.tenancy.access import capabilities_of, service_view
+from yjqa.web.tenancy.models import AccessLog, Membership
+from yjqa.web.tenancy.services import do_log_access
+
+SORTS = {
+    "newest": ("-outcome_date", "case_ref"),
+    "oldest": ("outcome_date", "case_ref"),
+    "case_ref": ("case_ref",),
+    "outcome": ("outcome", "-outcome_date"),
+}
+GROUPS = {
+    "prevention": codes.PREVENTION,
+    "out_of_court": codes.OUT_OF_COURT,
+    "court": codes.COURT_COMMUNITY,
+    "custody": codes.CUSTODY,
+}
+FILTERS = {
+    "sex": codes.SEX,
+    "rosh": codes.RISK_LEVEL,
+    "safety_wellbeing": codes.RISK_LEVEL,
+}
+
+
+@service_view("view_cases")
+def case_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+    cases = CaseRecord.objects.filter(service=membership.service)
+    chosen = {name: request.GET.get(name, "") for name in ("q", "group", "sort", *FILTERS)}
+    if chosen["q"]:
+        cases = cases.filter(Q(case_ref__icontains=chosen["q"]) | Q(case_manager__icontains=chosen["q"]))
+    if chosen["group"] in GROUPS:
+        cases = cases.filter(outcome__in=GROUPS[chosen["group"]])
+    for name, allowed in FILTERS.items():
+        if chosen[name] in allowed:
+            cases = cases.filter(**{name: chosen[name]})
+    sort = chosen["sort"] if chosen["sort"] in SORTS else "newest"
+    page = Paginator(cases.order_by(*SORTS[sort]), 50).get_page(request.GET.get("page"))
+    query = {k: v for k, v in chosen.items() if v}
+    context = {
+        "membership": membership,
+        "service": membership.service,
+        "can": capabilities_of(membership),
+        "page": page,
+        "chosen": chosen,
+        "sort": sort,
+        "query": query,
+        "options": {
+            "group": [
+                ("prevention", "Prevention"),
+                ("out_of_court", "Out-of-court disposals"),
+                ("court", "Court disposals in the community"),
+                ("custody", "Custody"),
+            ],
+            "sex": list(codes.SEX.items()),
+            "rosh": list(codes.RISK_LEVEL.items()),
+            "safety_wellbeing": list(codes.RISK_LEVEL.items()),
+            "sort": [
+                ("newest", "Newest outcome first"),
+                ("oldest", "Oldest outcome first"),
+                ("case_ref", "Case reference"),
+                ("outcome", "Outcome"),
+            ],
+        },
+    }
+    template = "caseload/_results.html" if request.htmx else "caseload/case_list.html"
+    return render(request, template, context)
+
+
+@service_view("view_cases")
+def case_detail(request: HttpRequest, membership: Membership, case_ref: str) -> HttpResponse:
+    case = get_object_or_404(CaseRecord, service=membership.service, case_ref=case_ref)
+    do_log_access(request.user, membership.service, AccessLog.Action.VIEW, case.case_ref)  # type: ignore[arg-type]
+    return render(
+        request,
+        "caseload/case_detail.html",
+        {
+            "membership": membership,
+            "service": membership.service,
+            "can": capabilities_of(membership),
+            "case": case,
+        },
+    )

@@ -1,0 +1,181 @@
+"""A person's services, a service's home page, its people and its access log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from yjqa.core import codes
+from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.tenancy import services
+from yjqa.web.tenancy.access import capabilities_of, service_view
+from yjqa.web.tenancy.forms import AddMemberForm, MemberForm
+from yjqa.web.tenancy.models import AccessLog, Membership, memberships_of
+
+
+def _end_of_day(day: date | None) -> datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+def _context(membership: Membership, **extra: object) -> dict[str, object]:
+    return {
+        "membership": membership,
+        "service": membership.service,
+        "can": capabilities_of(membership),
+        **extra,
+    }
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "tenancy/home.html", {"memberships": memberships_of(request.user)})
+
+
+def _counts(cases: object, field: str, labels: dict[str, str] | object) -> list[tuple[str, int]]:
+    rows = dict(cases.values_list(field).annotate(n=Count("id")).order_by())  # type: ignore[attr-defined]
+    return [(label, rows.get(code, 0)) for code, label in labels.items()]  # type: ignore[attr-defined]
+
+
+@service_view("view_service")
+def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
+    cases = CaseRecord.objects.filter(service=membership.service)
+    total = cases.count()
+    by_outcome = _counts(cases, "outcome", codes.OUTCOME)
+    groups = {"prevention": 0, "out_of_court": 0, "court": 0, "custody": 0}
+    for (code, _label), (_, n) in zip(codes.OUTCOME.items(), by_outcome, strict=True):
+        groups[codes.outcome_group(code)] += n
+    open_cases = cases.filter(end_date__isnull=True).count()
+    first = cases.order_by("outcome_date").values_list("outcome_date", flat=True).first()
+    last = cases.order_by("-outcome_date").values_list("outcome_date", flat=True).first()
+    summary = {
+        "total": total,
+        "open": open_cases,
+        "first": first,
+        "last": last,
+        "groups": [
+            ("Prevention", groups["prevention"]),
+            ("Out-of-court disposals", groups["out_of_court"]),
+            ("Court disposals in the community", groups["court"]),
+            ("Custody", groups["custody"]),
+        ],
+        "by_outcome": by_outcome,
+        "by_sex": _counts(cases, "sex", codes.SEX),
+        "by_rosh": _counts(cases, "rosh", codes.RISK_LEVEL),
+        "by_safety": _counts(cases, "safety_wellbeing", codes.RISK_LEVEL),
+        "by_ethnicity": _counts(cases, "ethnicity", codes.ETHNICITY),
+    }
+    people = membership.service.memberships.active().count() if capabilities_of(membership)["manage_people"] else None
+    return render(
+        request, "tenancy/service_home.html", _context(membership, summary=summary, people=people)
+    )
+
+
+@service_view("manage_people")
+def people(request: HttpRequest, membership: Membership) -> HttpResponse:
+    members = membership.service.memberships.select_related("user").order_by("user__full_name")
+    return render(request, "tenancy/people.html", _context(membership, members=members))
+
+
+@service_view("manage_people")
+def add_person(request: HttpRequest, membership: Membership) -> HttpResponse:
+    form = AddMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            added = services.do_add_member(
+                membership.service,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                is_inspector=data["is_inspector"],
+                expires_at=_end_of_day(data["expires_at"]),
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            if added.set_password_path:
+                link = request.build_absolute_uri(added.set_password_path)
+                messages.success(
+                    request,
+                    f"{added.membership.user.full_name} has been added. Send them this link to "
+                    f"choose a password (it works once): {link}",
+                )
+            else:
+                messages.success(request, f"{added.membership.user.full_name} has been added.")
+            return redirect("people", slug=membership.service.slug)
+    return render(request, "tenancy/add_person.html", _context(membership, form=form))
+
+
+@service_view("manage_people")
+def change_person(request: HttpRequest, membership: Membership, member_id: int) -> HttpResponse:
+    member = get_object_or_404(
+        Membership.objects.select_related("user"), pk=member_id, service=membership.service
+    )
+    initial = {
+        "role": member.role,
+        "is_inspector": member.is_inspector,
+        "expires_at": timezone.localtime(member.expires_at).date() if member.expires_at else None,
+    }
+    form = MemberForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.do_change_membership(
+                member,
+                role=data["role"],
+                is_inspector=data["is_inspector"],
+                expires_at=_end_of_day(data["expires_at"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{member.user.full_name}'s role has been changed.")
+            return redirect("people", slug=membership.service.slug)
+    return render(
+        request, "tenancy/change_person.html", _context(membership, form=form, member=member)
+    )
+
+
+@require_POST
+@service_view("manage_people")
+def remove_person(request: HttpRequest, membership: Membership, member_id: int) -> HttpResponse:
+    member = get_object_or_404(
+        Membership.objects.select_related("user"), pk=member_id, service=membership.service
+    )
+    try:
+        services.do_remove_membership(member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{member.user.full_name} no longer has access to {membership.service}."
+        )
+    return redirect("people", slug=membership.service.slug)
+
+
+@service_view("view_access_log")
+def access_log(request: HttpRequest, membership: Membership) -> HttpResponse:
+    entries = AccessLog.objects.filter(service=membership.service)
+    record = request.GET.get("record", "").strip()
+    person = request.GET.get("person", "").strip()
+    if record:
+        entries = entries.filter(record_ref__icontains=record)
+    if person:
+        entries = entries.filter(user_email__icontains=person)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tenancy/access_log.html",
+        _context(membership, page=page, record=record, person=person),
+    )
