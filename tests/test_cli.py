@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 
 EXAMPLE = ROOT / "examples" / "westmorland-and-furness-2025.yaml"
 GOOD_PERCENTAGES = EXAMPLE.read_text()

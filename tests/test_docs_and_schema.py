@@ -12,7 +12,7 @@ import yaml
 from yjqa.core import framework as models
 from yjqa.core.frameworks import framework_json_schema, parse_framework
 
-from conftest import ROOT
+from helpers import ROOT
 
 DOC = (ROOT / "docs" / "framework-format.md").read_text(encoding="utf-8")
 SCHEMA_FILE = ROOT / "schema" / "framework.schema.json"

@@ -14,7 +14,7 @@ import yaml
 from yjqa.core.frameworks import get_framework
 from yjqa.core.rating import KeyQuestionFigure, Tally, overall_rating, rate_case_standard
 
-from conftest import ROOT, PublishedReport, seed
+from helpers import ROOT, PublishedReport, seed
 
 EXAMPLE = ROOT / "examples" / "westmorland-and-furness-2025.yaml"
 CASES = {"2": 8, "3": 12}  # "eight community sentences"; "We inspected 12 cases ... out-of-court"

@@ -20,7 +20,7 @@ from yjqa.core.rating import (
     round_percentage,
 )
 
-from conftest import SHARED
+from helpers import SHARED
 
 FRAMEWORK = get_framework("hmip-youth-2021")
 RULES = FRAMEWORK.rating_rules

@@ -15,7 +15,7 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    next_page = reverse_lazy("sign_in")
+    next_page = "sign_in"
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):

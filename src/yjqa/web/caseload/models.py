@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db import models
 
 from yjqa.core import codes
 from yjqa.web.tenancy.models import Service
 
 
-def _choices(mapping: dict[str, str] | object) -> list[tuple[str, str]]:
-    return list(mapping.items())  # type: ignore[attr-defined]
+def _choices(mapping: Mapping[str, str]) -> list[tuple[str, str]]:
+    return list(mapping.items())
 
 
 class CaseRecord(models.Model):
@@ -21,7 +23,9 @@ class CaseRecord(models.Model):
     outcome = models.CharField(max_length=40, choices=_choices(codes.OUTCOME))
     outcome_date = models.DateField("outcome date")
     end_date = models.DateField("end date", null=True, blank=True)
-    rosh = models.CharField("risk of serious harm", max_length=10, choices=_choices(codes.RISK_LEVEL))
+    rosh = models.CharField(
+        "risk of serious harm", max_length=10, choices=_choices(codes.RISK_LEVEL)
+    )
     safety_wellbeing = models.CharField(
         "safety and wellbeing", max_length=10, choices=_choices(codes.RISK_LEVEL)
     )
@@ -37,7 +41,9 @@ class CaseRecord(models.Model):
     class Meta:
         ordering = ("-outcome_date", "case_ref")
         constraints = [
-            models.UniqueConstraint(fields=("service", "case_ref"), name="case_ref_unique_in_service")
+            models.UniqueConstraint(
+                fields=("service", "case_ref"), name="case_ref_unique_in_service"
+            )
         ]
         indexes = [
             models.Index(fields=("service", "outcome")),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django_htmx.middleware import HtmxDetails
 
 from yjqa.core import codes
+from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.tenancy.access import capabilities_of, service_view
 from yjqa.web.tenancy.models import AccessLog, Membership
@@ -37,7 +41,9 @@ def case_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     cases = CaseRecord.objects.filter(service=membership.service)
     chosen = {name: request.GET.get(name, "") for name in ("q", "group", "sort", *FILTERS)}
     if chosen["q"]:
-        cases = cases.filter(Q(case_ref__icontains=chosen["q"]) | Q(case_manager__icontains=chosen["q"]))
+        cases = cases.filter(
+            Q(case_ref__icontains=chosen["q"]) | Q(case_manager__icontains=chosen["q"])
+        )
     if chosen["group"] in GROUPS:
         cases = cases.filter(outcome__in=GROUPS[chosen["group"]])
     for name, allowed in FILTERS.items():
@@ -72,14 +78,16 @@ def case_list(request: HttpRequest, membership: Membership) -> HttpResponse:
             ],
         },
     }
-    template = "caseload/_results.html" if request.htmx else "caseload/case_list.html"
+    partial: HtmxDetails | None = getattr(request, "htmx", None)  # set by HtmxMiddleware
+    template = "caseload/_results.html" if partial else "caseload/case_list.html"
     return render(request, template, context)
 
 
 @service_view("view_cases")
 def case_detail(request: HttpRequest, membership: Membership, case_ref: str) -> HttpResponse:
     case = get_object_or_404(CaseRecord, service=membership.service, case_ref=case_ref)
-    do_log_access(request.user, membership.service, AccessLog.Action.VIEW, case.case_ref)  # type: ignore[arg-type]
+    user = cast(User, request.user)
+    do_log_access(user, membership.service, AccessLog.Action.VIEW, case.case_ref)
     return render(
         request,
         "caseload/case_detail.html",

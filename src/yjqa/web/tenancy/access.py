@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec
+from typing import Any, Concatenate, ParamSpec, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,7 +33,7 @@ def membership_for(request: HttpRequest, slug: str, capability: str) -> Membersh
     membership = (
         Membership.objects.active()
         .select_related("service")
-        .filter(user_id=request.user.pk, service__slug=slug)
+        .filter(user_id=cast(int, request.user.pk), service__slug=slug)
         .first()
     )
     if membership is None or not can(membership, capability):

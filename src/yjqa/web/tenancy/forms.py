@@ -39,7 +39,9 @@ class MemberForm(forms.Form):
 
 
 class AddMemberForm(MemberForm):
-    email = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     full_name = forms.CharField(label="Full name", max_length=200)
 
     field_order = ["email", "full_name", "role", "is_inspector", "expires_at"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -101,5 +102,5 @@ class AccessLog(models.Model):
         return f"{self.user_email} {self.action} {self.record_type} {self.record_ref} at {self.at}"
 
 
-def memberships_of(user: object) -> QuerySet[Membership]:
-    return Membership.objects.active().filter(user=user).select_related("service")
+def memberships_of(user: AbstractBaseUser) -> QuerySet[Membership]:
+    return Membership.objects.active().filter(user_id=user.pk).select_related("service")

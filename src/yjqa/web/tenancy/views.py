@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yjqa.core import codes
+from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.tenancy import services
 from yjqa.web.tenancy.access import capabilities_of, service_view
@@ -39,12 +42,15 @@ def _context(membership: Membership, **extra: object) -> dict[str, object]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "tenancy/home.html", {"memberships": memberships_of(request.user)})
+    user = cast(User, request.user)
+    return render(request, "tenancy/home.html", {"memberships": memberships_of(user)})
 
 
-def _counts(cases: object, field: str, labels: dict[str, str] | object) -> list[tuple[str, int]]:
-    rows = dict(cases.values_list(field).annotate(n=Count("id")).order_by())  # type: ignore[attr-defined]
-    return [(label, rows.get(code, 0)) for code, label in labels.items()]  # type: ignore[attr-defined]
+def _counts(
+    cases: QuerySet[CaseRecord], field: str, labels: Mapping[str, str]
+) -> list[tuple[str, int]]:
+    rows = dict(cases.values_list(field).annotate(n=Count("id")).order_by())
+    return [(label, rows.get(code, 0)) for code, label in labels.items()]
 
 
 @service_view("view_service")
@@ -75,7 +81,11 @@ def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
         "by_safety": _counts(cases, "safety_wellbeing", codes.RISK_LEVEL),
         "by_ethnicity": _counts(cases, "ethnicity", codes.ETHNICITY),
     }
-    people = membership.service.memberships.active().count() if capabilities_of(membership)["manage_people"] else None
+    people = (
+        membership.service.memberships.active().count()
+        if capabilities_of(membership)["manage_people"]
+        else None
+    )
     return render(
         request, "tenancy/service_home.html", _context(membership, summary=summary, people=people)
     )

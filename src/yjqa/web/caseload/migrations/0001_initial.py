@@ -5,39 +5,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tenancy', '0001_initial'),
+        ("tenancy", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseRecord',
+            name="CaseRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_ref', models.CharField(max_length=40, verbose_name='case reference')),
-                ('sex', models.CharField(choices=[('male', 'Male'), ('female', 'Female'), ('other', 'Other'), ('unknown', 'Not known')], max_length=10)),
-                ('ethnicity', models.CharField(choices=[('white', 'White'), ('mixed', 'Mixed or multiple ethnic groups'), ('asian', 'Asian or Asian British'), ('black', 'Black, Black British, Caribbean or African'), ('other', 'Other ethnic group'), ('unknown', 'Not known')], max_length=10)),
-                ('date_of_birth', models.DateField(verbose_name='date of birth')),
-                ('outcome', models.CharField(choices=[('prevention', 'Prevention'), ('community_resolution', 'Community resolution'), ('outcome_22', 'Outcome 22 (deferred prosecution)'), ('youth_caution', 'Youth caution'), ('youth_conditional_caution', 'Youth conditional caution'), ('referral_order', 'Referral order'), ('youth_rehabilitation_order', 'Youth rehabilitation order'), ('detention_and_training_order', 'Detention and training order'), ('long_term_detention', 'Long-term detention')], max_length=40)),
-                ('outcome_date', models.DateField(verbose_name='outcome date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('rosh', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('very_high', 'Very high')], max_length=10, verbose_name='risk of serious harm')),
-                ('safety_wellbeing', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('very_high', 'Very high')], max_length=10, verbose_name='safety and wellbeing')),
-                ('likelihood_of_reoffending', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10, verbose_name='likelihood of reoffending')),
-                ('case_manager', models.CharField(blank=True, max_length=200, verbose_name='case manager')),
-                ('looked_after', models.BooleanField(blank=True, null=True, verbose_name='looked after')),
-                ('send', models.BooleanField(blank=True, null=True, verbose_name='SEND')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cases', to='tenancy.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("case_ref", models.CharField(max_length=40, verbose_name="case reference")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("male", "Male"),
+                            ("female", "Female"),
+                            ("other", "Other"),
+                            ("unknown", "Not known"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("white", "White"),
+                            ("mixed", "Mixed or multiple ethnic groups"),
+                            ("asian", "Asian or Asian British"),
+                            ("black", "Black, Black British, Caribbean or African"),
+                            ("other", "Other ethnic group"),
+                            ("unknown", "Not known"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("date_of_birth", models.DateField(verbose_name="date of birth")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("prevention", "Prevention"),
+                            ("community_resolution", "Community resolution"),
+                            ("outcome_22", "Outcome 22 (deferred prosecution)"),
+                            ("youth_caution", "Youth caution"),
+                            ("youth_conditional_caution", "Youth conditional caution"),
+                            ("referral_order", "Referral order"),
+                            ("youth_rehabilitation_order", "Youth rehabilitation order"),
+                            ("detention_and_training_order", "Detention and training order"),
+                            ("long_term_detention", "Long-term detention"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("outcome_date", models.DateField(verbose_name="outcome date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "rosh",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("very_high", "Very high"),
+                        ],
+                        max_length=10,
+                        verbose_name="risk of serious harm",
+                    ),
+                ),
+                (
+                    "safety_wellbeing",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("very_high", "Very high"),
+                        ],
+                        max_length=10,
+                        verbose_name="safety and wellbeing",
+                    ),
+                ),
+                (
+                    "likelihood_of_reoffending",
+                    models.CharField(
+                        blank=True,
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        max_length=10,
+                        verbose_name="likelihood of reoffending",
+                    ),
+                ),
+                (
+                    "case_manager",
+                    models.CharField(blank=True, max_length=200, verbose_name="case manager"),
+                ),
+                (
+                    "looked_after",
+                    models.BooleanField(blank=True, null=True, verbose_name="looked after"),
+                ),
+                ("send", models.BooleanField(blank=True, null=True, verbose_name="SEND")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cases",
+                        to="tenancy.service",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-outcome_date', 'case_ref'),
-                'indexes': [models.Index(fields=['service', 'outcome'], name='caseload_ca_service_dc41dc_idx'), models.Index(fields=['service', 'outcome_date'], name='caseload_ca_service_67d5fc_idx')],
-                'constraints': [models.UniqueConstraint(fields=('service', 'case_ref'), name='case_ref_unique_in_service')],
+                "ordering": ("-outcome_date", "case_ref"),
+                "indexes": [
+                    models.Index(
+                        fields=["service", "outcome"], name="caseload_ca_service_dc41dc_idx"
+                    ),
+                    models.Index(
+                        fields=["service", "outcome_date"], name="caseload_ca_service_67d5fc_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("service", "case_ref"), name="case_ref_unique_in_service"
+                    )
+                ],
             },
         ),
     ]

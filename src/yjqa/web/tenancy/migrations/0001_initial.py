@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,50 +15,153 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('code', models.CharField(help_text="Short prefix of the service's case references.", max_length=10, unique=True)),
-                ('population_10_17', models.PositiveIntegerField(blank=True, null=True, verbose_name='children aged 10 to 17 in the area')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Short prefix of the service's case references.",
+                        max_length=10,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "population_10_17",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="children aged 10 to 17 in the area"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ('name',),
+                "ordering": ("name",),
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Administrator'), ('auditor', 'Auditor'), ('manager', 'Manager'), ('board', 'Board member')], max_length=20)),
-                ('is_inspector', models.BooleanField(default=False, help_text='An inspector is an auditor from outside the service, with time-limited access.', verbose_name='inspector')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='access ends')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='tenancy.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "Administrator"),
+                            ("auditor", "Auditor"),
+                            ("manager", "Manager"),
+                            ("board", "Board member"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "is_inspector",
+                    models.BooleanField(
+                        default=False,
+                        help_text="An inspector is an auditor from outside the service, with time-limited access.",
+                        verbose_name="inspector",
+                    ),
+                ),
+                (
+                    "expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="access ends"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="tenancy.service",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('service__name', 'user__full_name'),
-                'constraints': [models.UniqueConstraint(fields=('user', 'service'), name='one_membership_per_service'), models.CheckConstraint(condition=models.Q(('is_inspector', False), models.Q(('role', 'auditor'), ('expires_at__isnull', False)), _connector='OR'), name='inspector_is_auditor_with_expiry')],
+                "ordering": ("service__name", "user__full_name"),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "service"), name="one_membership_per_service"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("is_inspector", False),
+                            models.Q(("role", "auditor"), ("expires_at__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="inspector_is_auditor_with_expiry",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('user_email', models.EmailField(max_length=254)),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('change', 'Changed'), ('create', 'Created'), ('delete', 'Deleted'), ('export', 'Exported')], max_length=10)),
-                ('record_type', models.CharField(default='case record', max_length=40)),
-                ('record_ref', models.CharField(max_length=100)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_log', to='tenancy.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("user_email", models.EmailField(max_length=254)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("change", "Changed"),
+                            ("create", "Created"),
+                            ("delete", "Deleted"),
+                            ("export", "Exported"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("record_type", models.CharField(default="case record", max_length=40)),
+                ("record_ref", models.CharField(max_length=100)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_log",
+                        to="tenancy.service",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-at', '-id'),
-                'indexes': [models.Index(fields=['service', '-at'], name='tenancy_acc_service_aef922_idx')],
+                "ordering": ("-at", "-id"),
+                "indexes": [
+                    models.Index(fields=["service", "-at"], name="tenancy_acc_service_aef922_idx")
+                ],
             },
         ),
     ]
