@@ -5,12 +5,16 @@ Django is imported only inside these commands, so the core commands stay fast.
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from yjqa.core.problems import InputError, Problem
 
 out = Console()
 
@@ -93,9 +97,98 @@ def manage(ctx: typer.Context) -> None:
     execute_from_command_line(["yjqa manage", *ctx.args])
 
 
+def api_token(email: Annotated[str, typer.Argument(metavar="EMAIL")]) -> None:
+    """Create a read-API token for a person and print it (alone, once: it is not kept)."""
+    setup_django()
+    from yjqa.web.accounts.models import User
+    from yjqa.web.accounts.tokens import do_create_api_token
+
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise InputError([Problem("EMAIL", f"no person with the email address {email}")])
+    print(do_create_api_token(user))
+
+
+inspections_app = typer.Typer(help="Inspections and audits.")
+
+
+@inspections_app.command("list")
+def inspections_list(
+    output_format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """List every inspection, with its service, framework, kind and status."""
+    if output_format not in {"table", "json"}:
+        raise typer.BadParameter("use table or json", param_hint="--format")
+    setup_django()
+    from yjqa.web.inspections.models import Inspection
+
+    rows = [
+        {
+            "id": i.pk,
+            "service": i.service.name,
+            "framework": i.framework_id,
+            "kind": i.kind,
+            "status": i.status,
+        }
+        for i in Inspection.objects.select_related("service").order_by("pk")
+    ]
+    if output_format == "json":
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("Id", "Service", "Framework", "Kind", "Status", title="Inspections")
+    for row in rows:
+        table.add_row(*(str(row[k]) for k in ("id", "service", "framework", "kind", "status")))
+    out.print(table)
+
+
+caseload_app = typer.Typer(help="A service's caseload.")
+
+
+@caseload_app.command("import")
+def caseload_import(
+    service: Annotated[str, typer.Argument(metavar="SERVICE", help="The service's name or id.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx caseload file.")],
+) -> None:
+    """Import a caseload file: every row checked first, then written in one transaction."""
+    setup_django()
+    migrate()
+    from django.db.models import Q
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from yjqa.core.caseload_import import read_caseload
+    from yjqa.web.caseload.services import do_import_caseload
+    from yjqa.web.tenancy.models import Service
+
+    found = Service.objects.filter(
+        Q(slug__iexact=service) | Q(name__iexact=service) | Q(code__iexact=service)
+    ).first()
+    if found is None:
+        raise InputError([Problem("SERVICE", f"no service called {service}")])
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,} rows"),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(f"Checking {file.name}", total=None)
+        rows = read_caseload(file, progress=lambda n: progress.update(task, completed=n))
+        progress.update(
+            task, description=f"Writing {len(rows):,} case records", completed=len(rows)
+        )
+        result = do_import_caseload(found, rows)
+    out.print(
+        f"{file}: {len(rows):,} rows imported into {found.name} "
+        f"({result.created:,} new case records, {result.updated:,} updated)"
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
     app.command("serve")(serve)
+    app.command("api-token")(api_token)
+    app.add_typer(inspections_app, name="inspections")
+    app.add_typer(caseload_app, name="caseload")
     app.command(
         "manage",
         context_settings={"allow_extra_args": True, "ignore_unknown_options": True},

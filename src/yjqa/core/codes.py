@@ -6,6 +6,7 @@ One place for them, so the synthetic generator, imports, filters and reports agr
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from types import MappingProxyType
 
 SEX: Mapping[str, str] = MappingProxyType(
@@ -77,3 +78,9 @@ def parse_code(value: str, codes: Mapping[str, str]) -> str | None:
         if wanted in (key(code), key(label)):
             return code
     return None
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Age in whole years on a date (a 29 February birthday falls on 1 March in other years)."""
+    before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
+    return on.year - date_of_birth.year - before_birthday

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from yjqa.core.framework import NOT_RATED, Band, Framework, RatingRules, Rounding, Standard
+from yjqa.core.framework import (
+    NOT_RATED,
+    Band,
+    Domain,
+    Framework,
+    RatingRules,
+    Rounding,
+    Standard,
+)
 from yjqa.core.problems import Problem, raise_if_any
 
 Answer = Literal["yes", "no", "n/a"]
@@ -303,3 +311,55 @@ def _input_problems(
                     f'judgements["{standard.id}"]',
                     f"missing: no judgement recorded for {standard.id} {standard.title}",
                 )
+
+
+def rate_available(
+    framework: Framework,
+    figures: Mapping[str, Sequence[KeyQuestionFigure]],
+    judgements: Mapping[str, str],
+    cases: Mapping[str, int] | None = None,
+) -> FrameworkRating:
+    """Rate what there is so far: an inspection in progress.
+
+    Standards without figures or a judgement yet are `Not rated`; the score and overall
+    rating appear only once every standard that counts is rated, and then equal
+    `rate_framework`'s.
+    """
+    cases = cases or {}
+    rules = framework.rating_rules
+    results: list[StandardResult] = []
+    for standard in framework.iter_standards():
+        if standard.kind == "case":
+            results.append(
+                rate_case_standard(
+                    standard, figures.get(standard.id, ()), rules, cases.get(standard.id)
+                )
+            )
+        else:
+            word = normalise_rating_word(judgements.get(standard.id, NOT_RATED), framework)
+            results.append(rate_judgement_standard(standard, word or NOT_RATED, rules))
+    complete = rules is not None and all(
+        r.rating != NOT_RATED for r in results if r.counts_towards_overall
+    )
+    if not complete or rules is None:
+        return FrameworkRating(framework.id, tuple(results), None, framework.max_score(), None)
+    score = sum(r.points or 0 for r in results if r.counts_towards_overall)
+    return FrameworkRating(
+        framework.id, tuple(results), score, framework.max_score(), overall_rating(score, rules)
+    )
+
+
+def domain_for_outcome(framework: Framework, outcome_group: str) -> Domain | None:
+    """The framework domain a case with this kind of outcome is audited under.
+
+    A framework that judges all children's work together (population `children`, as in
+    2025) takes every case; otherwise out-of-court cases go to the out-of-court domain, and
+    court and custody cases to the court domain (the community part of a custodial
+    sentence is court work).
+    """
+    by_population: dict[str, Domain] = {d.population: d for d in framework.domains if d.population}
+    if "children" in by_population:
+        return by_population["children"]
+    wanted: dict[str, str] = {"out_of_court": "out_of_court", "court": "court", "custody": "court"}
+    population = wanted.get(outcome_group)
+    return by_population.get(population) if population else None

@@ -63,6 +63,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from yjqa.core import codes
+from yjqa.core.codes import age_on
+from yjqa.core.framework import Domain
 
 __all__ = [
     "SyntheticCase",
@@ -212,12 +214,6 @@ class SyntheticService:
     population_10_17: int
     case_managers: tuple[str, ...]
     cases: tuple[SyntheticCase, ...]
-
-
-def age_on(date_of_birth: date, on: date) -> int:
-    """Age in whole years on a date (a 29 February birthday falls on 1 March in other years)."""
-    before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
-    return on.year - date_of_birth.year - before_birthday
 
 
 def _add_months(start: date, months: int) -> date:
@@ -482,3 +478,27 @@ def generate_services(
         )
         for number in range(1, count + 1)
     ]
+
+
+def synthetic_audit_answers(
+    domain: Domain, *, seed: int, case_ref: str, strand_quality: Mapping[str, float]
+) -> dict[str, str]:
+    """Invented Yes / No / Not applicable answers to a domain's case key questions.
+
+    `strand_quality` is the chance of a Yes on each strand (a demo service's strengths and
+    weaknesses); key questions on no listed strand use 0.75. Safety strands are sometimes
+    not applicable, as in real samples where a child poses little risk.
+    """
+    rng = random.Random(f"{seed}:{case_ref}")
+    answers: dict[str, str] = {}
+    for standard in domain.standards:
+        if standard.kind != "case":
+            continue
+        for question in standard.key_questions:
+            strand = question.strand or ""
+            if strand.endswith("safety") and rng.random() < 0.1:
+                answers[question.id] = "n/a"
+            else:
+                yes = rng.random() < strand_quality.get(strand, 0.75)
+                answers[question.id] = "yes" if yes else "no"
+    return answers

@@ -12,9 +12,18 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from yjqa.core.synthetic import SyntheticService, generate_service
+from yjqa.core import codes
+from yjqa.core.synthetic import SyntheticService, generate_service, synthetic_audit_answers
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.inspections.models import Inspection
+from yjqa.web.inspections.services import (
+    AuditInput,
+    do_add_cases,
+    do_create_inspection,
+    do_save_audit,
+    do_save_judgement,
+)
 from yjqa.web.tenancy.models import Membership, Role, Service
 
 DEFAULT_PASSWORD = "northshire-demo-2026"
@@ -27,12 +36,46 @@ class DemoService:
     code: str
     domain: str
     seed: int
+    # Chance of a Yes on each strand: Northshire is strong on desistance, weaker on
+    # keeping other people safe; Southvale struggles more widely.
+    quality: tuple[tuple[str, float], ...] = ()
+    judgements: tuple[tuple[str, str], ...] = ()
 
 
 DEMO_SERVICES = (
-    DemoService("Northshire YJS", "northshire", "NS", "northshire.example", 2026),
-    DemoService("Southvale YJS", "southvale", "SV", "southvale.example", 4052),
+    DemoService(
+        "Northshire YJS",
+        "northshire",
+        "NS",
+        "northshire.example",
+        2026,
+        quality=(("desistance", 0.93), ("child_safety", 0.82), ("others_safety", 0.7)),
+        judgements=(
+            ("1.1", "Good"),
+            ("1.2", "Good"),
+            ("1.3", "Requires improvement"),
+            ("1.4", "Good"),
+            ("3.4", "Good"),
+        ),
+    ),
+    DemoService(
+        "Southvale YJS",
+        "southvale",
+        "SV",
+        "southvale.example",
+        4052,
+        quality=(("desistance", 0.8), ("child_safety", 0.62), ("others_safety", 0.5)),
+        judgements=(
+            ("1.1", "Requires improvement"),
+            ("1.2", "Good"),
+            ("1.3", "Requires improvement"),
+            ("1.4", "Requires improvement"),
+            ("3.4", "Inadequate"),
+        ),
+    ),
 )
+DEMO_FRAMEWORK = "hmip-youth-2021"
+DEMO_COURT_CASES, DEMO_OOCD_CASES, DEMO_UNSUBMITTED = 12, 10, 2
 # (local part, name, role, inspector)
 DEMO_PEOPLE = (
     ("admin", "Alex Admin", Role.ADMIN, False),
@@ -84,6 +127,7 @@ def seed_demo() -> list[Service]:
                     expires_at=timezone.now() + timedelta(days=365) if inspector else None,
                 )
         _seed_cases(service, synthetic)
+        _seed_inspection(service, spec, synthetic)
         seeded.append(service)
     return seeded
 
@@ -113,3 +157,51 @@ def _seed_cases(service: Service, synthetic: SyntheticService) -> None:
         ],
         batch_size=500,
     )
+
+
+def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticService) -> None:
+    """An HMIP-style inspection in fieldwork: about 20 submitted case audits, judgements."""
+    title = "HMIP inspection 2026 (demo)"
+    if Inspection.objects.filter(service=service, title=title).exists():
+        return
+    people = {
+        m.user.email.split("@")[0]: m.user for m in service.memberships.select_related("user")
+    }
+    start, end = synthetic.cases[0].outcome_date, synthetic.cases[-1].outcome_date
+    inspection = do_create_inspection(
+        service,
+        title=title,
+        framework_id=DEMO_FRAMEWORK,
+        kind=Inspection.Kind.HMIP,
+        status=Inspection.Status.FIELDWORK,
+        court_window_start=start,
+        court_window_end=end,
+        oocd_window_start=start,
+        oocd_window_end=end,
+        lead=people["manager"],
+        team=[people["qa"], people["inspector"]],
+    )
+    framework = inspection.framework
+    cases = CaseRecord.objects.filter(service=service).order_by("case_ref")
+    court = [c for c in cases if c.outcome in codes.STATUTORY][:DEMO_COURT_CASES]
+    oocd = [c for c in cases if c.outcome in codes.OUT_OF_COURT][:DEMO_OOCD_CASES]
+    auditors = [people["qa"], people["inspector"]]
+    for index, case in enumerate(court + oocd):
+        do_add_cases(inspection, [case], auditors[index % 2])
+    quality = dict(spec.quality)
+    audits = list(inspection.audits.select_related("case", "auditor").order_by("case__case_ref"))
+    for audit in audits[: len(audits) - DEMO_UNSUBMITTED]:
+        domain = next(d for d in framework.domains if d.id == audit.domain_id)
+        answers = synthetic_audit_answers(
+            domain, seed=spec.seed, case_ref=audit.case.case_ref, strand_quality=quality
+        )
+        assert audit.auditor is not None
+        do_save_audit(
+            audit,
+            audit.auditor,
+            audit.version,
+            AuditInput(answers, {}, {}, case_manager_interviewed=True),
+            submit=True,
+        )
+    for standard_id, rating in spec.judgements:
+        do_save_judgement(inspection, standard_id, people["manager"], 0, rating=rating)

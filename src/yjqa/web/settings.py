@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "yjqa.web.accounts",
     "yjqa.web.tenancy",
     "yjqa.web.caseload",
+    "yjqa.web.inspections",
 ]
 
 MIDDLEWARE = [

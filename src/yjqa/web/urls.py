@@ -3,18 +3,56 @@
 from django.urls import include, path
 
 from yjqa.web.accounts import views as accounts
+from yjqa.web.api import api
 from yjqa.web.caseload import views as caseload
+from yjqa.web.inspections import views as inspections
 from yjqa.web.tenancy import views as tenancy
 
 service_patterns = [
     path("", tenancy.service_home, name="service_home"),
     path("cases/", caseload.case_list, name="case_list"),
+    path("cases/import/", caseload.caseload_import, name="caseload_import"),
+    path(
+        "cases/template.<str:fmt>",
+        caseload.caseload_template,
+        name="caseload_template",
+    ),
     path("cases/<str:case_ref>/", caseload.case_detail, name="case_detail"),
     path("people/", tenancy.people, name="people"),
     path("people/add/", tenancy.add_person, name="add_person"),
     path("people/<int:member_id>/", tenancy.change_person, name="change_person"),
     path("people/<int:member_id>/remove/", tenancy.remove_person, name="remove_person"),
     path("access-log/", tenancy.access_log, name="access_log"),
+    path("inspections/", inspections.inspection_list, name="inspection_list"),
+    path("inspections/new/", inspections.inspection_create, name="inspection_create"),
+    path(
+        "inspections/<int:inspection_id>/", inspections.inspection_detail, name="inspection_detail"
+    ),
+    path(
+        "inspections/<int:inspection_id>/edit/", inspections.inspection_edit, name="inspection_edit"
+    ),
+    path(
+        "inspections/<int:inspection_id>/status/",
+        inspections.inspection_status,
+        name="inspection_status",
+    ),
+    path("inspections/<int:inspection_id>/cases/add/", inspections.add_cases, name="add_cases"),
+    path(
+        "inspections/<int:inspection_id>/audits/<int:audit_id>/",
+        inspections.case_audit,
+        name="case_audit",
+    ),
+    path(
+        "inspections/<int:inspection_id>/judgements/<str:standard_id>/",
+        inspections.judgement,
+        name="judgement",
+    ),
+    path("inspections/<int:inspection_id>/ratings/", inspections.ratings, name="ratings"),
+    path(
+        "inspections/<int:inspection_id>/ratings/<str:key_question_id>/cases/",
+        inspections.cases_behind,
+        name="cases_behind",
+    ),
 ]
 
 urlpatterns = [
@@ -27,4 +65,5 @@ urlpatterns = [
         name="set_password",
     ),
     path("services/<slug:slug>/", include(service_patterns)),
+    path("api/v1/", api.urls),
 ]

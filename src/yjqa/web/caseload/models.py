@@ -58,5 +58,4 @@ class CaseRecord(models.Model):
         return codes.outcome_group(self.outcome)
 
     def age_at_outcome(self) -> int:
-        born, on = self.date_of_birth, self.outcome_date
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        return codes.age_on(self.date_of_birth, self.outcome_date)

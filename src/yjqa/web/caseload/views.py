@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import cast
 
+from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.middleware import HtmxDetails
 
 from yjqa.core import codes
+from yjqa.core.caseload_import import (
+    CASELOAD_COLUMNS,
+    REQUIRED_COLUMNS,
+    caseload_template_csv,
+    caseload_template_xlsx,
+    read_caseload,
+)
+from yjqa.core.problems import InputError
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.caseload.services import do_import_caseload
 from yjqa.web.tenancy.access import capabilities_of, service_view
 from yjqa.web.tenancy.models import AccessLog, Membership
 from yjqa.web.tenancy.services import do_log_access
@@ -98,3 +111,63 @@ def case_detail(request: HttpRequest, membership: Membership, case_ref: str) -> 
             "case": case,
         },
     )
+
+
+class CaseloadUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a caseload file",
+        help_text="A CSV or Excel (.xlsx) file with one row per child's outcome.",
+        error_messages={"required": "Select a caseload file"},
+    )
+
+
+@service_view("manage_caseload")
+def caseload_import(request: HttpRequest, membership: Membership) -> HttpResponse:
+    form = CaseloadUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            try:
+                rows = read_caseload(Path(handle.name))
+            except InputError as error:
+                problems = [p.describe(upload.name) for p in error.problems]
+            else:
+                result = do_import_caseload(membership.service, rows)
+                messages.success(
+                    request,
+                    f"{upload.name}: {len(rows)} rows imported "
+                    f"({result.created} new case records, {result.updated} updated).",
+                )
+                return redirect("case_list", slug=membership.service.slug)
+    return render(
+        request,
+        "caseload/import.html",
+        {
+            "membership": membership,
+            "service": membership.service,
+            "can": capabilities_of(membership),
+            "form": form,
+            "problems": problems,
+            "columns": CASELOAD_COLUMNS,
+            "required": REQUIRED_COLUMNS,
+            "file_name": form.cleaned_data["file"].name if problems else "",
+        },
+    )
+
+
+@service_view("manage_caseload")
+def caseload_template(request: HttpRequest, membership: Membership, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(caseload_template_csv(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            caseload_template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="caseload-template.{fmt}"'
+    return response

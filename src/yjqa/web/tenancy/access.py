@@ -22,6 +22,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_cases": frozenset({Role.ADMIN, Role.AUDITOR, Role.MANAGER}),
     "manage_people": frozenset({Role.ADMIN}),
     "view_access_log": frozenset({Role.ADMIN}),
+    "manage_caseload": frozenset({Role.ADMIN, Role.MANAGER}),
+    "view_inspections": frozenset({Role.ADMIN, Role.AUDITOR, Role.MANAGER, Role.BOARD}),
+    "manage_inspections": frozenset({Role.ADMIN, Role.MANAGER}),
+    "record_audits": frozenset({Role.AUDITOR, Role.MANAGER}),
 }
 
 

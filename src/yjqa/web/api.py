@@ -1,0 +1,80 @@
+"""The read API (JSON, bearer tokens), scoped exactly like the pages.
+
+OpenAPI description: /api/v1/openapi.json. An inspection outside the token's person's
+services is a 404, as on the pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Schema
+from ninja.security import HttpBearer
+
+from yjqa.web.accounts.models import User
+from yjqa.web.accounts.tokens import user_for_token
+from yjqa.web.inspections.models import Inspection
+from yjqa.web.inspections.ratings import inspection_rating_json
+from yjqa.web.tenancy.access import CAPABILITIES
+from yjqa.web.tenancy.models import Membership
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        return user_for_token(token)
+
+
+api = NinjaAPI(
+    title="yjqa read API",
+    version="1",
+    description="Inspections and their ratings, for the services a token's person belongs to.",
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url=None,  # the interactive docs page loads scripts from a CDN: not served
+)
+
+
+class InspectionOut(Schema):
+    id: int
+    service: str
+    framework: str
+    kind: str
+    status: str
+
+
+def visible_inspections(user: User) -> Any:
+    services = Membership.objects.active().filter(
+        user=user, role__in=CAPABILITIES["view_inspections"]
+    )
+    return Inspection.objects.filter(service__in=services.values("service")).select_related(
+        "service"
+    )
+
+
+@api.get("/inspections/", response=list[InspectionOut], summary="Inspections you may see")
+def list_inspections(request: HttpRequest) -> list[dict[str, Any]]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    return [
+        {
+            "id": i.pk,
+            "service": i.service.name,
+            "framework": i.framework_id,
+            "kind": i.kind,
+            "status": i.status,
+        }
+        for i in visible_inspections(user).order_by("pk")
+    ]
+
+
+@api.get(
+    "/inspections/{inspection_id}/ratings",
+    response=dict[str, Any],
+    summary="An inspection's ratings: the same object as `yjqa rate --format json`",
+)
+def inspection_ratings(request: HttpRequest, inspection_id: int) -> dict[str, Any]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    inspection = visible_inspections(user).filter(pk=inspection_id).first()
+    if inspection is None:
+        raise Http404("No such inspection")
+    return inspection_rating_json(inspection)

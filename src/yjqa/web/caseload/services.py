@@ -1,0 +1,44 @@
+"""Writing the caseload: an import is validated whole by the core, then written in one go."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+from django.db import transaction
+
+from yjqa.core.caseload_import import CaseloadRow
+from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.tenancy.models import Service
+
+_FIELDS = [f.name for f in fields(CaseloadRow)]
+_UPDATE = [name for name in _FIELDS if name != "case_ref"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+
+
+@transaction.atomic
+def do_import_caseload(service: Service, rows: Sequence[CaseloadRow]) -> ImportResult:
+    """Insert new case records and update existing ones by case reference, atomically.
+
+    The rows have already passed every check (the core reader raises before returning
+    anything), so either every row is written or, on a database error, none is.
+    """
+    existing = set(CaseRecord.objects.filter(service=service).values_list("case_ref", flat=True))
+    records = [
+        CaseRecord(service=service, **{name: getattr(row, name) for name in _FIELDS})
+        for row in rows
+    ]
+    CaseRecord.objects.bulk_create(
+        records,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["service", "case_ref"],
+        update_fields=[*_UPDATE, "updated_at"],
+    )
+    updated = sum(1 for r in rows if r.case_ref in existing)
+    return ImportResult(created=len(rows) - updated, updated=updated)

@@ -1,0 +1,212 @@
+"""Inspection forms; the case audit form is generated from the framework, never hand-written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+
+from yjqa.core.framework import Domain, Framework, KeyQuestion
+from yjqa.core.frameworks import shipped_frameworks
+from yjqa.web.accounts.models import User
+from yjqa.web.forms import DayMonthYearField
+from yjqa.web.inspections.models import Answer, Inspection
+
+ANSWER_CHOICES = Answer.choices
+
+
+def field_key(item_id: str) -> str:
+    """Framework ids contain dots; form field names use underscores."""
+    return item_id.replace(".", "_").replace("-", "_")
+
+
+class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
+    framework_id = forms.ChoiceField(
+        label="Framework",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the framework the inspection uses"},
+    )
+    fieldwork_start = DayMonthYearField(label="Fieldwork starts", required=False)
+    fieldwork_end = DayMonthYearField(label="Fieldwork ends", required=False)
+    court_window_start = DayMonthYearField(
+        label="Court cases from",
+        required=False,
+        help_text="Court cases whose sentence or licence began in this window are eligible.",
+    )
+    court_window_end = DayMonthYearField(label="Court cases to", required=False)
+    oocd_window_start = DayMonthYearField(
+        label="Out-of-court disposals from",
+        required=False,
+        help_text="Out-of-court disposals delivered in this window are eligible.",
+    )
+    oocd_window_end = DayMonthYearField(label="Out-of-court disposals to", required=False)
+    resettlement_window_start = DayMonthYearField(
+        label="Resettlement cases from",
+        required=False,
+        help_text="Custodial sentences or releases in this window are eligible.",
+    )
+    resettlement_window_end = DayMonthYearField(label="Resettlement cases to", required=False)
+    team = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Auditors in the team",
+    )
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "title",
+            "framework_id",
+            "kind",
+            "fieldwork_start",
+            "fieldwork_end",
+            "court_window_start",
+            "court_window_end",
+            "oocd_window_start",
+            "oocd_window_end",
+            "resettlement_window_start",
+            "resettlement_window_end",
+            "lead",
+            "team",
+        ]
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {
+            "title": {"required": "Enter a title for the inspection"},
+            "kind": {"required": "Select the kind of inspection"},
+        }
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["framework_id"].choices = [  # type: ignore[attr-defined]
+            (f.id, f"{f.title} ({f.id})") for f in shipped_frameworks().values()
+        ]
+        self.fields["lead"].queryset = people  # type: ignore[attr-defined]
+        self.fields["lead"].label = "Lead"
+        self.fields["team"].queryset = people  # type: ignore[attr-defined]
+        self.fields["kind"].choices = Inspection.Kind.choices  # type: ignore[attr-defined]
+        self.fields["title"].help_text = "For example, Mock inspection, spring 2026."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for start, end, what in (
+            ("fieldwork_start", "fieldwork_end", "Fieldwork"),
+            ("court_window_start", "court_window_end", "The court window"),
+            ("oocd_window_start", "oocd_window_end", "The out-of-court window"),
+            ("resettlement_window_start", "resettlement_window_end", "The resettlement window"),
+        ):
+            if data.get(start) and data.get(end) and data[end] < data[start]:
+                self.add_error(end, f"{what} must end on or after the day it starts")
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Inspection.Status.choices, widget=forms.RadioSelect)
+
+
+@dataclass
+class QuestionFields:
+    question: KeyQuestion
+    answer: forms.BoundField
+    evidence: forms.BoundField
+    prompts: list[forms.BoundField] = field(default_factory=list)
+
+
+@dataclass
+class StandardFields:
+    id: str
+    title: str
+    headline: str
+    questions: list[QuestionFields]
+
+
+def case_audit_form(domain: Domain, data: Any = None, initial: Any = None) -> forms.Form:
+    """A form with Yes / No / Not applicable for each key question of the domain's case
+    standards, an evidence note for each, and optional answers to its prompts."""
+    fields: dict[str, forms.Field] = {
+        "version": forms.IntegerField(widget=forms.HiddenInput),
+        "case_manager_interviewed": forms.TypedChoiceField(
+            label="Was the case manager interviewed?",
+            choices=[("yes", "Yes"), ("no", "No")],
+            coerce=lambda v: v == "yes",
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+        ),
+    }
+    for standard in domain.standards:
+        if standard.kind != "case":
+            continue
+        for question in standard.key_questions:
+            key = field_key(question.id)
+            fields[f"kq_{key}"] = forms.ChoiceField(
+                label=f"{question.id} {question.text}",
+                choices=ANSWER_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            fields[f"evidence_{key}"] = forms.CharField(
+                label=f"Evidence for {question.id}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="What in the case record or interview supports the answer.",
+            )
+            for prompt in question.prompts:
+                fields[f"prompt_{field_key(prompt.id)}"] = forms.ChoiceField(
+                    label=prompt.text,
+                    choices=ANSWER_CHOICES,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+    form_class = type("CaseAuditForm", (forms.Form,), fields)
+    return form_class(data=data, initial=initial)  # type: ignore[no-any-return]
+
+
+def audit_layout(domain: Domain, form: forms.Form) -> list[StandardFields]:
+    layout = []
+    for standard in domain.standards:
+        if standard.kind != "case":
+            continue
+        questions = []
+        for question in standard.key_questions:
+            key = field_key(question.id)
+            questions.append(
+                QuestionFields(
+                    question,
+                    form[f"kq_{key}"],
+                    form[f"evidence_{key}"],
+                    [form[f"prompt_{field_key(p.id)}"] for p in question.prompts],
+                )
+            )
+        layout.append(StandardFields(standard.id, standard.title, standard.headline, questions))
+    return layout
+
+
+def judgement_form(
+    framework: Framework, standard_id: str, data: Any = None, initial: Any = None
+) -> forms.Form:
+    standard = framework.standard(standard_id)
+    words = list(framework.rating_words())
+    if standard.may_be_not_rated:
+        words.append("Not rated")
+    fields: dict[str, forms.Field] = {
+        "version": forms.IntegerField(widget=forms.HiddenInput),
+        "rating": forms.ChoiceField(
+            label=f"Rating for {standard.id} {standard.title}",
+            choices=[(w, w) for w in words],
+            required=False,
+            widget=forms.RadioSelect,
+        ),
+        "strengths": forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5})),
+        "areas_for_improvement": forms.CharField(
+            label="Areas for improvement", required=False, widget=forms.Textarea(attrs={"rows": 5})
+        ),
+        "evidence": forms.CharField(
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            help_text="Documents, meetings, surveys and case evidence the rating rests on.",
+        ),
+    }
+    form_class = type("JudgementForm", (forms.Form,), fields)
+    return form_class(data=data, initial=initial)  # type: ignore[no-any-return]

@@ -1,0 +1,154 @@
+"""Inspections (HMIP's, mock, or the service's own audit), their case audits and judgements."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from yjqa.core.framework import Framework
+from yjqa.core.frameworks import get_framework
+from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.tenancy.models import Service
+
+
+class Inspection(models.Model):
+    class Kind(models.TextChoices):
+        HMIP = "hmip_inspection", "HMIP inspection"
+        MOCK = "mock_inspection", "Mock inspection"
+        INTERNAL = "internal_audit", "Internal quality assurance audit"
+        NATIONAL_STANDARDS = (
+            "national_standards_self_assessment",
+            "National standards self-assessment",
+        )
+
+    class Status(models.TextChoices):
+        PLANNING = "planning", "Planning"
+        FIELDWORK = "fieldwork", "Fieldwork"
+        MODERATION = "moderation", "Moderation"
+        PUBLISHED = "published", "Published"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="inspections")
+    title = models.CharField(max_length=200)
+    framework_id = models.CharField("framework", max_length=100)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNING)
+    fieldwork_start = models.DateField(null=True, blank=True)
+    fieldwork_end = models.DateField(null=True, blank=True)
+    court_window_start = models.DateField(null=True, blank=True)
+    court_window_end = models.DateField(null=True, blank=True)
+    oocd_window_start = models.DateField(null=True, blank=True)
+    oocd_window_end = models.DateField(null=True, blank=True)
+    resettlement_window_start = models.DateField(null=True, blank=True)
+    resettlement_window_end = models.DateField(null=True, blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspections_led",
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="inspection_teams"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def framework(self) -> Framework:
+        return get_framework(self.framework_id)
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class CaseAudit(models.Model):
+    """One auditor's answers to the key questions for one sampled case."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        DRAFT = "draft", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="audits")
+    case = models.ForeignKey(CaseRecord, on_delete=models.PROTECT, related_name="audits")
+    domain_id = models.CharField("framework domain", max_length=40)
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    case_manager_interviewed = models.BooleanField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)  # optimistic locking
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("case__case_ref",)
+        constraints = [
+            models.UniqueConstraint(fields=("inspection", "case"), name="one_audit_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.case_ref} in {self.inspection}"
+
+
+class Answer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_APPLICABLE = "n/a", "Not applicable"
+
+
+class AuditAnswer(models.Model):
+    audit = models.ForeignKey(CaseAudit, on_delete=models.CASCADE, related_name="answers")
+    key_question_id = models.CharField(max_length=40)
+    answer = models.CharField(max_length=3, choices=Answer.choices, blank=True)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("audit", "key_question_id"), name="one_answer_per_key_question"
+            )
+        ]
+
+
+class PromptAnswer(models.Model):
+    audit = models.ForeignKey(CaseAudit, on_delete=models.CASCADE, related_name="prompt_answers")
+    prompt_id = models.CharField(max_length=40)
+    answer = models.CharField(max_length=3, choices=Answer.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("audit", "prompt_id"), name="one_answer_per_prompt")
+        ]
+
+
+class JudgementRecord(models.Model):
+    """The rating of a judgement standard, with the evidence behind it."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
+    standard_id = models.CharField(max_length=40)
+    rating = models.CharField(max_length=40, blank=True)
+    strengths = models.TextField(blank=True)
+    areas_for_improvement = models.TextField("areas for improvement", blank=True)
+    evidence = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("inspection", "standard_id"), name="one_judgement_per_standard"
+            )
+        ]
