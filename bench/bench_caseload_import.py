@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from yjqa.core.caseload_import import CASELOAD_COLUMNS, read_caseload
+from yjqa.core.caseload_import import CASELOAD_COLUMNS, caseload_cells, read_caseload
 from yjqa.core.synthetic import SyntheticCase, generate_services
 
 OUTCOMES_PER_SERVICE_YEAR = 2000
@@ -48,27 +48,6 @@ def synthetic_cases(rows: int, seed: int) -> Iterator[SyntheticCase]:
                 raise SystemExit(f"duplicate case_ref {case.case_ref}")
             seen.add(case.case_ref)
             yield case
-
-
-def as_cells(case: SyntheticCase) -> list[str]:
-    def yes_no(value: bool | None) -> str:
-        return "" if value is None else ("yes" if value else "no")
-
-    return [
-        case.case_ref,
-        case.sex,
-        case.ethnicity,
-        case.date_of_birth.isoformat(),
-        case.outcome,
-        case.outcome_date.isoformat(),
-        case.rosh,
-        case.safety_wellbeing,
-        case.end_date.isoformat() if case.end_date else "",
-        case.likelihood_of_reoffending or "",
-        case.case_manager,
-        yes_no(case.looked_after),
-        yes_no(case.send),
-    ]
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:
@@ -111,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--rows and --repeat must be at least 1")
 
     start = time.perf_counter()
-    rows = [as_cells(case) for case in synthetic_cases(args.rows, args.seed)]
+    rows = [caseload_cells(case) for case in synthetic_cases(args.rows, args.seed)]
     print(f"generated {len(rows):,} synthetic rows in {time.perf_counter() - start:.1f} s")
 
     with tempfile.TemporaryDirectory(prefix="yjqa-bench-") as tmp:

@@ -17,6 +17,7 @@ from yjqa.core.caseload_import import (
     MAX_PROBLEMS,
     REQUIRED_COLUMNS,
     CaseloadRow,
+    caseload_cells,
     caseload_template_csv,
     caseload_template_xlsx,
     parse_caseload_rows,
@@ -94,27 +95,6 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[object]]) -> Path:
     return path
 
 
-def csv_cells(case: SyntheticCase) -> list[str]:
-    def yes_no(value: bool | None) -> str:
-        return "" if value is None else ("yes" if value else "no")
-
-    return [
-        case.case_ref,
-        case.sex,
-        case.ethnicity,
-        case.date_of_birth.isoformat(),
-        case.outcome,
-        case.outcome_date.isoformat(),
-        case.rosh,
-        case.safety_wellbeing,
-        case.end_date.isoformat() if case.end_date else "",
-        case.likelihood_of_reoffending or "",
-        case.case_manager,
-        yes_no(case.looked_after),
-        yes_no(case.send),
-    ]
-
-
 def as_row(case: SyntheticCase) -> CaseloadRow:
     return CaseloadRow(
         case.case_ref,
@@ -163,7 +143,7 @@ def test_columns_are_the_contract() -> None:
 def test_valid_csv_and_xlsx_give_the_same_rows(tmp_path: Path) -> None:
     cases = generate_service("Test YJS", "T", seed=11).cases
     expected = [as_row(case) for case in cases]
-    csv_path = write_csv(tmp_path / "caseload.csv", [CASELOAD_COLUMNS, *map(csv_cells, cases)])
+    csv_path = write_csv(tmp_path / "caseload.csv", [CASELOAD_COLUMNS, *map(caseload_cells, cases)])
 
     # A workbook holds dates as date cells, yes/no as booleans and empty cells as None.
     xlsx_rows: list[list[object]] = [list(CASELOAD_COLUMNS)]
@@ -539,7 +519,7 @@ def ten_thousand() -> list[SyntheticCase]:
 def test_one_bad_row_among_ten_thousand_is_found(
     tmp_path: Path, ten_thousand: list[SyntheticCase]
 ) -> None:
-    rows = [csv_cells(case) for case in ten_thousand]
+    rows = [caseload_cells(case) for case in ten_thousand]
     rows[4999][CASELOAD_COLUMNS.index("outcome")] = "conditional discharge"  # spreadsheet row 5001
     path = write_csv(tmp_path / "big.csv", [CASELOAD_COLUMNS, *rows])
     with pytest.raises(InputError) as info:
@@ -553,7 +533,9 @@ def test_one_bad_row_among_ten_thousand_is_found(
 def test_progress_is_reported_every_thousand_rows_and_at_the_end(
     tmp_path: Path, ten_thousand: list[SyntheticCase]
 ) -> None:
-    path = write_csv(tmp_path / "c.csv", [CASELOAD_COLUMNS, *map(csv_cells, ten_thousand[:2500])])
+    path = write_csv(
+        tmp_path / "c.csv", [CASELOAD_COLUMNS, *map(caseload_cells, ten_thousand[:2500])]
+    )
     seen: list[int] = []
     assert len(read_caseload(path, progress=seen.append)) == 2500
     assert seen == [1000, 2000, 2500]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.inspections.models import CaseAudit, Inspection
 from yjqa.web.tenancy.models import Membership
 
 ClientFor = Callable[[str], Client]
@@ -21,6 +22,10 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
     case = CaseRecord.objects.filter(service__slug="northshire").order_by("case_ref").first()
     member = Membership.objects.get(user__email="board@northshire.example")
     assert case is not None
+    inspection = Inspection.objects.get(service__slug="northshire")
+    audit = CaseAudit.objects.filter(inspection=inspection).first()
+    assert audit is not None
+    i = inspection.pk
     return {
         "service_home": ("get", reverse("service_home", args=["northshire"])),
         "case_list": ("get", reverse("case_list", args=["northshire"])),
@@ -30,6 +35,21 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         "change_person": ("get", reverse("change_person", args=["northshire", member.pk])),
         "remove_person": ("post", reverse("remove_person", args=["northshire", member.pk])),
         "access_log": ("get", reverse("access_log", args=["northshire"])),
+        "caseload_import": ("get", reverse("caseload_import", args=["northshire"])),
+        "caseload_template": ("get", reverse("caseload_template", args=["northshire", "csv"])),
+        "inspection_list": ("get", reverse("inspection_list", args=["northshire"])),
+        "inspection_create": ("get", reverse("inspection_create", args=["northshire"])),
+        "inspection_detail": ("get", reverse("inspection_detail", args=["northshire", i])),
+        "inspection_edit": ("get", reverse("inspection_edit", args=["northshire", i])),
+        "inspection_status": (
+            "post",
+            reverse("inspection_status", args=["northshire", i]),
+        ),
+        "add_cases": ("get", reverse("add_cases", args=["northshire", i])),
+        "case_audit": ("get", reverse("case_audit", args=["northshire", i, audit.pk])),
+        "judgement": ("get", reverse("judgement", args=["northshire", i, "1.1"])),
+        "ratings": ("get", reverse("ratings", args=["northshire", i])),
+        "cases_behind": ("get", reverse("cases_behind", args=["northshire", i, "2.1.1"])),
     }
 
 
@@ -42,7 +62,30 @@ VIEWS = [
     "change_person",
     "remove_person",
     "access_log",
+    "caseload_import",
+    "caseload_template",
+    "inspection_list",
+    "inspection_create",
+    "inspection_detail",
+    "inspection_edit",
+    "inspection_status",
+    "add_cases",
+    "case_audit",
+    "judgement",
+    "ratings",
+    "cases_behind",
 ]
+WRITES = {"remove_person", "inspection_status"}  # tested on their own below
+READ_INSPECTIONS = {"inspection_list", "inspection_detail", "ratings"}
+CASE_WORK = {"case_list", "case_detail", "case_audit", "cases_behind"}
+MANAGE = {
+    "caseload_import",
+    "caseload_template",
+    "inspection_create",
+    "inspection_edit",
+    "add_cases",
+    "judgement",
+}
 
 
 def test_every_service_view_is_listed() -> None:
@@ -63,10 +106,10 @@ def test_another_services_person_gets_404(client_for: ClientFor, view: str, outs
 
 ALLOWED = {
     "admin": set(VIEWS),
-    "qa": {"service_home", "case_list", "case_detail"},
-    "manager": {"service_home", "case_list", "case_detail"},
-    "board": {"service_home"},
-    "inspector": {"service_home", "case_list", "case_detail"},
+    "qa": {"service_home"} | CASE_WORK | READ_INSPECTIONS,
+    "manager": {"service_home"} | CASE_WORK | READ_INSPECTIONS | MANAGE,
+    "board": {"service_home"} | READ_INSPECTIONS,
+    "inspector": {"service_home"} | CASE_WORK | READ_INSPECTIONS,
 }
 
 
@@ -75,13 +118,27 @@ ALLOWED = {
 def test_what_each_role_may_and_may_not_do(client_for: ClientFor, role: str) -> None:
     client = client_for(f"{role}@northshire.example")
     for view, (method, url) in northshire_urls().items():
-        if view == "remove_person":
-            continue  # a successful removal is tested on its own below
+        if view in WRITES:
+            continue
         status = getattr(client, method)(url).status_code
         if view in ALLOWED[role]:
             assert status == 200, (role, view, status)
         else:
             assert status == 404, (role, view, status)
+
+
+@pytest.mark.django_db
+def test_changing_an_inspections_status_is_for_admins_and_managers(client_for: ClientFor) -> None:
+    _, url = northshire_urls()["inspection_status"]
+    for role in ("qa", "board", "inspector"):
+        assert (
+            client_for(f"{role}@northshire.example").post(url, {"status": "moderation"}).status_code
+            == 404
+        )
+    assert Inspection.objects.get(service__slug="northshire").status == "fieldwork"
+    response = client_for("manager@northshire.example").post(url, {"status": "moderation"})
+    assert response.status_code == 302
+    assert Inspection.objects.get(service__slug="northshire").status == "moderation"
 
 
 @pytest.mark.django_db

@@ -409,6 +409,30 @@ def parse_caseload_rows(
     return result
 
 
+def caseload_cells(record: object) -> list[str]:
+    """A caseload record (anything with the caseload's fields) as the cells of one row,
+    in CASELOAD_COLUMNS order: the inverse of reading a row."""
+
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
+    return [cell(getattr(record, column)) for column in CASELOAD_COLUMNS]
+
+
+def write_caseload_csv(path: Path, records: Iterable[object]) -> None:
+    """Write records as a caseload CSV file with the header row."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CASELOAD_COLUMNS)
+        writer.writerows(caseload_cells(record) for record in records)
+
+
 def caseload_template_csv() -> str:
     """A CSV caseload to fill in: the header and two invented example rows."""
     out = io.StringIO()
