@@ -62,6 +62,11 @@ def test_the_form_asks_every_key_question_of_the_cases_domain(client_for: Client
         assert f"{question.id} {question.text}".replace("'", "&#x27;") in page
         for prompt in question.prompts:
             assert f"prompt_{field_key(prompt.id)}" in page
+    from yjqa.web.tenancy.models import AccessLog
+
+    assert AccessLog.objects.filter(
+        record_ref=audit.case.case_ref, record_type="case audit"
+    ).exists()
     other = "3" if audit.domain_id == "2" else "2"
     assert f"kq_{other}_1_1" not in page
     assert "Was the case manager interviewed?" in page

@@ -121,18 +121,28 @@ class StandardFields:
     questions: list[QuestionFields]
 
 
+def _radios(field: forms.Field, *, small: bool = False) -> forms.Field:
+    """Answers side by side; no "(optional)": a draft may leave them, a submission not."""
+    field.inline_radios = True  # type: ignore[attr-defined]
+    field.small_radios = small  # type: ignore[attr-defined]
+    field.hide_optional = True  # type: ignore[attr-defined]
+    return field
+
+
 def case_audit_form(domain: Domain, data: Any = None, initial: Any = None) -> forms.Form:
     """A form with Yes / No / Not applicable for each key question of the domain's case
     standards, an evidence note for each, and optional answers to its prompts."""
     fields: dict[str, forms.Field] = {
         "version": forms.IntegerField(widget=forms.HiddenInput),
-        "case_manager_interviewed": forms.TypedChoiceField(
-            label="Was the case manager interviewed?",
-            choices=[("yes", "Yes"), ("no", "No")],
-            coerce=lambda v: v == "yes",
-            empty_value=None,
-            required=False,
-            widget=forms.RadioSelect,
+        "case_manager_interviewed": _radios(
+            forms.TypedChoiceField(
+                label="Was the case manager interviewed?",
+                choices=[("yes", "Yes"), ("no", "No")],
+                coerce=lambda v: v == "yes",
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
         ),
     }
     for standard in domain.standards:
@@ -140,11 +150,13 @@ def case_audit_form(domain: Domain, data: Any = None, initial: Any = None) -> fo
             continue
         for question in standard.key_questions:
             key = field_key(question.id)
-            fields[f"kq_{key}"] = forms.ChoiceField(
-                label=f"{question.id} {question.text}",
-                choices=ANSWER_CHOICES,
-                required=False,
-                widget=forms.RadioSelect,
+            fields[f"kq_{key}"] = _radios(
+                forms.ChoiceField(
+                    label=f"{question.id} {question.text}",
+                    choices=ANSWER_CHOICES,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
             )
             fields[f"evidence_{key}"] = forms.CharField(
                 label=f"Evidence for {question.id}",
@@ -153,11 +165,14 @@ def case_audit_form(domain: Domain, data: Any = None, initial: Any = None) -> fo
                 help_text="What in the case record or interview supports the answer.",
             )
             for prompt in question.prompts:
-                fields[f"prompt_{field_key(prompt.id)}"] = forms.ChoiceField(
-                    label=prompt.text,
-                    choices=ANSWER_CHOICES,
-                    required=False,
-                    widget=forms.RadioSelect,
+                fields[f"prompt_{field_key(prompt.id)}"] = _radios(
+                    forms.ChoiceField(
+                        label=prompt.text,
+                        choices=ANSWER_CHOICES,
+                        required=False,
+                        widget=forms.RadioSelect,
+                    ),
+                    small=True,
                 )
     form_class = type("CaseAuditForm", (forms.Form,), fields)
     return form_class(data=data, initial=initial)  # type: ignore[no-any-return]

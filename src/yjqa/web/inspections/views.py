@@ -28,7 +28,8 @@ from yjqa.web.inspections.forms import (
 from yjqa.web.inspections.models import AuditAnswer, CaseAudit, Inspection, JudgementRecord
 from yjqa.web.inspections.ratings import inspection_rating
 from yjqa.web.tenancy.access import can, capabilities_of, service_view
-from yjqa.web.tenancy.models import Membership, Role
+from yjqa.web.tenancy.models import AccessLog, Membership, Role
+from yjqa.web.tenancy.services import do_log_access
 
 
 def _context(membership: Membership, **extra: object) -> dict[str, object]:
@@ -238,6 +239,13 @@ def case_audit(
         CaseAudit.objects.select_related("case"), pk=audit_id, inspection=inspection
     )
     user = cast(User, request.user)
+    do_log_access(
+        user,
+        membership.service,
+        AccessLog.Action.CHANGE if request.method == "POST" else AccessLog.Action.VIEW,
+        audit.case.case_ref,
+        record_type="case audit",
+    )
     editable = _may_edit_audit(membership, user, audit)
     domain = next(d for d in inspection.framework.domains if d.id == audit.domain_id)
     if request.method == "POST" and not editable:
