@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yjqa.web.caseload.models import CaseRecord
-from yjqa.web.inspections.models import CaseAudit, Inspection
+from yjqa.web.inspections.models import CaseAudit, Inspection, SampledCase
 from yjqa.web.tenancy.models import Membership
 
 ClientFor = Callable[[str], Client]
@@ -26,6 +26,9 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
     audit = CaseAudit.objects.filter(inspection=inspection).first()
     assert audit is not None
     i = inspection.pk
+    sample = inspection.samples.get(domain="court")
+    entry = sample.entries.filter(role=SampledCase.Role.SAMPLE).first()
+    assert entry is not None
     return {
         "service_home": ("get", reverse("service_home", args=["northshire"])),
         "case_list": ("get", reverse("case_list", args=["northshire"])),
@@ -50,6 +53,13 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         "judgement": ("get", reverse("judgement", args=["northshire", i, "1.1"])),
         "ratings": ("get", reverse("ratings", args=["northshire", i])),
         "cases_behind": ("get", reverse("cases_behind", args=["northshire", i, "2.1.1"])),
+        "draw_sample": ("get", reverse("draw_sample", args=["northshire", i])),
+        "sample_detail": ("get", reverse("sample_detail", args=["northshire", i, sample.pk])),
+        "replace_case": (
+            "get",
+            reverse("replace_case", args=["northshire", i, sample.pk, entry.pk]),
+        ),
+        "assign_auditors": ("get", reverse("assign_auditors", args=["northshire", i])),
     }
 
 
@@ -74,10 +84,14 @@ VIEWS = [
     "judgement",
     "ratings",
     "cases_behind",
+    "draw_sample",
+    "sample_detail",
+    "replace_case",
+    "assign_auditors",
 ]
 WRITES = {"remove_person", "inspection_status"}  # tested on their own below
 READ_INSPECTIONS = {"inspection_list", "inspection_detail", "ratings"}
-CASE_WORK = {"case_list", "case_detail", "case_audit", "cases_behind"}
+CASE_WORK = {"case_list", "case_detail", "case_audit", "cases_behind", "sample_detail"}
 MANAGE = {
     "caseload_import",
     "caseload_template",
@@ -85,6 +99,9 @@ MANAGE = {
     "inspection_edit",
     "add_cases",
     "judgement",
+    "draw_sample",
+    "replace_case",
+    "assign_auditors",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,14 +14,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from yjqa.cli import web
-from yjqa.cli.render import framework_tree, rating_tables
+from yjqa.cli.render import framework_tree, rating_tables, sample_tables
 from yjqa.core.frameworks import (
     framework_json_schema_text,
     get_framework,
     load_framework_file,
     shipped_frameworks,
 )
-from yjqa.core.problems import InputError
+from yjqa.core.problems import InputError, Problem
 from yjqa.core.rating_inputs import read_answers, read_percentages
 from yjqa.core.rating_output import rating_as_dict, rating_as_markdown
 
@@ -148,6 +149,76 @@ def rate(
     else:
         for renderable in rating_tables(result, fw):
             out.print(renderable)
+
+
+@app.command("sample-size")
+def sample_size_command(
+    population: Annotated[int, typer.Option(help="Cases in the eligible population.")],
+    confidence: Annotated[float, typer.Option(help="Confidence level, e.g. 0.8.")] = 0.8,
+    margin: Annotated[float, typer.Option(help="Margin of error, e.g. 0.05.")] = 0.05,
+    minimum: Annotated[int, typer.Option("--min", help="Smallest sample.")] = 1,
+    maximum: Annotated[int | None, typer.Option("--max", help="Largest sample.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Cochran's sample size for a proportion, with the finite-population correction."""
+    from yjqa.core.sampling import sample_size, sample_size_as_dict
+
+    if output_format not in {"text", "json"}:
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    try:
+        size = sample_size(
+            population, confidence=confidence, margin=margin, minimum=minimum, maximum=maximum
+        )
+    except ValueError as error:
+        raise InputError([Problem("", str(error))]) from None
+    if output_format == "json":
+        print(json.dumps(sample_size_as_dict(size), ensure_ascii=False))
+        return
+    for line in size.working:
+        out.print(line, highlight=False)
+    out.print(f"[bold]Sample size: {size.sample_size}[/] of {size.population}")
+
+
+class SampleDomain(StrEnum):
+    court = "court"
+    oocd = "oocd"
+    resettlement = "resettlement"
+
+
+@app.command("sample")
+def sample_command(
+    caseload: Annotated[Path, typer.Argument(metavar="CASELOAD.csv", help="A caseload file.")],
+    domain: Annotated[SampleDomain, typer.Option(help="Which cases to sample.")],
+    start: Annotated[str, typer.Option("--from", metavar="DATE", help="Window start.")],
+    end: Annotated[str, typer.Option("--to", metavar="DATE", help="Window end.")],
+    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same sample.")],
+    plan: Annotated[str, typer.Option(help="Sampling plan id or YAML file.")] = "hmip-2018",
+    size: Annotated[int | None, typer.Option(help="Number of cases, for the `fixed` plan.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Draw a balanced, replayable case sample (and a reserve list) from a caseload file."""
+    from yjqa.core.caseload_import import read_caseload
+    from yjqa.core.sampling import draw_sample, get_plan, sample_as_dict
+
+    if output_format not in {"table", "json"}:
+        raise typer.BadParameter("use table or json", param_hint="--format")
+    window = [_iso_date(start, "--from"), _iso_date(end, "--to")]
+    rows = read_caseload(caseload)
+    drawn = draw_sample(rows, get_plan(plan), domain.value, window[0], window[1], seed, size)
+    if output_format == "json":
+        print(json.dumps(sample_as_dict(drawn), ensure_ascii=False))
+        return
+    for renderable in sample_tables(drawn):
+        out.print(renderable)
+
+
+def _iso_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            [Problem(option, f"'{text}' is not a date: write it as YYYY-MM-DD")]
+        ) from None
 
 
 def main() -> None:

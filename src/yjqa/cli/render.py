@@ -13,6 +13,7 @@ from rich.tree import Tree
 from yjqa.core.framework import Framework
 from yjqa.core.rating import FrameworkRating
 from yjqa.core.rating_output import footnotes, percent
+from yjqa.core.sampling import Sample
 
 
 def framework_tree(framework: Framework) -> Tree:
@@ -69,3 +70,22 @@ def rating_tables(rating: FrameworkRating, framework: Framework) -> Iterator[Ren
             style = "bold" if kq.shown is not None and kq.shown == result.lowest else ""
             kq_table.add_row(f"{question.id} {question.text}", Text(percent(kq.shown), style=style))
         yield kq_table
+
+
+def sample_tables(sample: Sample) -> Iterator[RenderableType]:
+    for line in sample.size.working:
+        yield Text(line)
+    yield Text(
+        f"Sample of {len(sample.cases)} from {sample.size.population} eligible "
+        f"{sample.domain} cases (plan {sample.plan_id}, seed {sample.seed})",
+        style="bold",
+    )
+    balance = Table("Variable", "Category", "Population", "Expected", "Sample", title="Balance")
+    for variable, categories in sample.balance.items():
+        for category, row in categories.items():
+            balance.add_row(
+                variable, category, str(row.population), f"{row.expected:.1f}", str(row.sample)
+            )
+    yield balance
+    yield Text("Sample: " + ", ".join(sample.cases))
+    yield Text("Reserve, in order: " + ", ".join(sample.reserve))

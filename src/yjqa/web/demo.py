@@ -12,14 +12,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from yjqa.core import codes
 from yjqa.core.synthetic import SyntheticService, generate_service, synthetic_audit_answers
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections.models import Inspection
+from yjqa.web.inspections.sampling import do_draw_sample
 from yjqa.web.inspections.services import (
     AuditInput,
-    do_add_cases,
     do_create_inspection,
     do_save_audit,
     do_save_judgement,
@@ -182,12 +181,19 @@ def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticSe
         team=[people["qa"], people["inspector"]],
     )
     framework = inspection.framework
-    cases = CaseRecord.objects.filter(service=service).order_by("case_ref")
-    court = [c for c in cases if c.outcome in codes.STATUTORY][:DEMO_COURT_CASES]
-    oocd = [c for c in cases if c.outcome in codes.OUT_OF_COURT][:DEMO_OOCD_CASES]
+    for domain, size in (("court", DEMO_COURT_CASES), ("oocd", DEMO_OOCD_CASES)):
+        do_draw_sample(
+            inspection,
+            domain=domain,
+            plan_id="fixed",
+            seed=spec.seed,
+            user=people["manager"],
+            fixed_size=size,
+        )
     auditors = [people["qa"], people["inspector"]]
-    for index, case in enumerate(court + oocd):
-        do_add_cases(inspection, [case], auditors[index % 2])
+    for index, audit in enumerate(inspection.audits.order_by("case__case_ref")):
+        audit.auditor = auditors[index % 2]
+        audit.save(update_fields=["auditor"])
     quality = dict(spec.quality)
     audits = list(inspection.audits.select_related("case", "auditor").order_by("case__case_ref"))
     for audit in audits[: len(audits) - DEMO_UNSUBMITTED]:

@@ -5,6 +5,7 @@ from django.urls import include, path
 from yjqa.web.accounts import views as accounts
 from yjqa.web.api import api
 from yjqa.web.caseload import views as caseload
+from yjqa.web.inspections import sampling_views as sampling
 from yjqa.web.inspections import views as inspections
 from yjqa.web.tenancy import views as tenancy
 
@@ -48,6 +49,22 @@ service_patterns = [
         name="judgement",
     ),
     path("inspections/<int:inspection_id>/ratings/", inspections.ratings, name="ratings"),
+    path("inspections/<int:inspection_id>/samples/new/", sampling.draw_sample, name="draw_sample"),
+    path(
+        "inspections/<int:inspection_id>/samples/<int:sample_id>/",
+        sampling.sample_detail,
+        name="sample_detail",
+    ),
+    path(
+        "inspections/<int:inspection_id>/samples/<int:sample_id>/replace/<int:entry_id>/",
+        sampling.replace_case,
+        name="replace_case",
+    ),
+    path(
+        "inspections/<int:inspection_id>/auditors/",
+        sampling.assign_auditors,
+        name="assign_auditors",
+    ),
     path(
         "inspections/<int:inspection_id>/ratings/<str:key_question_id>/cases/",
         inspections.cases_behind,

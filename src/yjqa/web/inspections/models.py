@@ -152,3 +152,73 @@ class JudgementRecord(models.Model):
                 fields=("inspection", "standard_id"), name="one_judgement_per_standard"
             )
         ]
+
+
+class InspectionSample(models.Model):
+    """A drawn case sample for one domain of an inspection: replayable from its seed."""
+
+    class Domain(models.TextChoices):
+        COURT = "court", "Court disposals"
+        OOCD = "oocd", "Out-of-court disposals"
+        RESETTLEMENT = "resettlement", "Resettlement"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="samples")
+    domain = models.CharField(max_length=20, choices=Domain.choices)
+    plan_id = models.CharField("sampling plan", max_length=100)
+    seed = models.BigIntegerField()
+    fingerprint = models.CharField(
+        max_length=64, help_text="SHA-256 of the eligible population the sample was drawn from."
+    )
+    window_start = models.DateField()
+    window_end = models.DateField()
+    population = models.PositiveIntegerField()
+    sample_size = models.PositiveIntegerField()
+    working = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("domain",)
+        constraints = [
+            models.UniqueConstraint(fields=("inspection", "domain"), name="one_sample_per_domain")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()} sample of {self.inspection}"
+
+
+class SampledCase(models.Model):
+    """A case drawn into a sample or its reserve list, and what became of it."""
+
+    class Role(models.TextChoices):
+        SAMPLE = "sample", "Sample"
+        RESERVE = "reserve", "Reserve"
+
+    class Reason(models.TextChoices):
+        CASE_MANAGER_UNAVAILABLE = "case_manager_unavailable", "Case manager unavailable"
+        CASE_TRANSFERRED = "case_transferred", "Case transferred to another service"
+        RECORDS_INCOMPLETE = "records_incomplete", "Case records not available"
+        OTHER = "other", "Another reason"
+
+    sample = models.ForeignKey(InspectionSample, on_delete=models.CASCADE, related_name="entries")
+    case = models.ForeignKey(CaseRecord, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    position = models.PositiveIntegerField()
+    replaced = models.BooleanField(default=False)
+    replacement = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=40, choices=Reason.choices, blank=True)
+    reason_detail = models.TextField(blank=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("role", "position")
+        constraints = [
+            models.UniqueConstraint(fields=("sample", "case"), name="case_once_per_sample")
+        ]

@@ -131,6 +131,7 @@ def inspection_detail(
             audits=audits,
             progress=progress,
             judgement_standards=judgement_standards,
+            samples=inspection.samples.all(),
             status_form=StatusForm(initial={"status": inspection.status}),
             may_edit_audit={a.pk for a in audits if _may_edit_audit(membership, user, a)},
         ),

@@ -1,0 +1,221 @@
+"""Pages for an inspection's samples: draw, see the balance, replace, assign auditors."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from yjqa.core.sampling import shipped_plans
+from yjqa.web.accounts.models import User
+from yjqa.web.inspections.models import CaseAudit, Inspection, InspectionSample, SampledCase
+from yjqa.web.inspections.sampling import current_balance, do_draw_sample, do_replace_case
+from yjqa.web.tenancy.access import capabilities_of, service_view
+from yjqa.web.tenancy.models import Membership
+
+
+def _context(membership: Membership, inspection: Inspection, **extra: object) -> dict[str, object]:
+    return {
+        "membership": membership,
+        "service": membership.service,
+        "can": capabilities_of(membership),
+        "inspection": inspection,
+        **extra,
+    }
+
+
+def _writable_inspection(membership: Membership, inspection_id: int) -> Inspection:
+    inspection = get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
+    if inspection.is_read_only:
+        raise Http404
+    return inspection
+
+
+class DrawSampleForm(forms.Form):
+    domain = forms.ChoiceField(
+        label="Which cases",
+        choices=InspectionSample.Domain.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which cases to sample"},
+    )
+    plan_id = forms.ChoiceField(
+        label="Sampling plan",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a sampling plan"},
+    )
+    seed = forms.IntegerField(
+        label="Seed",
+        min_value=0,
+        help_text="The same caseload, plan and seed always give the same sample. "
+        "Keep the suggested number unless you are replaying an earlier draw.",
+        error_messages={"required": "Enter a seed", "invalid": "The seed must be a whole number"},
+    )
+    fixed_size = forms.IntegerField(
+        label="Number of cases (fixed plan only)",
+        min_value=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan_id"].choices = [  # type: ignore[attr-defined]
+            (p.id, f"{p.title} ({p.id})") for p in shipped_plans().values()
+        ]
+
+
+@service_view("manage_inspections")
+def draw_sample(request: HttpRequest, membership: Membership, inspection_id: int) -> HttpResponse:
+    inspection = _writable_inspection(membership, inspection_id)
+    form = DrawSampleForm(
+        request.POST or None,
+        initial={"plan_id": "hmip-2018", "seed": secrets.randbelow(1_000_000)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sample = do_draw_sample(
+                inspection,
+                domain=data["domain"],
+                plan_id=data["plan_id"],
+                seed=data["seed"],
+                user=cast(User, request.user),
+                fixed_size=data["fixed_size"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"{sample.sample_size} cases drawn from {sample.population} eligible "
+                f"{sample.get_domain_display().lower()} cases.",
+            )
+            return redirect(
+                "sample_detail",
+                slug=membership.service.slug,
+                inspection_id=inspection.pk,
+                sample_id=sample.pk,
+            )
+    return render(
+        request, "inspections/draw_sample.html", _context(membership, inspection, form=form)
+    )
+
+
+@service_view("view_cases")
+def sample_detail(
+    request: HttpRequest, membership: Membership, inspection_id: int, sample_id: int
+) -> HttpResponse:
+    inspection = get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
+    sample = get_object_or_404(InspectionSample, pk=sample_id, inspection=inspection)
+    entries = list(sample.entries.select_related("case", "replacement__case", "replaced_by"))
+    audits = {a.case_id: a for a in inspection.audits.select_related("auditor")}
+    return render(
+        request,
+        "inspections/sample.html",
+        _context(
+            membership,
+            inspection,
+            sample=sample,
+            balance=current_balance(sample),
+            in_sample=[
+                (e, audits.get(e.case_id))
+                for e in entries
+                if e.role == SampledCase.Role.SAMPLE and not e.replaced
+            ],
+            reserve=[e for e in entries if e.role == SampledCase.Role.RESERVE and not e.replaced],
+            replaced=[e for e in entries if e.replaced],
+            not_started=CaseAudit.Status.NOT_STARTED,
+        ),
+    )
+
+
+class ReplaceForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is the case being replaced?",
+        choices=SampledCase.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the case is being replaced"},
+    )
+    detail = forms.CharField(
+        label="More detail",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed if the reason is another one.",
+    )
+
+
+@service_view("manage_inspections")
+def replace_case(
+    request: HttpRequest, membership: Membership, inspection_id: int, sample_id: int, entry_id: int
+) -> HttpResponse:
+    inspection = _writable_inspection(membership, inspection_id)
+    entry = get_object_or_404(
+        SampledCase.objects.select_related("case", "sample"),
+        pk=entry_id,
+        sample__pk=sample_id,
+        sample__inspection=inspection,
+        role=SampledCase.Role.SAMPLE,
+        replaced=False,
+    )
+    form = ReplaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            replacement = do_replace_case(
+                entry,
+                reason=form.cleaned_data["reason"],
+                detail=form.cleaned_data["detail"],
+                user=cast(User, request.user),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if replacement is None:
+                messages.info(
+                    request, f"{entry.case.case_ref} was removed; the reserve list is used up."
+                )
+            else:
+                messages.success(
+                    request, f"{entry.case.case_ref} was replaced by {replacement.case.case_ref}."
+                )
+            return redirect(
+                "sample_detail",
+                slug=membership.service.slug,
+                inspection_id=inspection.pk,
+                sample_id=sample_id,
+            )
+    return render(
+        request,
+        "inspections/replace_case.html",
+        _context(membership, inspection, entry=entry, form=form),
+    )
+
+
+@service_view("manage_inspections")
+def assign_auditors(
+    request: HttpRequest, membership: Membership, inspection_id: int
+) -> HttpResponse:
+    inspection = _writable_inspection(membership, inspection_id)
+    team = list(inspection.team.order_by("full_name"))
+    audits = list(inspection.audits.select_related("case", "auditor"))
+    if request.method == "POST":
+        by_id = {str(u.pk): u for u in team}
+        changed = 0
+        for audit in audits:
+            chosen = by_id.get(request.POST.get(f"auditor-{audit.pk}", ""))
+            if chosen != audit.auditor:
+                CaseAudit.objects.filter(pk=audit.pk).update(auditor=chosen)
+                changed += 1
+        messages.success(request, f"Auditors saved ({changed} changed).")
+        return redirect(
+            "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
+        )
+    return render(
+        request,
+        "inspections/assign_auditors.html",
+        _context(membership, inspection, team=team, audits=audits),
+    )
