@@ -82,3 +82,9 @@ def test_unknown_domain_is_a_usage_error(run_cli, caseload: Path) -> None:  # ty
         "1",
     )
     assert result.exit_code == 2
+
+
+def test_sample_size_bad_input(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("sample-size", "--population", "30", "--margin", "2")
+    assert result.exit_code == 2
+    assert "margin" in result.stderr and "Traceback" not in result.stderr

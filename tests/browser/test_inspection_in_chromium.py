@@ -46,6 +46,13 @@ def test_import_audit_and_see_the_ratings_change(page: Page, live_server, tmp_pa
     page.goto(f"{base}/services/northshire/inspections/")
     page.get_by_role("link", name="HMIP inspection 2026 (demo)").click()
     check_accessibility(page, "12-inspection")
+    page.get_by_role("link", name=re.compile(r"^Court disposals: 12 of")).click()
+    expect(page.get_by_role("heading", name=re.compile(r"sample of 12"))).to_be_visible()
+    check_accessibility(page, "15-sample")
+    page.go_back()
+    page.get_by_role("link", name="Draw a sample").click()
+    check_accessibility(page, "16-draw-sample")
+    page.go_back()
     page.get_by_role("link", name="See the ratings").click()
     summary = page.locator("p", has_text="submitted case audit")
     before = int(re.search(r"From (\d+) submitted", summary.inner_text()).group(1))  # type: ignore[union-attr]

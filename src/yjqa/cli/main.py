@@ -165,12 +165,9 @@ def sample_size_command(
 
     if output_format not in {"text", "json"}:
         raise typer.BadParameter("use text or json", param_hint="--format")
-    try:
-        size = sample_size(
-            population, confidence=confidence, margin=margin, minimum=minimum, maximum=maximum
-        )
-    except ValueError as error:
-        raise InputError([Problem("", str(error))]) from None
+    size = sample_size(
+        population, confidence=confidence, margin=margin, minimum=minimum, maximum=maximum
+    )
     if output_format == "json":
         print(json.dumps(sample_size_as_dict(size), ensure_ascii=False))
         return

@@ -181,10 +181,10 @@ def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticSe
         team=[people["qa"], people["inspector"]],
     )
     framework = inspection.framework
-    for domain, size in (("court", DEMO_COURT_CASES), ("oocd", DEMO_OOCD_CASES)):
+    for sample_domain, size in (("court", DEMO_COURT_CASES), ("oocd", DEMO_OOCD_CASES)):
         do_draw_sample(
             inspection,
-            domain=domain,
+            domain=sample_domain,
             plan_id="fixed",
             seed=spec.seed,
             user=people["manager"],
