@@ -84,3 +84,33 @@ def age_on(date_of_birth: date, on: date) -> int:
     """Age in whole years on a date (a 29 February birthday falls on 1 March in other years)."""
     before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
     return on.year - date_of_birth.year - before_birthday
+
+
+FIELD_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "sex": "Sex",
+        "ethnicity": "Ethnicity",
+        "outcome": "Outcome",
+        "rosh": "Risk of serious harm",
+        "safety_wellbeing": "Safety and wellbeing",
+        "likelihood_of_reoffending": "Likelihood of reoffending",
+        "looked_after": "Looked after",
+        "send": "Special educational needs and disability (SEND)",
+    }
+)
+_CODES_BY_FIELD: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "sex": SEX,
+        "ethnicity": ETHNICITY,
+        "outcome": OUTCOME,
+        "rosh": RISK_LEVEL,
+        "safety_wellbeing": RISK_LEVEL,
+        "likelihood_of_reoffending": LIKELIHOOD,
+    }
+)
+_OTHER_LABELS = {"yes": "Yes", "no": "No", "not_recorded": "Not recorded"}
+
+
+def label_for(field: str, code: str) -> str:
+    """The label people read for a caseload field's code, e.g. ('rosh', 'very_high')."""
+    return _CODES_BY_FIELD.get(field, {}).get(code) or _OTHER_LABELS.get(code, code)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from yjqa.core.codes import FIELD_LABELS, label_for
 from yjqa.core.sampling import shipped_plans
 from yjqa.web.accounts.models import User
 from yjqa.web.inspections.models import CaseAudit, Inspection, InspectionSample, SampledCase
@@ -121,7 +122,13 @@ def sample_detail(
             membership,
             inspection,
             sample=sample,
-            balance=current_balance(sample),
+            balance=[
+                (
+                    FIELD_LABELS.get(field, field),
+                    [(label_for(field, code), row) for code, row in categories.items()],
+                )
+                for field, categories in current_balance(sample).items()
+            ],
             in_sample=[
                 (e, audits.get(e.case_id))
                 for e in entries
