@@ -183,8 +183,6 @@ def test_judgements_are_recorded_with_their_evidence(client_for: ClientFor) -> N
         {
             "version": record.version,
             "rating": "Outstanding",
-            "strengths": "Strong data",
-            "areas_for_improvement": "",
             "evidence": "Performance reports",
         },
     )

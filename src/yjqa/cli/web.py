@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -183,7 +184,42 @@ def caseload_import(
     )
 
 
+class ReportFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    docx = "docx"
+
+
+def report(
+    inspection_id: Annotated[int, typer.Argument(metavar="INSPECTION_ID")],
+    output_format: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.pdf,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path(
+        "report.pdf"
+    ),
+) -> None:
+    """Write an inspection's report as HTML, PDF or Word (a published one as frozen)."""
+    setup_django()
+    from yjqa.reports import render_docx, render_html, render_pdf
+    from yjqa.web.inspections.models import Inspection
+    from yjqa.web.inspections.report import inspection_report
+
+    inspection = Inspection.objects.select_related("service").filter(pk=inspection_id).first()
+    if inspection is None:
+        raise InputError([Problem("INSPECTION_ID", f"no inspection with id {inspection_id}")])
+    document = inspection_report(inspection)
+    if output_format is ReportFormat.html:
+        output.write_text(render_html(document), encoding="utf-8")
+    elif output_format is ReportFormat.pdf:
+        output.write_bytes(render_pdf(document))
+    else:
+        output.write_bytes(render_docx(document))
+    out.print(
+        f"{output}: {output_format.value} report of {inspection.title} ({inspection.service})"
+    )
+
+
 def register(app: typer.Typer) -> None:
+    app.command("report")(report)
     app.command("demo")(demo)
     app.command("serve")(serve)
     app.command("api-token")(api_token)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from yjqa.core.synthetic import SyntheticService, generate_service, synthetic_audit_answers
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
-from yjqa.web.inspections.models import Inspection
+from yjqa.web.inspections.models import Inspection, Recommendation, StandardFindings
 from yjqa.web.inspections.sampling import do_draw_sample
 from yjqa.web.inspections.services import (
     AuditInput,
@@ -210,4 +210,73 @@ def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticSe
             submit=True,
         )
     for standard_id, rating in spec.judgements:
-        do_save_judgement(inspection, standard_id, people["manager"], 0, rating=rating)
+        do_save_judgement(
+            inspection,
+            standard_id,
+            people["manager"],
+            0,
+            rating=rating,
+            evidence="Documents submitted in advance, meetings with staff, managers, board "
+            "members and partners, and the cases inspected.",
+        )
+    _seed_report_text(inspection, spec)
+
+
+DEMO_FINDINGS = {
+    "2.1": (
+        "Assessment activity was consistently strong for children's desistance. Case managers "
+        "drew on information from other agencies and involved children and their parents or "
+        "carers.\n\nAssessing how to keep other people safe was less consistent: who was at "
+        "risk, and the nature of that risk, were not always clearly identified.",
+        "Case managers knew their children well and took a child-first approach.\n"
+        "Information from partner agencies was used well to understand desistance.",
+        "Assessment of risks to other people must consistently identify who is at risk.",
+    ),
+    "1.2": (
+        "Staff were knowledgeable, motivated and committed to achieving positive outcomes for "
+        "children. Supervision was regular and effective.",
+        "Morale was high and staff valued one another and their managers.\n"
+        "Induction was comprehensive.",
+        "Volunteers needed more structured supervision and support.",
+    ),
+}
+DEMO_RECOMMENDATIONS = (
+    (
+        "The chair of the management board",
+        "develop board members' knowledge of the youth justice context so that they can drive "
+        "service improvements",
+    ),
+    (
+        "The management board",
+        "improve healthcare provision so that it meets children's emotional and mental health "
+        "needs",
+    ),
+    (
+        "The service manager",
+        "ensure the consistently high quality of assessing and planning to keep other people "
+        "safe in out-of-court disposal work",
+    ),
+)
+
+
+def _seed_report_text(inspection: Inspection, spec: DemoService) -> None:
+    inspection.summary = (
+        f"This is a demonstration inspection of {spec.name}, a service invented for yjqa: "
+        "every child, case and figure in it is synthetic.\n\n"
+        "We found a committed, child-centred staff group and strong work to support "
+        "children's desistance. Work to keep other people safe needs to be more consistent."
+    )
+    inspection.fieldwork_start = inspection.court_window_end
+    inspection.save(update_fields=["summary", "fieldwork_start"])
+    for standard_id, (narrative, strengths, areas) in DEMO_FINDINGS.items():
+        StandardFindings.objects.create(
+            inspection=inspection,
+            standard_id=standard_id,
+            narrative=narrative,
+            strengths=strengths,
+            areas_for_improvement=areas,
+        )
+    for order, (addressee, text) in enumerate(DEMO_RECOMMENDATIONS, start=1):
+        Recommendation.objects.create(
+            inspection=inspection, addressee=addressee, text=text, order=order
+        )

@@ -5,6 +5,7 @@ from django.urls import include, path
 from yjqa.web.accounts import views as accounts
 from yjqa.web.api import api
 from yjqa.web.caseload import views as caseload
+from yjqa.web.inspections import report_views as reports
 from yjqa.web.inspections import sampling_views as sampling
 from yjqa.web.inspections import views as inspections
 from yjqa.web.tenancy import views as tenancy
@@ -59,6 +60,29 @@ service_patterns = [
         "inspections/<int:inspection_id>/samples/<int:sample_id>/replace/<int:entry_id>/",
         sampling.replace_case,
         name="replace_case",
+    ),
+    path(
+        "inspections/<int:inspection_id>/report/", reports.report_contents, name="report_contents"
+    ),
+    path(
+        "inspections/<int:inspection_id>/report/findings/<str:standard_id>/",
+        reports.findings,
+        name="findings",
+    ),
+    path(
+        "inspections/<int:inspection_id>/report/recommendations/",
+        reports.add_recommendation,
+        name="add_recommendation",
+    ),
+    path(
+        "inspections/<int:inspection_id>/report/recommendations/<int:recommendation_id>/",
+        reports.edit_recommendation,
+        name="edit_recommendation",
+    ),
+    path(
+        "inspections/<int:inspection_id>/report.<str:fmt>",
+        reports.report_file,
+        name="report_file",
     ),
     path(
         "inspections/<int:inspection_id>/auditors/",

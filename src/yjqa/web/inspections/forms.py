@@ -11,7 +11,7 @@ from yjqa.core.framework import Domain, Framework, KeyQuestion
 from yjqa.core.frameworks import shipped_frameworks
 from yjqa.web.accounts.models import User
 from yjqa.web.forms import DayMonthYearField
-from yjqa.web.inspections.models import Answer, Inspection
+from yjqa.web.inspections.models import Answer, Inspection, Recommendation
 
 ANSWER_CHOICES = Answer.choices
 
@@ -70,6 +70,7 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
             "resettlement_window_end",
             "lead",
             "team",
+            "summary",
         ]
         widgets = {"kind": forms.RadioSelect}
         error_messages = {
@@ -213,10 +214,6 @@ def judgement_form(
             required=False,
             widget=forms.RadioSelect,
         ),
-        "strengths": forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5})),
-        "areas_for_improvement": forms.CharField(
-            label="Areas for improvement", required=False, widget=forms.Textarea(attrs={"rows": 5})
-        ),
         "evidence": forms.CharField(
             required=False,
             widget=forms.Textarea(attrs={"rows": 5}),
@@ -225,3 +222,32 @@ def judgement_form(
     }
     form_class = type("JudgementForm", (forms.Form,), fields)
     return form_class(data=data, initial=initial)  # type: ignore[no-any-return]
+
+
+class FindingsForm(forms.Form):
+    narrative = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What the inspection found. Separate paragraphs with a blank line.",
+    )
+    strengths = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 6}), help_text="One strength a line."
+    )
+    areas_for_improvement = forms.CharField(
+        label="Areas for improvement",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="One area a line.",
+    )
+
+
+class RecommendationForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Recommendation
+        fields = ["addressee", "text", "order"]
+        labels = {"addressee": "Addressed to", "text": "Recommendation", "order": "Order"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "addressee": {"required": "Enter who the recommendation is addressed to"},
+            "text": {"required": "Enter the recommendation"},
+        }

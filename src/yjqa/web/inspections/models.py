@@ -50,6 +50,10 @@ class Inspection(models.Model):
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="inspection_teams"
     )
+    summary = models.TextField(
+        blank=True,
+        help_text="The report's summary of findings. Separate paragraphs with a blank line.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -137,8 +141,6 @@ class JudgementRecord(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
     standard_id = models.CharField(max_length=40)
     rating = models.CharField(max_length=40, blank=True)
-    strengths = models.TextField(blank=True)
-    areas_for_improvement = models.TextField("areas for improvement", blank=True)
     evidence = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -222,3 +224,50 @@ class SampledCase(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("sample", "case"), name="case_once_per_sample")
         ]
+
+
+class StandardFindings(models.Model):
+    """What the report says about a standard: narrative, strengths, areas for improvement."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    standard_id = models.CharField(max_length=40)
+    narrative = models.TextField(blank=True)
+    strengths = models.TextField(blank=True, help_text="One strength a line.")
+    areas_for_improvement = models.TextField(
+        "areas for improvement", blank=True, help_text="One area a line."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("inspection", "standard_id"), name="one_findings_per_standard"
+            )
+        ]
+
+
+class Recommendation(models.Model):
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    addressee = models.CharField(
+        max_length=200, help_text="Who should act, e.g. The chair of the management board."
+    )
+    text = models.TextField(help_text="What they should do, e.g. make sure that ...")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("order", "id")
+
+    def __str__(self) -> str:
+        return f"{self.addressee}: {self.text[:60]}"
+
+
+class ReportSnapshot(models.Model):
+    """A published inspection's report, frozen: it is rendered from this, never rebuilt."""
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.CASCADE, related_name="report_snapshot"
+    )
+    content = models.TextField()  # the report document model as JSON
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -69,8 +69,15 @@ def do_update_inspection(
     return inspection
 
 
+@transaction.atomic
 def do_change_status(inspection: Inspection, status: str) -> Inspection:
+    """Change the status; publishing freezes the report as it stands."""
     _writable(inspection)
+    if status == Inspection.Status.PUBLISHED:
+        # Imported here: the report module reads samples, whose module writes through this one.
+        from yjqa.web.inspections.report import freeze_report
+
+        freeze_report(inspection)
     inspection.status = status
     inspection.save(update_fields=["status"])
     return inspection

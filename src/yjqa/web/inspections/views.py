@@ -320,8 +320,6 @@ def judgement(
     if record:
         initial |= {
             "rating": record.rating,
-            "strengths": record.strengths,
-            "areas_for_improvement": record.areas_for_improvement,
             "evidence": record.evidence,
         }
     form = judgement_form(framework, standard_id, data=request.POST or None, initial=initial)

@@ -1,0 +1,219 @@
+"""Charts for the report, drawn with matplotlib's object-oriented API (no pyplot, no GUI).
+
+`chart_svg` gives an inline ``<svg>`` element (text kept as text, so it stays selectable and
+renders crisply in WeasyPrint); `chart_png` gives a PNG for Word. Both are deterministic:
+the same chart always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import textwrap
+import threading
+from html import escape
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # never a GUI backend, even if pyplot is imported elsewhere
+
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.transforms import offset_copy  # noqa: E402
+
+from yjqa.core.report import Chart  # noqa: E402
+
+__all__ = ["chart_png", "chart_svg"]
+
+# GOV.UK palette.
+BLUE = "#1d70b8"
+GREY = "#505a5f"
+RED = "#d4351c"
+TEXT = "#0b0c0c"
+LIGHT_GREY = "#b1b4b6"
+SERIES_COLOURS = (BLUE, GREY, "#00703c", "#912b88", "#f47738")
+
+FIGURE_WIDTH_IN = 6.3  # A4 text width (16 cm), so 1 chart point is 1 printed point
+FONT_SIZE = 9.0
+_LABEL_WIDTH = 34  # characters before a category label wraps
+
+# rcParams are process-wide; charts are drawn one at a time under this lock.
+_LOCK = threading.Lock()
+
+
+def _rc(chart: Chart) -> dict[str, Any]:
+    digest = hashlib.sha256(chart.model_dump_json().encode()).hexdigest()[:12]
+    return {
+        "svg.hashsalt": f"yjqa-{digest}",  # stable, and distinct ids for distinct charts
+        "svg.fonttype": "none",
+        "font.family": "sans-serif",
+        "font.sans-serif": ["Liberation Sans", "Arial", "DejaVu Sans"],
+        "font.size": FONT_SIZE,
+        "axes.edgecolor": GREY,
+        "axes.labelcolor": TEXT,
+        "xtick.color": TEXT,
+        "ytick.color": TEXT,
+        "text.color": TEXT,
+        "figure.facecolor": "white",
+        "axes.facecolor": "white",
+        "savefig.facecolor": "white",
+        "path.simplify": False,
+    }
+
+
+def _axis_max(chart: Chart) -> float:
+    if chart.value_suffix == "%":
+        return 100.0
+    values = [v for s in chart.series for v in s.values if v is not None]
+    values += [t for t, _ in chart.thresholds]
+    top = max(values, default=1.0)
+    return top * 1.15 if top > 0 else 1.0
+
+
+def _format_value(value: float, suffix: str) -> str:
+    number = f"{value:.0f}" if float(value).is_integer() or suffix == "%" else f"{value:.1f}"
+    return f"{number}{suffix}"
+
+
+def _axis_label(chart: Chart) -> str:
+    if chart.chart_type == "key_questions":
+        return "% Yes" if chart.value_suffix == "%" else "Yes"
+    return "% of cases" if chart.value_suffix == "%" else "Cases"
+
+
+def _draw(chart: Chart) -> Figure:
+    n_cat = max(len(chart.categories), 1)
+    n_series = max(len(chart.series), 1)
+    wrapped = [textwrap.fill(c, _LABEL_WIDTH) for c in chart.categories]
+    lines_per_cat = max((w.count("\n") + 1 for w in wrapped), default=1)
+    row_height = max(0.3 * n_series + 0.18, 0.24 * lines_per_cat + 0.16)
+    top_space = 0.5 if chart.thresholds else 0.15
+    legend_space = 0.35 if n_series > 1 else 0.0
+    height = row_height * n_cat + 0.55 + top_space + legend_space
+
+    fig = Figure(figsize=(FIGURE_WIDTH_IN, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax: Axes = fig.add_subplot()
+    x_max = _axis_max(chart)
+    bar_height = 0.8 / n_series
+    suffix = chart.value_suffix
+
+    for s_index, series in enumerate(chart.series):
+        colour = SERIES_COLOURS[s_index % len(SERIES_COLOURS)]
+        offset = (s_index - (n_series - 1) / 2) * bar_height
+        for c_index in range(n_cat):
+            value = series.values[c_index] if c_index < len(series.values) else None
+            y = c_index + offset
+            if value is None:
+                ax.barh(y, x_max, height=bar_height * 0.9, color="none",
+                        edgecolor=LIGHT_GREY, linestyle=":", linewidth=0.8)
+                ax.text(x_max * 0.01, y, "n/a", va="center", ha="left",
+                        color=GREY, fontsize=FONT_SIZE - 0.5, style="italic")
+                continue
+            ax.barh(y, value, height=bar_height * 0.9, color=colour,
+                    label=series.label if c_index == 0 else None)
+            label = _format_value(value, suffix)
+            inside = value > x_max * 0.12
+            ax.text(
+                value - x_max * 0.01 if inside else value + x_max * 0.01,
+                y,
+                label,
+                va="center",
+                ha="right" if inside else "left",
+                color="white" if inside else TEXT,
+                fontsize=FONT_SIZE - 0.5,
+                fontweight="bold",
+            )
+
+    ax.set_xlim(0, x_max)
+    ax.set_ylim(n_cat - 0.5, -0.5)  # first category at the top
+    ax.set_yticks(range(n_cat), wrapped if wrapped else [""])
+    ax.set_xlabel(_axis_label(chart))
+    if suffix == "%":
+        ax.set_xticks(range(0, 101, 10), [f"{t}%" for t in range(0, 101, 10)])
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="#e5e6e7", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+    _draw_thresholds(ax, chart)
+    if n_series > 1:
+        fig.legend(loc="outside lower center", ncols=min(n_series, 4), frameon=False)
+    return fig
+
+
+def _draw_thresholds(ax: Axes, chart: Chart) -> None:
+    """A dashed line per threshold, labelled above the plot; labels that would collide stack."""
+    if not chart.thresholds:
+        return
+    fig = ax.get_figure()
+    canvas = fig.canvas if fig is not None else None
+    if not isinstance(canvas, FigureCanvasAgg) or fig is None:
+        raise RuntimeError("chart figure has no Agg canvas")
+    renderer = canvas.get_renderer()
+    rows: list[list[tuple[float, float]]] = []
+    for value, band in sorted(chart.thresholds):
+        ax.axvline(value, color=RED, linestyle=(0, (4, 3)), linewidth=1.1, zorder=3)
+        text = ax.text(
+            value,
+            1.0,
+            f"{_format_value(value, chart.value_suffix)} {band}",
+            transform=offset_copy(ax.get_xaxis_transform(), fig=fig, y=3, units="points"),
+            ha="center",
+            va="bottom",
+            color=RED,
+            fontsize=FONT_SIZE - 1,
+            fontweight="bold",
+            clip_on=False,
+        )
+        box = text.get_window_extent(renderer)
+        span = (box.x0 - 4.0, box.x1 + 4.0)
+        for row_index, row in enumerate(rows):
+            if all(span[1] < a or span[0] > b for a, b in row):
+                row.append(span)
+                break
+        else:
+            row_index = len(rows)
+            rows.append([span])
+        if row_index:
+            text.set_transform(
+                offset_copy(
+                    ax.get_xaxis_transform(), fig=fig, y=3 + row_index * 11, units="points"
+                )
+            )
+
+
+def chart_png(chart: Chart, dpi: int = 200) -> bytes:
+    """The chart as PNG bytes (white background), for Word and other raster uses."""
+    with _LOCK, matplotlib.rc_context(_rc(chart)):
+        fig = _draw(chart)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+_XML_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_SVG_SIZE = re.compile(r'<svg\b([^>]*?)\swidth="[^"]*"\s+height="[^"]*"')
+
+
+def chart_svg(chart: Chart) -> str:
+    """The chart as an inline ``<svg>`` element with ``role="img"`` and its alt text."""
+    with _LOCK, matplotlib.rc_context(_rc(chart)):
+        fig = _draw(chart)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = _XML_PROLOGUE.sub("", buffer.getvalue(), count=1).strip()
+    # Scale with its container: keep viewBox, drop the fixed size.
+    svg = _SVG_SIZE.sub(r"<svg\1", svg, count=1)
+    label = escape(chart.alt_text, quote=True)
+    svg = svg.replace(
+        "<svg ", f'<svg role="img" aria-label="{label}" class="chart-svg" ', 1
+    )
+    # A <title> as the first child is the SVG-native text alternative.
+    title = f"<title>{escape(chart.title)}</title>"
+    svg = re.sub(r"<svg\b[^>]*>", lambda m: m.group(0) + title, svg, count=1)
+    return svg

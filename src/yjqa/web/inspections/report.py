@@ -1,0 +1,110 @@
+"""An inspection's report: assembled from the database, or frozen once published."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date
+
+from yjqa.core import codes
+from yjqa.core.rating import Tally
+from yjqa.core.report import Report
+from yjqa.core.report_builder import (
+    BalanceRow,
+    Findings,
+    Recommendation,
+    ReportInput,
+    SampleSummary,
+    build_report,
+)
+from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.inspections.models import CaseAudit, Inspection, PromptAnswer, ReportSnapshot
+from yjqa.web.inspections.ratings import inspection_rating
+from yjqa.web.inspections.sampling import current_balance
+
+GROUP_LABELS = {
+    "prevention": "Prevention",
+    "out_of_court": "Out-of-court disposals",
+    "court": "Court disposals in the community",
+    "custody": "Custody",
+}
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t"))
+
+
+def report_input(inspection: Inspection) -> ReportInput:
+    findings: dict[str, Findings] = {}
+    evidence = dict(inspection.judgements.values_list("standard_id", "evidence"))
+    for record in inspection.findings.all():
+        findings[record.standard_id] = Findings(
+            narrative=record.narrative,
+            strengths=_lines(record.strengths),
+            areas_for_improvement=_lines(record.areas_for_improvement),
+            evidence=evidence.pop(record.standard_id, ""),
+        )
+    for standard_id, text in evidence.items():
+        findings[standard_id] = Findings(evidence=text)
+    caseload: dict[str, int] = defaultdict(int)
+    for outcome in CaseRecord.objects.filter(service=inspection.service).values_list(
+        "outcome", flat=True
+    ):
+        caseload[GROUP_LABELS[codes.outcome_group(outcome)]] += 1
+    prompts: dict[str, Tally] = defaultdict(Tally)
+    answered = PromptAnswer.objects.filter(
+        audit__inspection=inspection, audit__status=CaseAudit.Status.SUBMITTED
+    ).exclude(answer="")
+    for prompt_id, answer in answered.values_list("prompt_id", "answer"):
+        prompts[prompt_id] = prompts[prompt_id].add(answer)  # type: ignore[arg-type]
+    samples = [
+        SampleSummary(
+            domain=sample.get_domain_display(),
+            population=sample.population,
+            size=sample.sample_size,
+            plan=sample.plan_id,
+            balance={
+                codes.FIELD_LABELS.get(field, field): [
+                    BalanceRow(
+                        codes.label_for(field, code), row.population, row.expected, row.sample
+                    )
+                    for code, row in categories.items()
+                ]
+                for field, categories in current_balance(sample).items()
+            },
+        )
+        for sample in inspection.samples.all()
+    ]
+    return ReportInput(
+        service=inspection.service.name,
+        title=inspection.title,
+        kind=inspection.get_kind_display(),
+        framework=inspection.framework,
+        rating=inspection_rating(inspection),
+        fieldwork_start=inspection.fieldwork_start,
+        fieldwork_end=inspection.fieldwork_end,
+        summary=inspection.summary,
+        findings=findings,
+        recommendations=[
+            Recommendation(r.addressee, r.text) for r in inspection.recommendations.all()
+        ],
+        caseload=[(label, caseload[label]) for label in GROUP_LABELS.values() if caseload[label]],
+        samples=samples,
+        prompt_tallies=dict(prompts),
+    )
+
+
+def inspection_report(inspection: Inspection) -> Report:
+    """The frozen report of a published inspection, or a fresh draft."""
+    snapshot = ReportSnapshot.objects.filter(inspection=inspection).first()
+    if snapshot is not None:
+        return Report.model_validate_json(snapshot.content)
+    return build_report(report_input(inspection))
+
+
+def freeze_report(inspection: Inspection) -> ReportSnapshot:
+    report = build_report(replace(report_input(inspection), published=date.today()))
+    snapshot, _ = ReportSnapshot.objects.update_or_create(
+        inspection=inspection, defaults={"content": report.model_dump_json()}
+    )
+    return snapshot

@@ -1,0 +1,174 @@
+"""Report pages: findings and recommendations to edit; the report to preview and download."""
+
+from __future__ import annotations
+
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from yjqa.reports import render_docx, render_html, render_pdf
+from yjqa.web.inspections.forms import FindingsForm, RecommendationForm
+from yjqa.web.inspections.models import Inspection, Recommendation, StandardFindings
+from yjqa.web.inspections.report import inspection_report
+from yjqa.web.tenancy.access import capabilities_of, service_view
+from yjqa.web.tenancy.models import Membership
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _context(membership: Membership, inspection: Inspection, **extra: object) -> dict[str, object]:
+    return {
+        "membership": membership,
+        "service": membership.service,
+        "can": capabilities_of(membership),
+        "inspection": inspection,
+        **extra,
+    }
+
+
+def _editable(membership: Membership, inspection_id: int) -> Inspection:
+    inspection = get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
+    if inspection.is_read_only:
+        raise Http404
+    return inspection
+
+
+@service_view("manage_inspections")
+def findings(
+    request: HttpRequest, membership: Membership, inspection_id: int, standard_id: str
+) -> HttpResponse:
+    inspection = _editable(membership, inspection_id)
+    try:
+        standard = inspection.framework.standard(standard_id)
+    except KeyError:
+        raise Http404 from None
+    record = StandardFindings.objects.filter(inspection=inspection, standard_id=standard_id).first()
+    initial = (
+        {
+            "narrative": record.narrative,
+            "strengths": record.strengths,
+            "areas_for_improvement": record.areas_for_improvement,
+        }
+        if record
+        else {}
+    )
+    form = FindingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        StandardFindings.objects.update_or_create(
+            inspection=inspection, standard_id=standard_id, defaults=form.cleaned_data
+        )
+        messages.success(
+            request, f"The findings for {standard.id} {standard.title} have been saved."
+        )
+        return redirect(
+            "report_contents", slug=membership.service.slug, inspection_id=inspection.pk
+        )
+    return render(
+        request,
+        "inspections/findings.html",
+        _context(membership, inspection, standard=standard, form=form),
+    )
+
+
+@service_view("view_inspections")
+def report_contents(
+    request: HttpRequest, membership: Membership, inspection_id: int
+) -> HttpResponse:
+    """The report's page in the app: what to write, and the previews and downloads."""
+    inspection = get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
+    written = set(
+        inspection.findings.exclude(
+            narrative="", strengths="", areas_for_improvement=""
+        ).values_list("standard_id", flat=True)
+    )
+    standards = [(s, s.id in written) for s in inspection.framework.iter_standards()]
+    return render(
+        request,
+        "inspections/report.html",
+        _context(
+            membership,
+            inspection,
+            standards=standards,
+            recommendations=inspection.recommendations.all(),
+            form=RecommendationForm(initial={"order": inspection.recommendations.count() + 1}),
+        ),
+    )
+
+
+@require_POST
+@service_view("manage_inspections")
+def add_recommendation(
+    request: HttpRequest, membership: Membership, inspection_id: int
+) -> HttpResponse:
+    inspection = _editable(membership, inspection_id)
+    form = RecommendationForm(request.POST)
+    if form.is_valid():
+        recommendation = form.save(commit=False)
+        recommendation.inspection = inspection
+        recommendation.save()
+        messages.success(request, "The recommendation has been added.")
+        return redirect(
+            "report_contents", slug=membership.service.slug, inspection_id=inspection.pk
+        )
+    return render(
+        request,
+        "inspections/recommendation.html",
+        _context(membership, inspection, form=form, recommendation=None),
+    )
+
+
+@service_view("manage_inspections")
+def edit_recommendation(
+    request: HttpRequest, membership: Membership, inspection_id: int, recommendation_id: int
+) -> HttpResponse:
+    inspection = _editable(membership, inspection_id)
+    recommendation = get_object_or_404(Recommendation, pk=recommendation_id, inspection=inspection)
+    if request.method == "POST" and "delete" in request.POST:
+        recommendation.delete()
+        messages.success(request, "The recommendation has been removed.")
+        return redirect(
+            "report_contents", slug=membership.service.slug, inspection_id=inspection.pk
+        )
+    form = RecommendationForm(request.POST or None, instance=recommendation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The recommendation has been saved.")
+        return redirect(
+            "report_contents", slug=membership.service.slug, inspection_id=inspection.pk
+        )
+    return render(
+        request,
+        "inspections/recommendation.html",
+        _context(membership, inspection, form=form, recommendation=recommendation),
+    )
+
+
+# The report is a standalone document whose charts carry inline SVG styles; it runs no script.
+@csp_replace({"style-src": [SELF, UNSAFE_INLINE], "script-src": [NONE]})
+@service_view("view_inspections")
+def report_file(
+    request: HttpRequest, membership: Membership, inspection_id: int, fmt: str
+) -> HttpResponse:
+    inspection = get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    report = inspection_report(inspection)
+    body: str | bytes
+    if fmt == "html":
+        body = render_html(report)
+    elif fmt == "pdf":
+        body = render_pdf(report)
+    else:
+        body = render_docx(report)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    if request.GET.get("download") or fmt != "html":
+        name = f"{inspection.service.slug}-inspection-{inspection.pk}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
