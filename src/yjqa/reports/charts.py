@@ -22,7 +22,6 @@ matplotlib.use("Agg")  # never a GUI backend, even if pyplot is imported elsewhe
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.transforms import offset_copy  # noqa: E402
 
 from yjqa.core.report import Chart  # noqa: E402
 
@@ -33,12 +32,12 @@ BLUE = "#1d70b8"
 GREY = "#505a5f"
 RED = "#d4351c"
 TEXT = "#0b0c0c"
-LIGHT_GREY = "#b1b4b6"
 SERIES_COLOURS = (BLUE, GREY, "#00703c", "#912b88", "#f47738")
 
 FIGURE_WIDTH_IN = 6.3  # A4 text width (16 cm), so 1 chart point is 1 printed point
 FONT_SIZE = 9.0
 _LABEL_WIDTH = 34  # characters before a category label wraps
+_LABEL_GAP = 8.0  # pixels kept clear between threshold labels on one row
 
 # rcParams are process-wide; charts are drawn one at a time under this lock.
 _LOCK = threading.Lock()
@@ -108,8 +107,6 @@ def _draw(chart: Chart) -> Figure:
             value = series.values[c_index] if c_index < len(series.values) else None
             y = c_index + offset
             if value is None:
-                ax.barh(y, x_max, height=bar_height * 0.9, color="none",
-                        edgecolor=LIGHT_GREY, linestyle=":", linewidth=0.8)
                 ax.text(x_max * 0.01, y, "n/a", va="center", ha="left",
                         color=GREY, fontsize=FONT_SIZE - 0.5, style="italic")
                 continue
@@ -150,28 +147,40 @@ def _draw_thresholds(ax: Axes, chart: Chart) -> None:
     """A dashed line per threshold, labelled above the plot; labels that would collide stack."""
     if not chart.thresholds:
         return
-    fig = ax.get_figure()
-    canvas = fig.canvas if fig is not None else None
-    if not isinstance(canvas, FigureCanvasAgg) or fig is None:
-        raise RuntimeError("chart figure has no Agg canvas")
-    renderer = canvas.get_renderer()
-    rows: list[list[tuple[float, float]]] = []
+    labels = []
     for value, band in sorted(chart.thresholds):
         ax.axvline(value, color=RED, linestyle=(0, (4, 3)), linewidth=1.1, zorder=3)
-        text = ax.text(
-            value,
-            1.0,
-            f"{_format_value(value, chart.value_suffix)} {band}",
-            transform=offset_copy(ax.get_xaxis_transform(), fig=fig, y=3, units="points"),
-            ha="center",
-            va="bottom",
-            color=RED,
-            fontsize=FONT_SIZE - 1,
-            fontweight="bold",
-            clip_on=False,
+        labels.append(
+            ax.annotate(
+                f"{_format_value(value, chart.value_suffix)} {band}",
+                xy=(value, 1.0),
+                xycoords=ax.get_xaxis_transform(),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                color=RED,
+                fontsize=FONT_SIZE - 0.5,
+                fontweight="bold",
+                annotation_clip=False,
+                arrowprops={
+                    "arrowstyle": "-",
+                    "color": RED,
+                    "linestyle": (0, (2, 2)),
+                    "linewidth": 0.9,
+                    "shrinkA": 0,
+                    "shrinkB": 0,
+                },
+            )
         )
-        box = text.get_window_extent(renderer)
-        span = (box.x0 - 4.0, box.x1 + 4.0)
+    figure = ax.get_figure(root=True)
+    if figure is None:  # pragma: no cover - an axes made by add_subplot has a figure
+        return
+    figure.draw_without_rendering()  # lay out first, so label extents are final
+    rows: list[list[tuple[float, float]]] = []
+    for label in labels:
+        box = label.get_window_extent()
+        span = (box.x0 - _LABEL_GAP, box.x1 + _LABEL_GAP)
         for row_index, row in enumerate(rows):
             if all(span[1] < a or span[0] > b for a, b in row):
                 row.append(span)
@@ -179,12 +188,7 @@ def _draw_thresholds(ax: Axes, chart: Chart) -> None:
         else:
             row_index = len(rows)
             rows.append([span])
-        if row_index:
-            text.set_transform(
-                offset_copy(
-                    ax.get_xaxis_transform(), fig=fig, y=3 + row_index * 11, units="points"
-                )
-            )
+        label.xyann = (0, 2 + row_index * (FONT_SIZE + 4))
 
 
 def chart_png(chart: Chart, dpi: int = 200) -> bytes:
