@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
+import docx
 import pytest
 
 from yjqa.core.frameworks import get_framework
 from yjqa.core.rating_inputs import read_percentages
 from yjqa.core.report import Chart, RatingBox, Report, Table
 from yjqa.core.report_builder import Findings, Recommendation, ReportInput, build_report
+from yjqa.reports import render_docx, render_html
 
 from helpers import ROOT, PublishedReport
 
@@ -88,3 +92,10 @@ def test_recommendations_are_grouped_and_numbered(report: Report) -> None:
 
 def test_the_report_round_trips_as_json(report: Report) -> None:
     assert Report.model_validate_json(report.model_dump_json()) == report
+
+
+def test_numbering_continues_across_addressees(report: Report) -> None:
+    assert '<ol class="list" start="2">' in render_html(report)
+    document = docx.Document(io.BytesIO(render_docx(report)))
+    starts = document.part.numbering_part.element.xpath("//w:startOverride/@w:val")
+    assert "2" in starts

@@ -103,7 +103,7 @@ def build_report(data: ReportInput) -> Report:
             sections.extend(_standard_sections(data, standard))
     sections.extend(_annexe_sections(data))
     cover = Cover(
-        title=f"{data.kind}: {data.title}",
+        title=data.title,
         service=data.service,
         kind=data.kind,
         framework=framework.title,
@@ -443,6 +443,10 @@ def _rules_blocks(framework: Framework) -> list[Block]:
 
 def _balance_section(sample: SampleSummary) -> Section:
     blocks: list[Block] = []
+    categories: list[str] = []
+    eligible: list[float | None] = []
+    sampled: list[float | None] = []
+    described: list[str] = []
     for variable, rows in sample.balance.items():
         blocks.append(
             Table(
@@ -462,27 +466,28 @@ def _balance_section(sample: SampleSummary) -> Section:
         )
         total_population = sum(r.population for r in rows) or 1
         total_sample = sum(r.sample for r in rows) or 1
+        for row in rows:
+            share, in_sample = (
+                100 * row.population / total_population,
+                100 * row.sample / total_sample,
+            )
+            categories.append(f"{variable}: {row.category}")
+            eligible.append(share)
+            sampled.append(in_sample)
+            described.append(
+                f"{variable.lower()} {row.category}: {share:.0f}% and {in_sample:.0f}%"
+            )
+    if categories:
         blocks.append(
             Chart(
                 chart_type="balance",
-                title=f"{sample.domain}: eligible cases and sample by {variable.lower()}",
-                alt_text=f"Bar chart comparing the share of eligible cases with the share of "
-                f"the sample in each group of {variable.lower()}: "
-                + "; ".join(
-                    f"{r.category} {100 * r.population / total_population:.0f}% of eligible, "
-                    f"{100 * r.sample / total_sample:.0f}% of the sample"
-                    for r in rows
-                ),
-                categories=tuple(r.category for r in rows),
+                title=f"{sample.domain}: the sample against the eligible cases",
+                alt_text="Bar chart comparing, for each group, its share of the eligible cases "
+                "with its share of the sample: " + "; ".join(described) + ".",
+                categories=tuple(categories),
                 series=(
-                    BarSeries(
-                        label="Eligible cases",
-                        values=tuple(100 * r.population / total_population for r in rows),
-                    ),
-                    BarSeries(
-                        label="Sample",
-                        values=tuple(100 * r.sample / total_sample for r in rows),
-                    ),
+                    BarSeries(label="Eligible cases", values=tuple(eligible)),
+                    BarSeries(label="Sample", values=tuple(sampled)),
                 ),
             )
         )

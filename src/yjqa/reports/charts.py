@@ -7,23 +7,24 @@ the same chart always gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
 import textwrap
 import threading
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # never a GUI backend, even if pyplot is imported elsewhere
+from yjqa.core.report import Chart
 
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from yjqa.core.report import Chart  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["chart_png", "chart_svg"]
 
@@ -43,10 +44,13 @@ _LABEL_GAP = 8.0  # pixels kept clear between threshold labels on one row
 _LOCK = threading.Lock()
 
 
-def _rc(chart: Chart) -> dict[str, Any]:
-    digest = hashlib.sha256(chart.model_dump_json().encode()).hexdigest()[:12]
+def _digest(chart: Chart) -> str:
+    return hashlib.sha256(chart.model_dump_json().encode()).hexdigest()[:10]
+
+
+def _rc(chart: Chart) -> dict[RcKeyType, Any]:
     return {
-        "svg.hashsalt": f"yjqa-{digest}",  # stable, and distinct ids for distinct charts
+        "svg.hashsalt": f"yjqa-{_digest(chart)}",  # stable output
         "svg.fonttype": "none",
         "font.family": "sans-serif",
         "font.sans-serif": ["Liberation Sans", "Arial", "DejaVu Sans"],
@@ -88,14 +92,24 @@ def _draw(chart: Chart) -> Figure:
     n_series = max(len(chart.series), 1)
     wrapped = [textwrap.fill(c, _LABEL_WIDTH) for c in chart.categories]
     lines_per_cat = max((w.count("\n") + 1 for w in wrapped), default=1)
-    row_height = max(0.3 * n_series + 0.18, 0.24 * lines_per_cat + 0.16)
+    row_height = max(0.22 * n_series + 0.2, 0.2 * lines_per_cat + 0.2)
     top_space = 0.5 if chart.thresholds else 0.15
     legend_space = 0.35 if n_series > 1 else 0.0
     height = row_height * n_cat + 0.55 + top_space + legend_space
 
-    fig = Figure(figsize=(FIGURE_WIDTH_IN, height), layout="constrained")
+    # Fixed margins sized from the labels: constrained layout would cost two extra layout
+    # passes per chart, most of a report's rendering time.
+    fig = Figure(figsize=(FIGURE_WIDTH_IN, height))
     FigureCanvasAgg(fig)
     ax: Axes = fig.add_subplot()
+    longest = max((len(line) for w in wrapped for line in w.split("\n")), default=1)
+    label_in = 0.25 + 0.068 * longest
+    fig.subplots_adjust(
+        left=label_in / FIGURE_WIDTH_IN,
+        right=1 - 0.3 / FIGURE_WIDTH_IN,
+        bottom=(0.55 + legend_space) / height,
+        top=1 - (top_space + 0.1) / height,
+    )
     x_max = _axis_max(chart)
     bar_height = 0.8 / n_series
     suffix = chart.value_suffix
@@ -107,11 +121,24 @@ def _draw(chart: Chart) -> Figure:
             value = series.values[c_index] if c_index < len(series.values) else None
             y = c_index + offset
             if value is None:
-                ax.text(x_max * 0.01, y, "n/a", va="center", ha="left",
-                        color=GREY, fontsize=FONT_SIZE - 0.5, style="italic")
+                ax.text(
+                    x_max * 0.01,
+                    y,
+                    "n/a",
+                    va="center",
+                    ha="left",
+                    color=GREY,
+                    fontsize=FONT_SIZE - 0.5,
+                    style="italic",
+                )
                 continue
-            ax.barh(y, value, height=bar_height * 0.9, color=colour,
-                    label=series.label if c_index == 0 else None)
+            ax.barh(
+                y,
+                value,
+                height=bar_height * 0.9,
+                color=colour,
+                label=series.label if c_index == 0 else None,
+            )
             label = _format_value(value, suffix)
             inside = value > x_max * 0.12
             ax.text(
@@ -139,16 +166,26 @@ def _draw(chart: Chart) -> Figure:
 
     _draw_thresholds(ax, chart)
     if n_series > 1:
-        fig.legend(loc="outside lower center", ncols=min(n_series, 4), frameon=False)
+        fig.legend(
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.02 / height),
+            ncols=min(n_series, 4),
+            frameon=False,
+        )
     return fig
 
 
 def _draw_thresholds(ax: Axes, chart: Chart) -> None:
-    """A dashed line per threshold, labelled above the plot; labels that would collide stack."""
+    """A dashed line per threshold, labelled above the plot with a connector.
+
+    Each label starts at its line and runs right, over the band it opens. Labels are placed
+    from the highest threshold down; one that would overlap a label already on a row moves
+    up a row, so connectors (which rise from lower-valued lines) never cross a label.
+    """
     if not chart.thresholds:
         return
     labels = []
-    for value, band in sorted(chart.thresholds):
+    for value, band in sorted(chart.thresholds, reverse=True):
         ax.axvline(value, color=RED, linestyle=(0, (4, 3)), linewidth=1.1, zorder=3)
         labels.append(
             ax.annotate(
@@ -157,7 +194,7 @@ def _draw_thresholds(ax: Axes, chart: Chart) -> None:
                 xycoords=ax.get_xaxis_transform(),
                 xytext=(0, 2),
                 textcoords="offset points",
-                ha="center",
+                ha="left",
                 va="bottom",
                 color=RED,
                 fontsize=FONT_SIZE - 0.5,
@@ -167,32 +204,38 @@ def _draw_thresholds(ax: Axes, chart: Chart) -> None:
                     "arrowstyle": "-",
                     "color": RED,
                     "linestyle": (0, (2, 2)),
-                    "linewidth": 0.9,
+                    "linewidth": 1.0,
                     "shrinkA": 0,
                     "shrinkB": 0,
+                    "relpos": (0.0, 0.0),
                 },
             )
         )
     figure = ax.get_figure(root=True)
     if figure is None:  # pragma: no cover - an axes made by add_subplot has a figure
         return
-    figure.draw_without_rendering()  # lay out first, so label extents are final
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     rows: list[list[tuple[float, float]]] = []
+    row_index = 0
     for label in labels:
-        box = label.get_window_extent()
+        box = label.get_window_extent(renderer)
         span = (box.x0 - _LABEL_GAP, box.x1 + _LABEL_GAP)
-        for row_index, row in enumerate(rows):
-            if all(span[1] < a or span[0] > b for a, b in row):
-                row.append(span)
-                break
-        else:
-            row_index = len(rows)
-            rows.append([span])
+        while row_index < len(rows) and any(
+            not (span[1] < a or span[0] > b) for a, b in rows[row_index]
+        ):
+            row_index += 1
+        if row_index == len(rows):
+            rows.append([])
+        rows[row_index].append(span)
         label.xyann = (0, 2 + row_index * (FONT_SIZE + 4))
 
 
+@functools.lru_cache(maxsize=128)
 def chart_png(chart: Chart, dpi: int = 200) -> bytes:
-    """The chart as PNG bytes (white background), for Word and other raster uses."""
+    """The chart as PNG bytes (white background), for Word and other raster uses.
+
+    Memoised: a chart (frozen data) always draws the same, and drawing is the slow part
+    of rendering a report, which draws each chart for screen, print and Word."""
     with _LOCK, matplotlib.rc_context(_rc(chart)):
         fig = _draw(chart)
         buffer = io.BytesIO()
@@ -201,22 +244,61 @@ def chart_png(chart: Chart, dpi: int = 200) -> bytes:
 
 
 _XML_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _SVG_SIZE = re.compile(r'<svg\b([^>]*?)\swidth="[^"]*"\s+height="[^"]*"')
 
 
+_ID = re.compile(r'\sid="([^"]+)"')
+_REFERENCE = re.compile(r'(url\(#|href="#)([^")]+)')
+
+
+def _scope_ids(svg: str, prefix: str) -> str:
+    """Keep only the ids the SVG refers to, prefixed, so several charts can share a page."""
+    referenced = {match.group(2) for match in _REFERENCE.finditer(svg)}
+    svg = _ID.sub(lambda m: f' id="{prefix}-{m.group(1)}"' if m.group(1) in referenced else "", svg)
+    return _REFERENCE.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
+
+
+_STYLE_ELEMENT = re.compile(r"\s*<defs>\s*<style[^>]*>(.*?)</style>\s*</defs>", re.DOTALL)
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+
+
+def _declarations(css: str) -> str:
+    pairs = (part.split(":", 1) for part in css.split(";") if ":" in part)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+def _presentation_attributes(svg: str) -> str:
+    """Styles as SVG presentation attributes, not CSS.
+
+    Inline in HTML, a ``<style>`` inside the SVG would apply to the whole page, and ``style``
+    attributes with SVG-only properties are noise to HTML CSS parsers (WeasyPrint warns on
+    every one). Attributes mean the same to every SVG renderer.
+    """
+    root_style = _STYLE_ELEMENT.search(svg)
+    if root_style:
+        svg = _STYLE_ELEMENT.sub("", svg, count=1)
+        rules = re.search(r"\*\s*\{([^}]*)\}", root_style.group(1))
+        if rules:
+            svg = svg.replace("<svg ", f"<svg{_declarations(rules.group(1))} ", 1)
+    return _STYLE_ATTRIBUTE.sub(lambda m: _declarations(m.group(1)), svg)
+
+
+@functools.lru_cache(maxsize=128)
 def chart_svg(chart: Chart) -> str:
-    """The chart as an inline ``<svg>`` element with ``role="img"`` and its alt text."""
+    """The chart as an inline ``<svg>`` element with ``role="img"`` and its alt text (memoised)."""
     with _LOCK, matplotlib.rc_context(_rc(chart)):
         fig = _draw(chart)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = _XML_PROLOGUE.sub("", buffer.getvalue(), count=1).strip()
+    svg = _METADATA.sub("", svg, count=1)
+    svg = _scope_ids(svg, f"chart-{_digest(chart)}")
+    svg = _presentation_attributes(svg)
     # Scale with its container: keep viewBox, drop the fixed size.
     svg = _SVG_SIZE.sub(r"<svg\1", svg, count=1)
     label = escape(chart.alt_text, quote=True)
-    svg = svg.replace(
-        "<svg ", f'<svg role="img" aria-label="{label}" class="chart-svg" ', 1
-    )
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="chart-svg" ', 1)
     # A <title> as the first child is the SVG-native text alternative.
     title = f"<title>{escape(chart.title)}</title>"
     svg = re.sub(r"<svg\b[^>]*>", lambda m: m.group(0) + title, svg, count=1)

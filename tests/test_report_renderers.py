@@ -1,0 +1,661 @@
+"""The report renderers: one document model rendered as HTML, PDF and Word, plus charts.
+
+The sample report uses the figures HMIP published for Westmorland and Furness (seed 000).
+Page images of the PDF are written to test-artifacts/report-pages/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from datetime import date
+from functools import cache
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from markupsafe import escape
+from pypdf import PdfReader
+
+from yjqa.core.report import (
+    BarSeries,
+    BulletList,
+    Cell,
+    Chart,
+    Cover,
+    Paragraph,
+    RatingBox,
+    Report,
+    Section,
+    Table,
+)
+from yjqa.reports import chart_png, chart_svg, render_docx, render_html, render_pdf
+
+from helpers import ROOT
+
+PAGES_DIR = ROOT / "test-artifacts" / "report-pages"
+
+SERVICE = "Westmorland and Furness"
+THRESHOLDS = ((80.0, "Outstanding"), (65.0, "Good"), (50.0, "Requires improvement"))
+FOOTNOTE_KQ = (
+    "The rating for the standard is driven by the lowest score on each of the key questions, "
+    "which is placed in a rating band, indicated in bold in the table."
+)
+
+# (standard id, title, rating), grouped by domain, as printed in the seed's ratings table.
+DOMAINS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
+    (
+        "1.",
+        "Organisational delivery",
+        (
+            ("1.1", "Governance and leadership", "Requires improvement"),
+            ("1.2", "Staff", "Good"),
+            ("1.3", "Partnerships and services", "Requires improvement"),
+            ("1.4", "Information and facilities", "Good"),
+        ),
+    ),
+    (
+        "2.",
+        "Court disposals",
+        (
+            ("2.1", "Assessment", "Good"),
+            ("2.2", "Planning", "Requires improvement"),
+            ("2.3", "Implementation and delivery", "Good"),
+            ("2.4", "Reviewing", "Requires improvement"),
+        ),
+    ),
+    (
+        "3.",
+        "Out-of-court disposals",
+        (
+            ("3.1", "Assessment", "Inadequate"),
+            ("3.2", "Planning", "Inadequate"),
+            ("3.3", "Implementation and delivery", "Requires improvement"),
+            ("3.4", "Out-of-court disposal policy and provision", "Requires improvement"),
+        ),
+    ),
+    (
+        "4.",
+        "Resettlement\u00b9",
+        (("4.1", "Resettlement policy and provision", "Requires improvement"),),
+    ),
+)
+STANDARD_RATINGS = {sid: rating for _, _, rows in DOMAINS for sid, _, rating in rows}
+
+KEY_QUESTIONS = {
+    "2.1": (
+        "Does assessment sufficiently analyse:",
+        (
+            ("how to support the child's desistance?", 100),
+            ("how to keep the child safe?", 88),
+            ("how to keep other people safe?", 75),
+        ),
+    ),
+    "2.2": (
+        "Does planning focus sufficiently on:",
+        (
+            ("supporting the child's desistance?", 100),
+            ("keeping the child safe?", 88),
+            ("keeping other people safe?", 50),
+        ),
+    ),
+    "3.1": (
+        "Does assessment sufficiently analyse:",
+        (
+            ("how to support the child's desistance?", 83),
+            ("how to keep the child safe?", 50),
+            ("how to keep other people safe?", 25),
+        ),
+    ),
+}
+HEADLINES = {
+    "1.1": (
+        "The governance and leadership of the YJS supports and promotes the delivery of a "
+        "high-quality, personalised and responsive service for all children."
+    ),
+    "2.1": (
+        "Assessment is well-informed, analytical and personalised, actively involving the "
+        "child and their parents or carers."
+    ),
+    "2.2": (
+        "Planning is well-informed, holistic and personalised, actively involving the child "
+        "and their parents or carers."
+    ),
+    "3.1": (
+        "Assessment is well-informed, analytical and personalised, actively involving the "
+        "child and their parents or carers."
+    ),
+}
+
+
+def _ratings_table() -> Table:
+    rows: list[tuple[Cell, ...]] = [
+        (
+            Cell(text=""),
+            Cell(text=f"{SERVICE} Youth Justice Service. Fieldwork started December 2024"),
+            Cell(text="Score 14/36", bold=True, numeric=True),
+        ),
+        (
+            Cell(text=""),
+            Cell(text="Overall rating", bold=True),
+            Cell(text="Requires improvement", rating="Requires improvement"),
+        ),
+    ]
+    group_rows: list[int] = []
+    for number, domain, standards in DOMAINS:
+        group_rows.append(len(rows))
+        rows.append((Cell(text=number, bold=True), Cell(text=domain, bold=True)))
+        for sid, title, rating in standards:
+            rows.append((Cell(text=sid), Cell(text=title), Cell(text=rating, rating=rating)))
+    return Table(
+        caption=f"Ratings for {SERVICE} YJS",
+        header=("Standard", "", "Rating"),
+        rows=tuple(rows),
+        group_rows=tuple(group_rows),
+        footnotes=(
+            "\u00b9 The rating for resettlement does not influence the overall YJS rating.",
+        ),
+    )
+
+
+def _key_question_blocks(sid: str, title: str) -> list[object]:
+    stem, questions = KEY_QUESTIONS[sid]
+    lowest = min(value for _, value in questions)
+    table = Table(
+        caption=f"Key questions for standard {sid} {title.lower()}",
+        header=(stem, "% 'Yes'"),
+        rows=tuple(
+            (Cell(text=q, bold=v == lowest), Cell(text=f"{v}%", bold=v == lowest, numeric=True))
+            for q, v in questions
+        ),
+        numeric_columns=(1,),
+        footnotes=(FOOTNOTE_KQ,),
+    )
+    chart = Chart(
+        chart_type="key_questions",
+        title=f"Standard {sid} {title}: percentage of cases answered 'Yes'",
+        alt_text=(
+            f"Bar chart of the key questions for standard {sid}. "
+            + "; ".join(f"{q} {v}% yes" for q, v in questions)
+            + ". Thresholds: 80% Outstanding, 65% Good, 50% Requires improvement."
+        ),
+        categories=tuple(f"{sid}.{i} {q}" for i, (q, _) in enumerate(questions, start=1)),
+        series=(BarSeries(label="% Yes", values=tuple(float(v) for _, v in questions)),),
+        thresholds=THRESHOLDS,
+    )
+    intro = Paragraph(
+        text=f"Our rating for {title.lower()} is based on the following key questions:"
+    )
+    return [intro, table, chart]
+
+
+def _standard_sections(domain_no: str, sid: str, title: str) -> list[Section]:
+    rating = STANDARD_RATINGS[sid]
+    blocks: list[object] = [
+        RatingBox(standard_id=sid, title=title, headline=HEADLINES[sid], rating=rating)
+    ]
+    if sid in KEY_QUESTIONS:
+        blocks += _key_question_blocks(sid, title)
+    blocks += [
+        Paragraph(
+            text=(
+                "Assessment activity was consistently strong for both children's desistance and "
+                "keeping children safe. In assessing desistance, case managers showed an awareness "
+                "of the trauma that children had experienced and its impact on their behaviour and "
+                "engagement. Case managers completed an appropriate analysis of children's "
+                "attitudes towards, or reasons for, their offending."
+            )
+        ),
+        Paragraph(
+            text=(
+                "In assessing how to keep other people safe, case managers did not consistently "
+                "consider who was at risk, or the nature of that risk. Although case managers had "
+                "access to information from other agencies, they did not always use it when "
+                "analysing how to keep other people safe."
+            )
+        ),
+    ]
+    return [
+        Section(
+            id=f"standard-{sid.replace('.', '-')}",
+            title=f"{sid}. {title}",
+            level=2,
+            blocks=tuple(blocks),
+        ),  # type: ignore[arg-type]
+        Section(
+            id=f"standard-{sid.replace('.', '-')}-strengths",
+            title="Strengths",
+            level=3,
+            in_contents=False,
+            blocks=(
+                BulletList(
+                    items=(
+                        "Case managers focused on children's strengths and motivation to change and "
+                        "involved children and their parents or carers in the assessment.",
+                        "They analysed children's diversity needs, including the impact of their "
+                        "culture and their lived experiences.",
+                        "In nearly all cases the victim's needs and wishes had been considered.",
+                    )
+                ),
+            ),
+        ),
+        Section(
+            id=f"standard-{sid.replace('.', '-')}-improvement",
+            title="Areas for improvement",
+            level=3,
+            in_contents=False,
+            blocks=(
+                BulletList(
+                    items=(
+                        "Case managers did not consistently consider who was at risk, or the nature "
+                        "of that risk.",
+                        "Relevant previous behaviours and convictions were not always included in "
+                        "the current risk analysis.",
+                    )
+                ),
+            ),
+        ),
+    ]
+
+
+def _annexe_table() -> Table:
+    disposals = (
+        "Referral order",
+        "Youth rehabilitation order",
+        "Youth conditional caution",
+        "Youth caution",
+        "Community resolution",
+    )
+    answers = ("Yes", "Yes", "No", "Yes", "Yes", "No", "Yes")
+    rows = []
+    for n in range(1, 81):
+        rows.append(
+            (
+                Cell(text=f"WF-{n:03d}"),
+                Cell(text=disposals[n % len(disposals)]),
+                Cell(text=f"{(n * 7) % 28 + 1:02d}/{(n % 9) + 1:02d}/2024"),
+                Cell(text=answers[n % 7]),
+                Cell(text=answers[(n + 2) % 7]),
+                Cell(text=answers[(n + 4) % 7]),
+                Cell(text=str(10 + n % 8), numeric=True),
+            )
+        )
+    return Table(
+        caption="Case-level answers to the assessment key questions",
+        header=(
+            "Case reference",
+            "Disposal",
+            "Start date",
+            "Desistance",
+            "Child's safety",
+            "Others' safety",
+            "Age",
+        ),
+        rows=tuple(rows),
+        numeric_columns=(6,),
+        footnotes=("Case references are pseudonymous; answers are the inspectors' final answers.",),
+    )
+
+
+@cache
+def sample_report() -> Report:
+    recommendations: list[Section] = [
+        Section(
+            id="recommendations",
+            title="Recommendations",
+            blocks=(
+                Paragraph(
+                    text=(
+                        "As a result of our inspection findings, we have made eight recommendations "
+                        "that we believe, if implemented, will have a positive impact on the quality "
+                        f"of youth justice services in {SERVICE}."
+                    )
+                ),
+            ),
+        )
+    ]
+    addressees = (
+        (
+            f"The chair of {SERVICE} YJS management board should:",
+            (
+                "develop its members so that they have the necessary knowledge and understanding of "
+                "the youth justice context to be able to drive service improvements.",
+            ),
+        ),
+        (
+            f"{SERVICE} YJS management board should:",
+            (
+                "improve healthcare provision for YJS children so that it meets their emotional, "
+                "mental health and wellbeing needs",
+                "make sure that children supervised by the YJS are assessed for and have access to "
+                "services that meet their speech, language and communication needs",
+                "continue to challenge the Probation Service to ensure that it meets its statutory duties",
+                "strengthen the quality of resettlement provision.",
+            ),
+        ),
+        (
+            f"{SERVICE} YJS service manager should:",
+            (
+                "make sure that there is a structure in place to enable volunteers to be appropriately "
+                "managed, supported and integrated as part of the YJS",
+                "ensure the consistently high quality of assessing to keep other people safe in "
+                "out-of-court disposal work",
+                "put in place a framework to collate and analyse children's participation and feedback.",
+            ),
+        ),
+    )
+    for i, (addressee, items) in enumerate(addressees, start=1):
+        recommendations.append(
+            Section(
+                id=f"recommendations-{i}",
+                title=addressee,
+                level=3,
+                in_contents=False,
+                blocks=(BulletList(items=items, numbered=True),),
+            )
+        )
+
+    sections: list[Section] = [
+        Section(
+            id="ratings",
+            title="Ratings",
+            blocks=(_ratings_table(),),
+        ),
+        *recommendations,
+        Section(
+            id="background",
+            title="Background",
+            blocks=(
+                Paragraph(
+                    text=(
+                        f"We conducted fieldwork in {SERVICE} YJS over a period of a week, beginning "
+                        "on Monday 02 December 2024. We also conducted 18 interviews with case managers."
+                    ),
+                    style="lead",
+                ),
+                Paragraph(
+                    text=(
+                        f"{SERVICE} local authority is the second largest local authority in England by "
+                        "land area. It has a population of 228,187. There are 19,137 children aged 10 "
+                        "to 17 years old."
+                    )
+                ),
+                Paragraph(
+                    text="It is impressive how much progress they have made in that time.",
+                    style="quote",
+                ),
+            ),
+        ),
+    ]
+    domain_titles = {
+        "1": "Domain one: Organisational delivery",
+        "2": "Domain two: Court disposals",
+        "3": "Domain three: Out-of-court disposals",
+    }
+    standards = {
+        "1": (("1.1", "Governance and leadership"),),
+        "2": (("2.1", "Assessment"), ("2.2", "Planning")),
+        "3": (("3.1", "Assessment"),),
+    }
+    for number, title in domain_titles.items():
+        sections.append(
+            Section(
+                id=f"domain-{number}",
+                title=title,
+                blocks=(
+                    Paragraph(
+                        text="We took a detailed look at eight community sentences managed by the YJS."
+                    ),
+                ),
+            )
+        )
+        for sid, standard_title in standards[number]:
+            sections += _standard_sections(number, sid, standard_title)
+    sections.append(
+        Section(
+            id="annexe",
+            title="Annexe: case sample",
+            blocks=(
+                Paragraph(
+                    text="The sample of cases inspected, compared with the eligible caseload."
+                ),
+                Chart(
+                    chart_type="balance",
+                    title="Sample compared with eligible cases",
+                    alt_text=(
+                        "Grouped bar chart comparing eligible cases with the inspected sample: "
+                        "female 18% and 20%; Black, Asian and minority ethnic 12% and 10%; "
+                        "looked-after children 30% and 33%; aged 17 40% and 38%."
+                    ),
+                    categories=(
+                        "Female",
+                        "Black, Asian and minority ethnic",
+                        "Looked-after children",
+                        "Aged 17",
+                    ),
+                    series=(
+                        BarSeries(label="Eligible cases", values=(18.0, 12.0, 30.0, 40.0)),
+                        BarSeries(label="Sample", values=(20.0, 10.0, 33.0, None)),
+                    ),
+                ),
+                _annexe_table(),
+            ),
+        )
+    )
+    cover = Cover(
+        title="An inspection of youth justice services in",
+        service=SERVICE,
+        kind="Mock inspection",
+        framework="HMIP youth justice standards (2021)",
+        fieldwork="Fieldwork started December 2024",
+        published=date(2025, 3, 18),
+        draft=True,
+    )
+    return Report(cover=cover, sections=tuple(sections))
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    return render_html(sample_report())
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes() -> bytes:
+    return render_pdf(sample_report())
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(pdf_bytes: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf_bytes)).pages]
+
+
+@pytest.fixture(scope="module")
+def docx_document():  # type: ignore[no-untyped-def]
+    return Document(io.BytesIO(render_docx(sample_report())))
+
+
+# HTML -----------------------------------------------------------------------------------
+
+
+def test_html_is_a_standalone_accessible_document(html: str) -> None:
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="en-GB">' in html
+    assert f"<title>An inspection of youth justice services in {SERVICE} (draft)</title>" in html
+    assert len(re.findall(r"<h1\b", html)) == 1
+    assert '<nav class="contents" aria-labelledby="contents-heading">' in html
+    assert '<a href="#background">Background</a>' in html
+    assert '<h2 id="background-heading">Background</h2>' in html
+    assert '<h3 id="standard-2-1-heading">2.1. Assessment</h3>' in html
+    assert "<caption>Ratings for Westmorland and Furness YJS</caption>" in html
+    assert html.count("<caption>") == html.count("<table")
+    assert '<th scope="col"' in html and '<th scope="row"' in html
+    assert "The rating for resettlement does not influence the overall YJS rating." in html
+
+
+def test_html_has_no_scripts_or_external_resources(html: str) -> None:
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", html)
+    assert "@import" not in html
+    assert not re.search(r"url\((?!#)", html)  # only references within the document
+    assert not re.search(r"""(?:xlink:)?href=["'](?!#)""", html)
+    assert '<link rel="stylesheet"' not in html
+
+
+def test_html_charts_are_inline_svg_with_alt_text(html: str) -> None:
+    chart = sample_report().section("standard-2-1").blocks[3]
+    assert isinstance(chart, Chart)
+    assert '<figure class="chart">' in html
+    svg = re.search(r"<svg\b[^>]*>", html)
+    assert svg and 'role="img"' in svg.group(0)
+    assert 'aria-label="Bar chart of the key questions for standard 2.1.' in svg.group(0)
+    assert "<figcaption>" in html and str(escape(chart.title)) in html
+    assert "<?xml" not in html and "<!DOCTYPE svg" not in html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # four charts on one page, no clashing ids
+
+
+def test_html_ratings_are_styled_consistently_and_numbers_right_aligned(html: str) -> None:
+    assert '<strong class="tag tag--inadequate">Inadequate</strong>' in html
+    assert '<strong class="tag tag--good">Good</strong>' in html
+    assert '<strong class="tag tag--requires-improvement">Requires improvement</strong>' in html
+    assert '<td class="num"><strong>88%</strong></td>' not in html  # 88% is not the lowest in 2.1
+    assert '<td class="num">88%</td>' in html
+    assert '<td class="num"><strong>Score 14/36</strong></td>' in html
+    assert 'class="rating-box"' in html
+
+
+def test_html_escapes_model_text() -> None:
+    report = sample_report().model_copy(
+        update={"sections": (Section(id="x", title="<b>bold</b> & co", blocks=()),)}
+    )
+    out = render_html(report)
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in out and "<b>bold</b>" not in out
+
+
+# PDF ------------------------------------------------------------------------------------
+
+
+def test_pdf_has_the_figures_ratings_and_page_furniture(
+    pdf_bytes: bytes, pdf_pages: list[str]
+) -> None:
+    assert pdf_bytes.startswith(b"%PDF")
+    text = "\n".join(pdf_pages)
+    assert "14/36" in text
+    assert "Requires improvement" in text
+    ratings_page = next(p for p in pdf_pages if "Ratings for Westmorland" in p)
+    for sid, rating in STANDARD_RATINGS.items():
+        assert re.search(rf"{re.escape(sid)}\s.*{re.escape(rating)}", ratings_page), sid
+    assert "88%" in text and "100%" in text and "25%" in text
+    assert "Page 2 of" in pdf_pages[1]
+    assert f"Page {len(pdf_pages)} of {len(pdf_pages)}" in pdf_pages[-1]
+    assert "Page" not in pdf_pages[0]  # no furniture on the cover
+
+
+def test_pdf_contents_lists_page_numbers(pdf_pages: list[str]) -> None:
+    contents = pdf_pages[1]
+    assert "Contents" in contents
+    background_page = next(i for i, p in enumerate(pdf_pages, 1) if "Background" in p and i > 2)
+    assert re.search(rf"Background[ .\u2026]*{background_page}\b", contents), contents
+    assert re.search(r"2\.1\. Assessment[ .\u2026]*\d+", contents)
+
+
+def test_pdf_long_table_repeats_its_header(pdf_pages: list[str]) -> None:
+    with_header = [p for p in pdf_pages if "Case reference" in p and "WF-0" in p]
+    assert len(with_header) >= 2
+
+
+def test_pdf_page_images_for_review(pdf_bytes: bytes, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    PAGES_DIR.mkdir(parents=True, exist_ok=True)
+    for old in PAGES_DIR.glob("page-*.png"):
+        old.unlink()
+    source = tmp_path / "report.pdf"
+    source.write_bytes(pdf_bytes)
+    (PAGES_DIR / "report.pdf").write_bytes(pdf_bytes)
+    subprocess.run([pdftoppm, "-r", "60", "-png", str(source), str(PAGES_DIR / "page")], check=True)
+    images = sorted(PAGES_DIR.glob("page-*.png"))
+    assert len(images) == len(PdfReader(io.BytesIO(pdf_bytes)).pages)
+    assert all(image.read_bytes().startswith(b"\x89PNG") for image in images)
+
+
+# Word -----------------------------------------------------------------------------------
+
+
+def test_docx_uses_real_headings(docx_document) -> None:  # type: ignore[no-untyped-def]
+    headings = {(p.style.name, p.text) for p in docx_document.paragraphs}
+    assert ("Heading 1", "Ratings") in headings
+    assert ("Heading 1", "Background") in headings
+    assert ("Heading 2", "2.1. Assessment") in headings
+    assert ("Heading 3", "Strengths") in headings
+    instructions = "".join(t.text or "" for t in docx_document.element.body.iter(qn("w:instrText")))
+    assert 'TOC \\o "1-3" \\h \\z \\u' in instructions
+
+
+def test_docx_ratings_table_is_a_real_table(docx_document) -> None:  # type: ignore[no-untyped-def]
+    table = next(
+        t
+        for t in docx_document.tables
+        if any("14/36" in c.text for c in t.rows[0].cells + t.rows[1].cells)
+    )
+    texts = [[cell.text for cell in row.cells] for row in table.rows]
+    assert any("Score 14/36" in row for row in texts)
+    assert any("Requires improvement" in row for row in texts)
+    rating_of = {row[0]: row[-1] for row in texts}
+    for sid, rating in STANDARD_RATINGS.items():
+        assert rating_of[sid] == rating
+    first_row = table.rows[0]._tr
+    assert first_row.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+
+
+def test_docx_pictures_have_alt_text_and_captions(docx_document) -> None:  # type: ignore[no-untyped-def]
+    shapes = docx_document.inline_shapes
+    assert len(shapes) == 4  # three key-question charts and the balance chart
+    descriptions = [shape._inline.docPr.get("descr") for shape in shapes]
+    assert all(descriptions)
+    assert descriptions[0].startswith("Bar chart of the key questions for standard 2.1.")
+    captions = [p.text for p in docx_document.paragraphs if p.style.name == "Caption"]
+    assert any("Standard 2.1 Assessment" in c for c in captions)
+
+
+def test_docx_page_furniture(docx_document) -> None:  # type: ignore[no-untyped-def]
+    section = docx_document.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
+    assert SERVICE in "".join(p.text for p in section.header.paragraphs)
+
+
+# Charts ---------------------------------------------------------------------------------
+
+
+def _kq_chart() -> Chart:
+    chart = sample_report().section("standard-2-2").blocks[3]
+    assert isinstance(chart, Chart)
+    return chart
+
+
+def test_chart_svg_is_deterministic_and_labelled() -> None:
+    chart = _kq_chart()
+    first, second = chart_svg(chart), chart_svg(chart)
+    assert first == second
+    assert first.startswith("<svg ")
+    for label in ("80% Outstanding", "65% Good", "50% Requires improvement", "% Yes"):
+        assert label in first
+    assert chart.alt_text.replace("'", "&#x27;") in first
+
+
+def test_chart_svg_marks_missing_values() -> None:
+    chart = _kq_chart().model_copy(
+        update={"series": (BarSeries(label="% Yes", values=(100.0, None, 50.0)),)}
+    )
+    assert ">n/a<" in chart_svg(chart)
+
+
+def test_chart_png_is_a_png() -> None:
+    png = chart_png(_kq_chart(), dpi=72)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png == chart_png(_kq_chart(), dpi=72)
