@@ -28,7 +28,8 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
     i = inspection.pk
     sample = inspection.samples.get(domain="court")
     entry = sample.entries.filter(role=SampledCase.Role.SAMPLE).first()
-    assert entry is not None
+    recommendation = inspection.recommendations.first()
+    assert entry is not None and recommendation is not None
     return {
         "service_home": ("get", reverse("service_home", args=["northshire"])),
         "case_list": ("get", reverse("case_list", args=["northshire"])),
@@ -60,6 +61,14 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
             reverse("replace_case", args=["northshire", i, sample.pk, entry.pk]),
         ),
         "assign_auditors": ("get", reverse("assign_auditors", args=["northshire", i])),
+        "report_contents": ("get", reverse("report_contents", args=["northshire", i])),
+        "findings": ("get", reverse("findings", args=["northshire", i, "2.1"])),
+        "add_recommendation": ("post", reverse("add_recommendation", args=["northshire", i])),
+        "edit_recommendation": (
+            "get",
+            reverse("edit_recommendation", args=["northshire", i, recommendation.pk]),
+        ),
+        "report_file": ("get", reverse("report_file", args=["northshire", i, "html"])),
     }
 
 
@@ -88,9 +97,20 @@ VIEWS = [
     "sample_detail",
     "replace_case",
     "assign_auditors",
+    "report_contents",
+    "findings",
+    "add_recommendation",
+    "edit_recommendation",
+    "report_file",
 ]
-WRITES = {"remove_person", "inspection_status"}  # tested on their own below
-READ_INSPECTIONS = {"inspection_list", "inspection_detail", "ratings"}
+WRITES = {"remove_person", "inspection_status", "add_recommendation"}  # tested on their own
+READ_INSPECTIONS = {
+    "inspection_list",
+    "inspection_detail",
+    "ratings",
+    "report_contents",
+    "report_file",
+}
 CASE_WORK = {"case_list", "case_detail", "case_audit", "cases_behind", "sample_detail"}
 MANAGE = {
     "caseload_import",
@@ -102,6 +122,8 @@ MANAGE = {
     "draw_sample",
     "replace_case",
     "assign_auditors",
+    "findings",
+    "edit_recommendation",
 }
 
 
@@ -200,3 +222,16 @@ def test_the_last_administrator_cannot_be_removed(client_for: ClientFor) -> None
     client = client_for("admin@northshire.example")
     client.post(reverse("remove_person", args=["northshire", admin.pk]), follow=True)
     assert Membership.objects.filter(pk=admin.pk).exists()
+
+
+@pytest.mark.django_db
+def test_adding_a_recommendation_is_for_admins_and_managers(client_for: ClientFor) -> None:
+    _, url = northshire_urls()["add_recommendation"]
+    data = {"addressee": "The board", "text": "act", "order": "5"}
+    inspection = Inspection.objects.get(service__slug="northshire")
+    before = inspection.recommendations.count()
+    for role in ("qa", "board", "inspector"):
+        assert client_for(f"{role}@northshire.example").post(url, data).status_code == 404
+    assert inspection.recommendations.count() == before
+    assert client_for("admin@northshire.example").post(url, data).status_code == 302
+    assert inspection.recommendations.count() == before + 1
