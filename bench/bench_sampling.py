@@ -30,7 +30,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from yjqa.core.caseload_import import CaseloadRow
+from yjqa.core.caseload_import import CaseloadRow, caseload_row
 from yjqa.core.sampling import (
     Sample,
     SamplingPlan,
@@ -41,29 +41,11 @@ from yjqa.core.sampling import (
     units_by_ref,
     worst_deviation,
 )
-from yjqa.core.synthetic import DEFAULT_YEAR_START, SyntheticCase, generate_services
+from yjqa.core.synthetic import DEFAULT_YEAR_START, generate_services
 
 OUTCOMES_PER_SERVICE_YEAR = 2000
 WINDOW = (DEFAULT_YEAR_START, date(DEFAULT_YEAR_START.year + 1, 3, 31))
 T = TypeVar("T")
-
-
-def as_row(case: SyntheticCase) -> CaseloadRow:
-    return CaseloadRow(
-        case_ref=case.case_ref,
-        sex=case.sex,
-        ethnicity=case.ethnicity,
-        date_of_birth=case.date_of_birth,
-        outcome=case.outcome,
-        outcome_date=case.outcome_date,
-        rosh=case.rosh,
-        safety_wellbeing=case.safety_wellbeing,
-        end_date=case.end_date,
-        likelihood_of_reoffending=case.likelihood_of_reoffending or "",
-        case_manager=case.case_manager,
-        looked_after=case.looked_after,
-        send=case.send,
-    )
 
 
 def synthetic_rows(rows: int, seed: int) -> list[CaseloadRow]:
@@ -73,7 +55,7 @@ def synthetic_rows(rows: int, seed: int) -> list[CaseloadRow]:
         seed=seed,
         outcomes_per_year=OUTCOMES_PER_SERVICE_YEAR,
     )
-    found = [as_row(case) for service in services for case in service.cases][:rows]
+    found = [caseload_row(case) for service in services for case in service.cases][:rows]
     if len({row.case_ref for row in found}) != len(found):
         raise SystemExit("duplicate case_ref in the synthetic caseload")
     return found

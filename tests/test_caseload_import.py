@@ -18,6 +18,7 @@ from yjqa.core.caseload_import import (
     REQUIRED_COLUMNS,
     CaseloadRow,
     caseload_cells,
+    caseload_row,
     caseload_template_csv,
     caseload_template_xlsx,
     parse_caseload_rows,
@@ -95,24 +96,6 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[object]]) -> Path:
     return path
 
 
-def as_row(case: SyntheticCase) -> CaseloadRow:
-    return CaseloadRow(
-        case.case_ref,
-        case.sex,
-        case.ethnicity,
-        case.date_of_birth,
-        case.outcome,
-        case.outcome_date,
-        case.rosh,
-        case.safety_wellbeing,
-        case.end_date,
-        case.likelihood_of_reoffending or "",
-        case.case_manager,
-        case.looked_after,
-        case.send,
-    )
-
-
 # --- valid files --------------------------------------------------------------------------
 
 
@@ -142,7 +125,7 @@ def test_columns_are_the_contract() -> None:
 
 def test_valid_csv_and_xlsx_give_the_same_rows(tmp_path: Path) -> None:
     cases = generate_service("Test YJS", "T", seed=11).cases
-    expected = [as_row(case) for case in cases]
+    expected = [caseload_row(case) for case in cases]
     csv_path = write_csv(tmp_path / "caseload.csv", [CASELOAD_COLUMNS, *map(caseload_cells, cases)])
 
     # A workbook holds dates as date cells, yes/no as booleans and empty cells as None.

@@ -568,8 +568,7 @@ def test_pdf_long_table_repeats_its_header(pdf_pages: list[str]) -> None:
 
 def test_pdf_page_images_for_review(pdf_bytes: bytes, tmp_path) -> None:  # type: ignore[no-untyped-def]
     pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    assert pdftoppm is not None, "pdftoppm not found: scripts/provision installs poppler-utils"
     PAGES_DIR.mkdir(parents=True, exist_ok=True)
     for old in PAGES_DIR.glob("page-*.png"):
         old.unlink()

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yjqa.core.caseload_import import CaseloadRow
+from yjqa.core.caseload_import import CaseloadRow, caseload_row
 from yjqa.core.problems import InputError
 from yjqa.core.sampling import (
     SamplingPlan,
@@ -36,7 +36,7 @@ from yjqa.core.sampling import (
     units_by_ref,
     worst_deviation,
 )
-from yjqa.core.synthetic import SyntheticCase, generate_service
+from yjqa.core.synthetic import generate_service
 
 PLANS = Path(__file__).resolve().parent.parent / "src" / "yjqa" / "plans"
 YEAR = (date(2025, 4, 1), date(2026, 3, 31))
@@ -79,28 +79,10 @@ def row(
     )
 
 
-def as_row(case: SyntheticCase) -> CaseloadRow:
-    return CaseloadRow(
-        case.case_ref,
-        case.sex,
-        case.ethnicity,
-        case.date_of_birth,
-        case.outcome,
-        case.outcome_date,
-        case.rosh,
-        case.safety_wellbeing,
-        case.end_date,
-        case.likelihood_of_reoffending or "",
-        case.case_manager,
-        case.looked_after,
-        case.send,
-    )
-
-
 @pytest.fixture(scope="module")
 def caseload() -> list[CaseloadRow]:
     service = generate_service("Test YJS", "T01", seed=7, outcomes_per_year=1500)
-    return [as_row(case) for case in service.cases]
+    return [caseload_row(case) for case in service.cases]
 
 
 def worst(units: Sequence[tuple[str, tuple[str, ...]]], chosen: Sequence[str], n: int) -> float:

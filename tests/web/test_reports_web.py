@@ -49,15 +49,17 @@ def test_the_pdf_holds_the_score_every_rating_and_the_figures(client_for: Client
             if figure.shown is not None:
                 assert f"{int(figure.shown)}%" in text
     assert "Page 2 of" in text
-    if shutil.which("pdftoppm"):
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        source = ARTIFACTS / "demo-report.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(
-            ["pdftoppm", "-r", "60", "-png", str(source), str(ARTIFACTS / "demo-page")],
-            check=True,
-        )
-        assert list(ARTIFACTS.glob("demo-page-*.png"))
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm is not None, "pdftoppm not found: scripts/provision installs poppler-utils"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    source = ARTIFACTS / "demo-report.pdf"
+    source.write_bytes(pdf)
+    for old in ARTIFACTS.glob("demo-page-*.png"):
+        old.unlink()
+    subprocess.run(
+        [pdftoppm, "-r", "60", "-png", str(source), str(ARTIFACTS / "demo-page")], check=True
+    )
+    assert list(ARTIFACTS.glob("demo-page-*.png"))
 
 
 def test_the_word_file_has_real_headings_and_a_ratings_table(client_for: ClientFor) -> None:

@@ -409,6 +409,14 @@ def parse_caseload_rows(
     return result
 
 
+def caseload_row(record: object) -> CaseloadRow:
+    """A CaseloadRow from anything with the caseload's fields (a synthetic case, say)."""
+    values = {column: getattr(record, column) for column in CASELOAD_COLUMNS}
+    values["likelihood_of_reoffending"] = values["likelihood_of_reoffending"] or ""
+    values["case_manager"] = values["case_manager"] or ""
+    return CaseloadRow(**values)
+
+
 def caseload_cells(record: object) -> list[str]:
     """A caseload record (anything with the caseload's fields) as the cells of one row,
     in CASELOAD_COLUMNS order: the inverse of reading a row."""

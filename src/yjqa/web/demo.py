@@ -6,12 +6,13 @@ Idempotent: seeding again finds everything in place and changes nothing.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from yjqa.core.caseload_import import caseload_row
 from yjqa.core.synthetic import SyntheticService, generate_service, synthetic_audit_answers
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
@@ -135,22 +136,7 @@ def _seed_cases(service: Service, synthetic: SyntheticService) -> None:
     existing = set(CaseRecord.objects.filter(service=service).values_list("case_ref", flat=True))
     CaseRecord.objects.bulk_create(
         [
-            CaseRecord(
-                service=service,
-                case_ref=case.case_ref,
-                sex=case.sex,
-                ethnicity=case.ethnicity,
-                date_of_birth=case.date_of_birth,
-                outcome=case.outcome,
-                outcome_date=case.outcome_date,
-                end_date=case.end_date,
-                rosh=case.rosh,
-                safety_wellbeing=case.safety_wellbeing,
-                likelihood_of_reoffending=case.likelihood_of_reoffending or "",
-                case_manager=case.case_manager,
-                looked_after=case.looked_after,
-                send=case.send,
-            )
+            CaseRecord(service=service, **asdict(caseload_row(case)))
             for case in synthetic.cases
             if case.case_ref not in existing
         ],

@@ -26,7 +26,7 @@ from yjqa.core.problems import InputError
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.caseload.services import do_import_caseload
-from yjqa.web.tenancy.access import capabilities_of, service_view
+from yjqa.web.tenancy.access import page_context, service_view
 from yjqa.web.tenancy.models import AccessLog, Membership
 from yjqa.web.tenancy.services import do_log_access
 
@@ -65,15 +65,13 @@ def case_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     sort = chosen["sort"] if chosen["sort"] in SORTS else "newest"
     page = Paginator(cases.order_by(*SORTS[sort]), 50).get_page(request.GET.get("page"))
     query = {k: v for k, v in chosen.items() if v}
-    context = {
-        "membership": membership,
-        "service": membership.service,
-        "can": capabilities_of(membership),
-        "page": page,
-        "chosen": chosen,
-        "sort": sort,
-        "query": query,
-        "options": {
+    context = page_context(
+        membership,
+        page=page,
+        chosen=chosen,
+        sort=sort,
+        query=query,
+        options={
             "group": [
                 ("prevention", "Prevention"),
                 ("out_of_court", "Out-of-court disposals"),
@@ -90,7 +88,7 @@ def case_list(request: HttpRequest, membership: Membership) -> HttpResponse:
                 ("outcome", "Outcome"),
             ],
         },
-    }
+    )
     partial: HtmxDetails | None = getattr(request, "htmx", None)  # set by HtmxMiddleware
     template = "caseload/_results.html" if partial else "caseload/case_list.html"
     return render(request, template, context)
@@ -104,12 +102,7 @@ def case_detail(request: HttpRequest, membership: Membership, case_ref: str) -> 
     return render(
         request,
         "caseload/case_detail.html",
-        {
-            "membership": membership,
-            "service": membership.service,
-            "can": capabilities_of(membership),
-            "case": case,
-        },
+        page_context(membership, case=case),
     )
 
 
@@ -147,16 +140,14 @@ def caseload_import(request: HttpRequest, membership: Membership) -> HttpRespons
     return render(
         request,
         "caseload/import.html",
-        {
-            "membership": membership,
-            "service": membership.service,
-            "can": capabilities_of(membership),
-            "form": form,
-            "problems": problems,
-            "columns": CASELOAD_COLUMNS,
-            "required": REQUIRED_COLUMNS,
-            "file_name": form.cleaned_data["file"].name if problems else "",
-        },
+        page_context(
+            membership,
+            form=form,
+            problems=problems,
+            columns=CASELOAD_COLUMNS,
+            required=REQUIRED_COLUMNS,
+            file_name=form.cleaned_data["file"].name if problems else "",
+        ),
     )
 
 

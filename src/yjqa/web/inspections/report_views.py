@@ -13,7 +13,7 @@ from yjqa.reports import render_docx, render_html, render_pdf
 from yjqa.web.inspections.forms import FindingsForm, RecommendationForm
 from yjqa.web.inspections.models import Inspection, Recommendation, StandardFindings
 from yjqa.web.inspections.report import inspection_report
-from yjqa.web.tenancy.access import capabilities_of, service_view
+from yjqa.web.tenancy.access import page_context, service_view
 from yjqa.web.tenancy.models import Membership
 
 CONTENT_TYPES = {
@@ -21,16 +21,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-def _context(membership: Membership, inspection: Inspection, **extra: object) -> dict[str, object]:
-    return {
-        "membership": membership,
-        "service": membership.service,
-        "can": capabilities_of(membership),
-        "inspection": inspection,
-        **extra,
-    }
 
 
 def _editable(membership: Membership, inspection_id: int) -> Inspection:
@@ -73,7 +63,7 @@ def findings(
     return render(
         request,
         "inspections/findings.html",
-        _context(membership, inspection, standard=standard, form=form),
+        page_context(membership, inspection=inspection, standard=standard, form=form),
     )
 
 
@@ -92,9 +82,9 @@ def report_contents(
     return render(
         request,
         "inspections/report.html",
-        _context(
+        page_context(
             membership,
-            inspection,
+            inspection=inspection,
             standards=standards,
             recommendations=inspection.recommendations.all(),
             form=RecommendationForm(initial={"order": inspection.recommendations.count() + 1}),
@@ -120,7 +110,7 @@ def add_recommendation(
     return render(
         request,
         "inspections/recommendation.html",
-        _context(membership, inspection, form=form, recommendation=None),
+        page_context(membership, inspection=inspection, form=form, recommendation=None),
     )
 
 
@@ -146,7 +136,7 @@ def edit_recommendation(
     return render(
         request,
         "inspections/recommendation.html",
-        _context(membership, inspection, form=form, recommendation=recommendation),
+        page_context(membership, inspection=inspection, form=form, recommendation=recommendation),
     )
 
 

@@ -16,18 +16,8 @@ from yjqa.core.sampling import shipped_plans
 from yjqa.web.accounts.models import User
 from yjqa.web.inspections.models import CaseAudit, Inspection, InspectionSample, SampledCase
 from yjqa.web.inspections.sampling import current_balance, do_draw_sample, do_replace_case
-from yjqa.web.tenancy.access import capabilities_of, service_view
+from yjqa.web.tenancy.access import page_context, service_view
 from yjqa.web.tenancy.models import Membership
-
-
-def _context(membership: Membership, inspection: Inspection, **extra: object) -> dict[str, object]:
-    return {
-        "membership": membership,
-        "service": membership.service,
-        "can": capabilities_of(membership),
-        "inspection": inspection,
-        **extra,
-    }
 
 
 def _writable_inspection(membership: Membership, inspection_id: int) -> Inspection:
@@ -103,7 +93,9 @@ def draw_sample(request: HttpRequest, membership: Membership, inspection_id: int
                 sample_id=sample.pk,
             )
     return render(
-        request, "inspections/draw_sample.html", _context(membership, inspection, form=form)
+        request,
+        "inspections/draw_sample.html",
+        page_context(membership, inspection=inspection, form=form),
     )
 
 
@@ -118,9 +110,9 @@ def sample_detail(
     return render(
         request,
         "inspections/sample.html",
-        _context(
+        page_context(
             membership,
-            inspection,
+            inspection=inspection,
             sample=sample,
             balance=[
                 (
@@ -198,7 +190,7 @@ def replace_case(
     return render(
         request,
         "inspections/replace_case.html",
-        _context(membership, inspection, entry=entry, form=form),
+        page_context(membership, inspection=inspection, entry=entry, form=form),
     )
 
 
@@ -224,5 +216,5 @@ def assign_auditors(
     return render(
         request,
         "inspections/assign_auditors.html",
-        _context(membership, inspection, team=team, audits=audits),
+        page_context(membership, inspection=inspection, team=team, audits=audits),
     )

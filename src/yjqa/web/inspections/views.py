@@ -27,18 +27,9 @@ from yjqa.web.inspections.forms import (
 )
 from yjqa.web.inspections.models import AuditAnswer, CaseAudit, Inspection, JudgementRecord
 from yjqa.web.inspections.ratings import inspection_rating
-from yjqa.web.tenancy.access import can, capabilities_of, service_view
+from yjqa.web.tenancy.access import can, page_context, service_view
 from yjqa.web.tenancy.models import AccessLog, Membership, Role
 from yjqa.web.tenancy.services import do_log_access
-
-
-def _context(membership: Membership, **extra: object) -> dict[str, object]:
-    return {
-        "membership": membership,
-        "service": membership.service,
-        "can": capabilities_of(membership),
-        **extra,
-    }
 
 
 def _inspection(membership: Membership, inspection_id: int) -> Inspection:
@@ -59,7 +50,9 @@ def inspection_list(request: HttpRequest, membership: Membership) -> HttpRespons
         cases=Count("audits"),
         submitted=Count("audits", filter=Q(audits__status=CaseAudit.Status.SUBMITTED)),
     )
-    return render(request, "inspections/list.html", _context(membership, inspections=inspections))
+    return render(
+        request, "inspections/list.html", page_context(membership, inspections=inspections)
+    )
 
 
 @service_view("manage_inspections")
@@ -73,7 +66,9 @@ def inspection_create(request: HttpRequest, membership: Membership) -> HttpRespo
         return redirect(
             "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
         )
-    return render(request, "inspections/form.html", _context(membership, form=form, creating=True))
+    return render(
+        request, "inspections/form.html", page_context(membership, form=form, creating=True)
+    )
 
 
 @service_view("manage_inspections")
@@ -95,7 +90,7 @@ def inspection_edit(
     return render(
         request,
         "inspections/form.html",
-        _context(membership, form=form, inspection=inspection, creating=False),
+        page_context(membership, form=form, inspection=inspection, creating=False),
     )
 
 
@@ -124,7 +119,7 @@ def inspection_detail(
     return render(
         request,
         "inspections/detail.html",
-        _context(
+        page_context(
             membership,
             inspection=inspection,
             framework=framework,
@@ -207,7 +202,7 @@ def add_cases(request: HttpRequest, membership: Membership, inspection_id: int) 
     return render(
         request,
         "inspections/add_cases.html",
-        _context(membership, inspection=inspection, eligible=eligible, auditors=auditors),
+        page_context(membership, inspection=inspection, eligible=eligible, auditors=auditors),
     )
 
 
@@ -288,7 +283,7 @@ def case_audit(
     return render(
         request,
         "inspections/audit.html",
-        _context(
+        page_context(
             membership,
             inspection=inspection,
             audit=audit,
@@ -343,7 +338,7 @@ def judgement(
     return render(
         request,
         "inspections/judgement.html",
-        _context(
+        page_context(
             membership, inspection=inspection, standard=standard, form=form, conflict=conflict
         ),
     )
@@ -370,7 +365,7 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
     return render(
         request,
         "inspections/ratings.html",
-        _context(
+        page_context(
             membership,
             inspection=inspection,
             framework=framework,
@@ -404,7 +399,7 @@ def cases_behind(
     return render(
         request,
         "inspections/cases_behind.html",
-        _context(
+        page_context(
             membership,
             inspection=inspection,
             standard=standard,

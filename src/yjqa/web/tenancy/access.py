@@ -70,3 +70,13 @@ def service_view(
 def capabilities_of(membership: Membership) -> dict[str, bool]:
     """For templates: which links and panels to show."""
     return {name: can(membership, name) for name in CAPABILITIES}
+
+
+def page_context(membership: Membership, **extra: object) -> dict[str, object]:
+    """What every service page's template needs: the membership, its service, capabilities."""
+    return {
+        "membership": membership,
+        "service": membership.service,
+        "can": capabilities_of(membership),
+        **extra,
+    }

@@ -20,7 +20,7 @@ from yjqa.core import codes
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.tenancy import services
-from yjqa.web.tenancy.access import capabilities_of, service_view
+from yjqa.web.tenancy.access import capabilities_of, page_context, service_view
 from yjqa.web.tenancy.forms import AddMemberForm, MemberForm
 from yjqa.web.tenancy.models import AccessLog, Membership, memberships_of
 
@@ -29,15 +29,6 @@ def _end_of_day(day: date | None) -> datetime | None:
     if day is None:
         return None
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
-
-
-def _context(membership: Membership, **extra: object) -> dict[str, object]:
-    return {
-        "membership": membership,
-        "service": membership.service,
-        "can": capabilities_of(membership),
-        **extra,
-    }
 
 
 @login_required
@@ -87,14 +78,16 @@ def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
         else None
     )
     return render(
-        request, "tenancy/service_home.html", _context(membership, summary=summary, people=people)
+        request,
+        "tenancy/service_home.html",
+        page_context(membership, summary=summary, people=people),
     )
 
 
 @service_view("manage_people")
 def people(request: HttpRequest, membership: Membership) -> HttpResponse:
     members = membership.service.memberships.select_related("user").order_by("user__full_name")
-    return render(request, "tenancy/people.html", _context(membership, members=members))
+    return render(request, "tenancy/people.html", page_context(membership, members=members))
 
 
 @service_view("manage_people")
@@ -124,7 +117,7 @@ def add_person(request: HttpRequest, membership: Membership) -> HttpResponse:
             else:
                 messages.success(request, f"{added.membership.user.full_name} has been added.")
             return redirect("people", slug=membership.service.slug)
-    return render(request, "tenancy/add_person.html", _context(membership, form=form))
+    return render(request, "tenancy/add_person.html", page_context(membership, form=form))
 
 
 @service_view("manage_people")
@@ -153,7 +146,7 @@ def change_person(request: HttpRequest, membership: Membership, member_id: int) 
             messages.success(request, f"{member.user.full_name}'s role has been changed.")
             return redirect("people", slug=membership.service.slug)
     return render(
-        request, "tenancy/change_person.html", _context(membership, form=form, member=member)
+        request, "tenancy/change_person.html", page_context(membership, form=form, member=member)
     )
 
 
@@ -187,5 +180,5 @@ def access_log(request: HttpRequest, membership: Membership) -> HttpResponse:
     return render(
         request,
         "tenancy/access_log.html",
-        _context(membership, page=page, record=record, person=person),
+        page_context(membership, page=page, record=record, person=person),
     )
