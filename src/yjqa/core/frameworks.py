@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from yjqa.core.framework import Framework
 from yjqa.core.problems import InputError, Problem
-from yjqa.core.yaml_input import parse_yaml, read_text, validate_model
+from yjqa.core.yaml_input import (
+    load_shipped,
+    parse_yaml,
+    read_text,
+    shipped_or_file,
+    validate_model,
+)
 
 
 def parse_framework(text: str, source: str) -> Framework:
@@ -27,26 +32,12 @@ def load_framework_file(path: Path) -> Framework:
 @cache
 def shipped_frameworks() -> dict[str, Framework]:
     """Every framework shipped in the yjqa.frameworks package, by id."""
-    found: dict[str, Framework] = {}
-    for entry in sorted(resources.files("yjqa.frameworks").iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
-            framework = parse_framework(entry.read_text(encoding="utf-8"), entry.name)
-            if framework.id in found:
-                raise InputError([Problem("id", f"framework id '{framework.id}' shipped twice")])
-            found[framework.id] = framework
-    return found
+    return load_shipped("yjqa.frameworks", parse_framework, lambda f: f.id, "framework")
 
 
 def get_framework(ref: str) -> Framework:
     """A shipped framework by id, or a framework YAML file by path."""
-    shipped = shipped_frameworks()
-    if ref in shipped:
-        return shipped[ref]
-    path = Path(ref)
-    if path.suffix in {".yaml", ".yml"} or path.exists():
-        return load_framework_file(path)
-    known = ", ".join(sorted(shipped))
-    raise InputError([Problem("framework", f"unknown framework '{ref}' (shipped: {known})")])
+    return shipped_or_file(ref, shipped_frameworks(), load_framework_file, "framework")
 
 
 def framework_json_schema() -> dict[str, Any]:

@@ -47,7 +47,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 from operator import attrgetter
 from pathlib import Path
@@ -60,7 +59,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from yjqa.core import codes
 from yjqa.core.caseload_import import CaseloadRow
 from yjqa.core.problems import InputError, Problem
-from yjqa.core.yaml_input import line_of, parse_yaml, read_text, validate_model
+from yjqa.core.yaml_input import (
+    line_of,
+    load_shipped,
+    parse_yaml,
+    read_text,
+    shipped_or_file,
+    validate_model,
+)
 
 __all__ = [
     "DOMAINS",
@@ -276,26 +282,12 @@ def load_plan_file(path: Path) -> SamplingPlan:
 @cache
 def shipped_plans() -> dict[str, SamplingPlan]:
     """Every sampling plan shipped in the yjqa.plans package, by id."""
-    found: dict[str, SamplingPlan] = {}
-    for entry in sorted(resources.files("yjqa.plans").iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
-            plan = parse_plan(entry.read_text(encoding="utf-8"), entry.name)
-            if plan.id in found:
-                raise InputError([Problem("id", f"sampling plan id '{plan.id}' shipped twice")])
-            found[plan.id] = plan
-    return found
+    return load_shipped("yjqa.plans", parse_plan, lambda p: p.id, "sampling plan")
 
 
 def get_plan(ref: str) -> SamplingPlan:
     """A shipped sampling plan by id, or a plan YAML file by path."""
-    shipped = shipped_plans()
-    if ref in shipped:
-        return shipped[ref]
-    path = Path(ref)
-    if path.suffix in {".yaml", ".yml"} or path.exists():
-        return load_plan_file(path)
-    known = ", ".join(sorted(shipped))
-    raise InputError([Problem("plan", f"unknown sampling plan '{ref}' (shipped: {known})")])
+    return shipped_or_file(ref, shipped_plans(), load_plan_file, "sampling plan")
 
 
 # --- eligibility ------------------------------------------------------------------------------

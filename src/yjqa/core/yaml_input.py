@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from yjqa.core.problems import InputError, Problem, format_path
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 def read_text(path: Path) -> str:
@@ -111,3 +113,30 @@ def _parse_path(path: str) -> list[str | int]:
         for index in filter(None, rest.replace("]", "").split("[")):
             parts.append(int(index))
     return parts
+
+
+def load_shipped(
+    package: str, parse: Callable[[str, str], T], id_of: Callable[[T], str], what: str
+) -> dict[str, T]:
+    """Every YAML item shipped in a package (frameworks, sampling plans), by id."""
+    found: dict[str, T] = {}
+    for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            item = parse(entry.read_text(encoding="utf-8"), entry.name)
+            if id_of(item) in found:
+                raise InputError([Problem("id", f"{what} id '{id_of(item)}' shipped twice")])
+            found[id_of(item)] = item
+    return found
+
+
+def shipped_or_file(
+    ref: str, shipped: Mapping[str, T], load_file: Callable[[Path], T], what: str
+) -> T:
+    """A shipped item by id, or one a person wrote, by the path of its YAML file."""
+    if ref in shipped:
+        return shipped[ref]
+    path = Path(ref)
+    if path.suffix in {".yaml", ".yml"} or path.exists():
+        return load_file(path)
+    known = ", ".join(sorted(shipped))
+    raise InputError([Problem(what.split()[-1], f"unknown {what} '{ref}' (shipped: {known})")])
