@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from statsmodels.stats.proportion import proportion_confint
+
+from yjqa.core.frameworks import get_framework
 
 from helpers import ROOT
 
@@ -32,9 +35,13 @@ def test_markdown_output(run_cli) -> None:
     assert "| 2.2 Planning | Requires improvement |" in lines
     assert "| 4.1 Resettlement policy and provision<sup>1</sup> | Requires improvement |" in lines
     assert "## 3.3 Implementation and delivery: Requires improvement" in lines
-    assert (
-        "| 3.3.3 Does service delivery effectively support the safety of other people? | **58%** |"
-        in lines
+    # The figure that drives the rating is in bold; then its 95% interval (issue 7).
+    assert any(
+        line.startswith(
+            "| 3.3.3 Does service delivery effectively support the safety of other people? "
+            "| **58%** | "
+        )
+        for line in lines
     )
 
 
@@ -199,3 +206,158 @@ def test_usage_errors_exit_2(run_cli) -> None:
     assert run_cli("rate").exit_code == 2
     assert run_cli("rate", "--answers", "x.csv").exit_code == 2
     assert run_cli("rate", "--percentages", EXAMPLE, "--format", "xml").exit_code == 2
+
+
+# --- How sure is a rating? (issue 7) ---------------------------------------------------------
+
+NEW_KEYS = ["key_question_stats", "band_probability", "borderline", "next_band"]
+JUDGEMENT_STANDARDS = ("1.1", "1.2", "1.3", "1.4", "3.4", "4.1")
+
+
+def _rate_json(run_cli, *args: str | Path) -> dict:
+    result = run_cli("rate", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _assert_uncertainty_shape(entry: dict) -> None:
+    assert list(entry)[: len(entry) - len(NEW_KEYS)] == [
+        "rating",
+        "key_questions",
+        "lowest",
+        "cases",
+    ]
+    assert list(entry)[-len(NEW_KEYS) :] == NEW_KEYS
+    stats = entry["key_question_stats"]
+    assert list(stats) == list(entry["key_questions"])
+    for stat in stats.values():
+        assert set(stat) == {"yes", "no", "ci95"}
+        assert isinstance(stat["yes"], int) and isinstance(stat["no"], int)
+        low, high = stat["ci95"]
+        assert 0 <= low <= high <= 100
+        assert round(low, 1) == low and round(high, 1) == high
+    probabilities = entry["band_probability"]
+    assert set(probabilities) <= {"Outstanding", "Good", "Requires improvement", "Inadequate"}
+    assert list(probabilities.values()) == sorted(probabilities.values(), reverse=True)
+    assert sum(probabilities.values()) == pytest.approx(1.0, abs=1e-3)
+    assert all(round(p, 4) == p for p in probabilities.values())
+    assert isinstance(entry["borderline"], bool)
+    assert entry["borderline"] == (probabilities.get(entry["rating"], 0) < 0.8)
+
+
+def test_json_says_how_sure_from_published_figures(run_cli) -> None:
+    data = _rate_json(run_cli, "--percentages", EXAMPLE)
+    assessment = data["standards"]["2.1"]
+    _assert_uncertainty_shape(assessment)
+    # 100%, 88% and 75% of eight cases: 8, 7 and 6 Yes.
+    assert {q: (s["yes"], s["no"]) for q, s in assessment["key_question_stats"].items()} == {
+        "2.1.1": (8, 0),
+        "2.1.2": (7, 1),
+        "2.1.3": (6, 2),
+    }
+    low, high = proportion_confint(6, 8, method="jeffreys")
+    assert assessment["key_question_stats"]["2.1.3"]["ci95"] == pytest.approx(
+        [100 * low, 100 * high], abs=0.05
+    )
+    assert assessment["borderline"] is True
+    assert list(assessment["band_probability"])[:2] == ["Good", "Requires improvement"]
+    assert assessment["next_band"] == {"rating": "Outstanding", "yes_needed": 1, "cases_needed": 2}
+    for standard_id in ("2.2", "2.3", "2.4", "3.1", "3.2", "3.3"):
+        _assert_uncertainty_shape(data["standards"][standard_id])
+    for standard_id in JUDGEMENT_STANDARDS:
+        assert set(data["standards"][standard_id]) == {"rating"}
+    assert (data["score"], data["overall"]) == (14, "Requires improvement")
+
+
+def test_seed_replays_the_band_probabilities(run_cli) -> None:
+    first = _rate_json(run_cli, "--percentages", EXAMPLE, "--seed", "7")
+    again = _rate_json(run_cli, "--percentages", EXAMPLE, "--seed", "7")
+    default = _rate_json(run_cli, "--percentages", EXAMPLE)
+    assert first == again
+    assert (
+        first["standards"]["2.1"]["band_probability"]
+        != default["standards"]["2.1"]["band_probability"]
+    )
+
+
+def test_no_case_counts_no_uncertainty(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "no-cases.yaml"
+    path.write_text(GOOD_PERCENTAGES[: GOOD_PERCENTAGES.index("cases:")])
+    data = _rate_json(run_cli, "--percentages", path)
+    assert data["standards"]["2.1"] == {
+        "rating": "Good",
+        "key_questions": {"2.1.1": 100, "2.1.2": 88, "2.1.3": 75},
+        "lowest": 75,
+    }
+    for entry in data["standards"].values():
+        assert not set(NEW_KEYS) & set(entry)
+    markdown = run_cli("rate", "--percentages", path, "--format", "markdown").stdout
+    assert "How sure" not in markdown and "95% interval" not in markdown
+
+
+def _answers_csv(path: Path) -> None:
+    """Ten cases for every case standard: case k answers Yes unless k is among the first few."""
+    lines = [ANSWERS_HEADER.strip()]
+    framework = get_framework("hmip-youth-2021")
+    for standard in framework.iter_standards():
+        if standard.kind != "case":
+            continue
+        for index, question in enumerate(standard.key_questions):
+            for case in range(10):
+                answer = "no" if case < index + 1 else "yes"
+                if standard.id == "2.2" and index == 2 and case == 9:
+                    answer = "n/a"
+                lines.append(f"C{case:02d},{question.id},{answer}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_json_says_how_sure_from_case_answers(run_cli, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.csv"
+    _answers_csv(answers)
+    judgements = tmp_path / "judgements.yaml"
+    judgements.write_text("\n".join(f'"{s}": Good' for s in JUDGEMENT_STANDARDS) + "\n")
+    data = _rate_json(
+        run_cli,
+        "--answers",
+        answers,
+        "--judgements",
+        judgements,
+        "--framework",
+        "hmip-youth-2021",
+    )
+    for standard_id in ("2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3"):
+        _assert_uncertainty_shape(data["standards"][standard_id])
+    for standard_id in JUDGEMENT_STANDARDS:
+        assert set(data["standards"][standard_id]) == {"rating"}
+    planning = data["standards"]["2.2"]
+    # 9, 8 and 6 Yes of 10, 10 and 9 answered: 90%, 80%, 67% (Good).
+    assert planning["rating"] == "Good"
+    assert planning["key_questions"] == {"2.2.1": 90, "2.2.2": 80, "2.2.3": 67}
+    counts = {q: (s["yes"], s["no"]) for q, s in planning["key_question_stats"].items()}
+    assert counts == {"2.2.1": (9, 1), "2.2.2": (8, 2), "2.2.3": (6, 3)}
+    for question, (yes, no) in counts.items():
+        low, high = proportion_confint(yes, yes + no, method="wilson")
+        assert planning["key_question_stats"][question]["ci95"] == pytest.approx(
+            [round(100 * low, 1), round(100 * high, 1)]
+        )
+    # Outstanding needs 80%, which only 2.2.3 (6 of 9) lacks: 7 of 9 (77.8%) is short and 8 of
+    # 9 (88.9%) reaches it, so two more Yes. With extra all-Yes cases, 10/13 = 76.9% and
+    # 11/14 = 78.6% fall short and 12/15 = 80% reaches it: six.
+    assert planning["next_band"] == {"rating": "Outstanding", "yes_needed": 2, "cases_needed": 6}
+
+
+def test_markdown_and_table_say_how_sure(run_cli) -> None:
+    markdown = run_cli("rate", "--percentages", EXAMPLE, "--format", "markdown")
+    assert markdown.exit_code == 0, markdown.stderr
+    lines = markdown.stdout.splitlines()
+    assert "| Key question | % Yes | 95% interval |" in lines
+    how_sure = next(line for line in lines if line.startswith("How sure: Good "))
+    assert how_sure.endswith("borderline between Good and Requires improvement")
+    assert (
+        "Next band: Outstanding needs 1 more Yes answer (or 2 more cases answered Yes throughout)"
+        in lines
+    )
+    assert any(line.startswith("How sure: Inadequate") for line in lines)
+    table = run_cli("rate", "--percentages", EXAMPLE)
+    assert table.exit_code == 0
+    assert "95% interval" in table.stdout and "How sure: Good" in table.stdout

@@ -124,8 +124,14 @@ def rate(
         str | None, typer.Option(help="With --answers: a framework id or YAML file.")
     ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    seed: Annotated[
+        int, typer.Option(help="Seed for the band probabilities: the same seed, the same figures.")
+    ] = 0,
 ) -> None:
-    """Rate every standard, then the score and overall rating, by the framework's rules."""
+    """Rate every standard, then the score and overall rating, by the framework's rules.
+
+    Case standards also show how sure their rating is, where the cases behind them are known.
+    """
     if (percentages is None) == (answers is None):
         raise typer.BadParameter("give either --percentages FILE or --answers FILE")
     if percentages is not None:
@@ -141,13 +147,14 @@ def rate(
             raise typer.BadParameter("--answers needs --framework ID", param_hint="--framework")
         rating_input = read_answers(answers, judgements, get_framework(framework))
     result = rating_input.rate()
+    sure = rating_input.uncertainty(seed=seed)
     fw = rating_input.framework
     if output_format is OutputFormat.json:
-        print(json.dumps(rating_as_dict(result, fw), ensure_ascii=False))
+        print(json.dumps(rating_as_dict(result, fw, sure), ensure_ascii=False))
     elif output_format is OutputFormat.markdown:
-        sys.stdout.write(rating_as_markdown(result, fw))
+        sys.stdout.write(rating_as_markdown(result, fw, sure))
     else:
-        for renderable in rating_tables(result, fw):
+        for renderable in rating_tables(result, fw, sure):
             out.print(renderable)
 
 

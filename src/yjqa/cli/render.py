@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from rich.console import RenderableType
 from rich.markup import escape
@@ -12,8 +12,16 @@ from rich.tree import Tree
 
 from yjqa.core.framework import Framework
 from yjqa.core.rating import FrameworkRating
-from yjqa.core.rating_output import footnotes, percent
+from yjqa.core.rating_output import (
+    UNCERTAINTY_NOTE,
+    footnotes,
+    how_sure_text,
+    interval_text,
+    next_band_text,
+    percent,
+)
 from yjqa.core.sampling import Sample
+from yjqa.core.uncertainty import Interval, StandardUncertainty
 
 
 def framework_tree(framework: Framework) -> Tree:
@@ -37,7 +45,12 @@ def framework_tree(framework: Framework) -> Tree:
     return tree
 
 
-def rating_tables(rating: FrameworkRating, framework: Framework) -> Iterator[RenderableType]:
+def rating_tables(
+    rating: FrameworkRating,
+    framework: Framework,
+    uncertainty: Mapping[str, StandardUncertainty] | None = None,
+) -> Iterator[RenderableType]:
+    uncertainty = uncertainty or {}
     marks = footnotes(framework)
     table = Table(title=escape(framework.title), show_header=True, header_style="bold")
     table.add_column("Standard")
@@ -65,11 +78,28 @@ def rating_tables(rating: FrameworkRating, framework: Framework) -> Iterator[Ren
         kq_table = Table(title=escape(title), show_header=True, header_style="bold")
         kq_table.add_column("Key question")
         kq_table.add_column("% Yes", justify="right")
+        sure = uncertainty.get(standard.id)
+        intervals: dict[str, Interval | None] = {}
+        if sure is not None:
+            kq_table.add_column("95% interval", justify="right")
+            intervals = {s.key_question_id: s.ci95 for s in sure.key_question_stats}
         for kq in result.key_questions:
             _, question = framework.key_question(kq.key_question_id)
             style = "bold" if kq.shown is not None and kq.shown == result.lowest else ""
-            kq_table.add_row(f"{question.id} {question.text}", Text(percent(kq.shown), style=style))
+            cells: list[RenderableType] = [
+                f"{question.id} {question.text}",
+                Text(percent(kq.shown), style=style),
+            ]
+            if sure is not None:
+                cells.append(interval_text(intervals.get(kq.key_question_id)))
+            kq_table.add_row(*cells)
         yield kq_table
+        if sure is not None:
+            yield Text(how_sure_text(result.rating, sure))
+            if sure.next_band is not None:
+                yield Text(next_band_text(sure.next_band))
+    if uncertainty:
+        yield Text(" ".join(UNCERTAINTY_NOTE).replace("_", ""), style="dim")
 
 
 def sample_tables(sample: Sample) -> Iterator[RenderableType]:

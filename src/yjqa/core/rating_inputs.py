@@ -24,6 +24,11 @@ from yjqa.core.rating import (
     figures_from_tallies,
     rate_framework,
 )
+from yjqa.core.uncertainty import (
+    StandardUncertainty,
+    uncertainty_from_cases,
+    uncertainty_from_percentages,
+)
 from yjqa.core.yaml_input import line_of, parse_yaml, read_text
 
 ANSWER_WORDS: dict[str, Answer] = {
@@ -48,9 +53,24 @@ class RatingInput:
     figures: dict[str, list[KeyQuestionFigure]]
     judgements: dict[str, str] = field(default_factory=dict)
     cases: dict[str, int] = field(default_factory=dict)
+    case_answers: dict[str, dict[str, Answer]] | None = None  # case ref -> key question -> answer
 
     def rate(self) -> FrameworkRating:
         return rate_framework(self.framework, self.figures, self.judgements, self.cases)
+
+    def uncertainty(self, seed: int = 0) -> dict[str, StandardUncertainty]:
+        """How sure each case standard's rating is, from the best evidence there is.
+
+        Case answers give a bootstrap over the cases; published percentages with `cases`
+        give Jeffreys posteriors; percentages without case counts give nothing.
+        """
+        if self.case_answers is not None:
+            return uncertainty_from_cases(self.framework, self.rate(), self.case_answers, seed=seed)
+        if self.cases:
+            return uncertainty_from_percentages(
+                self.framework, self.rate(), self.figures, self.cases, seed=seed
+            )
+        return {}
 
 
 def rate_input(rating_input: RatingInput, source: str) -> FrameworkRating:
@@ -172,6 +192,8 @@ def read_answers(
     seen: dict[tuple[str, str], int] = {}
     tallies: dict[str, dict[str, Tally]] = {}
     cases: dict[str, set[str]] = {}
+    case_answers: dict[str, dict[str, Answer]] = {}
+    spelling: dict[str, str] = {}  # casefolded ref -> the first spelling seen
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -228,6 +250,8 @@ def read_answers(
         by_question = tallies.setdefault(standard.id, {})
         by_question[kq_id] = by_question.get(kq_id, Tally()).add(answer)
         cases.setdefault(standard.id, set()).add(case_ref.casefold())
+        ref = spelling.setdefault(case_ref.casefold(), case_ref)
+        case_answers.setdefault(ref, {})[kq_id] = answer
     raise_if_any(problems, source)
 
     judgements = read_judgements(judgements_path) if judgements_path else {}
@@ -236,6 +260,7 @@ def read_answers(
         figures_from_tallies(framework, tallies),
         judgements,
         {sid: len(refs) for sid, refs in cases.items()},
+        case_answers,
     )
     try:
         rating_input.rate()
