@@ -57,8 +57,9 @@ def test_ratings_json_matches_the_command_line_for_the_same_answers(
     with answers.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["case_ref", "key_question", "answer"])
+        # First markings: the demo's moderator sided with the first auditor throughout.
         for row in AuditAnswer.objects.filter(
-            audit__inspection=inspection, audit__status="submitted"
+            audit__inspection=inspection, audit__status="submitted", audit__marking=1
         ).values_list("audit__case__case_ref", "key_question_id", "answer"):
             writer.writerow(row)
     judgements = tmp_path / "judgements.yaml"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections.models import CaseAudit, Inspection, SampledCase
+from yjqa.web.inspections.moderation import moderation_queue
 from yjqa.web.tenancy.models import Membership
 
 ClientFor = Callable[[str], Client]
@@ -30,6 +31,8 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
     entry = sample.entries.filter(role=SampledCase.Role.SAMPLE).first()
     recommendation = inspection.recommendations.first()
     assert entry is not None and recommendation is not None
+    waiting = moderation_queue(inspection)[0]  # the demo leaves some disagreements waiting
+    moderate_args = ["northshire", i, waiting.marked.first.case.case_ref, waiting.key_question_id]
     return {
         "service_home": ("get", reverse("service_home", args=["northshire"])),
         "case_list": ("get", reverse("case_list", args=["northshire"])),
@@ -69,6 +72,10 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
             reverse("edit_recommendation", args=["northshire", i, recommendation.pk]),
         ),
         "report_file": ("get", reverse("report_file", args=["northshire", i, "html"])),
+        "double_marking": ("get", reverse("double_marking", args=["northshire", i])),
+        "moderation": ("get", reverse("moderation", args=["northshire", i])),
+        "moderate": ("get", reverse("moderate", args=moderate_args)),
+        "agreement": ("get", reverse("agreement", args=["northshire", i])),
     }
 
 
@@ -102,6 +109,10 @@ VIEWS = [
     "add_recommendation",
     "edit_recommendation",
     "report_file",
+    "double_marking",
+    "moderation",
+    "moderate",
+    "agreement",
 ]
 WRITES = {"remove_person", "inspection_status", "add_recommendation"}  # tested on their own
 READ_INSPECTIONS = {
@@ -110,8 +121,17 @@ READ_INSPECTIONS = {
     "ratings",
     "report_contents",
     "report_file",
+    "agreement",
 }
-CASE_WORK = {"case_list", "case_detail", "case_audit", "cases_behind", "sample_detail"}
+CASE_WORK = {
+    "case_list",
+    "case_detail",
+    "case_audit",
+    "cases_behind",
+    "sample_detail",
+    "double_marking",
+    "moderation",
+}
 MANAGE = {
     "caseload_import",
     "caseload_template",
@@ -124,6 +144,7 @@ MANAGE = {
     "assign_auditors",
     "findings",
     "edit_recommendation",
+    "moderate",
 }
 
 

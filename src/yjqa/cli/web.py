@@ -218,8 +218,48 @@ def report(
     )
 
 
+def agreement(
+    inspection_id: Annotated[int, typer.Argument(metavar="INSPECTION_ID")],
+    output_format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Agreement between auditors over an inspection's double-marked cases (Cohen's kappa)."""
+    if output_format not in {"table", "json"}:
+        raise typer.BadParameter("use table or json", param_hint="--format")
+    setup_django()
+    from yjqa.web.inspections.agreement import agreement_as_dict, inspection_agreement
+    from yjqa.web.inspections.models import Inspection
+
+    inspection = Inspection.objects.select_related("service").filter(pk=inspection_id).first()
+    if inspection is None:
+        raise InputError([Problem("INSPECTION_ID", f"no inspection with id {inspection_id}")])
+    data = agreement_as_dict(inspection, inspection_agreement(inspection))
+    if output_format == "json":
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    out.print(
+        f"{inspection.title} ({inspection.service}): "
+        f"{data['double_marked_cases']} double-marked cases with both audits submitted"
+    )
+    rows = [(q, a) for q, a in data["key_questions"].items()]
+    rows += [(" and ".join(p["auditors"]), p) for p in data["auditor_pairs"]]
+    rows.append(("All key questions", data["overall"]))
+    table = Table("", "Pairs", "% agreed", "Kappa", "95% CI", "", title="Agreement")
+    for label, a in rows:
+        ci = a["ci95"]
+        table.add_row(
+            label,
+            str(a["pairs"]),
+            "n/a" if a["percent_agreement"] is None else f"{a['percent_agreement']:g}%",
+            "n/a" if a["kappa"] is None else f"{a['kappa']:.2f}",
+            "n/a" if ci is None else f"{ci[0]:.2f} to {ci[1]:.2f}",
+            "low agreement" if a["flagged"] else "",
+        )
+    out.print(table)
+
+
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
+    app.command("agreement")(agreement)
     app.command("demo")(demo)
     app.command("serve")(serve)
     app.command("api-token")(api_token)

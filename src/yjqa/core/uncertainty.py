@@ -363,9 +363,10 @@ def uncertainty_from_cases(
         if actual is None or actual == NOT_RATED:
             continue
         ids = {q.id for q in standard.key_questions}
+        # In case-reference order, so the same cases give the same bootstrap however read.
         cases = [
             {q: a for q, a in answers.items() if q in ids}
-            for answers in case_answers.values()
+            for _ref, answers in sorted(case_answers.items(), key=lambda item: item[0].casefold())
             if ids & answers.keys()
         ]
         if not cases:

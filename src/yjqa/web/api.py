@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 
 from yjqa.web.accounts.models import User
 from yjqa.web.accounts.tokens import user_for_token
+from yjqa.web.inspections.agreement import agreement_as_dict, inspection_agreement
 from yjqa.web.inspections.models import Inspection
 from yjqa.web.inspections.ratings import inspection_rating_json
 from yjqa.web.tenancy.access import CAPABILITIES
@@ -78,3 +79,16 @@ def inspection_ratings(request: HttpRequest, inspection_id: int) -> dict[str, An
     if inspection is None:
         raise Http404("No such inspection")
     return inspection_rating_json(inspection)
+
+
+@api.get(
+    "/inspections/{inspection_id}/agreement",
+    response=dict[str, Any],
+    summary="Agreement between auditors: the same object as `yjqa agreement --format json`",
+)
+def inspection_agreement_json(request: HttpRequest, inspection_id: int) -> dict[str, Any]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    inspection = visible_inspections(user).filter(pk=inspection_id).first()
+    if inspection is None:
+        raise Http404("No such inspection")
+    return agreement_as_dict(inspection, inspection_agreement(inspection))

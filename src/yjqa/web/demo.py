@@ -6,6 +6,7 @@ Idempotent: seeding again finds everything in place and changes nothing.
 from __future__ import annotations
 
 import os
+import random
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
@@ -16,7 +17,17 @@ from yjqa.core.caseload_import import caseload_row
 from yjqa.core.synthetic import SyntheticService, generate_service, synthetic_audit_answers
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
-from yjqa.web.inspections.models import Inspection, Recommendation, StandardFindings
+from yjqa.web.inspections.models import (
+    CaseAudit,
+    Inspection,
+    Recommendation,
+    StandardFindings,
+)
+from yjqa.web.inspections.moderation import (
+    do_choose_double_marking,
+    do_moderate,
+    moderation_queue,
+)
 from yjqa.web.inspections.sampling import do_draw_sample
 from yjqa.web.inspections.services import (
     AuditInput,
@@ -195,6 +206,7 @@ def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticSe
             AuditInput(answers, {}, {}, case_manager_interviewed=True),
             submit=True,
         )
+    _seed_double_marking(inspection, spec, [people["qa"], people["inspector"]], people["manager"])
     for standard_id, rating in spec.judgements:
         do_save_judgement(
             inspection,
@@ -206,6 +218,49 @@ def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticSe
             "members and partners, and the cases inspected.",
         )
     _seed_report_text(inspection, spec)
+
+
+DEMO_DOUBLE_MARKING_PERCENT = 20
+DEMO_DISAGREEMENT = 0.15  # the chance a second auditor answers a key question differently
+
+
+def _seed_double_marking(
+    inspection: Inspection, spec: DemoService, auditors: list[User], moderator: User
+) -> None:
+    """Second markings with a few disagreements; the moderator has settled about half.
+
+    The moderator sides with the first auditor here, so the demo's ratings are those of its
+    first markings; the disagreements left waiting also leave the first answers counting.
+    """
+    inspection.double_marking_percent = DEMO_DOUBLE_MARKING_PERCENT
+    inspection.save(update_fields=["double_marking_percent"])
+    rng = random.Random(spec.seed)
+    for second in do_choose_double_marking(inspection, auditors):
+        first = inspection.audits.get(case=second.case, marking=CaseAudit.Marking.FIRST)
+        if first.status != CaseAudit.Status.SUBMITTED:
+            continue
+        answers = {a.key_question_id: a.answer for a in first.answers.all()}
+        for question, answer in answers.items():
+            if answer in ("yes", "no") and rng.random() < DEMO_DISAGREEMENT:
+                answers[question] = "no" if answer == "yes" else "yes"
+        assert second.auditor is not None
+        do_save_audit(
+            second,
+            second.auditor,
+            second.version,
+            AuditInput(answers, {}, {}, case_manager_interviewed=True),
+            submit=True,
+        )
+    for index, disagreement in enumerate(moderation_queue(inspection)):
+        if index % 2 == 0:
+            do_moderate(
+                inspection,
+                disagreement,
+                agreed_answer=disagreement.first.answer,
+                reason="The case record supports the first auditor's answer: the plan was "
+                "reviewed when the child's circumstances changed.",
+                user=moderator,
+            )
 
 
 DEMO_FINDINGS = {

@@ -5,6 +5,7 @@ from django.urls import include, path
 from yjqa.web.accounts import views as accounts
 from yjqa.web.api import api
 from yjqa.web.caseload import views as caseload
+from yjqa.web.inspections import moderation_views as moderation
 from yjqa.web.inspections import report_views as reports
 from yjqa.web.inspections import sampling_views as sampling
 from yjqa.web.inspections import views as inspections
@@ -89,6 +90,18 @@ service_patterns = [
         sampling.assign_auditors,
         name="assign_auditors",
     ),
+    path(
+        "inspections/<int:inspection_id>/double-marking/",
+        moderation.double_marking,
+        name="double_marking",
+    ),
+    path("inspections/<int:inspection_id>/moderation/", moderation.moderation, name="moderation"),
+    path(
+        "inspections/<int:inspection_id>/moderation/<str:case_ref>/<str:key_question_id>/",
+        moderation.moderate,
+        name="moderate",
+    ),
+    path("inspections/<int:inspection_id>/agreement/", moderation.agreement, name="agreement"),
     path(
         "inspections/<int:inspection_id>/ratings/<str:key_question_id>/cases/",
         inspections.cases_behind,

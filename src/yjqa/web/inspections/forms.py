@@ -53,6 +53,20 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
         widget=forms.CheckboxSelectMultiple,
         label="Auditors in the team",
     )
+    double_marking_percent = forms.IntegerField(
+        label="Share of cases to double mark, in per cent",
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text="A second auditor audits this share of the cases independently, for "
+        "example 20. Leave empty for none.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter the share of cases to double mark as a whole number, like 20",
+            "max_value": "The share of cases to double mark must be 100 or less",
+            "min_value": "The share of cases to double mark cannot be negative",
+        },
+    )
 
     class Meta:
         model = Inspection
@@ -70,6 +84,7 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
             "resettlement_window_end",
             "lead",
             "team",
+            "double_marking_percent",
             "summary",
         ]
         widgets = {"kind": forms.RadioSelect}
@@ -88,6 +103,9 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["team"].queryset = people  # type: ignore[attr-defined]
         self.fields["kind"].choices = Inspection.Kind.choices  # type: ignore[attr-defined]
         self.fields["title"].help_text = "For example, Mock inspection, spring 2026."
+
+    def clean_double_marking_percent(self) -> int:
+        return self.cleaned_data.get("double_marking_percent") or 0
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -251,3 +269,36 @@ class RecommendationForm(forms.ModelForm):  # type: ignore[type-arg]
             "addressee": {"required": "Enter who the recommendation is addressed to"},
             "text": {"required": "Enter the recommendation"},
         }
+
+
+class ModerationForm(forms.Form):
+    agreed_answer = forms.ChoiceField(
+        label="What is the agreed answer?",
+        choices=ANSWER_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the agreed answer"},
+    )
+    reason = forms.CharField(
+        label="Why is this the right answer?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Auditors read this to learn how to apply the key question next time.",
+        error_messages={"required": "Enter the reason for the agreed answer"},
+    )
+
+
+class SecondMarkingForm(forms.Form):
+    audit = forms.ChoiceField(
+        label="Case",
+        error_messages={"required": "Select the case to double mark"},
+    )
+    auditor = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Second auditor",
+        empty_label="Choose an auditor",
+        error_messages={"required": "Select the second auditor"},
+    )
+
+    def __init__(self, *args: Any, cases: list[tuple[str, str]], people: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["audit"].choices = [("", "Choose a case"), *cases]  # type: ignore[attr-defined]
+        self.fields["auditor"].queryset = people  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from yjqa.core.framework import Framework
@@ -54,6 +55,13 @@ class Inspection(models.Model):
         blank=True,
         help_text="The report's summary of findings. Separate paragraphs with a blank line.",
     )
+    double_marking_percent = models.PositiveSmallIntegerField(
+        "share of cases to double mark",
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text="The percentage of sampled cases a second auditor audits independently, "
+        "for example 20.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -72,7 +80,15 @@ class Inspection(models.Model):
 
 
 class CaseAudit(models.Model):
-    """One auditor's answers to the key questions for one sampled case."""
+    """One auditor's answers to the key questions for one sampled case.
+
+    A double-marked case has a second, independent audit by another auditor; where the two
+    disagree, a moderator's decision settles which answer counts.
+    """
+
+    class Marking(models.IntegerChoices):
+        FIRST = 1, "First marking"
+        SECOND = 2, "Second marking"
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
@@ -82,6 +98,7 @@ class CaseAudit(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="audits")
     case = models.ForeignKey(CaseRecord, on_delete=models.PROTECT, related_name="audits")
     domain_id = models.CharField("framework domain", max_length=40)
+    marking = models.PositiveSmallIntegerField(choices=Marking.choices, default=Marking.FIRST)
     auditor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -95,9 +112,11 @@ class CaseAudit(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("case__case_ref",)
+        ordering = ("case__case_ref", "marking")
         constraints = [
-            models.UniqueConstraint(fields=("inspection", "case"), name="one_audit_per_case")
+            models.UniqueConstraint(
+                fields=("inspection", "case", "marking"), name="one_audit_per_case_and_marking"
+            )
         ]
 
     def __str__(self) -> str:
@@ -122,6 +141,39 @@ class AuditAnswer(models.Model):
                 fields=("audit", "key_question_id"), name="one_answer_per_key_question"
             )
         ]
+
+
+class ModerationDecision(models.Model):
+    """A moderator's ruling on a key question the two markers of a case answered differently.
+
+    Decisions are only ever added, never changed: together they are the case's moderation
+    history. A decision holds the two answers it ruled on, so if either auditor later
+    changes theirs, the disagreement returns to the queue.
+    """
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="moderation_decisions"
+    )
+    case = models.ForeignKey(CaseRecord, on_delete=models.PROTECT, related_name="+")
+    key_question_id = models.CharField(max_length=40)
+    first_answer = models.CharField(max_length=3, choices=Answer.choices)
+    second_answer = models.CharField(max_length=3, choices=Answer.choices)
+    first_auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    second_auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_answer = models.CharField(max_length=3, choices=Answer.choices)
+    reason = models.TextField()
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("moderated_at", "id")
+        indexes = [models.Index(fields=("inspection", "case", "key_question_id"))]
 
 
 class PromptAnswer(models.Model):

@@ -1,38 +1,56 @@
-"""An inspection's live ratings, computed by the core engine from submitted audits."""
+"""An inspection's live ratings, computed by the core engine from the answers that count.
+
+Those are the submitted first markings, with the moderator's answer wherever a second
+marking disagreed and has been moderated.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
-from yjqa.core.rating import FrameworkRating, Tally, figures_from_tallies, rate_available
+from yjqa.core.rating import FrameworkRating, figures_from_tallies, rate_available, tally_answers
 from yjqa.core.rating_output import rating_as_dict
-from yjqa.web.inspections.models import AuditAnswer, CaseAudit, Inspection
+from yjqa.core.uncertainty import StandardUncertainty, uncertainty_from_cases
+from yjqa.web.inspections.models import Inspection
+from yjqa.web.inspections.moderation import CountedAnswers, counted_answers
+
+
+@dataclass(frozen=True)
+class InspectionRating:
+    rating: FrameworkRating
+    uncertainty: dict[str, StandardUncertainty]
+    awaiting_moderation: list[tuple[str, str]]  # (case ref, key question)
+
+
+def inspection_rating_details(inspection: Inspection) -> InspectionRating:
+    counted = counted_answers(inspection)
+    rating = _rate(inspection, counted)
+    uncertainty = uncertainty_from_cases(inspection.framework, rating, counted.by_case)
+    return InspectionRating(rating, uncertainty, counted.awaiting)
 
 
 def inspection_rating(inspection: Inspection) -> FrameworkRating:
+    return _rate(inspection, counted_answers(inspection))
+
+
+def _rate(inspection: Inspection, counted: CountedAnswers) -> FrameworkRating:
     framework = inspection.framework
-    tallies: dict[str, dict[str, Tally]] = defaultdict(dict)
-    cases: dict[str, set[int]] = defaultdict(set)
-    answers = AuditAnswer.objects.filter(
-        audit__inspection=inspection, audit__status=CaseAudit.Status.SUBMITTED
-    ).exclude(answer="")
-    for audit_id, question_id, answer in answers.values_list(
-        "audit_id", "key_question_id", "answer"
-    ):
-        standard, _ = framework.key_question(question_id)
-        tally = tallies[standard.id].get(question_id, Tally())
-        tallies[standard.id][question_id] = tally.add(answer)  # type: ignore[arg-type]
-        cases[standard.id].add(audit_id)
+    rows = [(ref, q, a) for ref, answers in counted.by_case.items() for q, a in answers.items()]
+    cases: dict[str, set[str]] = defaultdict(set)
+    for ref, question, _answer in rows:
+        cases[framework.key_question(question)[0].id].add(ref)
     judgements = dict(inspection.judgements.exclude(rating="").values_list("standard_id", "rating"))
     return rate_available(
         framework,
-        figures_from_tallies(framework, tallies),
+        figures_from_tallies(framework, tally_answers(framework, rows)),
         judgements,
-        {sid: len(ids) for sid, ids in cases.items()},
+        {sid: len(refs) for sid, refs in cases.items()},
     )
 
 
 def inspection_rating_json(inspection: Inspection) -> dict[str, Any]:
     """The same JSON object `yjqa rate --format json` prints."""
-    return rating_as_dict(inspection_rating(inspection), inspection.framework)
+    details = inspection_rating_details(inspection)
+    return rating_as_dict(details.rating, inspection.framework, details.uncertainty)

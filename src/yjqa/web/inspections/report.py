@@ -53,7 +53,9 @@ def report_input(inspection: Inspection) -> ReportInput:
         caseload[GROUP_LABELS[codes.outcome_group(outcome)]] += 1
     prompts: dict[str, Tally] = defaultdict(Tally)
     answered = PromptAnswer.objects.filter(
-        audit__inspection=inspection, audit__status=CaseAudit.Status.SUBMITTED
+        audit__inspection=inspection,
+        audit__status=CaseAudit.Status.SUBMITTED,
+        audit__marking=CaseAudit.Marking.FIRST,
     ).exclude(answer="")
     for prompt_id, answer in answered.values_list("prompt_id", "answer"):
         prompts[prompt_id] = prompts[prompt_id].add(answer)  # type: ignore[arg-type]

@@ -158,8 +158,8 @@ def do_replace_case(
         raise ValidationError("This inspection has been published and can no longer be changed.")
     if entry.role != SampledCase.Role.SAMPLE or entry.replaced:
         raise ValidationError("Only a case in the sample can be replaced.")
-    audit = inspection.audits.filter(case=entry.case).first()
-    if audit is not None and audit.status != CaseAudit.Status.NOT_STARTED:
+    audits = list(inspection.audits.filter(case=entry.case))  # first and second markings
+    if any(a.status != CaseAudit.Status.NOT_STARTED for a in audits):
         raise ValidationError(
             f"The audit of {entry.case.case_ref} has started, so the case cannot be replaced."
         )
@@ -177,8 +177,9 @@ def do_replace_case(
         replacement.role = SampledCase.Role.SAMPLE
         replacement.position = sample.entries.filter(role=SampledCase.Role.SAMPLE).count()
         replacement.save(update_fields=["role", "position"])
-        do_add_cases(inspection, [replacement.case], auditor=audit.auditor if audit else None)
-    if audit is not None:
+        first = next((a for a in audits if a.marking == CaseAudit.Marking.FIRST), None)
+        do_add_cases(inspection, [replacement.case], auditor=first.auditor if first else None)
+    for audit in audits:
         audit.delete()
     entry.replaced = True
     entry.replacement = replacement

@@ -106,7 +106,10 @@ def sample_detail(
     inspection = get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
     sample = get_object_or_404(InspectionSample, pk=sample_id, inspection=inspection)
     entries = list(sample.entries.select_related("case", "replacement__case", "replaced_by"))
-    audits = {a.case_id: a for a in inspection.audits.select_related("auditor")}
+    audits = {
+        a.case_id: a
+        for a in inspection.audits.filter(marking=CaseAudit.Marking.FIRST).select_related("auditor")
+    }
     return render(
         request,
         "inspections/sample.html",
@@ -200,16 +203,32 @@ def assign_auditors(
 ) -> HttpResponse:
     inspection = _writable_inspection(membership, inspection_id)
     team = list(inspection.team.order_by("full_name"))
-    audits = list(inspection.audits.select_related("case", "auditor"))
+    audits = list(
+        inspection.audits.filter(marking=CaseAudit.Marking.FIRST).select_related("case", "auditor")
+    )
+    second_auditors = dict(
+        inspection.audits.filter(marking=CaseAudit.Marking.SECOND).values_list(
+            "case_id", "auditor_id"
+        )
+    )
     if request.method == "POST":
         by_id = {str(u.pk): u for u in team}
-        changed = 0
+        changed, clashes = 0, []
         for audit in audits:
             chosen = by_id.get(request.POST.get(f"auditor-{audit.pk}", ""))
-            if chosen != audit.auditor:
+            if chosen is not None and second_auditors.get(audit.case_id) == chosen.pk:
+                clashes.append(audit.case.case_ref)  # double marking must stay independent
+            elif chosen != audit.auditor:
                 CaseAudit.objects.filter(pk=audit.pk).update(auditor=chosen)
                 changed += 1
         messages.success(request, f"Auditors saved ({changed} changed).")
+        if clashes:
+            messages.error(
+                request,
+                "Not changed, because that person is the case's second auditor: "
+                + ", ".join(clashes)
+                + ".",
+            )
         return redirect(
             "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
         )

@@ -42,7 +42,7 @@ class ReadOnly(ValidationError):
     pass
 
 
-def _writable(inspection: Inspection) -> None:
+def ensure_writable(inspection: Inspection) -> None:
     if inspection.is_read_only:
         raise ReadOnly("This inspection has been published and can no longer be changed.")
 
@@ -61,7 +61,7 @@ def do_create_inspection(
 def do_update_inspection(
     inspection: Inspection, *, team: Iterable[User], **fields: Any
 ) -> Inspection:
-    _writable(inspection)
+    ensure_writable(inspection)
     for name, value in fields.items():
         setattr(inspection, name, value)
     inspection.save()
@@ -72,7 +72,7 @@ def do_update_inspection(
 @transaction.atomic
 def do_change_status(inspection: Inspection, status: str) -> Inspection:
     """Change the status; publishing freezes the report as it stands."""
-    _writable(inspection)
+    ensure_writable(inspection)
     if status == Inspection.Status.PUBLISHED:
         # Imported here: the report module reads samples, whose module writes through this one.
         from yjqa.web.inspections.report import freeze_report
@@ -93,9 +93,9 @@ class AddedCases:
 def do_add_cases(
     inspection: Inspection, cases: Iterable[CaseRecord], auditor: User | None
 ) -> AddedCases:
-    _writable(inspection)
+    ensure_writable(inspection)
     framework = inspection.framework
-    existing = set(inspection.audits.values_list("case_id", flat=True))
+    existing = set(inspection.audits.values_list("case_id", flat=True))  # any marking
     added, skipped = [], []
     for case in cases:
         if case.service_id != inspection.service_id:
@@ -136,7 +136,7 @@ def do_save_audit(
     Returns the key questions still unanswered (a refused submission is saved as a draft,
     so no work is lost).
     """
-    _writable(audit.inspection)
+    ensure_writable(audit.inspection)
     questions = audit_key_questions(audit)
     unanswered = [q for q in questions if not data.answers.get(q)]
     submitting = submit and not unanswered
@@ -173,7 +173,7 @@ def do_save_audit(
 
 @transaction.atomic
 def do_reopen_audit(audit: CaseAudit, user: User) -> None:
-    _writable(audit.inspection)
+    ensure_writable(audit.inspection)
     CaseAudit.objects.filter(pk=audit.pk).update(
         status=CaseAudit.Status.DRAFT, version=F("version") + 1, updated_by=user, submitted_at=None
     )
@@ -187,7 +187,7 @@ def do_save_judgement(
     expected_version: int,
     **fields: str,
 ) -> JudgementRecord:
-    _writable(inspection)
+    ensure_writable(inspection)
     record, _ = JudgementRecord.objects.get_or_create(
         inspection=inspection, standard_id=standard_id
     )

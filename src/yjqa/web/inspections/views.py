@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from yjqa.core.codes import CUSTODY, OUT_OF_COURT, STATUTORY
 from yjqa.core.framework import NOT_RATED
+from yjqa.core.uncertainty import BORDERLINE_BELOW
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections import services
@@ -25,8 +26,15 @@ from yjqa.web.inspections.forms import (
     field_key,
     judgement_form,
 )
-from yjqa.web.inspections.models import AuditAnswer, CaseAudit, Inspection, JudgementRecord
-from yjqa.web.inspections.ratings import inspection_rating
+from yjqa.web.inspections.models import (
+    Answer,
+    AuditAnswer,
+    CaseAudit,
+    Inspection,
+    JudgementRecord,
+)
+from yjqa.web.inspections.moderation import counted_answers
+from yjqa.web.inspections.ratings import inspection_rating_details
 from yjqa.web.tenancy.access import can, page_context, service_view
 from yjqa.web.tenancy.models import AccessLog, Membership, Role
 from yjqa.web.tenancy.services import do_log_access
@@ -348,18 +356,24 @@ def judgement(
 def ratings(request: HttpRequest, membership: Membership, inspection_id: int) -> HttpResponse:
     inspection = _inspection(membership, inspection_id)
     framework = inspection.framework
-    rating = inspection_rating(inspection)
+    details = inspection_rating_details(inspection)
+    rating = details.rating
     rows = []
     for domain in framework.domains:
         standards = []
         for standard in domain.standards:
             result = rating.standard(standard.id)
+            sure = details.uncertainty.get(standard.id)
+            stats = {s.key_question_id: s for s in sure.key_question_stats} if sure else {}
             questions = [
-                (q, kq) for q, kq in zip(standard.key_questions, result.key_questions, strict=False)
+                (q, kq, stats.get(q.id))
+                for q, kq in zip(standard.key_questions, result.key_questions, strict=False)
             ]
-            standards.append({"standard": standard, "result": result, "questions": questions})
+            standards.append(
+                {"standard": standard, "result": result, "questions": questions, "sure": sure}
+            )
         rows.append({"domain": domain, "standards": standards})
-    counts = inspection.audits.aggregate(
+    counts = inspection.audits.filter(marking=CaseAudit.Marking.FIRST).aggregate(
         total=Count("id"), submitted=Count("id", filter=Q(status=CaseAudit.Status.SUBMITTED))
     )
     return render(
@@ -373,6 +387,8 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
             rows=rows,
             counts=counts,
             not_rated=NOT_RATED,
+            awaiting=len(details.awaiting_moderation),
+            borderline_below=BORDERLINE_BELOW,
         ),
     )
 
@@ -386,16 +402,21 @@ def cases_behind(
         standard, question = inspection.framework.key_question(key_question_id)
     except KeyError:
         raise Http404 from None
-    answers = (
+    counted = counted_answers(inspection).by_case
+    answers = []
+    for answer in (
         AuditAnswer.objects.filter(
             audit__inspection=inspection,
             audit__status=CaseAudit.Status.SUBMITTED,
+            audit__marking=CaseAudit.Marking.FIRST,
             key_question_id=key_question_id,
         )
         .exclude(answer="")
         .select_related("audit__case", "audit__auditor")
-        .order_by("answer", "audit__case__case_ref")
-    )
+    ):
+        counts = counted.get(answer.audit.case.case_ref, {}).get(key_question_id, answer.answer)
+        answers.append((answer, Answer(counts).label, counts != answer.answer))
+    answers.sort(key=lambda row: (row[1], row[0].audit.case.case_ref))
     return render(
         request,
         "inspections/cases_behind.html",

@@ -26,6 +26,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_inspections": frozenset({Role.ADMIN, Role.AUDITOR, Role.MANAGER, Role.BOARD}),
     "manage_inspections": frozenset({Role.ADMIN, Role.MANAGER}),
     "record_audits": frozenset({Role.AUDITOR, Role.MANAGER}),
+    # The inspection's lead may also moderate; no one moderates a case they audited.
+    "moderate": frozenset({Role.ADMIN, Role.MANAGER}),
 }
 
 

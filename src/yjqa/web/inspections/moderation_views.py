@@ -1,0 +1,185 @@
+"""Double marking, the moderation queue and agreement between auditors."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from yjqa.web.accounts.models import User
+from yjqa.web.inspections.agreement import inspection_agreement
+from yjqa.web.inspections.forms import ModerationForm, SecondMarkingForm
+from yjqa.web.inspections.models import CaseAudit, Inspection
+from yjqa.web.inspections.moderation import (
+    do_add_second_marking,
+    do_choose_double_marking,
+    do_moderate,
+    find_disagreement,
+    history,
+    marked_cases,
+    may_moderate,
+    moderation_queue,
+)
+from yjqa.web.tenancy.access import can, page_context, service_view
+from yjqa.web.tenancy.models import AccessLog, Membership
+from yjqa.web.tenancy.services import do_log_access
+
+
+def _inspection(membership: Membership, inspection_id: int) -> Inspection:
+    return get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
+
+
+def may_moderate_inspection(membership: Membership, user: User, inspection: Inspection) -> bool:
+    if inspection.is_read_only:
+        return False
+    return can(membership, "moderate") or inspection.lead_id == user.pk
+
+
+@service_view("view_cases")
+def double_marking(
+    request: HttpRequest, membership: Membership, inspection_id: int
+) -> HttpResponse:
+    inspection = _inspection(membership, inspection_id)
+    marked = marked_cases(inspection)
+    managing = can(membership, "manage_inspections") and not inspection.is_read_only
+    team = inspection.team.order_by("full_name")
+    single = [m.first for m in marked if m.second is None]
+    form = SecondMarkingForm(
+        request.POST if request.method == "POST" and "audit" in request.POST else None,
+        cases=[(str(a.pk), f"{a.case.case_ref} (first auditor: {_name(a)})") for a in single],
+        people=team,
+    )
+    if request.method == "POST":
+        if not managing:
+            raise Http404
+        try:
+            if "choose" in request.POST:
+                added = do_choose_double_marking(inspection, team)
+                messages.success(
+                    request,
+                    f"{len(added)} case{'s' if len(added) != 1 else ''} chosen for double marking.",
+                )
+                return redirect(request.path)
+            if form.is_valid():
+                first = get_object_or_404(
+                    CaseAudit, pk=form.cleaned_data["audit"], inspection=inspection
+                )
+                second = do_add_second_marking(inspection, first, form.cleaned_data["auditor"])
+                messages.success(
+                    request,
+                    f"{first.case.case_ref} will be double marked by {_name(second)}.",
+                )
+                return redirect(request.path)
+        except ValidationError as error:
+            form.add_error(None, error)
+    both = [m for m in marked if m.second is not None]
+    return render(
+        request,
+        "inspections/double_marking.html",
+        page_context(
+            membership,
+            inspection=inspection,
+            double_marked=both,
+            total=len(marked),
+            wanted=-(-len(marked) * inspection.double_marking_percent // 100),
+            form=form,
+            managing=managing,
+        ),
+    )
+
+
+def _name(audit: CaseAudit) -> str:
+    return audit.auditor.full_name if audit.auditor else "not assigned"
+
+
+@service_view("view_cases")
+def moderation(request: HttpRequest, membership: Membership, inspection_id: int) -> HttpResponse:
+    inspection = _inspection(membership, inspection_id)
+    user = cast(User, request.user)
+    return render(
+        request,
+        "inspections/moderation.html",
+        page_context(
+            membership,
+            inspection=inspection,
+            framework=inspection.framework,
+            queue=moderation_queue(inspection),
+            decisions=history(inspection),
+            moderating=may_moderate_inspection(membership, user, inspection),
+        ),
+    )
+
+
+@service_view("view_cases")
+def moderate(
+    request: HttpRequest,
+    membership: Membership,
+    inspection_id: int,
+    case_ref: str,
+    key_question_id: str,
+) -> HttpResponse:
+    inspection = _inspection(membership, inspection_id)
+    user = cast(User, request.user)
+    if not may_moderate_inspection(membership, user, inspection):
+        raise Http404
+    disagreement = find_disagreement(inspection, case_ref, key_question_id)
+    if disagreement is None:
+        raise Http404
+    do_log_access(
+        user,
+        membership.service,
+        AccessLog.Action.CHANGE if request.method == "POST" else AccessLog.Action.VIEW,
+        case_ref,
+        record_type="moderation",
+    )
+    standard, question = inspection.framework.key_question(key_question_id)
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_moderate(
+                inspection,
+                disagreement,
+                agreed_answer=form.cleaned_data["agreed_answer"],
+                reason=form.cleaned_data["reason"],
+                user=user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{key_question_id} for {case_ref} has been moderated.")
+            return redirect("moderation", slug=membership.service.slug, inspection_id=inspection.pk)
+    return render(
+        request,
+        "inspections/moderate.html",
+        page_context(
+            membership,
+            inspection=inspection,
+            d=disagreement,
+            standard=standard,
+            question=question,
+            form=form,
+            independent=may_moderate(user, disagreement),
+        ),
+    )
+
+
+@service_view("view_inspections")
+def agreement(request: HttpRequest, membership: Membership, inspection_id: int) -> HttpResponse:
+    inspection = _inspection(membership, inspection_id)
+    framework = inspection.framework
+    report = inspection_agreement(inspection)
+    texts = {q.id: q.text for s in framework.iter_standards() for q in s.key_questions}
+    return render(
+        request,
+        "inspections/agreement.html",
+        page_context(
+            membership,
+            inspection=inspection,
+            report=report,
+            texts=texts,
+            by_key_question=[(q, texts[q], a) for q, a in report.by_key_question.items()],
+        ),
+    )
