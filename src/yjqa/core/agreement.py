@@ -17,6 +17,7 @@ from yjqa.core.rating import Answer
 KAPPA_FLAG_BELOW = 0.6
 CATEGORIES: tuple[Answer, ...] = ("yes", "no", "n/a")
 _Z95 = 1.959963984540054
+_NO_SPREAD = 1e-12
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Agreement:
     agreed: int
     percent: float | None  # percent agreement, 0 to 100; None with no pairs
     kappa: float | None  # Cohen's kappa; None when undefined (chance agreement is total)
-    ci95: tuple[float, float] | None  # for kappa, clipped to [-1, 1]
+    ci95: tuple[float, float] | None  # for kappa, clipped to [-1, 1]; None where it collapses
     flagged: bool  # kappa is known and below KAPPA_FLAG_BELOW
 
 
@@ -64,7 +65,10 @@ def _kappa(
     if not math.isfinite(kappa):
         return None, None
     variance = float(result["var_kappa"])
-    if not math.isfinite(variance):
+    if not math.isfinite(variance) or variance < _NO_SPREAD:
+        # The asymptotic error vanishes at the edges (perfect agreement, or one rater giving
+        # a single answer throughout): an interval of width 0 would claim certainty that a
+        # handful of cases cannot give, so none is reported.
         return kappa, None
-    spread = _Z95 * math.sqrt(max(variance, 0.0))  # rounding can leave it a hair below 0
+    spread = _Z95 * math.sqrt(variance)
     return kappa, (max(-1.0, kappa - spread), min(1.0, kappa + spread))
