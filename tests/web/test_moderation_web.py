@@ -273,3 +273,34 @@ def test_the_services_answers_against_the_inspectors(client_for: ClientFor) -> N
     share = round(100 * service_yes[question] / service_answered[question])
     assert f"{share}%" in body
     assert "NS-" not in body  # board members see figures, not case references
+
+
+def test_a_second_auditor_cannot_read_the_first_audit_until_theirs_is_in(
+    client_for: ClientFor,
+) -> None:
+    inspection = demo()
+    first = single_marked_submitted(inspection)
+    other = inspection.team.exclude(pk=first.auditor_id).get()
+    second = CaseAudit.objects.create(
+        inspection=inspection,
+        case=first.case,
+        domain_id=first.domain_id,
+        marking=SECOND,
+        auditor=other,
+    )
+    client = client_for(other.email)
+    url = reverse("case_audit", args=["northshire", inspection.pk, first.pk])
+    hidden = client.get(url).content.decode()
+    assert "the other audit is hidden until you submit yours" in hidden
+    assert 'name="kq_' not in hidden
+    question = next(iter(answers_of(first)))
+    behind = reverse("cases_behind", args=["northshire", inspection.pk, question])
+    assert first.case.case_ref not in client.get(behind).content.decode()
+    # Others read it as usual; and so does the second auditor once they have submitted.
+    assert (
+        "first-marking-hidden"
+        not in client_for("manager@northshire.example").get(url).content.decode()
+    )
+    submit(second, answers_of(first))
+    assert 'name="kq_' in client.get(url).content.decode()
+    assert first.case.case_ref in client.get(behind).content.decode()

@@ -63,6 +63,21 @@ def marked_cases(inspection: Inspection) -> list[MarkedCase]:
     return [MarkedCase(audit, second.get(case_id)) for case_id, audit in first.items()]
 
 
+def hidden_markings(inspection: Inspection, user: User) -> set[int]:
+    """Audits `user` may not read yet: the other marking of a case they are still marking.
+
+    Keeping each auditor's answers out of the other's sight until both are submitted is what
+    makes double marking independent.
+    """
+    mine = dict(
+        inspection.audits.filter(auditor=user)
+        .exclude(status=SUBMITTED)
+        .values_list("case_id", "marking")
+    )
+    others = inspection.audits.filter(case_id__in=mine).values_list("pk", "case_id", "marking")
+    return {pk for pk, case_id, marking in others if marking != mine[case_id]}
+
+
 def _answers(audit: CaseAudit) -> dict[str, Answer]:
     return {a.key_question_id: cast(Answer, a.answer) for a in audit.answers.all() if a.answer}
 

@@ -33,7 +33,7 @@ from yjqa.web.inspections.models import (
     Inspection,
     JudgementRecord,
 )
-from yjqa.web.inspections.moderation import counted_answers
+from yjqa.web.inspections.moderation import counted_answers, hidden_markings
 from yjqa.web.inspections.ratings import inspection_rating_details
 from yjqa.web.tenancy.access import can, page_context, service_view
 from yjqa.web.tenancy.models import AccessLog, Membership, Role
@@ -250,6 +250,12 @@ def case_audit(
         audit.case.case_ref,
         record_type="case audit",
     )
+    if audit.pk in hidden_markings(inspection, user):
+        return render(
+            request,
+            "inspections/audit_hidden.html",
+            page_context(membership, inspection=inspection, audit=audit, case=audit.case),
+        )
     editable = _may_edit_audit(membership, user, audit)
     domain = next(d for d in inspection.framework.domains if d.id == audit.domain_id)
     if request.method == "POST" and not editable:
@@ -412,6 +418,7 @@ def cases_behind(
             key_question_id=key_question_id,
         )
         .exclude(answer="")
+        .exclude(audit_id__in=hidden_markings(inspection, cast(User, request.user)))
         .select_related("audit__case", "audit__auditor")
     ):
         counts = counted.get(answer.audit.case.case_ref, {}).get(key_question_id, answer.answer)
