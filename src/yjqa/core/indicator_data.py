@@ -175,18 +175,18 @@ def parse_table(
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c not in required and c not in optional]
     if missing or unknown:
-        problems = []
+        header_problems = []
         if missing:
-            problems.append(Problem("header", f"missing column(s): {', '.join(missing)}"))
+            header_problems.append(Problem("header", f"missing column(s): {', '.join(missing)}"))
         if unknown:
-            problems.append(
+            header_problems.append(
                 Problem(
                     "header",
                     f"unknown column(s): {', '.join(unknown)}; the columns are "
                     f"{', '.join(required + optional)}",
                 )
             )
-        raise InputError(problems, source)
+        raise InputError(header_problems, source)
     frame = raw.with_columns(
         pl.col(c).str.strip_chars().replace("", None) for c in raw.columns
     ).with_row_index("_row", offset=first_row)
