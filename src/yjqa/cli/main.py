@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from yjqa.cli import web
+from yjqa.cli import indicators, web
 from yjqa.cli.render import framework_tree, rating_tables, sample_tables
 from yjqa.core.frameworks import (
     framework_json_schema_text,
@@ -34,6 +34,7 @@ app = typer.Typer(
 frameworks_app = typer.Typer(help="List, show, validate and describe frameworks.")
 app.add_typer(frameworks_app, name="frameworks")
 web.register(app)
+indicators.register(app)
 
 out = Console(soft_wrap=False)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 import polars as pl
+from fastexcel import FastExcelError
 
 from yjqa.core.codes import ETHNICITY, OUTCOME, SEX
 from yjqa.core.problems import InputError, Problem
@@ -123,10 +124,16 @@ def empty_table(table: Table) -> pl.DataFrame:
 
 def read_indicator_data(directory: Path) -> IndicatorData:
     """Read people, outcomes and population files (.csv, .parquet or .xlsx) from a folder."""
-    tables = {table: read_table(_find(directory, table), table) for table in TABLES}
+    paths = {table: _find(directory, table) for table in TABLES}
+    tables = {table: read_table(paths[table], table) for table in TABLES}
     data = IndicatorData(tables["people"], tables["outcomes"], tables["population"])
-    check_links(data, str(directory / "outcomes"))
+    check_links(data, str(paths["outcomes"]), first_row=_first_row(paths["outcomes"]))
     return data
+
+
+def _first_row(path: Path) -> int:
+    """The row number of a file's first data row (after the header; Parquet has none)."""
+    return 1 if path.suffix == ".parquet" else 2
 
 
 def _find(directory: Path, table: Table) -> Path:
@@ -146,9 +153,9 @@ def read_table(path: Path, table: Table, source: str | None = None) -> pl.DataFr
     source = source or str(path)
     try:
         raw = _read_raw(path)
-    except (OSError, pl.exceptions.PolarsError, ValueError) as error:
+    except (OSError, pl.exceptions.PolarsError, ValueError, FastExcelError) as error:
         raise InputError([Problem("(file)", f"cannot be read: {error}")], source) from None
-    return parse_table(raw, table, source, first_row=1 if path.suffix == ".parquet" else 2)
+    return parse_table(raw, table, source, first_row=_first_row(path))
 
 
 def _read_raw(path: Path) -> pl.DataFrame:
@@ -197,15 +204,22 @@ def parse_table(
         parsed.append(value.alias(column))
         problems.append(problem.alias(column))
     checked = frame.select(pl.col("_row"), *parsed, *[p.name.suffix("__problem") for p in problems])
-    found = _collect_problems(checked, [c for c in checked.columns if c.endswith("__problem")])
+    cells = _cell_problems(checked, [c for c in checked.columns if c.endswith("__problem")])
+    # Out-of-range numbers (a gravity score of 300) become null here; the row rules, which
+    # read the unnarrowed values in `checked`, report them.
     typed = checked.select(
-        pl.col(c).cast(SCHEMAS[table][c]) for c in checked.columns if c in SCHEMAS[table]
+        pl.col(c).cast(SCHEMAS[table][c], strict=False)
+        for c in checked.columns
+        if c in SCHEMAS[table]
     )
     for column, dtype in SCHEMAS[table].items():  # optional columns left out: all empty
         if column not in typed.columns:
             typed = typed.with_columns(pl.lit(None, dtype=dtype).alias(column))
     typed = typed.select(list(SCHEMAS[table]))
-    found += _row_rules(table, checked, typed)
+    # Every problem in row order (a row's cells left to right, then rules across the row).
+    found = _as_problems(
+        pl.concat([cells, _row_rules(table, checked)]).sort("_row", maintain_order=True)
+    )
     if found:
         raise InputError(found, source)
     return typed
@@ -246,7 +260,10 @@ def _parse_column(table: Table, column: str) -> tuple[pl.Expr, pl.Expr]:
         allowed = ", ".join(_CODES[column])
         bad = pl.format("'{}' is not a known code; use one of: " + allowed, cell)
     elif dtype == pl.Date():
-        value = cell.str.to_date("%Y-%m-%d", strict=False)
+        # Excel date cells and Parquet datetimes arrive as "2025-04-01 00:00:00": a date at
+        # midnight is that date (any other time of day is refused).
+        day = cell.str.replace(r"[ T]00:00(:00(\.0+)?)?$", "")
+        value = day.str.to_date("%Y-%m-%d", strict=False)
         bad = pl.format("'{}' is not a date: write it as YYYY-MM-DD", cell)
     elif dtype == pl.Boolean():
         low = cell.str.to_lowercase()
@@ -272,14 +289,14 @@ def _parse_column(table: Table, column: str) -> tuple[pl.Expr, pl.Expr]:
     return value, problem
 
 
-def _collect_problems(frame: pl.DataFrame, problem_columns: list[str]) -> list[Problem]:
-    long = (
+def _cell_problems(frame: pl.DataFrame, problem_columns: list[str]) -> pl.DataFrame:
+    """(_row, column, message) of every cell with a problem, in row then column order."""
+    return (
         frame.select("_row", *problem_columns)
         .unpivot(index="_row", variable_name="column", value_name="message")
         .drop_nulls("message")
-        .sort("_row")
+        .sort("_row", maintain_order=True)
     )
-    return _as_problems(long)
 
 
 def _as_problems(long: pl.DataFrame) -> list[Problem]:
@@ -294,9 +311,9 @@ def _as_problems(long: pl.DataFrame) -> list[Problem]:
     return problems
 
 
-def _row_rules(table: Table, checked: pl.DataFrame, typed: pl.DataFrame) -> list[Problem]:
-    """Rules across a row's cells, and duplicate keys across rows."""
-    rows = checked.select("_row").hstack(typed)
+def _row_rules(table: Table, checked: pl.DataFrame) -> pl.DataFrame:
+    """Rules across a row's cells, and duplicate keys across rows (on the values as parsed)."""
+    rows = checked
     rules: list[tuple[str, pl.Expr, str]] = []
     keys: tuple[str, ...]
     if table == "people":
@@ -315,6 +332,7 @@ def _row_rules(table: Table, checked: pl.DataFrame, typed: pl.DataFrame) -> list
     else:
         keys = ("service", "year", "sex", "ethnicity", "age")
         rules += [
+            ("year", ~pl.col("year").is_between(1900, 2200), "is not a year"),
             ("age", ~pl.col("age").is_between(10, 17), "must be from 10 to 17"),
             ("count", pl.col("count") < 0, "cannot be negative"),
         ]
@@ -334,15 +352,15 @@ def _row_rules(table: Table, checked: pl.DataFrame, typed: pl.DataFrame) -> list
             pl.lit("appears on more than one row").alias("message"),
         )
     )
-    return _as_problems(pl.concat(parts).sort("_row"))
+    return pl.concat(parts).sort("_row", maintain_order=True)
 
 
-def check_links(data: IndicatorData, source: str) -> None:
+def check_links(data: IndicatorData, source: str, *, first_row: int = 2) -> None:
     """Every outcome's person is in the people file, in the same service."""
     people = data.people.select("person_id", pl.col("service").alias("person_service"))
     joined = (
         data.outcomes.select("outcome_id", "person_id", "service")
-        .with_row_index("_row", offset=2)
+        .with_row_index("_row", offset=first_row)
         .join(people, on="person_id", how="left")
     )
     missing = joined.filter(pl.col("person_service").is_null()).select(
@@ -357,7 +375,7 @@ def check_links(data: IndicatorData, source: str) -> None:
         pl.lit("service").alias("column"),
         pl.format("the person belongs to {}, not {}", "person_service", "service").alias("message"),
     )
-    found = _as_problems(pl.concat([missing, elsewhere]).sort("_row"))
+    found = _as_problems(pl.concat([missing, elsewhere]).sort("_row", maintain_order=True))
     if found:
         raise InputError(found, source)
 
