@@ -76,6 +76,13 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         "moderation": ("get", reverse("moderation", args=["northshire", i])),
         "moderate": ("get", reverse("moderate", args=moderate_args)),
         "agreement": ("get", reverse("agreement", args=["northshire", i])),
+        "indicators": ("get", reverse("indicators", args=["northshire"])),
+        "indicator_data": ("get", reverse("indicator_data", args=["northshire"])),
+        "indicator_template": (
+            "get",
+            reverse("indicator_template", args=["northshire", "outcomes"]),
+        ),
+        "indicators_export": ("get", reverse("indicators_export", args=["northshire", "csv"])),
     }
 
 
@@ -113,9 +120,15 @@ VIEWS = [
     "moderation",
     "moderate",
     "agreement",
+    "indicators",
+    "indicator_data",
+    "indicator_template",
+    "indicators_export",
 ]
 WRITES = {"remove_person", "inspection_status", "add_recommendation"}  # tested on their own
 READ_INSPECTIONS = {
+    "indicators",
+    "indicators_export",
     "inspection_list",
     "inspection_detail",
     "ratings",
@@ -145,6 +158,8 @@ MANAGE = {
     "findings",
     "edit_recommendation",
     "moderate",
+    "indicator_data",
+    "indicator_template",
 }
 
 

@@ -15,6 +15,7 @@ from rich.markup import escape
 
 from yjqa.cli import indicators, web
 from yjqa.cli.render import framework_tree, rating_tables, sample_tables
+from yjqa.cli.synthetic import synthetic_app
 from yjqa.core.frameworks import (
     framework_json_schema_text,
     get_framework,
@@ -35,6 +36,7 @@ frameworks_app = typer.Typer(help="List, show, validate and describe frameworks.
 app.add_typer(frameworks_app, name="frameworks")
 web.register(app)
 indicators.register(app)
+app.add_typer(synthetic_app, name="synthetic")
 
 out = Console(soft_wrap=False)
 

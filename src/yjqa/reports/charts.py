@@ -26,7 +26,7 @@ from yjqa.core.report import Chart
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
-__all__ = ["chart_png", "chart_svg"]
+__all__ = ["DRAWING_LOCK", "chart_png", "chart_style", "chart_svg", "figure_svg"]
 
 # GOV.UK palette.
 BLUE = "#1d70b8"
@@ -41,7 +41,7 @@ _LABEL_WIDTH = 34  # characters before a category label wraps
 _LABEL_GAP = 8.0  # pixels kept clear between threshold labels on one row
 
 # rcParams are process-wide; charts are drawn one at a time under this lock.
-_LOCK = threading.Lock()
+DRAWING_LOCK = threading.Lock()  # matplotlib's settings are global: one drawing at a time
 
 
 def _digest(chart: Chart) -> str:
@@ -49,8 +49,13 @@ def _digest(chart: Chart) -> str:
 
 
 def _rc(chart: Chart) -> dict[RcKeyType, Any]:
+    return chart_style(_digest(chart))
+
+
+def chart_style(key: str) -> dict[RcKeyType, Any]:
+    """matplotlib settings for yjqa's charts; `key` salts SVG ids so output is stable."""
     return {
-        "svg.hashsalt": f"yjqa-{_digest(chart)}",  # stable output
+        "svg.hashsalt": f"yjqa-{key}",  # stable output
         "svg.fonttype": "none",
         "font.family": "sans-serif",
         "font.sans-serif": ["Liberation Sans", "Arial", "DejaVu Sans"],
@@ -236,7 +241,7 @@ def chart_png(chart: Chart, dpi: int = 200) -> bytes:
 
     Memoised: a chart (frozen data) always draws the same, and drawing is the slow part
     of rendering a report, which draws each chart for screen, print and Word."""
-    with _LOCK, matplotlib.rc_context(_rc(chart)):
+    with DRAWING_LOCK, matplotlib.rc_context(_rc(chart)):
         fig = _draw(chart)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
@@ -287,19 +292,28 @@ def _presentation_attributes(svg: str) -> str:
 @functools.lru_cache(maxsize=128)
 def chart_svg(chart: Chart) -> str:
     """The chart as an inline ``<svg>`` element with ``role="img"`` and its alt text (memoised)."""
-    with _LOCK, matplotlib.rc_context(_rc(chart)):
+    with DRAWING_LOCK, matplotlib.rc_context(_rc(chart)):
         fig = _draw(chart)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        return figure_svg(fig, f"chart-{_digest(chart)}", chart.title, chart.alt_text)
+
+
+def figure_svg(fig: Figure, key: str, title: str, alt_text: str) -> str:
+    """A drawn figure as an inline ``<svg>`` that scales, with its title and text alternative.
+
+    `key` prefixes the SVG's internal ids, so several charts can share a page.
+    """
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = _XML_PROLOGUE.sub("", buffer.getvalue(), count=1).strip()
     svg = _METADATA.sub("", svg, count=1)
-    svg = _scope_ids(svg, f"chart-{_digest(chart)}")
+    svg = _scope_ids(svg, key)
     svg = _presentation_attributes(svg)
     # Scale with its container: keep viewBox, drop the fixed size.
     svg = _SVG_SIZE.sub(r"<svg\1", svg, count=1)
-    label = escape(chart.alt_text, quote=True)
+    label = escape(alt_text, quote=True)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="chart-svg" ', 1)
     # A <title> as the first child is the SVG-native text alternative.
-    title = f"<title>{escape(chart.title)}</title>"
-    svg = re.sub(r"<svg\b[^>]*>", lambda m: m.group(0) + title, svg, count=1)
+    svg = re.sub(
+        r"<svg\b[^>]*>", lambda m: m.group(0) + f"<title>{escape(title)}</title>", svg, count=1
+    )
     return svg

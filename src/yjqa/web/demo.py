@@ -10,13 +10,17 @@ import random
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
+import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
 from yjqa.core.caseload_import import caseload_row
 from yjqa.core.synthetic import SyntheticService, generate_service, synthetic_audit_answers
+from yjqa.core.synthetic_national import generate_national
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.indicators.models import ChildOutcome
+from yjqa.web.indicators.services import do_import_table
 from yjqa.web.inspections.models import (
     CaseAudit,
     Inspection,
@@ -139,8 +143,25 @@ def seed_demo() -> list[Service]:
                 )
         _seed_cases(service, synthetic)
         _seed_inspection(service, spec, synthetic)
+        _seed_indicator_data(service, spec)
         seeded.append(service)
     return seeded
+
+
+DEMO_INDICATOR_YEARS = 4
+DEMO_INDICATOR_START = 2022  # so the demo's latest full year is April 2024 to March 2025
+
+
+def _seed_indicator_data(service: Service, spec: DemoService) -> None:
+    """Four years of synthetic children, outcomes and population for the indicators."""
+    if ChildOutcome.objects.filter(service=service).exists():
+        return
+    data = generate_national(
+        services=1, years=DEMO_INDICATOR_YEARS, seed=spec.seed, start_year=DEMO_INDICATOR_START
+    )
+    for table in ("people", "outcomes", "population"):
+        frame = getattr(data, table).with_columns(pl.lit(service.name).alias("service"))
+        do_import_table(service, table, frame)
 
 
 def _seed_cases(service: Service, synthetic: SyntheticService) -> None:

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "yjqa.web.tenancy",
     "yjqa.web.caseload",
     "yjqa.web.inspections",
+    "yjqa.web.indicators",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.urls import include, path
 from yjqa.web.accounts import views as accounts
 from yjqa.web.api import api
 from yjqa.web.caseload import views as caseload
+from yjqa.web.indicators import views as indicators
 from yjqa.web.inspections import moderation_views as moderation
 from yjqa.web.inspections import report_views as reports
 from yjqa.web.inspections import sampling_views as sampling
@@ -21,6 +22,14 @@ service_patterns = [
         name="caseload_template",
     ),
     path("cases/<str:case_ref>/", caseload.case_detail, name="case_detail"),
+    path("indicators/", indicators.indicators, name="indicators"),
+    path("indicators/data/", indicators.indicator_data, name="indicator_data"),
+    path(
+        "indicators/data/<str:table>-template.csv",
+        indicators.indicator_template,
+        name="indicator_template",
+    ),
+    path("indicators/indicators.<str:fmt>", indicators.indicators_export, name="indicators_export"),
     path("people/", tenancy.people, name="people"),
     path("people/add/", tenancy.add_person, name="add_person"),
     path("people/<int:member_id>/", tenancy.change_person, name="change_person"),

@@ -1,0 +1,229 @@
+"""What the indicator dashboard shows: a period's figures, their trend and the comparison.
+
+The figures are the core engine's; this module only chooses periods and lays figures out as
+rows a template (and the XLSX and CSV exports) can read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Max, Min
+
+from yjqa.core.codes import ETHNICITY, SEX
+from yjqa.core.indicators import Period, compute_many, national, quarters
+from yjqa.web.indicators.models import ChildOutcome
+from yjqa.web.indicators.services import all_services_data, service_data, services_with_data
+from yjqa.web.tenancy.models import Service
+
+TREND_QUARTERS = 12
+MIN_SERVICES_FOR_COMPARISON = 2  # fewer, and "across services" would be the service itself
+
+
+def financial_year(start_year: int) -> Period:
+    return Period(date(start_year, 4, 1), date(start_year + 1, 3, 31))
+
+
+def financial_year_label(period: Period) -> str:
+    return f"April {period.start.year} to March {period.end.year}"
+
+
+def available_years(service: Service) -> tuple[list[Period], date | None]:
+    """Financial years with outcomes, newest first, and the latest outcome date recorded."""
+    span = ChildOutcome.objects.filter(service=service).aggregate(
+        first=Min("outcome_date"), last=Max("outcome_date")
+    )
+    first, last = span["first"], span["last"]
+    if first is None or last is None:
+        return [], None
+    start = first.year if first.month >= 4 else first.year - 1
+    end = last.year if last.month >= 4 else last.year - 1
+    return [financial_year(y) for y in range(end, start - 1, -1)], last
+
+
+def default_year(years: list[Period], last: date) -> Period:
+    """The latest financial year that has ended by the last outcome recorded, else the latest."""
+    return next((p for p in years if p.end <= last), years[0])
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    period: Period
+    figures: dict[str, Any]  # the engine's object for this service and period
+    across: dict[str, Any] | None  # the same, for every service with data pooled
+    across_services: int
+    trend: list[tuple[Period, dict[str, Any], dict[str, Any] | None]]
+    reoffending_incomplete: bool  # the 18-month follow-up runs past the latest record
+
+
+def build_dashboard(service: Service, period: Period, last: date) -> Dashboard:
+    data = service_data(service)
+    trend_start = quarters(date(period.end.year - 3, 1, 1), period.end)[-TREND_QUARTERS:]
+    periods = [period, *trend_start]
+    mine = compute_many(data, periods, [service.name])
+    others = services_with_data()
+    across: dict[Period, dict[str, Any]] = {}
+    if len(others) >= MIN_SERVICES_FOR_COMPARISON:
+        pooled = all_services_data(others)
+        across = {p: national(pooled, p) for p in periods}
+    months = period.end.month + 18  # the last index date's 18-month follow-up
+    follow_up_end = date(period.end.year + (months - 1) // 12, (months - 1) % 12 + 1, 1)
+    return Dashboard(
+        period=period,
+        figures=mine[period][service.name],
+        across=across.get(period),
+        across_services=len(others),
+        trend=[(p, mine[p][service.name], across.get(p)) for p in trend_start],
+        reoffending_incomplete=follow_up_end > last,
+    )
+
+
+def quarter_label(period: Period) -> str:
+    return f"{period.start:%b %Y}"
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    unit: str
+    mine: float | int | None
+    across: float | int | None
+
+
+def _get(figures: dict[str, Any] | None, *path: str) -> Any:
+    value: Any = figures
+    for part in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+HEADLINES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("First time entrants", "children", ("fte", "count")),
+    ("First time entrants", "per 100,000 children aged 10 to 17", ("fte", "rate_per_100k")),
+    ("Proven reoffending", "% of the cohort reoffended", ("reoffending", "binary_rate")),
+    ("Proven reoffending", "reoffences per reoffender", ("reoffending", "per_reoffender")),
+    ("Use of custody", "custodial sentences", ("custody", "count")),
+    ("Use of custody", "per 1,000 children aged 10 to 17", ("custody", "rate_per_1000")),
+    (
+        "Serious violence",
+        "offences per 10,000 children aged 10 to 17",
+        ("kpis", "serious_violence", "rate_per_10k"),
+    ),
+)
+
+
+def headlines(dashboard: Dashboard) -> list[Headline]:
+    return [
+        Headline(label, unit, _get(dashboard.figures, *path), _get(dashboard.across, *path))
+        for label, unit, path in HEADLINES
+    ]
+
+
+TRENDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("First time entrants", "Per 100,000 children aged 10 to 17", ("fte", "rate_per_100k")),
+    (
+        "Proven reoffending",
+        "% of the quarter's cohort who reoffended",
+        ("reoffending", "binary_rate"),
+    ),
+    ("Use of custody", "Per 1,000 children aged 10 to 17", ("custody", "rate_per_1000")),
+)
+
+
+@dataclass(frozen=True)
+class Trend:
+    title: str
+    unit: str
+    labels: tuple[str, ...]
+    mine: tuple[float | None, ...]
+    across: tuple[float | None, ...] | None
+
+
+def trends(dashboard: Dashboard) -> list[Trend]:
+    labels = tuple(quarter_label(p) for p, _, _ in dashboard.trend)
+    found = []
+    for title, unit, path in TRENDS:
+        mine = tuple(_get(figures, *path) for _, figures, _ in dashboard.trend)
+        across = (
+            tuple(_get(other, *path) for _, _, other in dashboard.trend)
+            if dashboard.across is not None
+            else None
+        )
+        found.append(Trend(title, unit, labels, mine, across))
+    return found
+
+
+KPI_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("1", "accommodation", "In suitable accommodation at the end"),
+    ("2", "ete", "In suitable education, training or employment at the end"),
+    ("3", "send", "With special educational needs: a formal learning plan in place"),
+    ("4", "mental_health", "With a mental health need: attended an intervention"),
+    ("5", "substance_misuse", "With a substance misuse need: attended an intervention"),
+    ("8", "wider_services", "Supported by wider services (child in need, looked after...)"),
+    ("10", "victims", "Victims contacted"),
+)
+
+
+def kpi_rows(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    kpis = figures.get("kpis") or {}
+    rows = []
+    for number, key, label in KPI_ROWS:
+        value = kpis.get(key) or {}
+        rows.append({"number": number, "key": key, "label": label, **value})
+        if key == "victims" and isinstance(value.get("rj_offered"), dict):
+            rows.append(
+                {
+                    "number": "10",
+                    "key": "victims_rj",
+                    "label": "Contacted victims offered restorative justice",
+                    **value["rj_offered"],
+                }
+            )
+    return rows
+
+
+NO_LABELS: Mapping[str, str] = {}
+DIMENSIONS: tuple[tuple[str, str, Mapping[str, str]], ...] = (
+    ("ethnicity", "Ethnicity", ETHNICITY),
+    ("sex", "Sex", SEX),
+    ("age_band", "Age", NO_LABELS),
+)
+COHORTS = (
+    ("outcomes", "Children with an outcome in the period"),
+    ("fte", "First time entrants"),
+    ("custody", "Children sentenced to custody"),
+)
+
+
+def disproportionality(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per cohort and dimension, the groups' rows in the codes' order, labelled."""
+    found = []
+    by_cohort = figures.get("disproportionality") or {}
+    for cohort, cohort_label in COHORTS:
+        for dimension, dimension_label, labels in DIMENSIONS:
+            groups = (by_cohort.get(cohort) or {}).get(dimension) or {}
+            order = list(labels) or sorted(groups)
+            rows = [
+                {"code": code, "label": labels.get(code, code), **groups[code]}
+                for code in order
+                if code in groups
+            ]
+            # The largest group is the one every other is compared with.
+            largest = max((r.get("population") or 0 for r in rows), default=0)
+            for row in rows:
+                row["reference"] = bool(largest) and row.get("population") == largest
+            found.append(
+                {
+                    "cohort": cohort,
+                    "cohort_label": cohort_label,
+                    "dimension": dimension,
+                    "dimension_label": dimension_label,
+                    "rows": rows,
+                }
+            )
+    return found

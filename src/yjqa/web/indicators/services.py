@@ -1,0 +1,156 @@
+"""Indicator data in and out of the database: imports written whole, frames for the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.db import models, transaction
+
+from yjqa.core.indicator_data import (
+    SCHEMAS,
+    IndicatorData,
+    Table,
+    read_table,
+)
+from yjqa.core.problems import InputError, Problem
+from yjqa.web.indicators.models import Child, ChildOutcome, PopulationCount
+from yjqa.web.tenancy.models import Service
+
+MODELS: dict[Table, type[models.Model]] = {
+    "people": Child,
+    "outcomes": ChildOutcome,
+    "population": PopulationCount,
+}
+KEYS: dict[Table, list[str]] = {
+    "people": ["service", "person_id"],
+    "outcomes": ["service", "outcome_id"],
+    "population": ["service", "year", "sex", "ethnicity", "age"],
+}
+TABLE_LABELS: dict[Table, str] = {
+    "people": "Children",
+    "outcomes": "Outcomes",
+    "population": "Population aged 10 to 17",
+}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    rows: int
+    created: int
+    updated: int
+
+
+def read_service_table(path: Path, table: Table, service: Service, source: str) -> pl.DataFrame:
+    """Read and check a file for one service: every row must be that service's."""
+    frame = read_table(path, table, source)
+    names = {service.name.casefold(), service.code.casefold(), service.slug.casefold()}
+    others = (
+        frame.with_row_index("_row", offset=1 if path.suffix == ".parquet" else 2)
+        .filter(~pl.col("service").str.to_lowercase().is_in(list(names)))
+        .head(20)
+    )
+    if others.height:
+        raise InputError(
+            [
+                Problem(
+                    f"row {row}, column service",
+                    f"'{value}' is not {service.name}: a file imported here holds only "
+                    "this service's records",
+                )
+                for row, value in others.select("_row", "service").iter_rows()
+            ],
+            source,
+        )
+    frame = frame.with_columns(pl.lit(service.name).alias("service"))
+    if table == "outcomes":
+        _check_people_known(frame, service, source, first_row=1 if path.suffix == ".parquet" else 2)
+    return frame
+
+
+def _check_people_known(
+    outcomes: pl.DataFrame, service: Service, source: str, *, first_row: int
+) -> None:
+    """Every outcome's child must already have been imported (import children first)."""
+    known = pl.DataFrame(
+        {
+            "person_id": list(
+                Child.objects.filter(service=service).values_list("person_id", flat=True)
+            )
+        },
+        schema={"person_id": pl.String},
+    )
+    unknown = (
+        outcomes.with_row_index("_row", offset=first_row)
+        .join(known, on="person_id", how="anti")
+        .sort("_row")
+    )
+    if unknown.height:
+        problems = [
+            Problem(
+                f"row {row}, column person_id",
+                f"no child '{person}' in {service.name}'s records: import the children first",
+            )
+            for row, person in unknown.select("_row", "person_id").head(100).iter_rows()
+        ]
+        if unknown.height > 100:
+            problems.append(Problem("", f"and {unknown.height - 100:,} more rows like these"))
+        raise InputError(problems, source)
+
+
+@transaction.atomic
+def do_import_table(service: Service, table: Table, frame: pl.DataFrame) -> ImportResult:
+    """Insert new records and update existing ones by their key, all or nothing."""
+    model = MODELS[table]
+    keys = [k for k in KEYS[table] if k != "service"]
+    existing = set(
+        model.objects.filter(service=service).values_list(*keys)  # type: ignore[attr-defined]
+    )
+    fields = [c for c in SCHEMAS[table] if c != "service"]
+    objects = [
+        model(service=service, **{name: row[name] for name in fields})
+        for row in frame.select(fields).iter_rows(named=True)
+    ]
+    model.objects.bulk_create(  # type: ignore[attr-defined]
+        objects,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=KEYS[table],
+        update_fields=[f for f in fields if f not in keys],
+    )
+    updated = sum(1 for row in frame.select(keys).iter_rows() if tuple(row) in existing)
+    return ImportResult(frame.height, frame.height - updated, updated)
+
+
+def service_frame(service: Service, table: Table) -> pl.DataFrame:
+    """One stored table of a service as the engine's typed frame."""
+    return _frame(MODELS[table].objects.filter(service=service), table)  # type: ignore[attr-defined]
+
+
+def _frame(queryset: Any, table: Table) -> pl.DataFrame:
+    schema = dict(SCHEMAS[table])
+    fields = [c for c in schema if c != "service"]
+    rows = list(queryset.values_list("service__name", *fields))
+    columns = {"service": schema["service"], **{f: schema[f] for f in fields}}
+    return pl.DataFrame(rows, schema=columns, orient="row").select(list(schema))
+
+
+def service_data(service: Service) -> IndicatorData:
+    return IndicatorData(*(service_frame(service, t) for t in ("people", "outcomes", "population")))
+
+
+def all_services_data(services: Iterable[Service]) -> IndicatorData:
+    """Every given service's records together, for the figures across services."""
+    chosen = list(services)
+    frames = [
+        _frame(MODELS[t].objects.filter(service__in=chosen), t)  # type: ignore[attr-defined]
+        for t in ("people", "outcomes", "population")
+    ]
+    return IndicatorData(*frames)
+
+
+def services_with_data() -> Sequence[Service]:
+    return list(Service.objects.filter(pk__in=ChildOutcome.objects.values("service")))

@@ -1,0 +1,233 @@
+"""Performance indicators: importing the case-level data, the dashboard and its exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from yjqa.core.indicator_data import COLUMNS, OPTIONAL, TABLES, Table
+from yjqa.core.indicators import flatten
+from yjqa.core.problems import InputError
+from yjqa.reports.indicator_charts import alt_for_trend, ratio_svg, trend_svg
+from yjqa.web.indicators import dashboard as board
+from yjqa.web.indicators.models import Child, ChildOutcome, PopulationCount
+from yjqa.web.indicators.services import TABLE_LABELS, do_import_table, read_service_table
+from yjqa.web.tenancy.access import page_context, service_view
+from yjqa.web.tenancy.models import Membership
+
+
+class IndicatorUploadForm(forms.Form):
+    table = forms.ChoiceField(
+        label="What does the file hold?",
+        choices=[(t, TABLE_LABELS[t]) for t in TABLES],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the file holds"},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV, Excel (.xlsx) or Parquet file.",
+        error_messages={"required": "Select a file"},
+    )
+
+
+@service_view("manage_caseload")
+def indicator_data(request: HttpRequest, membership: Membership) -> HttpResponse:
+    service = membership.service
+    form = IndicatorUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        table = cast(Table, form.cleaned_data["table"])
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            try:
+                frame = read_service_table(Path(handle.name), table, service, upload.name)
+            except InputError as error:
+                problems = [p.describe(error.source) for p in error.problems]
+            else:
+                result = do_import_table(service, table, frame)
+                messages.success(
+                    request,
+                    f"{upload.name}: {result.rows:,} rows imported "
+                    f"({result.created:,} new, {result.updated:,} updated).",
+                )
+                return redirect("indicator_data", slug=service.slug)
+    counts = {
+        "people": Child.objects.filter(service=service).count(),
+        "outcomes": ChildOutcome.objects.filter(service=service).count(),
+        "population": PopulationCount.objects.filter(service=service).count(),
+    }
+    return render(
+        request,
+        "indicators/data.html",
+        page_context(
+            membership,
+            form=form,
+            problems=problems,
+            file_name=form.cleaned_data["file"].name if problems else "",
+            tables=[(t, TABLE_LABELS[t], counts[t], COLUMNS[t], OPTIONAL[t]) for t in TABLES],
+        ),
+    )
+
+
+@service_view("manage_caseload")
+def indicator_template(request: HttpRequest, membership: Membership, table: str) -> HttpResponse:
+    if table not in TABLES:
+        raise Http404
+    header = [*COLUMNS[table], *OPTIONAL[table]]
+    response = HttpResponse(",".join(header) + "\r\n", content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table}-template.csv"'
+    return response
+
+
+def _chosen_period(request: HttpRequest, membership: Membership) -> tuple[Any, list[Any], date]:
+    years, last = board.available_years(membership.service)
+    if not years or last is None:
+        return None, [], date.today()
+    wanted = request.GET.get("year", "")
+    chosen = next((p for p in years if str(p.start.year) == wanted), None)
+    return chosen or board.default_year(years, last), years, last
+
+
+@service_view("view_service")
+def indicators(request: HttpRequest, membership: Membership) -> HttpResponse:
+    period, years, last = _chosen_period(request, membership)
+    if period is None:
+        return render(request, "indicators/dashboard.html", page_context(membership, empty=True))
+    dashboard = board.build_dashboard(membership.service, period, last)
+    trends = []
+    for trend in board.trends(dashboard):
+        series: list[tuple[str, tuple[float | None, ...]]] = [(membership.service.name, trend.mine)]
+        if trend.across is not None:
+            series.append(("All services", trend.across))
+        trends.append(
+            {
+                "trend": trend,
+                "rows": list(
+                    zip(
+                        trend.labels,
+                        trend.mine,
+                        trend.across or [None] * len(trend.mine),
+                        strict=True,
+                    )
+                ),
+                "svg": trend_svg(
+                    f"{trend.title}, by quarter",
+                    alt_for_trend(trend.labels, series, trend.unit),
+                    trend.labels,
+                    tuple(series),
+                    trend.unit,
+                ),
+            }
+        )
+    groups = board.disproportionality(dashboard.figures)
+    ethnicity = next(
+        g for g in groups if (g["cohort"], g["dimension"]) == ("outcomes", "ethnicity")
+    )
+    rated = [r for r in ethnicity["rows"] if r.get("population") and not r["reference"]]
+    reference = next((r["label"] for r in ethnicity["rows"] if r["reference"]), "the largest group")
+    ratio_chart = (
+        ratio_svg(
+            f"Children with an outcome: rate ratio by ethnicity, against {reference}",
+            f"Rate ratio of each ethnic group against {reference}, with 95% intervals: "
+            + "; ".join(
+                f"{r['label']} {r['rate_ratio']:.2f}"
+                if r.get("rate_ratio")
+                else f"{r['label']} no estimate"
+                for r in rated
+            ),
+            tuple(r["label"] for r in rated),
+            tuple(r.get("rate_ratio") for r in rated),
+            tuple(tuple(r["ci95"]) if r.get("ci95") else None for r in rated),
+        )
+        if rated
+        else ""
+    )
+    return render(
+        request,
+        "indicators/dashboard.html",
+        page_context(
+            membership,
+            empty=False,
+            dashboard=dashboard,
+            period_label=board.financial_year_label(period),
+            years=[(p.start.year, board.financial_year_label(p)) for p in years],
+            chosen_year=period.start.year,
+            headlines=board.headlines(dashboard),
+            trends=trends,
+            kpis=board.kpi_rows(dashboard.figures),
+            kpi_extra=dashboard.figures.get("kpis") or {},
+            groups=groups,
+            ratio_chart=ratio_chart,
+        ),
+    )
+
+
+@service_view("view_service")
+def indicators_export(request: HttpRequest, membership: Membership, fmt: str) -> HttpResponse:
+    period, _years, last = _chosen_period(request, membership)
+    if period is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    dashboard = board.build_dashboard(membership.service, period, last)
+    service = membership.service.name
+    scopes = [(f"{service}, {board.financial_year_label(period)}", dashboard.figures)]
+    if dashboard.across is not None:
+        scopes.append((f"All services, {board.financial_year_label(period)}", dashboard.across))
+    for quarter, mine, across in dashboard.trend:
+        scopes.append((f"{service}, quarter from {quarter.start}", mine))
+        if across is not None:
+            scopes.append((f"All services, quarter from {quarter.start}", across))
+    rows = [
+        (scope, indicator, measure, value)
+        for scope, figures in scopes
+        for _service, indicator, measure, value in flatten({"services": {service: figures}})
+    ]
+    name = f"indicators-{membership.service.slug}-{period.start.year}"
+    header = ("figures", "indicator", "measure", "value")
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            _xlsx(header, rows, f"{membership.service.name}, {board.financial_year_label(period)}"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _xlsx(header: tuple[str, ...], rows: list[tuple[str, str, str, Any]], title: str) -> bytes:
+    from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Indicators"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(list(header))
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    for column, width in zip("ABCD", (44, 44, 30, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
