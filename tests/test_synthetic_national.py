@@ -178,3 +178,11 @@ def test_reoffending_and_disproportionality_are_realistic(data: IndicatorData) -
 def test_arguments_are_checked() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         generate_national(0, 1, seed=1)
+
+
+def test_a_lower_intake_rate_gives_fewer_children_from_the_same_population() -> None:
+    full = generate_national(services=2, years=2, seed=5)
+    fewer = generate_national(services=2, years=2, seed=5, new_children_rate=0.005)
+    assert fewer.population.equals(full.population)
+    ratio = fewer.people.height / full.people.height
+    assert 0.12 < ratio < 0.28  # 0.005 against the default 0.025

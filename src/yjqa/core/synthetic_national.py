@@ -211,11 +211,15 @@ def generate_national(
     seed: int,
     start_year: int = 2016,
     progress: Progress | None = None,
+    new_children_rate: float = _NEW_CHILDREN_RATE,
 ) -> IndicatorData:
     """People, outcomes and population for `services` services over `years` calendar years.
 
     The years run from 1 January `start_year`; outcomes after the last day of the last year
     (the extract date) are left out, and orders still running then have no end date.
+    `new_children_rate` is the share of a service's children who come into the data each
+    year: the default gives national-benchmark volumes; about 0.005 gives rates per head
+    like the published national ones (first time entrants near 150 per 100,000).
     """
     if services < 1 or years < 1:
         raise ValueError(f"services and years must be at least 1, got {services} and {years}")
@@ -226,7 +230,7 @@ def generate_national(
 
     say("services and population")
     names = [f"Service {n:0{max(3, len(str(services)))}d} YJS" for n in range(1, services + 1)]
-    shape = _service_shape(rng, services, years)
+    shape = _service_shape(rng, services, years, new_children_rate)
     population = _population(rng, names, shape, start_year)
 
     say("children")
@@ -249,7 +253,9 @@ def write_national(data: IndicatorData, out: Path, fmt: str = "parquet") -> list
 # --- Services ---------------------------------------------------------------------------------
 
 
-def _service_shape(rng: np.random.Generator, services: int, years: int) -> dict[str, Any]:
+def _service_shape(
+    rng: np.random.Generator, services: int, years: int, new_children_rate: float
+) -> dict[str, Any]:
     """Each service's population by year, its ethnic mix and its intake of new children."""
     total = rng.uniform(*_POPULATION_RANGE, size=services)
     growth = rng.normal(*_POPULATION_GROWTH, size=services)
@@ -260,7 +266,7 @@ def _service_shape(rng: np.random.Generator, services: int, years: int) -> dict[
     ages = _AGES.size
     age_share = np.full((services, ages), 1 / ages) * rng.normal(1, 0.03, size=(services, ages))
     age_share /= age_share.sum(axis=1, keepdims=True)
-    rate = _NEW_CHILDREN_RATE * rng.lognormal(0, 0.25, size=services)
+    rate = new_children_rate * rng.lognormal(0, 0.25, size=services)
     trend = rng.normal(*_NEW_CHILDREN_TREND, size=services)
     intake = by_year * rate[:, None] * (1 + trend[:, None]) ** np.arange(years)[None, :]
     return {

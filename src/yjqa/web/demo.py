@@ -150,6 +150,7 @@ def seed_demo() -> list[Service]:
 
 DEMO_INDICATOR_YEARS = 4
 DEMO_INDICATOR_START = 2022  # so the demo's latest full year is April 2024 to March 2025
+DEMO_NEW_CHILDREN_RATE = 0.004  # rates per head near the published national ones
 
 
 def _seed_indicator_data(service: Service, spec: DemoService) -> None:
@@ -157,7 +158,11 @@ def _seed_indicator_data(service: Service, spec: DemoService) -> None:
     if ChildOutcome.objects.filter(service=service).exists():
         return
     data = generate_national(
-        services=1, years=DEMO_INDICATOR_YEARS, seed=spec.seed, start_year=DEMO_INDICATOR_START
+        services=1,
+        years=DEMO_INDICATOR_YEARS,
+        seed=spec.seed,
+        start_year=DEMO_INDICATOR_START,
+        new_children_rate=DEMO_NEW_CHILDREN_RATE,
     )
     for table in ("people", "outcomes", "population"):
         frame = getattr(data, table).with_columns(pl.lit(service.name).alias("service"))
