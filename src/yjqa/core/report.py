@@ -89,11 +89,20 @@ class Section(_Frozen):
 class Cover(_Frozen):
     title: str  # e.g. "An inspection of youth justice services in"
     service: str
-    kind: str  # e.g. "HMIP inspection", "Mock inspection"
-    framework: str
-    fieldwork: str  # e.g. "Fieldwork started December 2024"
+    kind: str  # e.g. "HMIP inspection", "Mock inspection", "Board pack"
+    framework: str = ""  # inspection reports only
+    fieldwork: str = ""  # e.g. "Fieldwork started December 2024"
     published: date | None = None
     draft: bool = True
+    details: tuple[tuple[str, str], ...] = ()  # other documents' cover lines, e.g. the meeting
+
+    def detail_lines(self) -> list[tuple[str, str]]:
+        """The labelled lines under the title, in the order every renderer prints them."""
+        lines = [("Framework", self.framework), ("Fieldwork", self.fieldwork), *self.details]
+        if self.published:
+            lines.append(("Published", f"{self.published.day} {self.published:%B %Y}"))
+        lines.append(("Status", "Draft: not for publication" if self.draft else "Final"))
+        return [(label, value) for label, value in lines if value]
 
 
 class Report(_Frozen):

@@ -296,11 +296,7 @@ def _cover(document: DocxDocument, cover: Cover) -> None:
     lead.add_break()
     title.add_run(cover.service)
 
-    details = [("Framework", cover.framework), ("Fieldwork", cover.fieldwork)]
-    if cover.published:
-        details.append(("Published", f"{cover.published.day} {cover.published:%B %Y}"))
-    details.append(("Status", "Draft: not for publication" if cover.draft else "Final"))
-    for label, value in details:
+    for label, value in cover.detail_lines():
         line = document.add_paragraph()
         line.paragraph_format.space_after = Pt(4)
         term = line.add_run(f"{label}: ")
@@ -483,7 +479,7 @@ def _properties(document: DocxDocument, report: Report, headings: Sequence[str])
     props = document.core_properties
     cover = report.cover
     props.title = f"{cover.title} {cover.service}"
-    props.subject = f"{cover.kind}: {cover.framework}"
+    props.subject = f"{cover.kind}: {cover.framework}" if cover.framework else cover.kind
     props.author = props.last_modified_by = "yjqa"
     props.language = "en-GB"
     props.keywords = "; ".join(headings[:10])

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "yjqa.web.caseload",
     "yjqa.web.inspections",
     "yjqa.web.indicators",
+    "yjqa.web.improvement",
+    "yjqa.web.surveys",
 ]
 
 MIDDLEWARE = [

@@ -5,11 +5,13 @@ from django.urls import include, path
 from yjqa.web.accounts import views as accounts
 from yjqa.web.api import api
 from yjqa.web.caseload import views as caseload
+from yjqa.web.improvement import urls as improvement_urls
 from yjqa.web.indicators import views as indicators
 from yjqa.web.inspections import moderation_views as moderation
 from yjqa.web.inspections import report_views as reports
 from yjqa.web.inspections import sampling_views as sampling
 from yjqa.web.inspections import views as inspections
+from yjqa.web.surveys import urls as survey_urls
 from yjqa.web.tenancy import views as tenancy
 
 service_patterns = [
@@ -118,6 +120,8 @@ service_patterns = [
     ),
 ]
 
+service_patterns += improvement_urls.service_patterns + survey_urls.service_patterns
+
 urlpatterns = [
     path("", tenancy.home, name="home"),
     path("sign-in/", accounts.SignInView.as_view(), name="sign_in"),
@@ -129,4 +133,5 @@ urlpatterns = [
     ),
     path("services/<slug:slug>/", include(service_patterns)),
     path("api/v1/", api.urls),
+    *survey_urls.public_patterns,
 ]

@@ -28,6 +28,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "record_audits": frozenset({Role.AUDITOR, Role.MANAGER}),
     # The inspection's lead may also moderate; no one moderates a case they audited.
     "moderate": frozenset({Role.ADMIN, Role.MANAGER}),
+    # After the inspection: improvement plans, board meetings, surveys, the youth justice plan.
+    "view_improvement": frozenset({Role.ADMIN, Role.AUDITOR, Role.MANAGER, Role.BOARD}),
+    "manage_improvement": frozenset({Role.ADMIN, Role.MANAGER}),
+    "view_surveys": frozenset({Role.ADMIN, Role.AUDITOR, Role.MANAGER, Role.BOARD}),
+    "manage_surveys": frozenset({Role.ADMIN, Role.AUDITOR, Role.MANAGER}),
 }
 
 
