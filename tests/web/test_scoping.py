@@ -83,6 +83,11 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
             reverse("indicator_template", args=["northshire", "outcomes"]),
         ),
         "indicators_export": ("get", reverse("indicators_export", args=["northshire", "csv"])),
+        "yj_plans": ("get", reverse("yj_plans", args=["northshire"])),
+        "yj_plan_create": ("post", reverse("yj_plan_create", args=["northshire"])),
+        "yj_plan": ("get", reverse("yj_plan", args=["northshire", 2025])),
+        "yj_plan_edit": ("get", reverse("yj_plan_edit", args=["northshire", 2025])),
+        "yj_plan_file": ("get", reverse("yj_plan_file", args=["northshire", 2025, "html"])),
     }
 
 
@@ -124,9 +129,22 @@ VIEWS = [
     "indicator_data",
     "indicator_template",
     "indicators_export",
+    "yj_plans",
+    "yj_plan_create",
+    "yj_plan",
+    "yj_plan_edit",
+    "yj_plan_file",
 ]
-WRITES = {"remove_person", "inspection_status", "add_recommendation"}  # tested on their own
+WRITES = {
+    "remove_person",
+    "inspection_status",
+    "add_recommendation",
+    "yj_plan_create",
+}  # tested on their own
 READ_INSPECTIONS = {
+    "yj_plans",
+    "yj_plan",
+    "yj_plan_file",
     "indicators",
     "indicators_export",
     "inspection_list",
@@ -160,6 +178,7 @@ MANAGE = {
     "moderate",
     "indicator_data",
     "indicator_template",
+    "yj_plan_edit",
 }
 
 

@@ -482,7 +482,13 @@ def _properties(document: DocxDocument, report: Report, headings: Sequence[str])
     props.subject = f"{cover.kind}: {cover.framework}" if cover.framework else cover.kind
     props.author = props.last_modified_by = "yjqa"
     props.language = "en-GB"
-    props.keywords = "; ".join(headings[:10])
+    keywords = ""
+    for heading in headings[:10]:  # Word keeps at most 255 characters of keywords
+        longer = f"{keywords}; {heading}" if keywords else heading
+        if len(longer) > 255:
+            break
+        keywords = longer
+    props.keywords = keywords
     props.comments = "Draft" if cover.draft else ""
 
 

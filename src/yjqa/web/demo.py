@@ -40,6 +40,7 @@ from yjqa.web.inspections.services import (
     do_save_judgement,
 )
 from yjqa.web.tenancy.models import Membership, Role, Service
+from yjqa.web.yjplan.demo import seed_demo_plan
 
 DEFAULT_PASSWORD = "northshire-demo-2026"
 
@@ -144,6 +145,7 @@ def seed_demo() -> list[Service]:
         _seed_cases(service, synthetic)
         _seed_inspection(service, spec, synthetic)
         _seed_indicator_data(service, spec)
+        seed_demo_plan(service)
         seeded.append(service)
     return seeded
 

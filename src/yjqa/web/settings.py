@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "yjqa.web.indicators",
     "yjqa.web.improvement",
     "yjqa.web.surveys",
+    "yjqa.web.yjplan",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ from yjqa.web.inspections import report_views as reports
 from yjqa.web.inspections import sampling_views as sampling
 from yjqa.web.inspections import views as inspections
 from yjqa.web.surveys import urls as survey_urls
+from yjqa.web.yjplan import urls as yjplan_urls
 from yjqa.web.tenancy import views as tenancy
 
 service_patterns = [
@@ -120,7 +121,9 @@ service_patterns = [
     ),
 ]
 
-service_patterns += improvement_urls.service_patterns + survey_urls.service_patterns
+service_patterns += (
+    improvement_urls.service_patterns + survey_urls.service_patterns + yjplan_urls.service_patterns
+)
 
 urlpatterns = [
     path("", tenancy.home, name="home"),

@@ -1,0 +1,40 @@
+"""A draft youth justice plan for a demo service: some sections written, a budget."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from yjqa.core.youth_justice_plan import FUNDING_SOURCES
+from yjqa.web.tenancy.models import Service
+from yjqa.web.yjplan.models import BudgetLine, YouthJusticePlan
+
+DEMO_PLAN_YEAR = 2025
+DEMO_TEXTS = {
+    "introduction": "Our vision is that every child we work with is safe, is treated as a child "
+    "first, and leaves us with a positive future.\n\nThe plan was agreed by the management board "
+    "after a workshop with staff, partners and children.",
+    "governance": "The management board meets every quarter, chaired by the local authority's "
+    "director of children's services, with the police, health, probation and education.",
+    "child_first": "We see children as children, build on their strengths, and divert them from "
+    "the justice system wherever it is safe to do so.",
+    "priorities": "Make assessment of the risks to other people consistently good.\n\nImprove "
+    "access to emotional and mental health support.",
+}
+DEMO_BUDGET = {
+    "Youth Justice Board grant": (Decimal(412_000), Decimal(0)),
+    "Local authority": (Decimal(650_500), Decimal(40_000)),
+    "Police": (Decimal(45_000), Decimal(60_000)),
+    "Probation": (Decimal(10_000), Decimal(55_000)),
+    "Health": (Decimal(30_000), Decimal(85_000)),
+}
+
+
+def seed_demo_plan(service: Service) -> YouthJusticePlan:
+    plan, created = YouthJusticePlan.objects.get_or_create(
+        service=service, start_year=DEMO_PLAN_YEAR, defaults={"texts": DEMO_TEXTS}
+    )
+    if created:
+        for source in FUNDING_SOURCES:
+            cash, in_kind = DEMO_BUDGET.get(source, (Decimal(0), Decimal(0)))
+            BudgetLine.objects.create(plan=plan, source=source, cash=cash, in_kind=in_kind)
+    return plan

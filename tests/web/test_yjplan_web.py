@@ -1,0 +1,102 @@
+"""The youth justice plan through the pages: start, write, budget, sign off, download."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from yjqa.core.youth_justice_plan import FUNDING_SOURCES
+from yjqa.web.yjplan.forms import WRITTEN, budget_name, field_name
+from yjqa.web.yjplan.models import BudgetLine, YouthJusticePlan
+
+ClientFor = Callable[[str], Client]
+pytestmark = pytest.mark.django_db
+
+
+def start(client: Client, year: int = 2025) -> YouthJusticePlan:
+    response = client.post(reverse("yj_plan_create", args=["northshire"]), {"start_year": year})
+    assert response.status_code == 302
+    return YouthJusticePlan.objects.get(service__slug="northshire", start_year=year)
+
+
+def form_data(**changes: str) -> dict[str, str]:
+    data = {field_name(s.id): "" for s in WRITTEN}
+    for index in range(len(FUNDING_SOURCES)):
+        data[budget_name(index, "cash")] = ""
+        data[budget_name(index, "in_kind")] = ""
+    data |= {
+        "signed_off_by": "",
+        "signed_off_on_0": "",
+        "signed_off_on_1": "",
+        "signed_off_on_2": "",
+    }
+    data |= changes
+    return data
+
+
+def test_write_the_plan_with_its_budget_and_sign_it_off(client_for: ClientFor) -> None:
+    client = client_for("manager@northshire.example")
+    plan = start(client)
+    edit = reverse("yj_plan_edit", args=["northshire", 2025])
+    response = client.post(
+        edit,
+        form_data(
+            **{
+                field_name("child_first"): "We see children as children.",
+                budget_name(0, "cash"): "412000",
+                budget_name(1, "cash"): "650500",
+                budget_name(1, "in_kind"): "40000",
+                "signed_off_by": "Pat Chair",
+                "signed_off_on_0": "30",
+                "signed_off_on_1": "6",
+                "signed_off_on_2": "2025",
+            }
+        ),
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.texts["child_first"] == "We see children as children."
+    assert BudgetLine.objects.get(plan=plan, source=FUNDING_SOURCES[1]).in_kind == Decimal(40000)
+    html = client.get(reverse("yj_plan_file", args=["northshire", 2025, "html"])).content.decode()
+    assert "We see children as children." in html
+    assert "£1,102,500" in html  # 412,000 + 650,500 + 40,000
+    assert "Signed on behalf of the management board by Pat Chair on 30 June 2025." in html
+    # Filled from the demo's own records: the inspection's ratings and last year's indicators.
+    assert "HMIP inspection 2026 (demo)" in html
+    assert "Performance indicators, April 2024 to March 2025" in html
+    for fmt, kind in (("pdf", "application/pdf"), ("docx", "wordprocessingml")):
+        download = client.get(reverse("yj_plan_file", args=["northshire", 2025, fmt]))
+        assert kind in download["Content-Type"] and len(download.content) > 5000
+
+
+def test_bad_amounts_and_half_a_sign_off_are_refused(client_for: ClientFor) -> None:
+    client = client_for("manager@northshire.example")
+    plan = start(client, 2026)
+    response = client.post(
+        reverse("yj_plan_edit", args=["northshire", 2026]),
+        form_data(**{budget_name(2, "cash"): "lots", "signed_off_by": "Pat Chair"}),
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter the Police cash amount in whole pounds" in body
+    assert "Give both the chair&#x27;s name and the date signed, or neither" in body
+    plan.refresh_from_db()
+    assert plan.signed_off_by == "" and not plan.budget.exists()
+
+
+def test_board_members_read_but_cannot_change_the_plan(client_for: ClientFor) -> None:
+    start(client_for("manager@northshire.example"), 2024)
+    board = client_for("board@northshire.example")
+    page = board.get(reverse("yj_plan", args=["northshire", 2024])).content.decode()
+    assert "Read the plan" in page and "Change the plan" not in page
+    assert board.get(reverse("yj_plan_edit", args=["northshire", 2024])).status_code == 404
+    assert (
+        board.post(reverse("yj_plan_create", args=["northshire"]), {"start_year": 2030}).status_code
+        == 404
+    )
+    outsider = client_for("admin@southvale.example")
+    assert outsider.get(reverse("yj_plan", args=["northshire", 2024])).status_code == 404
