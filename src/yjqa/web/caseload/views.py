@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import cast
 
 from django import forms
@@ -26,6 +24,7 @@ from yjqa.core.problems import InputError
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.caseload.services import do_import_caseload
+from yjqa.web.documents import uploaded_path
 from yjqa.web.tenancy.access import page_context, service_view
 from yjqa.web.tenancy.models import AccessLog, Membership
 from yjqa.web.tenancy.services import do_log_access
@@ -120,13 +119,9 @@ def caseload_import(request: HttpRequest, membership: Membership) -> HttpRespons
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
+        with uploaded_path(upload) as path:
             try:
-                rows = read_caseload(Path(handle.name))
+                rows = read_caseload(path)
             except InputError as error:
                 problems = [p.describe(upload.name) for p in error.problems]
             else:

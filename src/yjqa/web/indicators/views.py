@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Any, cast
 
 from django import forms
@@ -18,6 +16,7 @@ from yjqa.core.indicator_data import COLUMNS, OPTIONAL, TABLES, Table
 from yjqa.core.indicators import flatten
 from yjqa.core.problems import InputError
 from yjqa.reports.indicator_charts import alt_for_trend, ratio_svg, trend_svg
+from yjqa.web.documents import uploaded_path
 from yjqa.web.indicators import dashboard as board
 from yjqa.web.indicators.models import Child, ChildOutcome, PopulationCount
 from yjqa.web.indicators.services import TABLE_LABELS, do_import_table, read_service_table
@@ -47,13 +46,9 @@ def indicator_data(request: HttpRequest, membership: Membership) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         table = cast(Table, form.cleaned_data["table"])
         upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
+        with uploaded_path(upload) as path:
             try:
-                frame = read_service_table(Path(handle.name), table, service, upload.name)
+                frame = read_service_table(path, table, service, upload.name)
             except InputError as error:
                 problems = [p.describe(error.source) for p in error.problems]
             else:

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from csp.constants import NONE, SELF, UNSAFE_INLINE
-from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from yjqa.reports import render_docx, render_html, render_pdf
+from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
 from yjqa.web.inspections.forms import FindingsForm, RecommendationForm
 from yjqa.web.inspections.models import Inspection, Recommendation, StandardFindings
 from yjqa.web.inspections.report import inspection_report
 from yjqa.web.tenancy.access import page_context, service_view
 from yjqa.web.tenancy.models import Membership
-
-CONTENT_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 def _editable(membership: Membership, inspection_id: int) -> Inspection:
@@ -140,8 +132,7 @@ def edit_recommendation(
     )
 
 
-# The report is a standalone document whose charts carry inline SVG styles; it runs no script.
-@csp_replace({"style-src": [SELF, UNSAFE_INLINE], "script-src": [NONE]})
+@document_csp
 @service_view("view_inspections")
 def report_file(
     request: HttpRequest, membership: Membership, inspection_id: int, fmt: str
@@ -149,16 +140,9 @@ def report_file(
     inspection = get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
     if fmt not in CONTENT_TYPES:
         raise Http404
-    report = inspection_report(inspection)
-    body: str | bytes
-    if fmt == "html":
-        body = render_html(report)
-    elif fmt == "pdf":
-        body = render_pdf(report)
-    else:
-        body = render_docx(report)
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    if request.GET.get("download") or fmt != "html":
-        name = f"{inspection.service.slug}-inspection-{inspection.pk}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return document_response(
+        inspection_report(inspection),
+        fmt,
+        f"{inspection.service.slug}-inspection-{inspection.pk}",
+        download=bool(request.GET.get("download")),
+    )

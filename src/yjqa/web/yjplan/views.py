@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from csp.constants import NONE, SELF, UNSAFE_INLINE
-from csp.decorators import csp_replace
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,18 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from yjqa.core.youth_justice_plan import FUNDING_SOURCES, SECTIONS, build_plan
-from yjqa.reports import render_docx, render_html, render_pdf
+from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
 from yjqa.web.tenancy.access import can, page_context, service_view
 from yjqa.web.tenancy.models import Membership
 from yjqa.web.yjplan.forms import WRITTEN, PlanForm, budget_name, field_name
 from yjqa.web.yjplan.models import BudgetLine, YouthJusticePlan
 from yjqa.web.yjplan.sources import plan_input
-
-CONTENT_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 def _plan(membership: Membership, start_year: int) -> YouthJusticePlan:
@@ -132,7 +124,7 @@ def plan_edit(request: HttpRequest, membership: Membership, start_year: int) -> 
     )
 
 
-@csp_replace({"style-src": [SELF, UNSAFE_INLINE], "script-src": [NONE]})  # the document's CSS
+@document_csp
 @service_view("view_improvement")
 def plan_file(
     request: HttpRequest, membership: Membership, start_year: int, fmt: str
@@ -140,16 +132,5 @@ def plan_file(
     plan = _plan(membership, start_year)
     if fmt not in CONTENT_TYPES:
         raise Http404
-    document = build_plan(plan_input(plan))
-    body: str | bytes
-    if fmt == "html":
-        body = render_html(document)
-    elif fmt == "pdf":
-        body = render_pdf(document)
-    else:
-        body = render_docx(document)
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    if fmt != "html":
-        name = f"{membership.service.slug}-youth-justice-plan-{plan.start_year}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = f"{membership.service.slug}-youth-justice-plan-{plan.start_year}"
+    return document_response(build_plan(plan_input(plan)), fmt, name)
