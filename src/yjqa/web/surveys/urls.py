@@ -1,6 +1,21 @@
 """This app's pages: `service_patterns` sit under /services/<slug>/ (scoped by membership)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-service_patterns: list[URLPattern] = []
-public_patterns: list[URLPattern] = []  # no sign-in (surveys' public forms only)
+from yjqa.web.surveys import views
+
+service_patterns: list[URLPattern] = [
+    path("surveys/", views.survey_list, name="survey_list"),
+    path("surveys/new/", views.survey_create, name="survey_create"),
+    path("surveys/<int:survey_id>/", views.survey_summary_page, name="survey_summary"),
+    path("surveys/<int:survey_id>/links/", views.survey_links, name="survey_links"),
+    path("surveys/<int:survey_id>/links.csv", views.survey_links_csv, name="survey_links_csv"),
+    path("surveys/<int:survey_id>/import/", views.survey_import, name="survey_import"),
+    path("surveys/<int:survey_id>/comments/", views.survey_comments, name="survey_comments"),
+    path("surveys/<int:survey_id>/status/", views.survey_status, name="survey_status"),
+]
+# No sign-in: the form a person answers through their single-use link, and its thank-you page.
+public_patterns: list[URLPattern] = [
+    path("feedback/thanks/", views.survey_thanks, name="survey_thanks"),
+    path("feedback/<str:code>/", views.survey_public, name="survey_public"),
+]

@@ -1,0 +1,212 @@
+"""The forms of the survey pages, and the public form built from a survey's definition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.html import escape
+
+from yjqa.core.problems import InputError
+from yjqa.core.surveys import (
+    ChoiceQuestion,
+    RatingQuestion,
+    SurveyDefinition,
+    TextQuestion,
+    parse_survey_definition,
+    shipped_survey_definitions,
+)
+from yjqa.web.surveys.services import MAX_LINKS
+
+OWN = "own"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _numeric_text(widget: forms.Widget) -> None:
+    """A number typed into a text box, as the GOV.UK Design System advises."""
+    assert isinstance(widget, forms.NumberInput)
+    widget.input_type = "text"
+    for name in ("min", "max", "step"):
+        widget.attrs.pop(name, None)
+    widget.attrs.update({"inputmode": "numeric", "class": "govuk-input--width-5"})
+
+
+class SurveyCreateForm(forms.Form):
+    template = forms.ChoiceField(
+        label="Which survey?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a survey"},
+    )
+    definition_file = forms.FileField(
+        label="Your own survey definition",
+        required=False,
+        help_text="Only if you chose your own survey: a YAML file in the format of the templates.",
+    )
+    title = forms.CharField(
+        label="Title",
+        required=False,
+        max_length=200,
+        help_text="Leave empty to use the survey's own title.",
+        error_messages={"max_length": "Title must be 200 characters or fewer"},
+    )
+    period = forms.CharField(
+        label="Period",
+        max_length=40,
+        help_text="The period the survey covers, for example 2025 to 2026.",
+        error_messages={
+            "required": "Enter the period the survey covers",
+            "max_length": "Period must be 40 characters or fewer",
+        },
+    )
+    invited = forms.IntegerField(
+        label="Number of people invited",
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        help_text="If you know it, to show the response rate.",
+        error_messages={
+            "invalid": "Number of people invited must be a whole number, like 40",
+            "min_value": "Number of people invited must be 1 or more",
+            "max_value": "Number of people invited must be 100,000 or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(d.id, d.title) for d in shipped_survey_definitions().values()]
+        choices.append((OWN, "My own survey, from a definition file"))
+        field = self.fields["template"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+        _numeric_text(self.fields["invited"].widget)
+        self.fields["period"].widget.attrs["class"] = "govuk-input--width-10"
+        self.definition: SurveyDefinition | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        template = cleaned.get("template")
+        upload = cleaned.get("definition_file")
+        if template == OWN:
+            if upload is None:
+                self.add_error("definition_file", "Select your survey definition file")
+            else:
+                try:
+                    text = upload.read().decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    self.add_error("definition_file", "The definition file must be UTF-8 text")
+                    return cleaned
+                try:
+                    self.definition = parse_survey_definition(text, upload.name)
+                except InputError as error:
+                    for problem in error.problems:
+                        self.add_error("definition_file", problem.describe(error.source))
+        elif template:
+            if upload is not None:
+                self.add_error(
+                    "definition_file",
+                    "Choose My own survey to use a definition file, or remove the file",
+                )
+            self.definition = shipped_survey_definitions()[template]
+        return cleaned
+
+
+class LinksForm(forms.Form):
+    count = forms.IntegerField(
+        label="How many links do you want to create?",
+        min_value=1,
+        max_value=MAX_LINKS,
+        help_text="Give each person their own link: each link can be used once.",
+        error_messages={
+            "required": "Enter how many links to create",
+            "invalid": "Number of links must be a whole number, like 20",
+            "min_value": "Number of links must be 1 or more",
+            "max_value": f"Number of links must be {MAX_LINKS} or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _numeric_text(self.fields["count"].widget)
+
+
+class AnswersUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file of answers",
+        help_text="A CSV file with the columns respondent, question and answer.",
+        error_messages={"required": "Select a CSV file of answers"},
+    )
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(
+        label="Add a theme",
+        max_length=100,
+        help_text="For example: Being listened to.",
+        error_messages={
+            "required": "Enter the name of the theme",
+            "max_length": "Theme must be 100 characters or fewer",
+        },
+    )
+
+
+class PublicSurveyForm(forms.Form):
+    """A survey's questions: radios for ratings and choices, a text area for text."""
+
+    def __init__(self, definition: SurveyDefinition, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.definition = definition
+        for question in definition.questions:
+            asked = _short(question.text)
+            hint = escape(question.hint) if question.hint else ""
+            field: forms.Field
+            if isinstance(question, RatingQuestion):
+                low, high = question.low_label.lower(), question.high_label.lower()
+                scale = escape(f"1 means {low} and 10 means {high}.")
+                field = forms.ChoiceField(
+                    label=question.text,
+                    choices=[(str(n), str(n)) for n in range(1, 11)],
+                    widget=forms.RadioSelect,
+                    required=question.required,
+                    help_text=f"{hint} {scale}".strip(),
+                    error_messages={
+                        "required": f'Select a number from 1 to 10 for "{asked}"',
+                        "invalid_choice": f'Select a number from 1 to 10 for "{asked}"',
+                    },
+                )
+                field.inline_radios = True  # type: ignore[attr-defined]
+            elif isinstance(question, ChoiceQuestion):
+                field = forms.ChoiceField(
+                    label=question.text,
+                    choices=[(o, o) for o in question.options],
+                    widget=forms.RadioSelect,
+                    required=question.required,
+                    help_text=hint,
+                    error_messages={
+                        "required": f'Select an answer for "{asked}"',
+                        "invalid_choice": f'Select an answer for "{asked}"',
+                    },
+                )
+            else:
+                assert isinstance(question, TextQuestion)
+                field = forms.CharField(
+                    label=question.text,
+                    widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "true"}),
+                    required=question.required,
+                    max_length=question.max_length,
+                    help_text=(hint + " " if hint else "")
+                    + "Please do not write your name or anyone else's name.",
+                    error_messages={
+                        "required": f'Enter an answer for "{asked}"',
+                        "max_length": f'Your answer for "{asked}" must be '
+                        f"{question.max_length:,} characters or fewer",
+                    },
+                )
+            self.fields[question.id] = field
+
+    def answers(self) -> dict[str, str]:
+        return {
+            q.id: str(self.cleaned_data.get(q.id) or "").strip() for q in self.definition.questions
+        }

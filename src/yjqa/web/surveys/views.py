@@ -1,0 +1,406 @@
+"""Survey pages: the service's surveys, their links, imports, summaries and comments; and the
+public form a child, parent, carer or member of staff answers through a single-use link."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any, cast
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from yjqa.core.problems import InputError, Problem
+from yjqa.core.surveys import (
+    AUDIENCES,
+    NOT_ANSWERED,
+    SUPPRESSED_NOTE,
+    ChoiceQuestion,
+    RatingQuestion,
+    SurveyDefinition,
+    TextQuestion,
+    parse_answers_text,
+    responses_for_survey,
+)
+from yjqa.web.accounts.models import User
+from yjqa.web.surveys.charts import distribution_svg
+from yjqa.web.surveys.forms import (
+    OWN,
+    AnswersUploadForm,
+    LinksForm,
+    PublicSurveyForm,
+    SurveyCreateForm,
+    ThemeForm,
+)
+from yjqa.web.surveys.models import CommentTheme, ResponseAnswer, Survey, SurveyLink
+from yjqa.web.surveys.services import (
+    do_add_theme,
+    do_assign_themes,
+    do_create_survey,
+    do_generate_links,
+    do_import_responses,
+    do_submit_response,
+    financial_year_label,
+    survey_summary,
+)
+from yjqa.web.tenancy.access import can, page_context, service_view
+from yjqa.web.tenancy.models import Membership
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _survey(membership: Membership, survey_id: int) -> Survey:
+    return get_object_or_404(Survey, pk=survey_id, service=membership.service)
+
+
+# --- The service's surveys ---------------------------------------------------------------------
+
+
+@service_view("view_surveys")
+def survey_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+    surveys = (
+        Survey.objects.filter(service=membership.service)
+        .annotate(response_count=Count("responses"))
+        .order_by("-created_at", "-pk")
+    )
+    return render(
+        request,
+        "surveys/list.html",
+        page_context(membership, surveys=surveys, audiences=AUDIENCES),
+    )
+
+
+@service_view("manage_surveys")
+def survey_create(request: HttpRequest, membership: Membership) -> HttpResponse:
+    form = SurveyCreateForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"period": financial_year_label(date.today())},
+    )
+    if request.method == "POST" and form.is_valid():
+        assert form.definition is not None
+        template = form.cleaned_data["template"]
+        survey = do_create_survey(
+            membership.service,
+            form.definition,
+            period=form.cleaned_data["period"].strip(),
+            title=form.cleaned_data["title"].strip(),
+            template_id="" if template == OWN else template,
+            invited=form.cleaned_data["invited"],
+            user=cast(User, request.user),
+        )
+        messages.success(request, f"Survey created: {survey.title}. Now create its links.")
+        return redirect("survey_links", slug=membership.service.slug, survey_id=survey.pk)
+    return render(request, "surveys/create.html", page_context(membership, form=form))
+
+
+def _public_url(request: HttpRequest, link: SurveyLink) -> str:
+    return request.build_absolute_uri(reverse("survey_public", args=[link.code]))
+
+
+@service_view("manage_surveys")
+def survey_links(request: HttpRequest, membership: Membership, survey_id: int) -> HttpResponse:
+    survey = _survey(membership, survey_id)
+    form = LinksForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = do_generate_links(survey, form.cleaned_data["count"])
+        messages.success(request, f"{len(made)} new link{'s' if len(made) != 1 else ''} created.")
+        return redirect("survey_links", slug=membership.service.slug, survey_id=survey.pk)
+    unused = list(survey.links.filter(used_at__isnull=True))
+    used = survey.links.filter(used_at__isnull=False).count()
+    return render(
+        request,
+        "surveys/links.html",
+        page_context(
+            membership,
+            survey=survey,
+            form=form,
+            unused=[_public_url(request, link) for link in unused],
+            used=used,
+        ),
+    )
+
+
+@service_view("manage_surveys")
+def survey_links_csv(request: HttpRequest, membership: Membership, survey_id: int) -> HttpResponse:
+    survey = _survey(membership, survey_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["link", "created", "used"])
+    for link in survey.links.all():
+        writer.writerow(
+            [
+                _public_url(request, link),
+                link.created_at.date().isoformat(),
+                "yes" if link.used_at else "no",
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-links.csv"'
+    return response
+
+
+@service_view("manage_surveys")
+@require_POST
+def survey_status(request: HttpRequest, membership: Membership, survey_id: int) -> HttpResponse:
+    survey = _survey(membership, survey_id)
+    wanted = request.POST.get("status", "")
+    if wanted in Survey.Status.values and wanted != survey.status:
+        survey.status = wanted
+        survey.save(update_fields=["status"])
+        messages.success(
+            request,
+            "The survey is closed: its links no longer work."
+            if wanted == Survey.Status.CLOSED
+            else "The survey is open: its unused links work again.",
+        )
+    return redirect("survey_summary", slug=membership.service.slug, survey_id=survey.pk)
+
+
+def _question_rows(definition: SurveyDefinition) -> list[dict[str, str]]:
+    rows = []
+    for q in definition.questions:
+        if isinstance(q, RatingQuestion):
+            accepts = f"a whole number from 1 ({q.low_label}) to 10 ({q.high_label})"
+        elif isinstance(q, ChoiceQuestion):
+            accepts = "one of: " + "; ".join(q.options)
+        else:
+            assert isinstance(q, TextQuestion)
+            accepts = f"text, up to {q.max_length:,} characters"
+        rows.append({"id": q.id, "text": q.text, "accepts": accepts})
+    return rows
+
+
+@service_view("manage_surveys")
+def survey_import(request: HttpRequest, membership: Membership, survey_id: int) -> HttpResponse:
+    survey = _survey(membership, survey_id)
+    definition = survey.parsed()
+    form = AnswersUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    file_name = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        file_name = upload.name
+        try:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise InputError([Problem("", "is larger than 10 MB: split it into smaller files")])
+            text = upload.read().decode("utf-8-sig")
+            responses = responses_for_survey(parse_answers_text(text, upload.name), definition)
+        except UnicodeDecodeError:
+            problems = [
+                f"{upload.name}: is not UTF-8 text: in Excel, save it as "
+                "'CSV UTF-8 (Comma delimited)'"
+            ]
+        except InputError as error:
+            problems = [p.describe(error.source or upload.name) for p in error.problems]
+        else:
+            count = do_import_responses(survey, responses)
+            messages.success(
+                request,
+                f"{upload.name}: {count} response{'s' if count != 1 else ''} imported.",
+            )
+            return redirect("survey_summary", slug=membership.service.slug, survey_id=survey.pk)
+    return render(
+        request,
+        "surveys/import.html",
+        page_context(
+            membership,
+            survey=survey,
+            form=form,
+            problems=problems,
+            file_name=file_name,
+            questions=_question_rows(definition),
+        ),
+    )
+
+
+def _signed(value: float, places: int, unit: str = "") -> str:
+    if round(value, places) == 0:
+        return "no change"
+    word = "up" if value > 0 else "down"
+    return f"{word} {abs(value):.{places}f}{unit}"
+
+
+def _rating_view(question: RatingQuestion, figures: dict[str, Any]) -> dict[str, Any]:
+    if figures.get("suppressed"):
+        return {"question": question, "suppressed": True}
+    counts = tuple(figures["distribution"].values())
+    n = figures["n"]
+    return {
+        "question": question,
+        "suppressed": False,
+        "figures": figures,
+        "distribution": [
+            (rating, count, round(100 * count / n, 1))
+            for rating, count in figures["distribution"].items()
+        ],
+        "svg": distribution_svg(question.text, counts),
+    }
+
+
+def _change_view(
+    question: RatingQuestion, figures: dict[str, Any], change: dict[str, Any]
+) -> dict[str, Any]:
+    if change.get("suppressed"):
+        return {"question": question, "suppressed": True}
+    return {
+        "question": question,
+        "suppressed": False,
+        "mean": figures["mean"],
+        "previous_mean": change["previous"]["mean"],
+        "mean_change": _signed(change["mean"], 2),
+        "share": figures["share_9_10"],
+        "previous_share": change["previous"]["share_9_10"],
+        "share_change": _signed(change["share_9_10"], 1, " points"),
+    }
+
+
+@service_view("view_surveys")
+def survey_summary_page(
+    request: HttpRequest, membership: Membership, survey_id: int
+) -> HttpResponse:
+    survey = _survey(membership, survey_id)
+    definition = survey.parsed()
+    comments = can(membership, "manage_surveys")
+    summary = survey_summary(survey, include_comments=comments)
+    questions: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    for question in definition.questions:
+        figures = summary["questions"][question.id]
+        if isinstance(question, RatingQuestion):
+            questions.append({"kind": "rating", **_rating_view(question, figures)})
+            if summary["change"] is not None:
+                changes.append(_change_view(question, figures, summary["change"][question.id]))
+        else:
+            questions.append(
+                {
+                    "kind": question.kind,
+                    "question": question,
+                    "suppressed": bool(figures.get("suppressed")),
+                    "figures": figures,
+                }
+            )
+    ratings = definition.rating_questions()
+    breakdowns = []
+    for group in definition.breakdown_questions():
+        by_rating = summary["breakdowns"][group.id]
+        labels = list(next(iter(by_rating.values()), {}))
+        breakdowns.append(
+            {
+                "question": group,
+                "groups": labels,
+                "rows": [
+                    (rating, [by_rating[rating.id][label] for label in labels])
+                    for rating in ratings
+                ],
+            }
+        )
+    return render(
+        request,
+        "surveys/summary.html",
+        page_context(
+            membership,
+            survey=survey,
+            definition=definition,
+            summary=summary,
+            questions=questions,
+            ratings=[q for q in questions if q["kind"] == "rating"],
+            changes=changes,
+            previous=summary["previous_survey"],
+            breakdowns=breakdowns,
+            show_comments=comments,
+            suppressed_note=SUPPRESSED_NOTE,
+            not_answered=NOT_ANSWERED,
+            audience=AUDIENCES[survey.audience],
+        ),
+    )
+
+
+@service_view("manage_surveys")
+def survey_comments(request: HttpRequest, membership: Membership, survey_id: int) -> HttpResponse:
+    survey = _survey(membership, survey_id)
+    definition = survey.parsed()
+    theme_form = ThemeForm(request.POST if request.POST.get("action") == "add" else None)
+    url = reverse("survey_comments", args=[membership.service.slug, survey.pk])
+    if request.method == "POST":
+        if request.POST.get("action") == "add":
+            if theme_form.is_valid():
+                theme = do_add_theme(survey, theme_form.cleaned_data["name"])
+                messages.success(request, f"Theme added: {theme.name}.")
+                return redirect(url)
+        else:
+            assignments: dict[int, int | None] = {}
+            for key in request.POST:
+                if key.startswith("theme-") and key[6:].isdigit():
+                    value = request.POST.get(key, "")
+                    assignments[int(key[6:])] = int(value) if value.isdigit() else None
+            changed = do_assign_themes(survey, assignments)
+            messages.success(
+                request, f"Themes saved: {changed} comment{'s' if changed != 1 else ''} changed."
+            )
+            return redirect(url)
+    themes = list(CommentTheme.objects.filter(survey=survey))
+    text_questions = [q for q in definition.questions if isinstance(q, TextQuestion)]
+    answers = ResponseAnswer.objects.filter(
+        response__survey=survey, question_id__in=[q.id for q in text_questions]
+    ).order_by("question_id", "pk")
+    by_question: dict[str, list[ResponseAnswer]] = {q.id: [] for q in text_questions}
+    for answer in answers:
+        by_question[answer.question_id].append(answer)
+    return render(
+        request,
+        "surveys/comments.html",
+        page_context(
+            membership,
+            survey=survey,
+            form=theme_form,
+            themes=themes,
+            sections=[(q, by_question[q.id]) for q in text_questions],
+            comment_count=sum(len(v) for v in by_question.values()),
+        ),
+    )
+
+
+# --- The public form ---------------------------------------------------------------------------
+
+
+def _link_refused(request: HttpRequest, status: int, closed: bool = False) -> HttpResponse:
+    return render(request, "surveys/public_refused.html", {"closed": closed}, status=status)
+
+
+@never_cache
+def survey_public(request: HttpRequest, code: str) -> HttpResponse:
+    link = (
+        SurveyLink.objects.select_related("survey", "survey__service").filter(code=code).first()
+        if len(code) <= 64
+        else None
+    )
+    if link is None:
+        return _link_refused(request, 404)
+    if link.used_at is not None:
+        return _link_refused(request, 410)
+    survey = link.survey
+    if survey.status != Survey.Status.OPEN:
+        return _link_refused(request, 410, closed=True)
+    definition = survey.parsed()
+    form = PublicSurveyForm(definition, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if do_submit_response(link, form.answers()) is None:
+            return _link_refused(request, 410)
+        return redirect("survey_thanks")
+    return render(
+        request,
+        "surveys/public_form.html",
+        {"form": form, "definition": definition, "survey": survey, "service": survey.service},
+    )
+
+
+@never_cache
+def survey_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/public_thanks.html")

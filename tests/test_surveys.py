@@ -1,0 +1,357 @@
+"""Survey definitions and summaries (yjqa.core.surveys): figures worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from yjqa.core.problems import InputError
+from yjqa.core.surveys import (
+    COMPLEMENTARY_NOTE,
+    NOT_ANSWERED,
+    SUPPRESSED_NOTE,
+    ChoiceQuestion,
+    SurveyResponse,
+    breakdown_summary,
+    change_since,
+    choice_summary,
+    get_survey_definition,
+    parse_answers_text,
+    parse_survey_definition,
+    rating_summary,
+    response_rate,
+    responses_for_survey,
+    shipped_survey_definitions,
+    summarise_answers,
+    summarise_survey,
+    text_summary,
+)
+
+MARKER = {"suppressed": True, "note": "fewer than 5 responses"}
+
+
+def zeros(**counts: int) -> dict[str, int]:
+    return {str(r): counts.get(f"r{r}", 0) for r in range(1, 11)}
+
+
+# --- Ratings -----------------------------------------------------------------------------------
+
+
+def test_rating_summary_odd_count() -> None:
+    # 3, 7, 8, 9, 10: mean 37/5 = 7.4, median 8, two of five answered 9 or 10.
+    assert rating_summary([9, 3, 10, 7, 8]) == {
+        "n": 5,
+        "mean": 7.4,
+        "median": 8.0,
+        "share_9_10": 40.0,
+        "distribution": zeros(r3=1, r7=1, r8=1, r9=1, r10=1),
+    }
+
+
+def test_rating_summary_even_count_median_is_the_mean_of_the_middle_two() -> None:
+    # 1, 2, 5, 6, 9, 10: mean 33/6 = 5.5; median (5 + 6) / 2 = 5.5; 2 of 6 gave 9 or 10.
+    summary = rating_summary([10, 1, 6, 2, 9, 5])
+    assert summary["median"] == 5.5
+    assert summary["mean"] == 5.5
+    assert summary["share_9_10"] == 33.3
+    assert summary["distribution"] == zeros(r1=1, r2=1, r5=1, r6=1, r9=1, r10=1)
+
+
+def test_rating_summary_rounds_and_lists_every_bucket() -> None:
+    # 7, 7, 7, 8, 8, 8, 10: mean 55/7 = 7.857..., median 8, 1 of 7 = 14.285...%.
+    summary = rating_summary([7, 7, 7, 8, 8, 8, 10])
+    assert summary["mean"] == 7.86
+    assert summary["median"] == 8.0
+    assert summary["share_9_10"] == 14.3
+    assert list(summary["distribution"]) == [str(r) for r in range(1, 11)]
+    assert summary["distribution"]["1"] == 0 and summary["distribution"]["9"] == 0
+    assert sum(summary["distribution"].values()) == 7
+    assert list(summary) == ["n", "mean", "median", "share_9_10", "distribution"]
+
+
+def test_rating_summary_with_fewer_than_5_is_suppressed() -> None:
+    assert rating_summary([10, 10, 10, 10]) == MARKER
+    assert rating_summary([]) == MARKER
+    assert rating_summary([10, 10, 10, 10, 10])["n"] == 5
+    assert MARKER["note"] == SUPPRESSED_NOTE
+
+
+def test_rating_summary_rejects_values_outside_1_to_10() -> None:
+    with pytest.raises(ValueError, match="1 to 10"):
+        rating_summary([1, 2, 3, 4, 11])
+
+
+# --- Choices, comments, response rate, change --------------------------------------------------
+
+
+def test_choice_summary_counts_and_shares_every_option() -> None:
+    answers = ["Yes", "No", "Yes", "Yes", "Not sure", "Yes", "No", "Yes"]
+    assert choice_summary(answers, ["Yes", "No", "Not sure", "Never"]) == {
+        "kind": "choice",
+        "n": 8,
+        "options": {
+            "Yes": {"count": 5, "share": 62.5},
+            "No": {"count": 2, "share": 25.0},
+            "Not sure": {"count": 1, "share": 12.5},
+            "Never": {"count": 0, "share": 0.0},
+        },
+    }
+    assert choice_summary(["Yes"] * 4, ["Yes", "No"]) == {"kind": "choice", **MARKER}
+
+
+def test_text_summary_counts_themes_and_lists_unthemed() -> None:
+    comments = [
+        ("My worker listened to me", "Listened to"),
+        ("They listened", "Listened to"),
+        ("More football", "Activities"),
+        ("Nothing", None),
+        ("It was ok", None),
+        ("Helped with college", "Education"),
+    ]
+    summary = text_summary(comments, ["Activities", "Listened to", "Unused"])
+    assert summary == {
+        "kind": "text",
+        "n": 6,
+        "themes": {"Activities": 1, "Listened to": 2, "Unused": 0, "Education": 1},
+        "unthemed": 2,
+    }
+    assert "comments" not in summary  # never without include_comments
+    full = text_summary(comments, ["Activities"], include_comments=True)
+    assert full["comments"]["Listened to"] == ["My worker listened to me", "They listened"]
+    assert full["unthemed_comments"] == ["Nothing", "It was ok"]
+    few = text_summary(comments[:4], include_comments=True)
+    assert few == {"kind": "text", **MARKER}
+
+
+def test_response_rate() -> None:
+    assert response_rate(30, 40) == 75.0
+    assert response_rate(1, 3) == 33.3
+    assert response_rate(5, None) is None
+    assert response_rate(5, 0) is None
+
+
+def test_change_since_the_last_period() -> None:
+    now = rating_summary([8, 9, 10, 7, 9])  # mean 8.6, 60% 9 or 10
+    before = rating_summary([6, 7, 9, 5, 8, 7])  # mean 7.0, 1 of 6 = 16.7%
+    assert change_since(now, before) == {
+        "mean": 1.6,
+        "share_9_10": 43.3,
+        "previous": {"n": 6, "mean": 7.0, "share_9_10": 16.7},
+    }
+    assert change_since(now, rating_summary([9, 9])) == MARKER
+    assert change_since(rating_summary([1]), before) == MARKER
+
+
+# --- Suppression of breakdowns -----------------------------------------------------------------
+
+
+def test_a_group_with_fewer_than_5_is_suppressed_and_so_is_the_smallest_other() -> None:
+    values = [("Young", 9)] * 2 + [("Middle", 7)] * 6 + [("Old", 5)] * 8
+    result = breakdown_summary(["Young", "Middle", "Old"], values)
+    assert result["Young"] == MARKER
+    # Shown, "Middle" and "Old" would give "Young" away by subtraction from the whole: the
+    # smaller of them is suppressed too.
+    assert result["Middle"] == {"suppressed": True, "note": COMPLEMENTARY_NOTE}
+    assert result["Old"]["n"] == 8 and result["Old"]["mean"] == 5.0
+
+
+def test_no_complementary_suppression_when_the_hidden_groups_hold_5_or_none() -> None:
+    values = [("A", 9)] * 3 + [("B", 8)] * 2 + [("C", 7)] * 6
+    result = breakdown_summary(["A", "B", "C", "D"], values)
+    assert result["A"] == MARKER and result["B"] == MARKER  # 3 + 2 = 5 hidden together
+    assert result["D"] == MARKER  # no answers at all
+    assert result["C"]["n"] == 6
+    everyone_shown = breakdown_summary(["A", "B"], [("A", 1)] * 5 + [("B", 2)] * 5)
+    assert everyone_shown["A"]["n"] == 5 and everyone_shown["B"]["n"] == 5
+
+
+def test_every_group_is_suppressed_when_none_reaches_5() -> None:
+    result = breakdown_summary(["A", "B"], [("A", 1)] * 4 + [("B", 2)] * 4)
+    assert result == {"A": MARKER, "B": MARKER}
+
+
+# --- Definitions -------------------------------------------------------------------------------
+
+
+def test_the_shipped_templates_cover_every_audience() -> None:
+    shipped = shipped_survey_definitions()
+    assert {d.audience for d in shipped.values()} == {"children", "parents_carers", "staff"}
+    children = get_survey_definition("children-feedback")
+    assert children.title == "How was your time with the youth justice service?"
+    assert [q.id for q in children.breakdown_questions()] == ["age_band"]
+    assert all(q.required for q in children.rating_questions())
+
+
+GOOD = """
+id: pilot
+title: Pilot
+audience: children
+intro: Tell us.
+questions:
+  - id: overall
+    kind: rating
+    text: How was it?
+    low_label: Bad
+    high_label: Good
+  - id: again
+    kind: choice
+    text: Would you come again?
+    options: [Often, Never]
+"""
+
+
+def test_a_definition_is_read_from_yaml() -> None:
+    definition = parse_survey_definition(GOOD, "pilot.yaml")
+    assert [q.kind for q in definition.questions] == ["rating", "choice"]
+    assert definition.question("How was it?") is definition.questions[0]
+    assert definition.question("again") is definition.questions[1]
+
+
+@pytest.mark.parametrize(
+    ("change", "place", "message"),
+    [
+        ("audience: children", "audience", "'children', 'parents_carers' or 'staff'"),
+        ("    low_label: Bad\n", "questions[0].low_label", "required field is missing"),
+        ("kind: choice", "questions[1]", "does not match any of the expected tags"),
+        ("options: [Often, Never]", "questions[1].options", "options must differ"),
+        ("id: again", "(top level)", "question ids must be unique: overall"),
+        ("kind: rating", "questions[0]", "'rating', 'choice', 'text'"),
+    ],
+)
+def test_definition_errors_name_the_field_and_line(change: str, place: str, message: str) -> None:
+    replacements = {
+        "audience: children": "audience: pupils",
+        "    low_label: Bad\n": "",
+        "kind: choice": "kind: checkboxes",
+        "options: [Often, Never]": "options: [Often, often]",
+        "id: again": "id: overall",
+        "kind: rating": "kind: stars",
+    }
+    text = GOOD.replace(change, replacements[change], 1)
+    with pytest.raises(InputError) as caught:
+        parse_survey_definition(text, "pilot.yaml")
+    problem = caught.value.problems[0]
+    assert problem.place == place, caught.value.describe()
+    assert message in problem.message, caught.value.describe()
+    assert problem.line is not None
+    assert caught.value.source == "pilot.yaml"
+
+
+def test_unquoted_yes_and_no_are_explained() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_survey_definition(GOOD.replace("[Often, Never]", "[Yes, No]"), "pilot.yaml")
+    assert caught.value.problems[0].place == "questions[1].options"
+    assert "put options like these in quotes" in caught.value.describe()
+    assert caught.value.problems[0].line == 15
+
+
+def test_a_choice_question_needs_two_options() -> None:
+    with pytest.raises(ValueError, match="at least 2"):
+        ChoiceQuestion(kind="choice", id="x", text="X?", options=("Only",))
+
+
+# --- Whole surveys -----------------------------------------------------------------------------
+
+
+def test_summarise_survey_with_breakdown_and_change() -> None:
+    definition = parse_survey_definition(
+        GOOD.replace("options: [Often, Never]", "options: ['Yes', 'No']\n    breakdown: true"), "p"
+    )
+    responses = [SurveyResponse({"overall": "9", "again": "Yes"}) for _ in range(6)]
+    responses += [SurveyResponse({"overall": "4", "again": "No"}) for _ in range(2)]
+    responses += [SurveyResponse({"overall": "6"})]  # did not answer "again"
+    previous = [SurveyResponse({"overall": "5"}) for _ in range(5)]
+    summary = summarise_survey(definition, responses, invited=18, previous=previous)
+    assert summary["respondents"] == 9
+    assert summary["response_rate"] == 50.0
+    overall = summary["questions"]["overall"]
+    # 6 x 9 + 2 x 4 + 6 = 68 / 9 = 7.555...; sorted 4 4 6 9 9 9 9 9 9: median 9.
+    assert overall["mean"] == 7.56 and overall["median"] == 9.0
+    assert overall["share_9_10"] == 66.7
+    assert summary["questions"]["again"]["options"]["Yes"] == {"count": 6, "share": 75.0}
+    groups = summary["breakdowns"]["again"]["overall"]
+    assert list(groups) == ["Yes", "No", NOT_ANSWERED]
+    # "No" (2) and "Not answered" (1) hold 3 together: "Yes" is suppressed too.
+    assert groups["No"] == MARKER and groups[NOT_ANSWERED] == MARKER
+    assert groups["Yes"] == {"suppressed": True, "note": COMPLEMENTARY_NOTE}
+    assert summary["change"]["overall"]["mean"] == 2.56
+    assert summary["change"]["overall"]["share_9_10"] == 66.7
+    assert summarise_survey(definition, responses)["change"] is None
+
+
+# --- Answers files -----------------------------------------------------------------------------
+
+
+def test_summarise_answers_recognises_ratings() -> None:
+    text = "respondent,question,answer\n" + "".join(
+        f"r{i},overall,{v}\nr{i},colour,{c}\n"
+        for i, (v, c) in enumerate([(9, "red"), (3, "blue"), (10, "red"), (7, "red"), (8, "")])
+    )
+    result = summarise_answers(parse_answers_text(text, "a.csv"))
+    assert result == {
+        "questions": {
+            "overall": {
+                "n": 5,
+                "mean": 7.4,
+                "median": 8.0,
+                "share_9_10": 40.0,
+                "distribution": zeros(r3=1, r7=1, r8=1, r9=1, r10=1),
+            },
+            "colour": {"kind": "choice", **MARKER},  # 4 answers
+        },
+        "respondents": 5,
+    }
+
+
+def test_answers_problems_name_row_and_column_in_row_order() -> None:
+    text = (
+        "Question,Respondent,Answer\n"
+        "overall,r1,9\n"
+        "overall,r2,11\n"
+        "overall,,7\n"
+        "overall,r1,8\n"
+        "overall,r3,6\n"
+    )
+    with pytest.raises(InputError) as caught:
+        summarise_answers(parse_answers_text(text, "a.csv"))
+    assert [p.place for p in caught.value.problems] == [
+        "row 3, column answer",
+        "row 4, column respondent",
+        "row 5, column question",
+    ]
+    assert "'11' is not a whole number from 1 to 10" in caught.value.describe()
+    assert caught.value.describe().startswith("a.csv: row 3, column answer")
+
+
+def test_answers_header_problems() -> None:
+    with pytest.raises(InputError, match="missing column answer"):
+        parse_answers_text("respondent,question\nr1,q\n", "a.csv")
+    with pytest.raises(InputError, match="unknown column 'score'"):
+        parse_answers_text("respondent,question,answer,score\n", "a.csv")
+    with pytest.raises(InputError, match="the file is empty"):
+        parse_answers_text("", "a.csv")
+
+
+def test_answers_checked_against_a_survey() -> None:
+    definition = get_survey_definition("children-feedback")
+    text = (
+        "respondent,question,answer\n"
+        "1,listened,8\n"
+        "1,Did you see your worker enough?,about right\n"
+        "2,listened,0\n"
+        "2,saw_worker,Sometimes\n"
+        "3,favourite,blue\n"
+        "3,best_thing,My worker listened to me\n"
+    )
+    with pytest.raises(InputError) as caught:
+        responses_for_survey(parse_answers_text(text, "a.csv"), definition)
+    assert [p.place for p in caught.value.problems] == [
+        "row 4, column answer",
+        "row 5, column answer",
+        "row 6, column question",
+    ]
+    good = "\n".join(text.splitlines()[:3] + text.splitlines()[-1:]) + "\n"
+    responses = responses_for_survey(parse_answers_text(good, "a.csv"), definition)
+    assert [dict(r.answers) for r in responses] == [
+        {"listened": "8", "saw_worker": "About right"},
+        {"best_thing": "My worker listened to me"},
+    ]
