@@ -155,6 +155,11 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic step
 
+# Uploaded files (improvement-plan evidence). Never served from a public URL: no URL pattern
+# maps MEDIA_URL, and each file goes out only through a view scoped to its service.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+
 # No request details (paths, bodies, people) in logs: warnings and errors only, by name.
 LOGGING = {
     "version": 1,

@@ -1,0 +1,202 @@
+"""A board meeting's pack, filled from the database for `yjqa.core.board_pack`.
+
+The pack covers the service's latest improvement plan (as it stands on the day the pack is
+made), the meeting's attendance and decisions, board attendance over the 12 months to the
+meeting (KPI 7), the ratings of the latest inspection (the latest published one if there is
+one), the headline indicators for the latest financial year with data, and a summary of the
+latest survey of each audience (from the surveys app, without comments).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from yjqa.core.board_pack import (
+    AgencyAttendance,
+    BoardPackInput,
+    PackAction,
+    PackItem,
+    build_board_pack,
+    long_date,
+)
+from yjqa.core.improvement import (
+    PARTNER_AGENCIES,
+    AttendanceRecord,
+    ItemStatus,
+    Status,
+    agency_label,
+    attendance_rates,
+)
+from yjqa.core.indicators import compute_indicators
+from yjqa.core.report import Report
+from yjqa.web.improvement.models import BoardMeeting, ImprovementPlan
+from yjqa.web.improvement.services import plan_items, plan_view
+from yjqa.web.inspections.models import Inspection
+from yjqa.web.inspections.ratings import inspection_rating
+from yjqa.web.tenancy.models import Service
+
+AGENCY_ORDER = {code: index for index, (code, _) in enumerate(PARTNER_AGENCIES)}
+
+
+def latest_plan(service: Service) -> ImprovementPlan | None:
+    return service.improvement_plans.order_by("-created_at", "-id").first()
+
+
+def latest_inspection(service: Service) -> Inspection | None:
+    inspections = service.inspections.order_by("-created_at", "-id")
+    return inspections.filter(status=Inspection.Status.PUBLISHED).first() or inspections.first()
+
+
+def service_indicators(service: Service) -> tuple[dict[str, Any] | None, str]:
+    """The engine's figures for the latest financial year with data, and that year's name."""
+    from yjqa.web.indicators.dashboard import available_years, default_year, financial_year_label
+    from yjqa.web.indicators.services import service_data
+
+    years, last = available_years(service)
+    if not years or last is None:
+        return None, ""
+    period = default_year(years, last)
+    figures = compute_indicators(service_data(service), period.start, period.end, [service.name])
+    return figures["services"].get(service.name), financial_year_label(period)
+
+
+def feedback_summary(service: Service) -> Sequence[tuple[str, int, str]]:
+    """(survey, responses, headline) for the latest survey of each audience (children,
+    parents or carers, staff). Never any comment; figures the surveys app suppresses (fewer
+    than 5 answers) stay suppressed."""
+    from yjqa.web.surveys.services import survey_summary
+
+    rows = []
+    seen: set[str] = set()
+    for survey in service.surveys.order_by("-created_at", "-pk"):
+        if survey.audience in seen:
+            continue
+        seen.add(survey.audience)
+        summary = survey_summary(survey, include_comments=False)
+        rows.append(
+            (
+                f"{survey.title} ({survey.period})",
+                summary["respondents"],
+                _headline(survey.parsed().questions, summary),
+            )
+        )
+    return rows
+
+
+def _headline(questions: Sequence[Any], summary: Mapping[str, Any]) -> str:
+    """The first rating question's mean and share of 9s and 10s, and the response rate."""
+    parts = []
+    rating = next((q for q in questions if q.kind == "rating"), None)
+    figures = summary["questions"].get(rating.id) if rating is not None else None
+    if rating is not None and isinstance(figures, Mapping):
+        if figures.get("suppressed"):
+            parts.append(f"{rating.text}: not shown, as fewer than 5 people answered")
+        else:
+            parts.append(
+                f"{rating.text}: average {figures['mean']:.1f} out of 10; "
+                f"{figures['share_9_10']:.0f}% answered 9 or 10"
+            )
+    if summary.get("response_rate") is not None:
+        parts.append(f"{summary['response_rate']:.0f}% of those invited responded")
+    return ". ".join(parts) + "." if parts else "No rating question."
+
+
+def plan_progress_rows(service: Service, today: date) -> list[tuple[str, str, str]]:
+    """(recommendation, status, progress) for each item of the service's latest plan: what
+    the youth justice plan reports as progress on the improvement plan."""
+    plan = latest_plan(service)
+    if plan is None:
+        return []
+    rows = []
+    for view in plan_view(plan, today)[0]:
+        actions = view.actions
+        done = sum(a.action.status_enum.is_done for a in actions)
+        progress = (
+            f"{done} of {len(actions)} action{'s' if len(actions) != 1 else ''} complete or closed"
+            if actions
+            else "No actions agreed yet"
+        )
+        if view.overdue:
+            progress += f"; {view.overdue} overdue"
+        rows.append((view.item.text, view.status.label, progress))
+    return rows
+
+
+def pack_items(plan: ImprovementPlan, meeting: BoardMeeting) -> list[PackItem]:
+    reviews = {r.item_id: r for r in meeting.reviews.all()}
+    items = []
+    for item in plan_items(plan):
+        review = reviews.get(item.pk)
+        actions = []
+        for action in item.actions.all():
+            latest = next(iter(action.evidence.all()), None)
+            actions.append(
+                PackAction(
+                    description=action.description,
+                    owner=action.owner,
+                    due_date=action.due_date,
+                    status=Status(action.status),
+                    closed_reason=action.closed_reason,
+                    evidence=(latest.note or latest.file_name) if latest else "",
+                )
+            )
+        items.append(
+            PackItem(
+                reference=str(item.order),
+                text=item.text,
+                addressee=item.addressee,
+                actions=tuple(actions),
+                decision=review.decision if review else "",
+                status_at_review=ItemStatus(review.status_at_review) if review else None,
+            )
+        )
+    return items
+
+
+def attendance_history(meeting: BoardMeeting) -> list[tuple[str, int, int]]:
+    """KPI 7: each agency's attendance at the service's meetings in the year to this one."""
+    since = meeting.date - timedelta(days=365)
+    meetings = BoardMeeting.objects.filter(
+        service=meeting.service, date__gt=since, date__lte=meeting.date
+    ).prefetch_related("attendance")
+    records = [
+        AttendanceRecord(m.date, {a.agency: a.attended for a in m.attendance.all()})
+        for m in meetings
+    ]
+    return [(agency_label(code), came, of) for code, came, of in attendance_rates(records)]
+
+
+def meeting_pack_input(meeting: BoardMeeting, today: date) -> BoardPackInput:
+    service = meeting.service
+    plan = latest_plan(service)
+    attendance = sorted(meeting.attendance.all(), key=lambda a: AGENCY_ORDER.get(a.agency, 99))
+    inspection = latest_inspection(service)
+    indicators, period = service_indicators(service)
+    return BoardPackInput(
+        service=service.name,
+        meeting_date=meeting.date,
+        as_at=today,
+        plan_title=plan.title if plan else "",
+        items=pack_items(plan, meeting) if plan else (),
+        attendance=tuple(
+            AgencyAttendance(a.get_agency_display(), a.attended, a.representative)
+            for a in attendance
+        ),
+        attendance_history=tuple(attendance_history(meeting)),
+        attendance_period=f"the 12 months to {long_date(meeting.date)}",
+        notes=meeting.notes,
+        framework=inspection.framework if inspection else None,
+        rating=inspection_rating(inspection) if inspection else None,
+        ratings_source=f"{inspection.title} ({inspection.get_status_display().lower()})"
+        if inspection
+        else "",
+        indicators=indicators,
+        indicators_period=period,
+        feedback=feedback_summary(service),
+    )
+
+
+def meeting_pack(meeting: BoardMeeting, today: date) -> Report:
+    return build_board_pack(meeting_pack_input(meeting, today))
