@@ -16,6 +16,7 @@ from rich.markup import escape
 from yjqa.cli import indicators, web
 from yjqa.cli.plan import plan_app
 from yjqa.cli.render import framework_tree, rating_tables, sample_tables
+from yjqa.cli.report_import import import_report
 from yjqa.cli.surveys import survey_app
 from yjqa.cli.synthetic import synthetic_app
 from yjqa.core.frameworks import (
@@ -39,6 +40,7 @@ app.add_typer(frameworks_app, name="frameworks")
 web.register(app)
 indicators.register(app)
 app.add_typer(synthetic_app, name="synthetic")
+app.command("import-report")(import_report)
 app.add_typer(plan_app, name="plan")
 app.add_typer(survey_app, name="survey")
 

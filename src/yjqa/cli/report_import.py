@@ -1,0 +1,107 @@
+"""`yjqa import-report`: read a published HMIP youth inspection report (docs/report-import.md)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from yjqa.core.frameworks import get_framework
+from yjqa.core.report_import import (
+    Consistency,
+    ImportedReport,
+    check_consistency,
+    read_report,
+    report_as_dict,
+)
+
+out = Console(soft_wrap=False)
+NONE = "\N{EN DASH}"
+
+
+class ImportFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def import_report(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A published report: the PDF, or a .txt of its extracted text."
+        ),
+    ],
+    output_format: Annotated[
+        ImportFormat,
+        typer.Option("--format", help="table (readable, the default) or json."),
+    ] = ImportFormat.table,
+) -> None:
+    """Read a published HMIP youth inspection report (2018 or 2021 framework).
+
+    Shows its ratings, key-question figures, cases and recommendations, and checks them
+    against the framework's rating rules. Nothing is guessed: what cannot be read is left
+    empty, with a warning.
+    """
+    report = read_report(file)
+    consistency = check_consistency(report)
+    if output_format is ImportFormat.json:
+        print(json.dumps(report_as_dict(report, consistency), ensure_ascii=False, indent=2))
+    else:
+        show_report(report, consistency)
+
+
+def show_report(report: ImportedReport, consistency: Consistency) -> None:
+    def shown(value: object) -> str:
+        return NONE if value is None else escape(str(value))
+
+    score = NONE if report.score is None else f"{report.score}/{report.max_score}"
+    out.print(f"[bold]{shown(report.service)}[/]  ({escape(report.source)})")
+    out.print(
+        f"Framework {shown(report.framework)}; fieldwork {shown(report.fieldwork)}; "
+        f"published {shown(report.published)}"
+    )
+    out.print(f"Overall rating [bold]{shown(report.overall)}[/]; score {score}")
+    cases = ", ".join(f"{domain} {shown(n)}" for domain, n in report.cases.items())
+    out.print(f"Cases inspected: {cases}")
+
+    titles = {}
+    if report.framework is not None:
+        titles = {s.id: s.title for s in get_framework(report.framework).iter_standards()}
+    table = Table("Standard", "Title", "Rating", "% Yes by key question", title="Standards")
+    for standard_id, rating in report.standards.items():
+        figures = report.key_questions.get(standard_id, ())
+        if figures is None:
+            printed = "not read"
+        else:
+            printed = "  ".join(NONE if f is None else f"{f}%" for f in figures)
+        table.add_row(standard_id, titles.get(standard_id, ""), shown(rating), printed)
+    out.print(table)
+
+    if report.recommendations:
+        out.print("[bold]Recommendations[/]")
+        addressee: str | None = ""
+        for rec in report.recommendations:
+            if rec.addressee != addressee:
+                addressee = rec.addressee
+                who = escape(addressee) if addressee else "(addressee not known)"
+                out.print(f"  [italic]{who} should:[/]")
+            out.print(f"    {shown(rec.number)}. {escape(rec.text)}", soft_wrap=True)
+
+    if consistency.ok:
+        out.print("[green]Consistent with the framework's rating rules.[/]")
+    else:
+        out.print("[bold red]Not consistent with the framework's rating rules:[/]")
+        for problem in consistency.problems:
+            out.print(f"  - {escape(problem)}", soft_wrap=True)
+    for note in consistency.unchecked:
+        out.print(f"  Not checked: {escape(note)}", soft_wrap=True)
+    if report.warnings:
+        out.print("[bold yellow]Warnings[/]")
+        for warning in report.warnings:
+            out.print(f"  - {escape(warning)}", soft_wrap=True)

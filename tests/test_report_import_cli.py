@@ -1,0 +1,135 @@
+"""`yjqa import-report FILE [--format json]`: the JSON contract, the readable output, and one
+clear message (exit status 2) for a file that cannot be read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import SEEDS, seed
+
+CONTRACT = [
+    "service",
+    "framework",
+    "fieldwork",
+    "published",
+    "overall",
+    "score",
+    "standards",
+    "key_questions",
+    "cases",
+    "recommendations",
+    "consistency",
+    "warnings",
+]
+
+
+def seed_path(prefix: str) -> Path:
+    seed(prefix)
+    return sorted(SEEDS.glob(f"{prefix}_*.txt"))[0]
+
+
+def test_json_for_westmorland(run_cli) -> None:
+    result = run_cli("import-report", seed_path("000"), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == CONTRACT
+    assert data["service"] == "Westmorland and Furness"
+    assert data["framework"] == "hmip-youth-2021"
+    assert data["fieldwork"] == "2024-12"
+    assert data["published"] == "2025-03"
+    assert data["overall"] == "Requires improvement"
+    assert data["score"] == 14
+    assert data["standards"]["1.1"] == "Requires improvement"
+    assert data["standards"]["4.1"] == "Requires improvement"
+    assert len(data["standards"]) == 13
+    assert data["key_questions"]["2.1"] == [100, 88, 75]
+    assert data["key_questions"]["3.3"] == [100, 83, 58]
+    assert sorted(data["key_questions"]) == ["2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3"]
+    assert data["cases"] == {"court": 8, "oocd": 12, "resettlement": 2}
+    assert len(data["recommendations"]) == 8
+    assert data["recommendations"][0] == {
+        "addressee": "The chair of Westmorland and Furness YJS management board",
+        "text": "develop its members so that they have the necessary knowledge and "
+        "understanding of the youth justice context to be able to drive service "
+        "improvements which meet the needs of YJS children.",
+    }
+    assert data["consistency"] == {"ok": True, "problems": []}
+    assert data["warnings"] == []
+
+
+def test_json_for_warwickshire_keeps_what_is_lost_empty(run_cli) -> None:
+    result = run_cli("import-report", seed_path("004"), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == CONTRACT
+    assert data["framework"] == "hmip-youth-2018"
+    assert data["score"] is None
+    assert data["key_questions"]["3.3"] is None
+    assert data["key_questions"]["3.4"] == [50, 71]
+    assert data["cases"] == {"court": 24, "oocd": 15, "resettlement": None}
+    assert data["consistency"] == {"ok": True, "problems": []}
+    assert any(w.startswith("3.3 Implementation and delivery") for w in data["warnings"])
+
+
+def test_json_lists_the_problems_of_an_inconsistent_report(run_cli, tmp_path: Path) -> None:
+    text = seed("000").replace("3.3\tImplementation and delivery\tRequires improvement", "")
+    text = text.replace(
+        "engaging and assisting the child.\n\nRequires improvement",
+        "engaging and assisting the child.\n\nGood",
+    )
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("import-report", path, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["standards"]["3.3"] == "Good"
+    assert data["consistency"]["ok"] is False
+    assert data["consistency"]["problems"][0] == (
+        "3.3 Implementation and delivery is rated Good, but its lowest key-question figure "
+        "is 58% (100%, 83%, 58%), in the Requires improvement band (50-64%)"
+    )
+
+
+def test_readable_output(run_cli) -> None:
+    result = run_cli("import-report", seed_path("004"))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Warwickshire" in out and "hmip-youth-2018" in out
+    assert "Overall rating Good" in out
+    assert "Joint working" in out and "50%  71%" in out
+    assert "The YOS Manager should:" in out
+    assert "Consistent with the framework's rating rules." in out
+    assert "Warnings" in out and "3.3 Implementation and delivery" in out
+
+
+def test_readable_output_names_the_problems(run_cli, tmp_path: Path) -> None:
+    text = seed("000").replace("Score\t\t14/36", "Score\t\t15/36")
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("import-report", path)
+    assert result.exit_code == 0, result.stderr
+    assert "Not consistent with the framework's rating rules:" in result.stdout
+    assert "the score is printed as 15/36" in result.stdout
+
+
+def test_unreadable_files_are_one_clear_message(run_cli, tmp_path: Path) -> None:
+    result = run_cli("import-report", tmp_path / "missing.pdf")
+    assert result.exit_code == 2
+    assert "missing.pdf: no such file" in result.stderr
+    assert "Traceback" not in result.stderr
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n garbage")
+    result = run_cli("import-report", broken, "--format", "json")
+    assert result.exit_code == 2
+    assert "is not a readable PDF" in result.stderr and result.stdout == ""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Shopping list: milk, bread.\n", encoding="utf-8")
+    result = run_cli("import-report", notes)
+    assert result.exit_code == 2
+    assert "does not look like an HMIP youth inspection report" in result.stderr
+
+
+def test_an_unknown_format_is_refused(run_cli) -> None:
+    result = run_cli("import-report", seed_path("000"), "--format", "xml")
+    assert result.exit_code == 2
