@@ -6,13 +6,16 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.improvement.models import Action, BoardMeeting, Evidence, ImprovementPlan
 from yjqa.web.inspections.models import CaseAudit, Inspection, SampledCase
 from yjqa.web.inspections.moderation import moderation_queue
+from yjqa.web.surveys.models import Survey
 from yjqa.web.tenancy.models import Membership
 
 ClientFor = Callable[[str], Client]
@@ -32,6 +35,16 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
     recommendation = inspection.recommendations.first()
     assert entry is not None and recommendation is not None
     waiting = moderation_queue(inspection)[0]  # the demo leaves some disagreements waiting
+    survey = Survey.objects.filter(service__slug="northshire", period="2025 to 2026").first()
+    plan = ImprovementPlan.objects.get(inspection=inspection)
+    item = plan.items.first()
+    action = Action.objects.filter(item__plan=plan).first()
+    meeting = BoardMeeting.objects.filter(service__slug="northshire").first()
+    assert survey and item and action and meeting
+    evidence = Evidence.objects.create(
+        action=action, note="", file=SimpleUploadedFile("x.txt", b"x"), file_name="x.txt"
+    )
+    s, p = survey.pk, plan.pk
     moderate_args = ["northshire", i, waiting.marked.first.case.case_ref, waiting.key_question_id]
     return {
         "service_home": ("get", reverse("service_home", args=["northshire"])),
@@ -88,6 +101,30 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         "yj_plan": ("get", reverse("yj_plan", args=["northshire", 2025])),
         "yj_plan_edit": ("get", reverse("yj_plan_edit", args=["northshire", 2025])),
         "yj_plan_file": ("get", reverse("yj_plan_file", args=["northshire", 2025, "html"])),
+        "survey_list": ("get", reverse("survey_list", args=["northshire"])),
+        "survey_summary": ("get", reverse("survey_summary", args=["northshire", s])),
+        "survey_create": ("get", reverse("survey_create", args=["northshire"])),
+        "survey_links": ("get", reverse("survey_links", args=["northshire", s])),
+        "survey_links_csv": ("get", reverse("survey_links_csv", args=["northshire", s])),
+        "survey_import": ("get", reverse("survey_import", args=["northshire", s])),
+        "survey_comments": ("get", reverse("survey_comments", args=["northshire", s])),
+        "survey_status": ("post", reverse("survey_status", args=["northshire", s])),
+        "plan_list": ("get", reverse("plan_list", args=["northshire"])),
+        "plan_detail": ("get", reverse("plan_detail", args=["northshire", p])),
+        "plan_history": ("get", reverse("plan_history", args=["northshire", p])),
+        "plan_export": ("get", reverse("plan_export", args=["northshire", p])),
+        "action_history": ("get", reverse("action_history", args=["northshire", p, action.pk])),
+        "evidence_file": ("get", reverse("evidence_file", args=["northshire", p, evidence.pk])),
+        "meeting_list": ("get", reverse("meeting_list", args=["northshire"])),
+        "meeting_detail": ("get", reverse("meeting_detail", args=["northshire", meeting.pk])),
+        "board_pack": ("get", reverse("board_pack", args=["northshire", meeting.pk, "html"])),
+        "plan_create": ("get", reverse("plan_create", args=["northshire"])),
+        "plan_import": ("get", reverse("plan_import", args=["northshire", p])),
+        "action_create": ("get", reverse("action_create", args=["northshire", p, item.pk])),
+        "action_edit": ("get", reverse("action_edit", args=["northshire", p, action.pk])),
+        "evidence_add": ("get", reverse("evidence_add", args=["northshire", p, action.pk])),
+        "meeting_create": ("get", reverse("meeting_create", args=["northshire"])),
+        "meeting_edit": ("get", reverse("meeting_edit", args=["northshire", meeting.pk])),
     }
 
 
@@ -134,14 +171,50 @@ VIEWS = [
     "yj_plan",
     "yj_plan_edit",
     "yj_plan_file",
+    "survey_list",
+    "survey_summary",
+    "survey_create",
+    "survey_links",
+    "survey_links_csv",
+    "survey_import",
+    "survey_comments",
+    "survey_status",
+    "plan_list",
+    "plan_detail",
+    "plan_history",
+    "plan_export",
+    "action_history",
+    "evidence_file",
+    "meeting_list",
+    "meeting_detail",
+    "board_pack",
+    "plan_create",
+    "plan_import",
+    "action_create",
+    "action_edit",
+    "evidence_add",
+    "meeting_create",
+    "meeting_edit",
 ]
-WRITES = {
+WRITES = {  # tested on their own
     "remove_person",
     "inspection_status",
     "add_recommendation",
     "yj_plan_create",
-}  # tested on their own
+    "survey_status",
+}
 READ_INSPECTIONS = {
+    "survey_list",
+    "survey_summary",
+    "plan_list",
+    "plan_detail",
+    "plan_history",
+    "plan_export",
+    "action_history",
+    "evidence_file",
+    "meeting_list",
+    "meeting_detail",
+    "board_pack",
     "yj_plans",
     "yj_plan",
     "yj_plan_file",
@@ -162,6 +235,11 @@ CASE_WORK = {
     "sample_detail",
     "double_marking",
     "moderation",
+    "survey_create",
+    "survey_links",
+    "survey_links_csv",
+    "survey_import",
+    "survey_comments",
 }
 MANAGE = {
     "caseload_import",
@@ -179,6 +257,13 @@ MANAGE = {
     "indicator_data",
     "indicator_template",
     "yj_plan_edit",
+    "plan_create",
+    "plan_import",
+    "action_create",
+    "action_edit",
+    "evidence_add",
+    "meeting_create",
+    "meeting_edit",
 }
 
 

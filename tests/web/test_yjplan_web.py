@@ -65,9 +65,12 @@ def test_write_the_plan_with_its_budget_and_sign_it_off(client_for: ClientFor) -
     assert "We see children as children." in html
     assert "£1,102,500" in html  # 412,000 + 650,500 + 40,000
     assert "Signed on behalf of the management board by Pat Chair on 30 June 2025." in html
-    # Filled from the demo's own records: the inspection's ratings and last year's indicators.
+    # Filled from the demo's own records: the inspection's ratings, last year's indicators ...
     assert "HMIP inspection 2026 (demo)" in html
     assert "Performance indicators, April 2024 to March 2025" in html
+    # ... the improvement plan's progress, and what children said in the latest survey.
+    assert "develop board members" in html and "actions complete or closed" in html
+    assert "How was your time with the youth justice service? (2025 to 2026)" in html
     for fmt, kind in (("pdf", "application/pdf"), ("docx", "wordprocessingml")):
         download = client.get(reverse("yj_plan_file", args=["northshire", 2025, fmt]))
         assert kind in download["Content-Type"] and len(download.content) > 5000

@@ -19,6 +19,7 @@ from yjqa.core.synthetic import SyntheticService, generate_service, synthetic_au
 from yjqa.core.synthetic_national import generate_national
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.improvement.demo import seed_demo_improvement
 from yjqa.web.indicators.models import ChildOutcome
 from yjqa.web.indicators.services import do_import_table
 from yjqa.web.inspections.models import (
@@ -39,6 +40,7 @@ from yjqa.web.inspections.services import (
     do_save_audit,
     do_save_judgement,
 )
+from yjqa.web.surveys.demo import seed_demo_surveys
 from yjqa.web.tenancy.models import Membership, Role, Service
 from yjqa.web.yjplan.demo import seed_demo_plan
 
@@ -145,6 +147,12 @@ def seed_demo() -> list[Service]:
         _seed_cases(service, synthetic)
         _seed_inspection(service, spec, synthetic)
         _seed_indicator_data(service, spec)
+        people = {
+            m.user.email.split("@")[0]: m.user for m in service.memberships.select_related("user")
+        }
+        inspection = Inspection.objects.get(service=service, title=DEMO_INSPECTION_TITLE)
+        seed_demo_improvement(service, people, inspection)
+        seed_demo_surveys(service, people, spec.seed)
         seed_demo_plan(service)
         seeded.append(service)
     return seeded
@@ -183,9 +191,12 @@ def _seed_cases(service: Service, synthetic: SyntheticService) -> None:
     )
 
 
+DEMO_INSPECTION_TITLE = "HMIP inspection 2026 (demo)"
+
+
 def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticService) -> None:
     """An HMIP-style inspection in fieldwork: about 20 submitted case audits, judgements."""
-    title = "HMIP inspection 2026 (demo)"
+    title = DEMO_INSPECTION_TITLE
     if Inspection.objects.filter(service=service, title=title).exists():
         return
     people = {

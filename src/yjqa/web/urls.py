@@ -12,8 +12,8 @@ from yjqa.web.inspections import report_views as reports
 from yjqa.web.inspections import sampling_views as sampling
 from yjqa.web.inspections import views as inspections
 from yjqa.web.surveys import urls as survey_urls
-from yjqa.web.yjplan import urls as yjplan_urls
 from yjqa.web.tenancy import views as tenancy
+from yjqa.web.yjplan import urls as yjplan_urls
 
 service_patterns = [
     path("", tenancy.service_home, name="service_home"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from yjqa.core.indicators import compute_indicators
 from yjqa.core.youth_justice_plan import BudgetLine, PlanInput
+from yjqa.web.improvement.pack import feedback_summary, latest_inspection, plan_progress_rows
 from yjqa.web.indicators.dashboard import financial_year, financial_year_label
 from yjqa.web.indicators.models import ChildOutcome
 from yjqa.web.indicators.services import service_data
@@ -70,9 +71,7 @@ def performance_rows(plan: YouthJusticePlan) -> tuple[list[tuple[str, str, str]]
 
 
 def inspection_rows(plan: YouthJusticePlan) -> tuple[list[tuple[str, str]], str]:
-    inspections = Inspection.objects.filter(service=plan.service).order_by("-created_at")
-    published = inspections.filter(status=Inspection.Status.PUBLISHED).first()
-    inspection = published or inspections.first()
+    inspection = latest_inspection(plan.service)
     if inspection is None:
         return [], ""
     rating = inspection_rating(inspection)
@@ -90,8 +89,6 @@ def inspection_rows(plan: YouthJusticePlan) -> tuple[list[tuple[str, str]], str]
 
 
 def plan_input(plan: YouthJusticePlan, today: date | None = None) -> PlanInput:
-    from yjqa.web.yjplan.feedback import feedback_rows, improvement_rows
-
     performance, performance_period = performance_rows(plan)
     ratings, inspection = inspection_rows(plan)
     return PlanInput(
@@ -106,8 +103,11 @@ def plan_input(plan: YouthJusticePlan, today: date | None = None) -> PlanInput:
         performance_period=performance_period,
         ratings=ratings,
         inspection=inspection,
-        improvement=improvement_rows(plan.service),
-        feedback=feedback_rows(plan.service),
+        improvement=plan_progress_rows(plan.service, today or date.today()),
+        feedback=[
+            (survey, f"{responses} responses. {headline}")
+            for survey, responses, headline in feedback_summary(plan.service)
+        ],
         signed_off_by=plan.signed_off_by,
         signed_off_on=plan.signed_off_on,
     )
