@@ -1,0 +1,57 @@
+"""A manager writes the youth justice plan; the board member reads it and cannot change it."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from yjqa.web.demo import DEFAULT_PASSWORD, seed_demo
+
+from accessibility import check_accessibility
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_write_and_read_the_youth_justice_plan(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+    seed_demo()
+    base = live_server.url
+    sign_in(page, base, "manager@northshire.example")
+    page.goto(f"{base}/services/northshire/")
+    page.get_by_role("link", name="Youth justice plan").click()
+    check_accessibility(page, "80-youth-justice-plans")
+    page.get_by_role("link", name="Youth justice plan 2025 to 2026").click()
+    check_accessibility(page, "81-youth-justice-plan")
+    page.get_by_role("link", name="Change the plan").click()
+    page.get_by_label("Police: cash (£)").fill("lots")
+    page.get_by_label("Chair of the management board").fill("Pat Chair")
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the Police cash amount")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Give both the chair")
+    check_accessibility(page, "82-youth-justice-plan-errors")
+    page.get_by_label("Police: cash (£)").fill("45000")
+    page.get_by_label("Day", exact=True).fill("30")
+    page.get_by_label("Month", exact=True).fill("6")
+    page.get_by_label("Year", exact=True).fill("2025")
+    page.get_by_label("Risks and issues").fill("Recruiting case managers is the largest risk.")
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.locator("#plan-status")).to_have_text("Signed off by Pat Chair on 30 June 2025")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, base, "board@northshire.example")
+    page.goto(f"{base}/services/northshire/youth-justice-plans/2025/")
+    expect(page.get_by_role("link", name="Change the plan")).to_have_count(0)
+    page.get_by_role("link", name="Read the plan").click()
+    expect(page.get_by_text("Recruiting case managers is the largest risk.")).to_be_visible()
+    expect(
+        page.get_by_text("Signed on behalf of the management board by Pat Chair")
+    ).to_be_visible()
+    response = page.goto(f"{base}/services/northshire/youth-justice-plans/2025/edit/")
+    assert response is not None and response.status == 404
