@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from yjqa.cli import indicators, web
+from yjqa.cli.benchmark import benchmark_app
 from yjqa.cli.plan import plan_app
 from yjqa.cli.render import framework_tree, rating_tables, sample_tables
 from yjqa.cli.report_import import import_report
@@ -43,6 +44,7 @@ app.add_typer(synthetic_app, name="synthetic")
 app.command("import-report")(import_report)
 app.add_typer(plan_app, name="plan")
 app.add_typer(survey_app, name="survey")
+app.add_typer(benchmark_app, name="benchmark")
 
 out = Console(soft_wrap=False)
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "yjqa.web.improvement",
     "yjqa.web.surveys",
     "yjqa.web.yjplan",
+    "yjqa.web.benchmark",
 ]
 
 MIDDLEWARE = [

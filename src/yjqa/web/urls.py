@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from yjqa.web.accounts import views as accounts
 from yjqa.web.api import api
+from yjqa.web.benchmark import urls as benchmark_urls
 from yjqa.web.caseload import views as caseload
 from yjqa.web.improvement import urls as improvement_urls
 from yjqa.web.indicators import views as indicators
@@ -122,7 +123,10 @@ service_patterns = [
 ]
 
 service_patterns += (
-    improvement_urls.service_patterns + survey_urls.service_patterns + yjplan_urls.service_patterns
+    improvement_urls.service_patterns
+    + survey_urls.service_patterns
+    + yjplan_urls.service_patterns
+    + benchmark_urls.service_patterns
 )
 
 urlpatterns = [

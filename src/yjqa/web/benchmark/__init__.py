@@ -1,0 +1,1 @@
+"""The national benchmark: published HMIP youth inspection results, and a service beside them."""

@@ -1,0 +1,376 @@
+"""The benchmark's figures: how inspections were rated, overall and standard by standard, and
+where one of the service's own inspections sits among them.
+
+Every share is of all the inspections counted in its row, so a row's shares add up to 100%
+with its "Not known" ones: a blank in the ratings CSV is not known, never a rating. Entries
+that break the rating rules (flagged) are left out unless the filters ask for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import QuerySet
+
+from yjqa.core.framework import NOT_RATED, Framework
+from yjqa.core.frameworks import get_framework
+from yjqa.core.rating import FrameworkRating
+from yjqa.core.report_import import SUPPORTED_FRAMEWORKS
+from yjqa.web.benchmark.models import BenchmarkEntry
+
+# Both supported frameworks rate with the same four words, best first.
+RATINGS: tuple[str, ...] = get_framework(SUPPORTED_FRAMEWORKS[-1]).rating_words()
+assert all(get_framework(f).rating_words() == RATINGS for f in SUPPORTED_FRAMEWORKS)
+NOT_KNOWN = "Not known"
+CATEGORIES: tuple[str, ...] = (*RATINGS, NOT_RATED, NOT_KNOWN)
+UNKNOWN_FRAMEWORK = "unknown"  # the filter value for entries whose framework is not known
+
+
+def framework_label(framework_id: str) -> str:
+    if not framework_id:
+        return "Framework not known"
+    return f"{get_framework(framework_id).version} framework"
+
+
+# --------------------------------------------------------------------------------------------
+# Filters
+
+
+@dataclass(frozen=True)
+class Filters:
+    framework: str = ""  # "" for every framework, a framework id, or UNKNOWN_FRAMEWORK
+    year: int | None = None
+    include_flagged: bool = False
+
+    def entries(self) -> QuerySet[BenchmarkEntry]:
+        entries = BenchmarkEntry.objects.all()
+        if self.framework == UNKNOWN_FRAMEWORK:
+            entries = entries.filter(framework="")
+        elif self.framework:
+            entries = entries.filter(framework=self.framework)
+        if self.year is not None:
+            entries = entries.filter(year=self.year)
+        if not self.include_flagged:
+            entries = entries.filter(problems=[])
+        return entries.order_by("service", "period")
+
+    def query(self) -> dict[str, str]:
+        """As GET parameters, for links that keep the filters."""
+        query = {"framework": self.framework, "year": "" if self.year is None else str(self.year)}
+        if self.include_flagged:
+            query["flagged"] = "include"
+        return {k: v for k, v in query.items() if v}
+
+    @property
+    def frameworks(self) -> tuple[str, ...]:
+        """The frameworks whose standards the filters cover."""
+        if self.framework in SUPPORTED_FRAMEWORKS:
+            return (self.framework,)
+        return () if self.framework == UNKNOWN_FRAMEWORK else SUPPORTED_FRAMEWORKS
+
+
+def filter_choices() -> tuple[list[tuple[str, str]], list[int]]:
+    """The frameworks and years the benchmark holds, for the filter form."""
+    held = set(BenchmarkEntry.objects.values_list("framework", flat=True))
+    frameworks = [(f, framework_label(f)) for f in SUPPORTED_FRAMEWORKS if f in held]
+    if "" in held:
+        frameworks.append((UNKNOWN_FRAMEWORK, framework_label("")))
+    years = BenchmarkEntry.objects.exclude(year=None).values_list("year", flat=True)
+    return frameworks, sorted({y for y in years if y is not None}, reverse=True)
+
+
+def parse_filters(
+    params: dict[str, str], choices: tuple[list[tuple[str, str]], list[int]] | None = None
+) -> Filters:
+    """Filters from GET parameters; a value the benchmark does not hold is ignored."""
+    frameworks, years = choices or filter_choices()
+    framework = params.get("framework", "")
+    if framework not in {f for f, _ in frameworks}:
+        framework = ""
+    year_text = params.get("year", "")
+    year = int(year_text) if year_text.isdigit() and int(year_text) in years else None
+    return Filters(framework, year, params.get("flagged") == "include")
+
+
+# --------------------------------------------------------------------------------------------
+# Distributions
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """How the inspections in one row were rated: a count for each of CATEGORIES."""
+
+    label: str
+    counts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, label: str, ratings: Iterable[str | None]) -> Distribution:
+        counts = dict.fromkeys(CATEGORIES, 0)
+        for rating in ratings:
+            counts[rating if rating in counts else NOT_KNOWN] += 1
+        return cls(label, tuple(counts.values()))
+
+    def count(self, category: str) -> int:
+        return self.counts[CATEGORIES.index(category)]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    def percent(self, count: int) -> Fraction | None:
+        return Fraction(100 * count, self.total) if self.total else None
+
+    def cells(self, columns: Sequence[str]) -> list[tuple[int, str]]:
+        """(count, share) for each column, the share as a whole percentage."""
+        shown = []
+        for column in columns:
+            share = self.percent(self.count(column))
+            shown.append((self.count(column), "\N{EN DASH}" if share is None else percent(share)))
+        return shown
+
+    def alt_text(self) -> str:
+        parts = [f"{n} {c}" for c, n in zip(CATEGORIES, self.counts, strict=True) if n]
+        noun = "inspection" if self.total == 1 else "inspections"
+        return f"{self.label}: {self.total} {noun}" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def columns_for(rows: Iterable[Distribution]) -> tuple[str, ...]:
+    """The ratings, then Not rated and Not known only where some row has them."""
+    rows = list(rows)
+    extra = tuple(c for c in (NOT_RATED, NOT_KNOWN) if any(r.count(c) for r in rows))
+    return (*RATINGS, *extra)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of distributions and the total row, with the columns they need."""
+
+    rows: tuple[Distribution, ...]
+    total: Distribution | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return columns_for((*self.rows, *([self.total] if self.total else [])))
+
+    @property
+    def chart_rows(self) -> tuple[Distribution, ...]:
+        return tuple(r for r in self.rows if r.total)
+
+    @property
+    def body(self) -> list[tuple[Distribution, list[tuple[int, str]]]]:
+        """Each row with its (count, share) cells, for a template."""
+        return [(row, row.cells(self.columns)) for row in self.rows]
+
+    @property
+    def foot(self) -> tuple[Distribution, list[tuple[int, str]]] | None:
+        return (self.total, self.total.cells(self.columns)) if self.total else None
+
+
+def overall_by_year(entries: Sequence[BenchmarkEntry]) -> Table:
+    years = sorted({e.year for e in entries if e.year is not None})
+    rows = [
+        Distribution.of(str(year), (e.overall for e in entries if e.year == year)) for year in years
+    ]
+    if any(e.year is None for e in entries):
+        rows.append(
+            Distribution.of("Year not known", (e.overall for e in entries if e.year is None))
+        )
+    return Table(tuple(rows), Distribution.of("All years", (e.overall for e in entries)))
+
+
+def overall_by_framework(entries: Sequence[BenchmarkEntry]) -> Table:
+    held = [f for f in (*SUPPORTED_FRAMEWORKS, "") if any(e.framework == f for e in entries)]
+    rows = [
+        Distribution.of(framework_label(f), (e.overall for e in entries if e.framework == f))
+        for f in held
+    ]
+    return Table(tuple(rows), Distribution.of("All frameworks", (e.overall for e in entries)))
+
+
+# --------------------------------------------------------------------------------------------
+# Standards
+
+
+@dataclass(frozen=True)
+class StandardLine:
+    """A standard as the benchmark counts it: one id and title, in the frameworks that have
+    it. 3.4 is Joint working in 2018 but Out-of-court disposal policy and provision in 2021,
+    so those are two lines; 2.1 Assessment is one line for both."""
+
+    standard_id: str
+    title: str
+    frameworks: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return self.standard_id if self.shared else f"{self.standard_id}-{self.frameworks[0]}"
+
+    @property
+    def shared(self) -> bool:
+        return set(self.frameworks) == set(SUPPORTED_FRAMEWORKS)
+
+    @property
+    def label(self) -> str:
+        only = "" if self.shared else f" ({', '.join(map(framework_label, self.frameworks))})"
+        return f"{self.standard_id} {self.title}{only}"
+
+    def applies_to(self, entry: BenchmarkEntry) -> bool:
+        # An entry whose framework is not known counts only where both frameworks agree.
+        return entry.framework in self.frameworks or (not entry.framework and self.shared)
+
+    def distribution(self, entries: Iterable[BenchmarkEntry]) -> Distribution:
+        return Distribution.of(
+            self.label,
+            (e.standards.get(self.standard_id) for e in entries if self.applies_to(e)),
+        )
+
+
+def standard_lines() -> list[StandardLine]:
+    """Every standard of the supported frameworks, in framework order."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for framework_id in SUPPORTED_FRAMEWORKS:
+        for standard in get_framework(framework_id).iter_standards():
+            found.setdefault((standard.id, standard.title), []).append(framework_id)
+    lines = [StandardLine(sid, title, tuple(fws)) for (sid, title), fws in found.items()]
+    return sorted(lines, key=lambda line: (_id_order(line.standard_id), line.frameworks))
+
+
+def _id_order(standard_id: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in standard_id.split("."))
+
+
+@dataclass(frozen=True)
+class DomainTable:
+    domain_id: str
+    title: str
+    lines: tuple[StandardLine, ...]
+    table: Table
+
+
+def _domains() -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for framework_id in SUPPORTED_FRAMEWORKS:
+        for domain in get_framework(framework_id).domains:
+            titles.setdefault(domain.id, domain.title)
+    return titles
+
+
+def standards_by_domain(entries: Sequence[BenchmarkEntry], filters: Filters) -> list[DomainTable]:
+    """Each domain's standards with their distributions: court (2.x) and out-of-court (3.x)
+    apart, as HMIP rates them apart."""
+    in_scope = [
+        line
+        for line in standard_lines()
+        if set(line.frameworks) & set(filters.frameworks)
+        or (filters.framework == UNKNOWN_FRAMEWORK and line.shared)
+    ]
+    tables = []
+    for domain_id, title in _domains().items():
+        lines = tuple(line for line in in_scope if line.standard_id.split(".")[0] == domain_id)
+        if not lines:
+            continue
+        rows = tuple(line.distribution(entries) for line in lines)
+        tables.append(DomainTable(domain_id, title, lines, Table(rows)))
+    return tables
+
+
+# --------------------------------------------------------------------------------------------
+# Where an inspection sits
+
+
+@dataclass(frozen=True)
+class Position:
+    """One of the service's ratings beside the national distribution of that rating."""
+
+    label: str
+    yours: str | None  # None where the inspection has not rated it yet
+    distribution: Distribution
+
+    @property
+    def comparable(self) -> bool:
+        return self.yours in RATINGS
+
+    def _ratings(self, better: bool, worse: bool, same: bool) -> int:
+        assert self.yours is not None
+        mine = RATINGS.index(self.yours)
+        return sum(
+            self.distribution.count(rating)
+            for index, rating in enumerate(RATINGS)
+            if (index < mine and better) or (index == mine and same) or (index > mine and worse)
+        )
+
+    @property
+    def higher(self) -> int:
+        return self._ratings(better=True, worse=False, same=False)
+
+    @property
+    def same(self) -> int:
+        return self._ratings(better=False, worse=False, same=True)
+
+    @property
+    def same_or_lower(self) -> int:
+        return self._ratings(better=False, worse=True, same=True)
+
+    @property
+    def compared(self) -> int:
+        """The inspections this rating is set against: all but the Not rated ones."""
+        return self.distribution.total - self.distribution.count(NOT_RATED)
+
+    @property
+    def not_known(self) -> int:
+        return self.distribution.count(NOT_KNOWN)
+
+    def share(self, count: int) -> Fraction | None:
+        return Fraction(100 * count, self.compared) if self.compared else None
+
+    @property
+    def sentence(self) -> str:
+        if not self.comparable:
+            return "Not rated in this inspection, so not compared."
+        if not self.compared:
+            return "No inspection in the benchmark is rated on this."
+        if self.not_known == self.compared:
+            return (
+                f"The rating is not known for any of the {self.compared} inspections in the "
+                "benchmark that it applies to, so not compared."
+            )
+        count = self.same_or_lower
+        share = self.share(count)
+        assert share is not None and self.yours is not None
+        lowest = self.yours == RATINGS[-1]
+        what = f"rated {self.yours}" if lowest else f"rated {self.yours} or lower"
+        text = (
+            f"{percent(share)} of inspections nationally ({count} of {self.compared}) were {what}"
+        )
+        if self.not_known:
+            text = f"At least {text}: for {self.not_known} of them the rating is not known"
+        return text + "."
+
+
+def percent(value: Fraction) -> str:
+    """A share to the nearest whole percent (half up), as the rating rules round."""
+    return f"{int(value + Fraction(1, 2))}%"
+
+
+def positions(
+    entries: Sequence[BenchmarkEntry], rating: FrameworkRating, framework: Framework
+) -> tuple[Position, list[Position]]:
+    """The inspection's overall rating and each standard's, beside the national figures."""
+    overall = Position(
+        "Overall rating",
+        rating.overall,
+        Distribution.of("Overall rating", (e.overall for e in entries)),
+    )
+    lines = {
+        (line.standard_id, line.title): line
+        for line in standard_lines()
+        if framework.id in line.frameworks
+    }
+    standards = []
+    for result in rating.standards:
+        line = lines[(result.standard_id, framework.standard(result.standard_id).title)]
+        yours = result.rating if result.rating in RATINGS else None
+        standards.append(Position(line.label, yours, line.distribution(entries)))
+    return overall, standards

@@ -1,0 +1,13 @@
+"""This app's pages: `service_patterns` sit under /services/<slug>/ (scoped by membership)."""
+
+from django.urls import URLPattern, path
+
+from yjqa.web.benchmark import views
+
+service_patterns: list[URLPattern] = [
+    path("benchmark/", views.benchmark, name="benchmark"),
+    path("benchmark/standards/", views.benchmark_standards, name="benchmark_standards"),
+    path("benchmark/your-inspection/", views.benchmark_position, name="benchmark_position"),
+    path("benchmark/flagged/", views.benchmark_flagged, name="benchmark_flagged"),
+    path("benchmark/national-benchmark.csv", views.benchmark_export, name="benchmark_export"),
+]
