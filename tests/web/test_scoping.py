@@ -125,6 +125,11 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         "evidence_add": ("get", reverse("evidence_add", args=["northshire", p, action.pk])),
         "meeting_create": ("get", reverse("meeting_create", args=["northshire"])),
         "meeting_edit": ("get", reverse("meeting_edit", args=["northshire", meeting.pk])),
+        "benchmark": ("get", reverse("benchmark", args=["northshire"])),
+        "benchmark_standards": ("get", reverse("benchmark_standards", args=["northshire"])),
+        "benchmark_position": ("get", reverse("benchmark_position", args=["northshire"])),
+        "benchmark_flagged": ("get", reverse("benchmark_flagged", args=["northshire"])),
+        "benchmark_export": ("get", reverse("benchmark_export", args=["northshire"])),
     }
 
 
@@ -195,6 +200,11 @@ VIEWS = [
     "evidence_add",
     "meeting_create",
     "meeting_edit",
+    "benchmark",
+    "benchmark_standards",
+    "benchmark_position",
+    "benchmark_flagged",
+    "benchmark_export",
 ]
 WRITES = {  # tested on their own
     "remove_person",
@@ -204,6 +214,11 @@ WRITES = {  # tested on their own
     "survey_status",
 }
 READ_INSPECTIONS = {
+    "benchmark",
+    "benchmark_standards",
+    "benchmark_position",
+    "benchmark_flagged",
+    "benchmark_export",
     "survey_list",
     "survey_summary",
     "plan_list",

@@ -18,6 +18,7 @@ from yjqa.core.caseload_import import caseload_row
 from yjqa.core.synthetic import SyntheticService, generate_service, synthetic_audit_answers
 from yjqa.core.synthetic_national import generate_national
 from yjqa.web.accounts.models import User
+from yjqa.web.benchmark.demo import seed_demo_benchmark
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.improvement.demo import seed_demo_improvement
 from yjqa.web.indicators.models import ChildOutcome
@@ -121,6 +122,7 @@ def demo_sign_ins() -> list[tuple[str, str, str]]:
 def seed_demo() -> list[Service]:
     password = demo_password()
     seeded = []
+    seed_demo_benchmark()  # published national ratings, shared by every service
     for spec in DEMO_SERVICES:
         synthetic = generate_service(spec.name, spec.code, seed=spec.seed)
         service, _ = Service.objects.get_or_create(
