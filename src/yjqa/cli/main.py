@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ from rich.markup import escape
 
 from yjqa.cli import indicators, web
 from yjqa.cli.benchmark import benchmark_app
+from yjqa.cli.indicators import iso_date
 from yjqa.cli.plan import plan_app
 from yjqa.cli.render import framework_tree, rating_tables, sample_tables
 from yjqa.cli.report_import import import_report
@@ -26,7 +26,7 @@ from yjqa.core.frameworks import (
     load_framework_file,
     shipped_frameworks,
 )
-from yjqa.core.problems import InputError, Problem
+from yjqa.core.problems import InputError
 from yjqa.core.rating_inputs import read_answers, read_percentages
 from yjqa.core.rating_output import rating_as_dict, rating_as_markdown
 
@@ -217,7 +217,7 @@ def sample_command(
 
     if output_format not in {"table", "json"}:
         raise typer.BadParameter("use table or json", param_hint="--format")
-    window = [_iso_date(start, "--from"), _iso_date(end, "--to")]
+    window = [iso_date(start, "--from"), iso_date(end, "--to")]
     rows = read_caseload(caseload)
     drawn = draw_sample(rows, get_plan(plan), domain.value, window[0], window[1], seed, size)
     if output_format == "json":
@@ -225,15 +225,6 @@ def sample_command(
         return
     for renderable in sample_tables(drawn):
         out.print(renderable)
-
-
-def _iso_date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            [Problem(option, f"'{text}' is not a date: write it as YYYY-MM-DD")]
-        ) from None
 
 
 def main() -> None:
