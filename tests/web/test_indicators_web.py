@@ -136,3 +136,21 @@ def test_exports_hold_the_same_figures(client_for: ClientFor) -> None:
 
 def test_population_counts_are_stored_per_group() -> None:
     assert PopulationCount.objects.filter(service__slug="northshire").exists()
+
+
+def test_kpi_7_comes_from_the_board_meetings_of_the_year(client_for: ClientFor) -> None:
+    from datetime import date
+
+    from yjqa.web.improvement.models import Attendance, BoardMeeting
+
+    service = Service.objects.get(slug="northshire")
+    url = reverse("indicators", args=["northshire"]) + "?year=2024"
+    page = client_for("board@northshire.example").get(url).content.decode()
+    assert "no board meetings are recorded in yjqa for the year" in page
+    for day, police in ((date(2024, 6, 1), True), (date(2024, 9, 1), False)):
+        meeting = BoardMeeting.objects.create(service=service, date=day)
+        Attendance.objects.create(meeting=meeting, agency="police", attended=police)
+        Attendance.objects.create(meeting=meeting, agency="health", attended=True)
+    BoardMeeting.objects.create(service=service, date=date(2025, 6, 1))  # another year
+    page = client_for("board@northshire.example").get(url).content.decode()
+    assert "Health 2 of 2; Police 1 of 2." in page  # in the partner agencies' order

@@ -158,8 +158,13 @@ def pack_items(plan: ImprovementPlan, meeting: BoardMeeting) -> list[PackItem]:
 def attendance_history(meeting: BoardMeeting) -> list[tuple[str, int, int]]:
     """KPI 7: each agency's attendance at the service's meetings in the year to this one."""
     since = meeting.date - timedelta(days=365)
+    return attendance_between(meeting.service, since + timedelta(days=1), meeting.date)
+
+
+def attendance_between(service: Service, start: date, end: date) -> list[tuple[str, int, int]]:
+    """KPI 7: (agency, meetings attended, meetings recorded) for meetings from start to end."""
     meetings = BoardMeeting.objects.filter(
-        service=meeting.service, date__gt=since, date__lte=meeting.date
+        service=service, date__gte=start, date__lte=end
     ).prefetch_related("attendance")
     records = [
         AttendanceRecord(m.date, {a.agency: a.attended for a in m.attendance.all()})

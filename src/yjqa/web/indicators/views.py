@@ -17,6 +17,7 @@ from yjqa.core.indicators import flatten
 from yjqa.core.problems import InputError
 from yjqa.reports.indicator_charts import alt_for_trend, ratio_svg, trend_svg
 from yjqa.web.documents import uploaded_path
+from yjqa.web.improvement.pack import attendance_between
 from yjqa.web.indicators import dashboard as board
 from yjqa.web.indicators.models import Child, ChildOutcome, PopulationCount
 from yjqa.web.indicators.services import TABLE_LABELS, do_import_table, read_service_table
@@ -166,6 +167,7 @@ def indicators(request: HttpRequest, membership: Membership) -> HttpResponse:
             kpi_extra=dashboard.figures.get("kpis") or {},
             groups=groups,
             ratio_chart=ratio_chart,
+            attendance=attendance_between(membership.service, period.start, period.end),
         ),
     )
 
