@@ -154,3 +154,24 @@ def test_kpi_7_comes_from_the_board_meetings_of_the_year(client_for: ClientFor) 
     BoardMeeting.objects.create(service=service, date=date(2025, 6, 1))  # another year
     page = client_for("board@northshire.example").get(url).content.decode()
     assert "Health 2 of 2; Police 1 of 2." in page  # in the partner agencies' order
+
+
+def test_command_line_import_is_all_or_nothing_across_files(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "people.csv").write_text(PEOPLE.replace("T-", "C-"))
+    (tmp_path / "outcomes.csv").write_text(OUTCOMES.replace("T-", "C-").replace("TO-", "CO-"))
+    (tmp_path / "population.csv").write_text(
+        "service,year,sex,ethnicity,age,count\nNS,2031,male,white,12,410\n"
+    )
+    result = run_cli("indicators", "import", "northshire", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert "people.csv: 2 rows imported into Northshire YJS (2 new, 0 updated)" in result.stdout
+    assert "outcomes.csv: 2 rows imported" in result.stdout
+    assert PopulationCount.objects.get(service__slug="northshire", year=2031).count == 410
+    # A new child and an outcome for a child nobody imported: nothing at all is written.
+    (tmp_path / "people.csv").write_text(PEOPLE.replace("T-1", "C-3").replace("T-2", "C-4"))
+    (tmp_path / "outcomes.csv").write_text(OUTCOMES.replace("T-1", "C-9").replace("TO-", "CO-"))
+    bad = run_cli("indicators", "import", "northshire", tmp_path)
+    assert bad.exit_code == 2
+    assert "outcomes.csv: row 2, column person_id: no child 'C-9'" in bad.stderr
+    assert not Child.objects.filter(person_id="C-3").exists()
+    assert run_cli("indicators", "import", "nowhere", tmp_path).exit_code == 2

@@ -145,6 +145,68 @@ def inspections_list(
 caseload_app = typer.Typer(help="A service's caseload.")
 
 
+def find_service(text: str) -> Any:
+    """The service with this slug, name or code (any case); InputError if there is none."""
+    from django.db.models import Q
+
+    from yjqa.web.tenancy.models import Service
+
+    found = Service.objects.filter(
+        Q(slug__iexact=text) | Q(name__iexact=text) | Q(code__iexact=text)
+    ).first()
+    if found is None:
+        raise InputError([Problem("SERVICE", f"no service called {text}")])
+    return found
+
+
+def indicators_import(
+    service: Annotated[str, typer.Argument(metavar="SERVICE", help="The service's name or id.")],
+    data_dir: Annotated[
+        Path, typer.Argument(metavar="DATA_DIR", help="A folder of people, outcomes, population.")
+    ],
+) -> None:
+    """Import a service's indicator data (whichever of the three files are in DATA_DIR).
+
+    Every file is checked first, and all are written in one transaction: one bad row in any
+    of them and nothing is imported.
+    """
+    setup_django()
+    migrate()
+    from django.db import transaction
+
+    from yjqa.core.indicator_data import SUFFIXES, TABLES
+    from yjqa.web.indicators.services import do_import_table, read_service_table
+
+    found = find_service(service)
+    files = [
+        (table, path)
+        for table in TABLES
+        for path in [
+            next(
+                (data_dir / f"{table}{s}" for s in SUFFIXES if (data_dir / f"{table}{s}").exists()),
+                None,
+            )
+        ]
+        if path is not None
+    ]
+    if not files:
+        raise InputError(
+            [Problem("DATA_DIR", f"no people, outcomes or population file in {data_dir}")]
+        )
+    lines = []
+    with transaction.atomic():  # children first, so their outcomes find them
+        for table, path in files:
+            result = do_import_table(
+                found, table, read_service_table(path, table, found, str(path))
+            )
+            lines.append(
+                f"{path}: {result.rows:,} rows imported into {found.name} "
+                f"({result.created:,} new, {result.updated:,} updated)"
+            )
+    for line in lines:
+        out.print(line, highlight=False)
+
+
 @caseload_app.command("import")
 def caseload_import(
     service: Annotated[str, typer.Argument(metavar="SERVICE", help="The service's name or id.")],
@@ -153,18 +215,12 @@ def caseload_import(
     """Import a caseload file: every row checked first, then written in one transaction."""
     setup_django()
     migrate()
-    from django.db.models import Q
     from rich.progress import BarColumn, Progress, TextColumn
 
     from yjqa.core.caseload_import import read_caseload
     from yjqa.web.caseload.services import do_import_caseload
-    from yjqa.web.tenancy.models import Service
 
-    found = Service.objects.filter(
-        Q(slug__iexact=service) | Q(name__iexact=service) | Q(code__iexact=service)
-    ).first()
-    if found is None:
-        raise InputError([Problem("SERVICE", f"no service called {service}")])
+    found = find_service(service)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -258,6 +314,9 @@ def agreement(
 
 
 def register(app: typer.Typer) -> None:
+    from yjqa.cli.indicators import indicators_app
+
+    indicators_app.command("import")(indicators_import)
     app.command("report")(report)
     app.command("agreement")(agreement)
     app.command("demo")(demo)
