@@ -58,6 +58,11 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
+def financial_year_start(day: date) -> int:
+    """The year in which the financial year (April to March) holding `day` begins."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
 def _check_period(start: date, end: date) -> None:
     if end < start:
         raise InputError(

@@ -388,33 +388,22 @@ def _meeting_items(membership: Membership) -> list[PlanItem]:
 
 @service_view("manage_improvement")
 def meeting_create(request: HttpRequest, membership: Membership) -> HttpResponse:
-    items = _meeting_items(membership)
-    form = MeetingForm(_posted(request), items=items)
-    if request.method == "POST" and form.is_valid():
-        meeting = services.do_save_meeting(
-            membership.service,
-            None,
-            date=form.cleaned_data["date"],
-            notes=form.cleaned_data["notes"],
-            attendance=form.attendance(),
-            decisions=form.decisions(),
-        )
-        messages.success(request, "The board meeting has been recorded.")
-        return redirect("meeting_detail", slug=membership.service.slug, meeting_id=meeting.pk)
-    return render(
-        request,
-        "improvement/meeting_form.html",
-        page_context(membership, form=form, meeting=None, plan=latest_plan(membership.service)),
-    )
+    return _meeting_form(request, membership, None)
 
 
 @service_view("manage_improvement")
 def meeting_edit(request: HttpRequest, membership: Membership, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(membership, meeting_id)
+    return _meeting_form(request, membership, _meeting(membership, meeting_id))
+
+
+def _meeting_form(
+    request: HttpRequest, membership: Membership, meeting: BoardMeeting | None
+) -> HttpResponse:
+    """Record a new board meeting, or change one already recorded."""
     items = _meeting_items(membership)
     form = MeetingForm(_posted(request), items=items, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        services.do_save_meeting(
+        saved = services.do_save_meeting(
             membership.service,
             meeting,
             date=form.cleaned_data["date"],
@@ -422,8 +411,9 @@ def meeting_edit(request: HttpRequest, membership: Membership, meeting_id: int) 
             attendance=form.attendance(),
             decisions=form.decisions(),
         )
-        messages.success(request, "The board meeting has been saved.")
-        return redirect("meeting_detail", slug=membership.service.slug, meeting_id=meeting.pk)
+        done = "recorded" if meeting is None else "saved"
+        messages.success(request, f"The board meeting has been {done}.")
+        return redirect("meeting_detail", slug=membership.service.slug, meeting_id=saved.pk)
     return render(
         request,
         "improvement/meeting_form.html",

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Max, Min
 
 from yjqa.core.codes import ETHNICITY, SEX
-from yjqa.core.indicators import Period, compute_many, national, quarters
+from yjqa.core.indicators import Period, compute_many, financial_year_start, national, quarters
 from yjqa.web.indicators.models import ChildOutcome
 from yjqa.web.indicators.services import all_services_data, service_data, services_with_data
 from yjqa.web.tenancy.models import Service
@@ -39,8 +39,7 @@ def available_years(service: Service) -> tuple[list[Period], date | None]:
     first, last = span["first"], span["last"]
     if first is None or last is None:
         return [], None
-    start = first.year if first.month >= 4 else first.year - 1
-    end = last.year if last.month >= 4 else last.year - 1
+    start, end = financial_year_start(first), financial_year_start(last)
     return [financial_year(y) for y in range(end, start - 1, -1)], last
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from yjqa.core.indicators import financial_year_start
 from yjqa.core.surveys import SurveyDefinition, SurveyResponse, summarise_survey
 from yjqa.web.accounts.models import User
 from yjqa.web.surveys.models import CommentTheme, Response, ResponseAnswer, Survey, SurveyLink
@@ -19,7 +20,7 @@ MAX_LINKS = 500  # at one time
 
 def financial_year_label(day: date) -> str:
     """The financial year (April to March) a day is in, as "2025 to 2026"."""
-    start = day.year if day.month >= 4 else day.year - 1
+    start = financial_year_start(day)
     return f"{start} to {start + 1}"
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from yjqa.core.indicators import financial_year_start
 from yjqa.core.youth_justice_plan import FUNDING_SOURCES, SECTIONS, build_plan
 from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
 from yjqa.web.tenancy.access import can, page_context, service_view
@@ -25,14 +26,10 @@ def _plan(membership: Membership, start_year: int) -> YouthJusticePlan:
     return get_object_or_404(YouthJusticePlan, service=membership.service, start_year=start_year)
 
 
-def _this_plan_year(today: date) -> int:
-    return today.year if today.month >= 4 else today.year - 1
-
-
 @service_view("view_improvement")
 def plan_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     plans = YouthJusticePlan.objects.filter(service=membership.service)
-    next_year = _this_plan_year(date.today())
+    next_year = financial_year_start(date.today())
     if plans.filter(start_year=next_year).exists():
         next_year += 1
     return render(
