@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from yjqa.core.caseload_import import read_caseload, write_caseload_csv
-    from yjqa.core.synthetic import generate_services
+    from yjqa.core.caseload.reader import read_caseload, write_caseload_csv
+    from yjqa.core.synthetic.caseload import generate_services
     from yjqa.web.caseload.models import CaseRecord
     from yjqa.web.caseload.services import do_import_caseload
     from yjqa.web.tenancy.models import Service

@@ -4,7 +4,7 @@ Run from the repository root:
 
     .venv/bin/python bench/bench_caseload_import.py [--rows 100000] [--repeat 3] [--xlsx]
 
-It writes a synthetic caseload of N rows (yjqa.core.synthetic, invented data only) to a
+It writes a synthetic caseload of N rows (yjqa.core.synthetic.caseload, invented data only) to a
 temporary directory, then times, best of --repeat runs:
 
 - baseline: a plain `csv.reader` over the file doing nothing with the rows;
@@ -26,8 +26,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from yjqa.core.caseload_import import CASELOAD_COLUMNS, caseload_cells, read_caseload
-from yjqa.core.synthetic import SyntheticCase, generate_services
+from yjqa.core.caseload.reader import CASELOAD_COLUMNS, caseload_cells, read_caseload
+from yjqa.core.synthetic.caseload import SyntheticCase, generate_services
 
 OUTCOMES_PER_SERVICE_YEAR = 2000
 

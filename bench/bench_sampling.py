@@ -4,7 +4,7 @@ Run from the repository root:
 
     .venv/bin/python bench/bench_sampling.py [--rows 100000] [--repeat 3] [--seed 2025]
 
-It builds a caseload of N invented rows in memory (yjqa.core.synthetic, unique case
+It builds a caseload of N invented rows in memory (yjqa.core.synthetic.caseload, unique case
 references), then times, best of --repeat runs:
 
 - baseline: `random.Random(seed).sample(eligible, n)` on the court population (a simple
@@ -30,18 +30,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from yjqa.core.caseload_import import CaseloadRow, caseload_row
-from yjqa.core.sampling import (
-    Sample,
-    SamplingPlan,
-    balance_of,
-    draw_sample,
-    eligible_cases,
-    get_plan,
-    units_by_ref,
-    worst_deviation,
-)
-from yjqa.core.synthetic import DEFAULT_YEAR_START, generate_services
+from yjqa.core.caseload.reader import CaseloadRow, caseload_row
+from yjqa.core.sampling.draw import Sample, balance_of, draw_sample, units_by_ref, worst_deviation
+from yjqa.core.sampling.plans import SamplingPlan, eligible_cases, get_plan
+from yjqa.core.synthetic.caseload import DEFAULT_YEAR_START, generate_services
 
 OUTCOMES_PER_SERVICE_YEAR = 2000
 WINDOW = (DEFAULT_YEAR_START, date(DEFAULT_YEAR_START.year + 1, 3, 31))

@@ -4,13 +4,13 @@ Run from the repository root:
 
     .venv/bin/python bench/indicators.py --services 150 --years 10 [--seed 1] [--data DIR]
 
-It makes synthetic national data (`yjqa.core.synthetic_national`, in a child process so this
+It makes synthetic national data (`yjqa.core.synthetic.national`, in a child process so this
 one starts clean) and keeps it as Parquet in bench/.data/national-<services>x<years>-<seed>-<v>/
 (git-ignored; <v> changes with the generator's code, so stale data is never reused), or
 reads and checks the people, outcomes and population files in --data DIR. Then, for every
 service and every calendar quarter of the years the population covers:
 
-- the engine: `yjqa.core.indicators.compute_many(data, quarters(1 January, 31 December))`,
+- the engine: `yjqa.core.indicators.engine.compute_many(data, quarters(1 January, 31 December))`,
   timed, with the process's resident memory (RSS) sampled every 5 ms while it runs;
 - the baseline: bench/pandas_reference.py, the same definitions written independently in
   plain pandas from docs/indicators.md, timed (including turning the Polars tables into
@@ -48,8 +48,8 @@ import polars as pl
 import psutil
 from pandas_reference import reference_indicators
 
-from yjqa.core import synthetic_national
-from yjqa.core.indicator_data import SCHEMAS, TABLES, IndicatorData, read_indicator_data
+from yjqa.core.synthetic import national as synthetic_national
+from yjqa.core.indicators.data import SCHEMAS, TABLES, IndicatorData, read_indicator_data
 
 BENCH = Path(__file__).resolve().parent
 CACHE = BENCH / ".data"
@@ -74,7 +74,7 @@ def cached_data(services: int, years: int, seed: int, start_year: int) -> Path:
         print(f"generating {services} services x {years} years (seed {seed}) into {folder}")
         code = (
             "import sys; from pathlib import Path; "
-            "from yjqa.core.synthetic_national import generate_national, write_national; "
+            "from yjqa.core.synthetic.national import generate_national, write_national; "
             "s, y, seed, start, out = sys.argv[1:]; "
             "write_national(generate_national(int(s), int(y), int(seed), int(start)), "
             "Path(out + '.tmp'), 'parquet'); Path(out + '.tmp').rename(out)"
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.services < 1 or args.years < 1:
         parser.error("--services and --years must be at least 1")
 
-    from yjqa.core.indicators import compute_many, quarters
+    from yjqa.core.indicators.engine import compute_many, quarters
 
     folder = args.data or cached_data(args.services, args.years, args.seed, args.start_year)
     data, read_s = timed(lambda: load(folder, generated=args.data is None))

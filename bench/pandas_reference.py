@@ -1,6 +1,6 @@
 """A plain pandas reference for the performance indicators, written from docs/indicators.md alone.
 
-The indicator benchmark (bench/indicators.py) checks the engine (`yjqa.core.indicators`)
+The indicator benchmark (bench/indicators.py) checks the engine (`yjqa.core.indicators.engine`)
 against this: the same definitions, written independently, as straightforward pandas
 (filters, group-bys and merges), for readability rather than speed. It reads nothing from the
 engine.
@@ -34,8 +34,8 @@ from typing import Any
 
 import pandas as pd
 
-from yjqa.core.codes import ETHNICITY, SEX
-from yjqa.core.indicator_data import KPI_COLUMNS, IndicatorData
+from yjqa.core.caseload.codes import ETHNICITY, SEX
+from yjqa.core.indicators.data import KPI_COLUMNS, IndicatorData
 
 CAUTION_OR_SENTENCE = [
     "youth_caution",

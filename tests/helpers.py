@@ -1,24 +1,76 @@
-"""Shared test helpers: where the seed documents are, and a reader for their printed tables."""
+"""Shared test helpers: the published documents the tests read, and a reader for their tables."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
+# Published HMIP reports (Open Government Licence v3.0) and the facts of one youth justice
+# plan, kept in the repository: see tests/data/published/README.md.
+PUBLISHED = ROOT / "tests" / "data" / "published"
+# The national ratings CSV, as the package ships it.
+RATINGS_CSV = ROOT / "src" / "yjqa" / "benchmark_data" / "hmip-youth-ratings.csv"
+
+
+def seed_path(prefix: str) -> Path:
+    """The published report numbered `prefix` (e.g. '000'), as a text file."""
+    matches = sorted(PUBLISHED.glob(f"{prefix}_*.txt"))
+    if not matches:
+        pytest.fail(f"no report {prefix}_*.txt in {PUBLISHED}")
+    return matches[0]
 
 
 def seed(prefix: str) -> str:
-    """The text of a seed document by its number, e.g. '000'."""
-    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not matches:
-        pytest.fail(f"seed {prefix} not found in {SEEDS}: golden tests need ../shared/seeds")
-    return matches[0].read_text(encoding="utf-8")
+    """The text of the published report numbered `prefix`, e.g. '000'."""
+    return seed_path(prefix).read_text(encoding="utf-8")
+
+
+def youth_justice_plan_facts() -> dict[str, Any]:
+    """The facts and figures of seed 003, a council's youth justice plan (not its text)."""
+    path = next(PUBLISHED.glob("003_*.yaml"))
+    facts: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return facts
+
+
+def youth_justice_plan_text() -> str:
+    """A plain text shaped like seed 003, written from its facts: a youth justice plan that
+    reports an inspection, its rating and the improvement plan that followed, with figures."""
+    facts = youth_justice_plan_facts()
+    inspection = facts["inspection"]
+    disposals = facts["disposals_2024_25"]
+    reoffending = facts["reoffending"]
+    lines = [
+        facts["document"],
+        "",
+        "Contents",
+        *facts["sections"],
+        "",
+        f"{inspection['inspectorate']} inspected {facts['service']} in "
+        f"{inspection['fieldwork']} and rated it {inspection['overall']}.",
+        f"{facts['population_10_17']:,} children aged 10 to 17 live in the area.",
+        f"April 2024 to March 2025: {disposals['total']} disposals, {disposals['prevention']} "
+        f"prevention, {disposals['out_of_court']} out of court, "
+        f"{disposals['statutory_orders']} statutory orders.",
+        "",
+        "Youth\tOffenders\tRe-offenders\tRe-offending rate",
+        *(
+            f"{group.title()}\t{row['children']}\t{row['reoffenders']}\t{row['rate']}%"
+            for group, row in reoffending.items()
+            if isinstance(row, dict)
+        ),
+        "",
+        "13. Service Development",
+        *(f"{n}. {item}" for n, item in enumerate(facts["improvement_plan_items"], 1)),
+        "",
+        "14. Sign off",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 @dataclass

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from statsmodels.stats.inter_rater import cohens_kappa
 
-from yjqa.core.agreement import KAPPA_FLAG_BELOW, agreement
-from yjqa.core.rating import Answer
+from yjqa.core.rating.agreement import KAPPA_FLAG_BELOW, agreement
+from yjqa.core.rating.rules import Answer
 
 CATEGORIES: list[Answer] = ["yes", "no", "n/a"]
 

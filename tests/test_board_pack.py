@@ -13,17 +13,17 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from yjqa.core.board_pack import (
+from yjqa.core.documents.board_pack import (
     AgencyAttendance,
     BoardPackInput,
     PackAction,
     PackItem,
     build_board_pack,
 )
-from yjqa.core.frameworks import get_framework
-from yjqa.core.improvement import ItemStatus, Status
-from yjqa.core.rating_inputs import read_percentages
-from yjqa.core.report import BulletList, Paragraph, Report, Table
+from yjqa.core.documents.model import BulletList, Paragraph, Report, Table
+from yjqa.core.frameworks.shipped import get_framework
+from yjqa.core.improvement.rules import ItemStatus, Status
+from yjqa.core.rating.inputs import read_percentages
 from yjqa.reports import render_docx, render_html, render_pdf
 
 from helpers import ROOT

@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from yjqa.core import codes
-from yjqa.core.caseload_import import (
+from yjqa.core.caseload import codes
+from yjqa.core.caseload.reader import (
     CASELOAD_COLUMNS,
     MAX_PROBLEMS,
     REQUIRED_COLUMNS,
@@ -24,8 +24,8 @@ from yjqa.core.caseload_import import (
     parse_caseload_rows,
     read_caseload,
 )
-from yjqa.core.problems import InputError
-from yjqa.core.synthetic import SyntheticCase, generate_service, generate_services
+from yjqa.core.synthetic.caseload import SyntheticCase, generate_service, generate_services
+from yjqa.core.validation.problems import InputError
 
 VALID: dict[str, str] = {
     "case_ref": "T-0001",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from yjqa.core.frameworks import get_framework
+from yjqa.core.frameworks.shipped import get_framework
 
 from helpers import ROOT
 

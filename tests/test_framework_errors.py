@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from yjqa.core.frameworks import load_framework_file, parse_framework, shipped_frameworks
-from yjqa.core.problems import InputError
+from yjqa.core.frameworks.shipped import load_framework_file, parse_framework, shipped_frameworks
+from yjqa.core.validation.problems import InputError
 
 SHIPPED = Path(__file__).resolve().parent.parent / "src" / "yjqa" / "frameworks"
 BASE: dict[str, Any] = yaml.safe_load((SHIPPED / "hmip-youth-2021.yaml").read_text())

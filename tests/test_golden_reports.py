@@ -1,4 +1,4 @@
-"""Golden tests: the engine reproduces the published HMIP reports in ../shared/seeds."""
+"""Golden tests: the engine reproduces the published HMIP reports kept in tests/data/published."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from yjqa.core.frameworks import get_framework
-from yjqa.core.rating import KeyQuestionFigure, Tally, overall_rating, rate_case_standard
+from yjqa.core.frameworks.shipped import get_framework
+from yjqa.core.rating.rules import KeyQuestionFigure, Tally, overall_rating, rate_case_standard
 
 from helpers import ROOT, PublishedReport, seed
 

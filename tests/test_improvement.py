@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from yjqa.core.improvement import (
+from yjqa.core.improvement.rules import (
     DONE,
     DUE_SOON_DAYS,
     OPEN,

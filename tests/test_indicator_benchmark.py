@@ -16,8 +16,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from yjqa.core.indicator_data import KPI_COLUMNS, SCHEMAS, IndicatorData
-from yjqa.core.indicators import Period, compute_many
+from yjqa.core.indicators.data import KPI_COLUMNS, SCHEMAS, IndicatorData
+from yjqa.core.indicators.engine import Period, compute_many
 
 from helpers import ROOT
 

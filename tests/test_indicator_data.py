@@ -9,14 +9,14 @@ import openpyxl
 import polars as pl
 import pytest
 
-from yjqa.core.indicator_data import (
+from yjqa.core.indicators.data import (
     SCHEMAS,
     IndicatorData,
     read_indicator_data,
     read_table,
     write_indicator_data,
 )
-from yjqa.core.problems import InputError
+from yjqa.core.validation.problems import InputError
 
 PEOPLE = """person_id,service,sex,ethnicity,date_of_birth
 P1,Westshire,male,white,2009-03-01

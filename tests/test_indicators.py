@@ -16,13 +16,13 @@ from typing import Any
 import polars as pl
 import pytest
 
-from yjqa.core.indicator_data import SCHEMAS, IndicatorData
-from yjqa.core.indicator_definitions import (
+from yjqa.core.indicators.data import SCHEMAS, IndicatorData
+from yjqa.core.indicators.definitions import (
     get_indicator_set,
     parse_indicator_set,
     shipped_indicator_sets,
 )
-from yjqa.core.indicators import (
+from yjqa.core.indicators.engine import (
     NATIONAL,
     Period,
     compute_indicators,
@@ -31,7 +31,7 @@ from yjqa.core.indicators import (
     national,
     quarters,
 )
-from yjqa.core.problems import InputError
+from yjqa.core.validation.problems import InputError
 
 Z = 1.959964
 YEAR_2025 = (date(2025, 4, 1), date(2026, 3, 31))  # a financial year; population year 2025

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from yjqa.core.indicator_data import read_indicator_data, write_indicator_data
-from yjqa.core.indicators import compute_indicators, flatten
+from yjqa.core.indicators.data import read_indicator_data, write_indicator_data
+from yjqa.core.indicators.engine import compute_indicators, flatten
 
 PEOPLE = """person_id,service,sex,ethnicity,date_of_birth
 P1,Westshire,male,white,2009-03-01

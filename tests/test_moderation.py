@@ -7,7 +7,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yjqa.core.moderation import (
+from yjqa.core.rating.moderation import (
     Ruling,
     cases_to_double_mark,
     disagreements,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yjqa.core.frameworks import get_framework
-from yjqa.core.rating import (
+from yjqa.core.frameworks.shipped import get_framework
+from yjqa.core.rating.rules import (
     FrameworkRating,
     Tally,
     figures_from_tallies,

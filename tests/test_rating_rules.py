@@ -7,10 +7,9 @@ from fractions import Fraction
 
 import pytest
 
-from yjqa.core.framework import NOT_RATED
-from yjqa.core.frameworks import get_framework
-from yjqa.core.problems import InputError
-from yjqa.core.rating import (
+from yjqa.core.frameworks.model import NOT_RATED
+from yjqa.core.frameworks.shipped import get_framework
+from yjqa.core.rating.rules import (
     KeyQuestionFigure,
     Tally,
     band_for,
@@ -19,8 +18,9 @@ from yjqa.core.rating import (
     rate_framework,
     round_percentage,
 )
+from yjqa.core.validation.problems import InputError
 
-from helpers import SHARED
+from helpers import RATINGS_CSV
 
 FRAMEWORK = get_framework("hmip-youth-2021")
 RULES = FRAMEWORK.rating_rules
@@ -158,8 +158,7 @@ def test_overall_bands_match_the_national_dataset() -> None:
     inconsistent. Only those two of the 81 may disagree with the rules.
     """
     assert RULES is not None
-    path = SHARED / "data" / "hmip-youth-ratings.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows = list(csv.DictReader(RATINGS_CSV.open(encoding="utf-8")))
     assert len(rows) == 83
     agree, disagree = 0, []
     for row in rows:

@@ -12,24 +12,17 @@ from typing import Any
 import pytest
 
 from test_golden_reports import CASES, WARWICKSHIRE, WARWICKSHIRE_OTHERS
-from yjqa.core.problems import InputError
-from yjqa.core.report_import import (
-    BenchmarkRecord,
-    ImportedReport,
-    check_consistency,
-    parse_report_text,
-    read_ratings_csv,
-    read_report,
-    read_report_folder,
-    report_as_dict,
-    to_benchmark_record,
-)
+from yjqa.core.published_reports.benchmark_records import to_benchmark_record
+from yjqa.core.published_reports.consistency import check_consistency
+from yjqa.core.published_reports.output import report_as_dict
+from yjqa.core.published_reports.parsing import parse_report_text, read_report, read_report_folder
+from yjqa.core.published_reports.ratings_csv import read_ratings_csv
+from yjqa.core.published_reports.records import BenchmarkRecord, ImportedReport
+from yjqa.core.validation.problems import InputError
 
-from helpers import SEEDS, SHARED, PublishedReport, seed
+from helpers import RATINGS_CSV, PublishedReport, seed, seed_path, youth_justice_plan_text
 
-RATINGS_CSV = SHARED / "data" / "hmip-youth-ratings.csv"
-
-# ---- Golden data, read by hand from the seeds (line numbers in ../shared/seeds) ----
+# ---- Golden data, read by hand from the seeds (line numbers in tests/data/published) ----
 
 # 000 Westmorland and Furness (2021 framework).
 # Ratings table, lines 81-101: score 14/36, overall Requires improvement, then every standard.
@@ -168,11 +161,6 @@ WARWICKSHIRE_RECOMMENDATIONS = [
         "delivery.",
     ),
 ]
-
-
-def seed_path(prefix: str) -> Path:
-    seed(prefix)  # fails clearly if the seeds are missing
-    return sorted(SEEDS.glob(f"{prefix}_*.txt"))[0]
 
 
 @pytest.fixture(scope="module")
@@ -451,11 +439,20 @@ def test_a_text_that_is_not_a_report() -> None:
         parse("\n\n  \n")
 
 
-@pytest.mark.parametrize("prefix", ["001", "003"])
-def test_the_other_seeds_are_not_inspection_reports(prefix: str) -> None:
-    # 001 is a 2016 short quality screening letter (unrated); 003 a youth justice plan.
+def test_a_short_quality_screening_letter_is_not_an_inspection_report() -> None:
+    # 001 is a 2016 short quality screening letter: unrated, with no standards.
     with pytest.raises(InputError, match="does not look like an HMIP youth inspection report"):
-        read_report(seed_path(prefix))
+        read_report(seed_path("001"))
+
+
+def test_a_youth_justice_plan_is_not_an_inspection_report(tmp_path: Path) -> None:
+    # 003 is a youth justice plan that reports its inspection's rating and the improvement
+    # plan's items; the repository keeps its facts, from which this text is written.
+    plan = tmp_path / "youth-justice-plan.txt"
+    plan.write_text(youth_justice_plan_text(), encoding="utf-8")
+    assert "rated it Requires improvement" in plan.read_text(encoding="utf-8")
+    with pytest.raises(InputError, match="does not look like an HMIP youth inspection report"):
+        read_report(plan)
 
 
 def test_a_2025_framework_report_is_refused_plainly() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import SEEDS, seed
+from helpers import seed, seed_path
 
 CONTRACT = [
     "service",
@@ -22,11 +22,6 @@ CONTRACT = [
     "consistency",
     "warnings",
 ]
-
-
-def seed_path(prefix: str) -> Path:
-    seed(prefix)
-    return sorted(SEEDS.glob(f"{prefix}_*.txt"))[0]
 
 
 def test_json_for_westmorland(run_cli) -> None:

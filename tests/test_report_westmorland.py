@@ -7,10 +7,15 @@ import io
 import docx
 import pytest
 
-from yjqa.core.frameworks import get_framework
-from yjqa.core.rating_inputs import read_percentages
-from yjqa.core.report import Chart, RatingBox, Report, Table
-from yjqa.core.report_builder import Findings, Recommendation, ReportInput, build_report
+from yjqa.core.documents.inspection_report import (
+    Findings,
+    Recommendation,
+    ReportInput,
+    build_report,
+)
+from yjqa.core.documents.model import Chart, RatingBox, Report, Table
+from yjqa.core.frameworks.shipped import get_framework
+from yjqa.core.rating.inputs import read_percentages
 from yjqa.reports import render_docx, render_html
 
 from helpers import ROOT, PublishedReport

@@ -16,27 +16,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yjqa.core.caseload_import import CaseloadRow, caseload_row
-from yjqa.core.problems import InputError
-from yjqa.core.sampling import (
-    SamplingPlan,
+from yjqa.core.caseload.reader import CaseloadRow, caseload_row
+from yjqa.core.sampling.draw import (
     balance_of,
     balanced_draw,
     best_replacement,
     draw_sample,
+    sample_as_dict,
+    units_by_ref,
+    worst_deviation,
+)
+from yjqa.core.sampling.plans import (
+    SamplingPlan,
     eligible_cases,
     get_plan,
     licence_start,
     load_plan_file,
-    plan_sample_size,
-    sample_as_dict,
-    sample_size,
-    sample_size_as_dict,
     shipped_plans,
-    units_by_ref,
-    worst_deviation,
 )
-from yjqa.core.synthetic import generate_service
+from yjqa.core.sampling.size import plan_sample_size, sample_size, sample_size_as_dict
+from yjqa.core.synthetic.caseload import generate_service
+from yjqa.core.validation.problems import InputError
 
 PLANS = Path(__file__).resolve().parent.parent / "src" / "yjqa" / "plans"
 YEAR = (date(2025, 4, 1), date(2026, 3, 31))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from yjqa.core.caseload_import import write_caseload_csv
-from yjqa.core.synthetic import generate_service
+from yjqa.core.caseload.reader import write_caseload_csv
+from yjqa.core.synthetic.caseload import generate_service
 
 
 @pytest.fixture(scope="module")

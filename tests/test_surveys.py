@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import pytest
 
-from yjqa.core.problems import InputError
-from yjqa.core.surveys import (
+from yjqa.core.surveys.answers import parse_answers_text, responses_for_survey, summarise_answers
+from yjqa.core.surveys.definitions import (
     COMPLEMENTARY_NOTE,
     NOT_ANSWERED,
     SUPPRESSED_NOTE,
     ChoiceQuestion,
     SurveyResponse,
+    get_survey_definition,
+    parse_survey_definition,
+    shipped_survey_definitions,
+)
+from yjqa.core.surveys.summaries import (
     breakdown_summary,
     change_since,
     choice_summary,
-    get_survey_definition,
-    parse_answers_text,
-    parse_survey_definition,
     rating_summary,
     response_rate,
-    responses_for_survey,
-    shipped_survey_definitions,
-    summarise_answers,
     summarise_survey,
     text_summary,
 )
+from yjqa.core.validation.problems import InputError
 
 MARKER = {"suppressed": True, "note": "fewer than 5 responses"}
 

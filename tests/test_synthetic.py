@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from yjqa.core import codes
-from yjqa.core.synthetic import (
+from yjqa.core.caseload import codes
+from yjqa.core.synthetic.caseload import (
     SyntheticCase,
     SyntheticService,
     age_on,

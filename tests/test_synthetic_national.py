@@ -13,8 +13,8 @@ from polars.testing import assert_frame_equal
 from typer.testing import CliRunner
 
 from yjqa.cli.synthetic import synthetic_app
-from yjqa.core.indicator_data import SCHEMAS, IndicatorData, read_indicator_data
-from yjqa.core.synthetic_national import generate_national
+from yjqa.core.indicators.data import SCHEMAS, IndicatorData, read_indicator_data
+from yjqa.core.synthetic.national import generate_national
 
 from helpers import ROOT
 

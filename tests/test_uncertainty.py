@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from yjqa.core.framework import NOT_RATED, Band, RatingRules
-from yjqa.core.frameworks import get_framework
-from yjqa.core.rating import (
+from yjqa.core.frameworks.model import NOT_RATED, Band, RatingRules
+from yjqa.core.frameworks.shipped import get_framework
+from yjqa.core.rating.inputs import read_percentages
+from yjqa.core.rating.rules import (
     Answer,
     KeyQuestionFigure,
     Tally,
@@ -23,8 +24,7 @@ from yjqa.core.rating import (
     round_percentage,
     tally_answers,
 )
-from yjqa.core.rating_inputs import read_percentages
-from yjqa.core.uncertainty import (
+from yjqa.core.rating.uncertainty import (
     BORDERLINE_BELOW,
     DEFAULT_RESAMPLES,
     NextBand,

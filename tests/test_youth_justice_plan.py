@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from yjqa.core.report import BulletList, Paragraph, Table
-from yjqa.core.youth_justice_plan import SECTIONS, BudgetLine, PlanInput, build_plan
+from yjqa.core.documents.model import BulletList, Paragraph, Table
+from yjqa.core.documents.youth_justice_plan import SECTIONS, BudgetLine, PlanInput, build_plan
 from yjqa.reports import render_docx, render_html
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from yjqa.core.caseload_import import CASELOAD_COLUMNS
+from yjqa.core.caseload.reader import CASELOAD_COLUMNS
 from yjqa.web.demo import DEFAULT_PASSWORD, seed_demo
 
 from accessibility import check_accessibility

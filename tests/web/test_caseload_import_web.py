@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from yjqa.core.caseload_import import CASELOAD_COLUMNS, caseload_cells, write_caseload_csv
-from yjqa.core.synthetic import SyntheticCase, generate_service
+from yjqa.core.caseload.reader import CASELOAD_COLUMNS, caseload_cells, write_caseload_csv
+from yjqa.core.synthetic.caseload import SyntheticCase, generate_service
 from yjqa.web.caseload.models import CaseRecord
 
 ClientFor = Callable[[str], Client]

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from yjqa.core.indicator_data import KPI_COLUMNS
-from yjqa.core.indicators import compute_indicators
+from yjqa.core.indicators.data import KPI_COLUMNS
+from yjqa.core.indicators.engine import compute_indicators
 from yjqa.web.indicators.dashboard import available_years, default_year
 from yjqa.web.indicators.models import Child, ChildOutcome, PopulationCount
 from yjqa.web.indicators.services import service_data

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from yjqa.core.frameworks import get_framework
+from yjqa.core.frameworks.shipped import get_framework
 from yjqa.web.accounts.models import User
 from yjqa.web.inspections import services
 from yjqa.web.inspections.forms import field_key

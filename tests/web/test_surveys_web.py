@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from yjqa.core.surveys import get_survey_definition
+from yjqa.core.surveys.definitions import get_survey_definition
 from yjqa.web.surveys.demo import DEMO_PERIOD, DEMO_PREVIOUS_PERIOD, seed_demo_surveys
 from yjqa.web.surveys.models import CommentTheme, Response, ResponseAnswer, Survey, SurveyLink
 from yjqa.web.surveys.services import do_create_survey, do_generate_links

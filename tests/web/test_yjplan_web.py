@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from yjqa.core.youth_justice_plan import FUNDING_SOURCES
+from yjqa.core.documents.youth_justice_plan import FUNDING_SOURCES
 from yjqa.web.yjplan.forms import WRITTEN, budget_name, field_name
 from yjqa.web.yjplan.models import BudgetLine, YouthJusticePlan
 

@@ -15,8 +15,8 @@ import typer
 from rich.console import Console, RenderableType
 from rich.table import Table
 
-from yjqa.core.codes import ETHNICITY, SEX
-from yjqa.core.problems import InputError, Problem
+from yjqa.core.caseload.codes import ETHNICITY, SEX
+from yjqa.core.validation.problems import InputError, Problem
 
 indicators_app = typer.Typer(
     help="Performance indicators (first time entrants, reoffending, custody, KPIs, "
@@ -63,8 +63,8 @@ def compute(
     ] = IndicatorFormat.table,
 ) -> None:
     """Compute the indicators for a period, for every service in the data or those named."""
-    from yjqa.core.indicator_data import read_indicator_data
-    from yjqa.core.indicators import compute_indicators
+    from yjqa.core.indicators.data import read_indicator_data
+    from yjqa.core.indicators.engine import compute_indicators
 
     first, last = iso_date(start, "--from"), iso_date(end, "--to")
     if last < first:
@@ -96,7 +96,7 @@ def iso_date(text: str, option: str) -> date:
 
 def write_csv(result: dict[str, Any]) -> None:
     """service,indicator,measure,value: one row per figure (see docs/indicators.md)."""
-    from yjqa.core.indicators import flatten
+    from yjqa.core.indicators.engine import flatten
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["service", "indicator", "measure", "value"])
@@ -126,7 +126,7 @@ def _one(value: float | None) -> str:
 
 def indicator_tables(result: dict[str, Any]) -> Iterator[RenderableType]:
     """Rich tables of a contract object: per service, the indicators then disproportionality."""
-    from yjqa.core.indicator_definitions import get_indicator_set
+    from yjqa.core.indicators.definitions import get_indicator_set
 
     defs = get_indicator_set()
     period = result["period"]

@@ -20,15 +20,15 @@ from yjqa.cli.render import framework_tree, rating_tables, sample_tables
 from yjqa.cli.report_import import import_report
 from yjqa.cli.surveys import survey_app
 from yjqa.cli.synthetic import synthetic_app
-from yjqa.core.frameworks import (
+from yjqa.core.frameworks.shipped import (
     framework_json_schema_text,
     get_framework,
     load_framework_file,
     shipped_frameworks,
 )
-from yjqa.core.problems import InputError
-from yjqa.core.rating_inputs import read_answers, read_percentages
-from yjqa.core.rating_output import rating_as_dict, rating_as_markdown
+from yjqa.core.rating.inputs import read_answers, read_percentages
+from yjqa.core.rating.outputs import rating_as_dict, rating_as_markdown
+from yjqa.core.validation.problems import InputError
 
 app = typer.Typer(
     help="yjqa: inspection frameworks, ratings and quality assurance for youth justice services.",
@@ -179,7 +179,7 @@ def sample_size_command(
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Cochran's sample size for a proportion, with the finite-population correction."""
-    from yjqa.core.sampling import sample_size, sample_size_as_dict
+    from yjqa.core.sampling.size import sample_size, sample_size_as_dict
 
     if output_format not in {"text", "json"}:
         raise typer.BadParameter("use text or json", param_hint="--format")
@@ -212,8 +212,9 @@ def sample_command(
     output_format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Draw a balanced, replayable case sample (and a reserve list) from a caseload file."""
-    from yjqa.core.caseload_import import read_caseload
-    from yjqa.core.sampling import draw_sample, get_plan, sample_as_dict
+    from yjqa.core.caseload.reader import read_caseload
+    from yjqa.core.sampling.draw import draw_sample, sample_as_dict
+    from yjqa.core.sampling.plans import get_plan
 
     if output_format not in {"table", "json"}:
         raise typer.BadParameter("use table or json", param_hint="--format")

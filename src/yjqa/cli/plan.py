@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from yjqa.cli.web import setup_django
-from yjqa.core.problems import InputError, Problem
+from yjqa.core.validation.problems import InputError, Problem
 
 plan_app = typer.Typer(help="A service's improvement plan.", no_args_is_help=True)
 out = Console()

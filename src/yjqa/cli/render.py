@@ -10,9 +10,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from yjqa.core.framework import Framework
-from yjqa.core.rating import FrameworkRating
-from yjqa.core.rating_output import (
+from yjqa.core.frameworks.model import Framework
+from yjqa.core.rating.outputs import (
     UNCERTAINTY_NOTE,
     footnotes,
     how_sure_text,
@@ -20,8 +19,9 @@ from yjqa.core.rating_output import (
     next_band_text,
     percent,
 )
-from yjqa.core.sampling import Sample
-from yjqa.core.uncertainty import Interval, StandardUncertainty
+from yjqa.core.rating.rules import FrameworkRating
+from yjqa.core.rating.uncertainty import Interval, StandardUncertainty
+from yjqa.core.sampling.draw import Sample
 
 
 def framework_tree(framework: Framework) -> Tree:

@@ -12,14 +12,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from yjqa.core.frameworks import get_framework
-from yjqa.core.report_import import (
-    Consistency,
-    ImportedReport,
-    check_consistency,
-    read_report,
-    report_as_dict,
-)
+from yjqa.core.frameworks.shipped import get_framework
+from yjqa.core.published_reports.consistency import check_consistency
+from yjqa.core.published_reports.output import report_as_dict
+from yjqa.core.published_reports.parsing import read_report
+from yjqa.core.published_reports.records import Consistency, ImportedReport
 
 out = Console(soft_wrap=False)
 NONE = "\N{EN DASH}"

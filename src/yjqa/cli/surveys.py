@@ -55,7 +55,8 @@ def summary(
 ) -> None:
     """Summarise each question: for ratings (1 to 10) n, mean, median, % answering 9 or 10 and
     the count of each answer. Figures based on fewer than 5 responses are not shown."""
-    from yjqa.core.surveys import get_survey_definition, read_answers_csv, summarise_answers
+    from yjqa.core.surveys.answers import read_answers_csv, summarise_answers
+    from yjqa.core.surveys.definitions import get_survey_definition
 
     definition = get_survey_definition(survey) if survey is not None else None
     result = summarise_answers(read_answers_csv(responses), definition, invited=invited)
@@ -72,7 +73,7 @@ def _number(value: float) -> str:
 
 def summary_tables(result: dict[str, Any]) -> list[RenderableType]:
     """Rich tables for a summary: ratings in one table, then each other question's counts."""
-    from yjqa.core.surveys import SUPPRESSED_NOTE
+    from yjqa.core.surveys.definitions import SUPPRESSED_NOTE
 
     rendered: list[RenderableType] = []
     line = f"{result['respondents']} respondent{'s' if result['respondents'] != 1 else ''}"

@@ -37,7 +37,7 @@ def national(
     ] = DataFormat.parquet,
 ) -> None:
     """Write national indicator data: people, outcomes and the 10-17 population."""
-    from yjqa.core.synthetic_national import generate_national, write_national
+    from yjqa.core.synthetic.national import generate_national, write_national
 
     started = time.perf_counter()
 

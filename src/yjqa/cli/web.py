@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from yjqa.core.problems import InputError, Problem
+from yjqa.core.validation.problems import InputError, Problem
 
 out = Console()
 
@@ -174,7 +174,7 @@ def indicators_import(
     migrate()
     from django.db import transaction
 
-    from yjqa.core.indicator_data import SUFFIXES, TABLES
+    from yjqa.core.indicators.data import SUFFIXES, TABLES
     from yjqa.web.indicators.services import do_import_table, read_service_table
 
     found = find_service(service)
@@ -217,7 +217,7 @@ def caseload_import(
     migrate()
     from rich.progress import BarColumn, Progress, TextColumn
 
-    from yjqa.core.caseload_import import read_caseload
+    from yjqa.core.caseload.reader import read_caseload
     from yjqa.web.caseload.services import do_import_caseload
 
     found = find_service(service)

@@ -1,4 +1,4 @@
 """Performance indicator definitions shipped with yjqa, as YAML data.
 
-Validated by yjqa.core.indicator_definitions.IndicatorSet; computed by yjqa.core.indicators.
+Validated by yjqa.core.indicators.definitions.IndicatorSet; computed by yjqa.core.indicators.
 """

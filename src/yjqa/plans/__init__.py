@@ -1,1 +1,1 @@
-"""Sampling plans shipped with yjqa, as YAML data (validated by yjqa.core.sampling.SamplingPlan)."""
+"""Sampling plans shipped with yjqa, as YAML data (validated by yjqa.core.sampling.plans)."""

@@ -1,4 +1,4 @@
-"""Render an inspection report (`yjqa.core.report.Report`) as HTML, PDF and Word.
+"""Render an inspection report (`yjqa.core.documents.model.Report`) as HTML, PDF and Word.
 
 One document model, three renderers that read the same content: `render_html` (accessible,
 self-contained HTML5), `render_pdf` (A4, typeset by WeasyPrint from the print HTML) and

@@ -21,7 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from yjqa.core.report import Chart
+from yjqa.core.documents.model import Chart
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType

@@ -23,7 +23,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from yjqa.core.report import (
+from yjqa.core.documents.model import (
     Block,
     BulletList,
     Cell,

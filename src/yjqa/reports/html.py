@@ -11,7 +11,7 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from yjqa.core.report import Chart, Report
+from yjqa.core.documents.model import Chart, Report
 
 from .charts import chart_svg
 

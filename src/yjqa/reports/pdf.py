@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from weasyprint import HTML, URLFetcher
 
-from yjqa.core.report import Report
+from yjqa.core.documents.model import Report
 
 from .html import render_html
 

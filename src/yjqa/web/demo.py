@@ -14,9 +14,9 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
-from yjqa.core.caseload_import import caseload_row
-from yjqa.core.synthetic import SyntheticService, generate_service, synthetic_audit_answers
-from yjqa.core.synthetic_national import generate_national
+from yjqa.core.caseload.reader import caseload_row
+from yjqa.core.synthetic.caseload import SyntheticService, generate_service, synthetic_audit_answers
+from yjqa.core.synthetic.national import generate_national
 from yjqa.web.accounts.models import User
 from yjqa.web.benchmark.demo import seed_demo_benchmark
 from yjqa.web.caseload.models import CaseRecord

@@ -12,7 +12,7 @@ from csp.decorators import csp_replace
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpResponse
 
-from yjqa.core.report import Report
+from yjqa.core.documents.model import Report
 from yjqa.reports import render_docx, render_html, render_pdf
 
 CONTENT_TYPES = {

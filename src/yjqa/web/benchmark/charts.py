@@ -17,7 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from yjqa.core.framework import NOT_RATED
+from yjqa.core.frameworks.model import NOT_RATED
 from yjqa.reports.charts import (
     BLUE,
     DRAWING_LOCK,

@@ -14,10 +14,10 @@ from fractions import Fraction
 
 from django.db.models import QuerySet
 
-from yjqa.core.framework import NOT_RATED, Framework
-from yjqa.core.frameworks import get_framework
-from yjqa.core.rating import FrameworkRating
-from yjqa.core.report_import import SUPPORTED_FRAMEWORKS
+from yjqa.core.frameworks.model import NOT_RATED, Framework
+from yjqa.core.frameworks.shipped import get_framework
+from yjqa.core.published_reports.records import SUPPORTED_FRAMEWORKS
+from yjqa.core.rating.rules import FrameworkRating
 from yjqa.web.benchmark.models import BenchmarkEntry
 
 # Both supported frameworks rate with the same four words, best first.

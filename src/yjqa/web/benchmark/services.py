@@ -1,6 +1,6 @@
 """Importing the national benchmark: a published report, a folder of reports, or the ratings CSV.
 
-The core (`yjqa.core.report_import`) reads and checks; `read_benchmark_source` turns what it
+The core (`yjqa.core.published_reports`) reads and checks; `read_benchmark_source` turns what it
 read into candidate entries, and `do_import_benchmark` writes them all in one transaction.
 
 What happens to each candidate (docs/report-import.md, "The national benchmark"):
@@ -27,16 +27,11 @@ from typing import Literal
 from django.db import transaction
 from django.utils import timezone
 
-from yjqa.core.problems import InputError, Problem
-from yjqa.core.report_import import (
-    PUBLICATION_LAG,
-    REPORT_SUFFIXES,
-    BenchmarkRecord,
-    read_ratings_csv,
-    read_report,
-    read_report_folder,
-    to_benchmark_record,
-)
+from yjqa.core.published_reports.benchmark_records import to_benchmark_record
+from yjqa.core.published_reports.parsing import read_report, read_report_folder
+from yjqa.core.published_reports.ratings_csv import PUBLICATION_LAG, read_ratings_csv
+from yjqa.core.published_reports.records import REPORT_SUFFIXES, BenchmarkRecord
+from yjqa.core.validation.problems import InputError, Problem
 from yjqa.web.benchmark.models import BenchmarkEntry
 
 NO_FRAMEWORK = "the framework is not known, so the rating rules could not be applied"

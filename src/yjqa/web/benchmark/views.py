@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from yjqa.core.report_import import SUPPORTED_FRAMEWORKS
+from yjqa.core.published_reports.records import SUPPORTED_FRAMEWORKS
 from yjqa.web.benchmark.charts import distribution_svg
 from yjqa.web.benchmark.figures import (
     Filters,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from django.db import models
 
-from yjqa.core import codes
+from yjqa.core.caseload import codes
 from yjqa.web.tenancy.models import Service
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 
 from django.db import transaction
 
-from yjqa.core.caseload_import import CaseloadRow
+from yjqa.core.caseload.reader import CaseloadRow
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.tenancy.models import Service
 

@@ -12,15 +12,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.middleware import HtmxDetails
 
-from yjqa.core import codes
-from yjqa.core.caseload_import import (
+from yjqa.core.caseload import codes
+from yjqa.core.caseload.reader import (
     CASELOAD_COLUMNS,
     REQUIRED_COLUMNS,
     caseload_template_csv,
     caseload_template_xlsx,
     read_caseload,
 )
-from yjqa.core.problems import InputError
+from yjqa.core.validation.problems import InputError
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.caseload.services import do_import_caseload

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from yjqa.core.improvement import PARTNER_AGENCIES, Status
+from yjqa.core.improvement.rules import PARTNER_AGENCIES, Status
 from yjqa.web.accounts.models import User
 from yjqa.web.improvement.models import Action, ActionChange, BoardMeeting, PlanItem
 from yjqa.web.improvement.services import (

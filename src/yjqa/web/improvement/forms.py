@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from yjqa.core.improvement import PARTNER_AGENCIES, STATUS_LABELS, Status, check_change
+from yjqa.core.improvement.rules import PARTNER_AGENCIES, STATUS_LABELS, Status, check_change
 from yjqa.web.forms import DayMonthYearField
 from yjqa.web.improvement.models import BoardMeeting, PlanItem
 from yjqa.web.inspections.models import Inspection

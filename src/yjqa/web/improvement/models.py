@@ -1,7 +1,7 @@
 """Improvement plans (items and actions, with evidence and history) and board meetings.
 
 The rules for an action's status, its timeliness and an item's overall status are the core's
-(`yjqa.core.improvement`); these models only keep the records.
+(`yjqa.core.improvement.rules`); these models only keep the records.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from yjqa.core.improvement import (
+from yjqa.core.improvement.rules import (
     ITEM_STATUS_LABELS,
     PARTNER_AGENCIES,
     STATUS_LABELS,

@@ -1,4 +1,4 @@
-"""A board meeting's pack, filled from the database for `yjqa.core.board_pack`.
+"""A board meeting's pack, filled from the database for `yjqa.core.documents.board_pack`.
 
 The pack covers the service's latest improvement plan (as it stands on the day the pack is
 made), the meeting's attendance and decisions, board attendance over the 12 months to the
@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from yjqa.core.board_pack import (
+from yjqa.core.documents.board_pack import (
     AgencyAttendance,
     BoardPackInput,
     PackAction,
@@ -21,7 +21,8 @@ from yjqa.core.board_pack import (
     build_board_pack,
     long_date,
 )
-from yjqa.core.improvement import (
+from yjqa.core.documents.model import Report
+from yjqa.core.improvement.rules import (
     PARTNER_AGENCIES,
     AttendanceRecord,
     ItemStatus,
@@ -29,8 +30,7 @@ from yjqa.core.improvement import (
     agency_label,
     attendance_rates,
 )
-from yjqa.core.indicators import compute_indicators
-from yjqa.core.report import Report
+from yjqa.core.indicators.engine import compute_indicators
 from yjqa.web.improvement.models import BoardMeeting, ImprovementPlan
 from yjqa.web.improvement.services import plan_items, plan_view
 from yjqa.web.inspections.models import Inspection

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
-from yjqa.core.board_pack import long_date
-from yjqa.core.improvement import (
+from yjqa.core.documents.board_pack import long_date
+from yjqa.core.improvement.rules import (
     ItemStatus,
     PlanSummary,
     RuleProblem,
@@ -60,7 +60,7 @@ __all__ = [
 
 
 class ActionRulesBroken(Exception):
-    """The change breaks the status rules of `yjqa.core.improvement`."""
+    """The change breaks the status rules of `yjqa.core.improvement.rules`."""
 
     def __init__(self, problems: list[RuleProblem]) -> None:
         self.problems = problems

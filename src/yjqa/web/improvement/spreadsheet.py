@@ -25,8 +25,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from yjqa.core.improvement import STATUS_LABELS, Status, check_change, is_overdue, parse_status
-from yjqa.core.problems import InputError, Problem
+from yjqa.core.improvement.rules import (
+    STATUS_LABELS,
+    Status,
+    check_change,
+    is_overdue,
+    parse_status,
+)
+from yjqa.core.validation.problems import InputError, Problem
 from yjqa.web.accounts.models import User
 from yjqa.web.improvement.models import Action, ImprovementPlan, PlanItem
 from yjqa.web.improvement.services import (

@@ -16,9 +16,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from yjqa.core.improvement import DUE_SOON_DAYS, Status, agency_label, attendance_rates
-from yjqa.core.improvement import AttendanceRecord as AttendanceFacts
-from yjqa.core.problems import InputError
+from yjqa.core.improvement.rules import DUE_SOON_DAYS, Status, agency_label, attendance_rates
+from yjqa.core.improvement.rules import AttendanceRecord as AttendanceFacts
+from yjqa.core.validation.problems import InputError
 from yjqa.web.accounts.models import User
 from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
 from yjqa.web.improvement import services

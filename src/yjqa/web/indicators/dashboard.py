@@ -13,8 +13,14 @@ from typing import Any
 
 from django.db.models import Max, Min
 
-from yjqa.core.codes import ETHNICITY, SEX
-from yjqa.core.indicators import Period, compute_many, financial_year_start, national, quarters
+from yjqa.core.caseload.codes import ETHNICITY, SEX
+from yjqa.core.indicators.engine import (
+    Period,
+    compute_many,
+    financial_year_start,
+    national,
+    quarters,
+)
 from yjqa.web.indicators.models import ChildOutcome
 from yjqa.web.indicators.services import all_services_data, service_data, services_with_data
 from yjqa.web.tenancy.models import Service

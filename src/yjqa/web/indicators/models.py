@@ -1,6 +1,6 @@
 """Case-level records behind the performance indicators, held per service.
 
-They mirror the three tables of `yjqa.core.indicator_data` (people, outcomes, population), so
+They mirror the three tables of `yjqa.core.indicators.data` (people, outcomes, population), so
 an import is a check by the core followed by a bulk write, and the engine reads them back as
 Polars frames.
 """

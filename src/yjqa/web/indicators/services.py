@@ -10,13 +10,8 @@ from typing import Any
 import polars as pl
 from django.db import models, transaction
 
-from yjqa.core.indicator_data import (
-    SCHEMAS,
-    IndicatorData,
-    Table,
-    read_table,
-)
-from yjqa.core.problems import InputError, Problem
+from yjqa.core.indicators.data import SCHEMAS, IndicatorData, Table, read_table
+from yjqa.core.validation.problems import InputError, Problem
 from yjqa.web.indicators.models import Child, ChildOutcome, PopulationCount
 from yjqa.web.tenancy.models import Service
 

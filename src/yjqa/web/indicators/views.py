@@ -12,9 +12,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from yjqa.core.indicator_data import COLUMNS, OPTIONAL, TABLES, Table
-from yjqa.core.indicators import flatten
-from yjqa.core.problems import InputError
+from yjqa.core.indicators.data import COLUMNS, OPTIONAL, TABLES, Table
+from yjqa.core.indicators.engine import flatten
+from yjqa.core.validation.problems import InputError
 from yjqa.reports.indicator_charts import alt_for_trend, ratio_svg, trend_svg
 from yjqa.web.documents import uploaded_path
 from yjqa.web.improvement.pack import attendance_between

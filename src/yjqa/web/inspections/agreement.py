@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, cast
 
-from yjqa.core.agreement import KAPPA_FLAG_BELOW, Agreement, agreement
-from yjqa.core.rating import Answer, Tally
-from yjqa.core.rating_output import number
+from yjqa.core.rating.agreement import KAPPA_FLAG_BELOW, Agreement, agreement
+from yjqa.core.rating.outputs import number
+from yjqa.core.rating.rules import Answer, Tally
 from yjqa.web.inspections.models import Inspection
 from yjqa.web.inspections.moderation import marked_cases
 from yjqa.web.tenancy.models import Membership

@@ -7,8 +7,8 @@ from typing import Any
 
 from django import forms
 
-from yjqa.core.framework import Domain, Framework, KeyQuestion
-from yjqa.core.frameworks import shipped_frameworks
+from yjqa.core.frameworks.model import Domain, Framework, KeyQuestion
+from yjqa.core.frameworks.shipped import shipped_frameworks
 from yjqa.web.accounts.models import User
 from yjqa.web.forms import DayMonthYearField
 from yjqa.web.inspections.models import Answer, Inspection, Recommendation

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 
-from yjqa.core.framework import Framework
-from yjqa.core.frameworks import get_framework
+from yjqa.core.frameworks.model import Framework
+from yjqa.core.frameworks.shipped import get_framework
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.tenancy.models import Service
 

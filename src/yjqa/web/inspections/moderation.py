@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
-from yjqa.core.moderation import Ruling, cases_to_double_mark, moderated_answers
-from yjqa.core.rating import Answer
+from yjqa.core.rating.moderation import Ruling, cases_to_double_mark, moderated_answers
+from yjqa.core.rating.rules import Answer
 from yjqa.web.accounts.models import User
 from yjqa.web.inspections.models import (
     AuditAnswer,

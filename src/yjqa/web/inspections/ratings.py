@@ -10,9 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from yjqa.core.rating import FrameworkRating, figures_from_tallies, rate_available, tally_answers
-from yjqa.core.rating_output import rating_as_dict
-from yjqa.core.uncertainty import StandardUncertainty, uncertainty_from_cases
+from yjqa.core.rating.outputs import rating_as_dict
+from yjqa.core.rating.rules import (
+    FrameworkRating,
+    figures_from_tallies,
+    rate_available,
+    tally_answers,
+)
+from yjqa.core.rating.uncertainty import StandardUncertainty, uncertainty_from_cases
 from yjqa.web.inspections.models import Inspection
 from yjqa.web.inspections.moderation import CountedAnswers, counted_answers
 

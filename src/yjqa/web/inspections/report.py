@@ -6,10 +6,8 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 
-from yjqa.core import codes
-from yjqa.core.rating import Tally
-from yjqa.core.report import Report
-from yjqa.core.report_builder import (
+from yjqa.core.caseload import codes
+from yjqa.core.documents.inspection_report import (
     BalanceRow,
     Findings,
     Recommendation,
@@ -17,6 +15,8 @@ from yjqa.core.report_builder import (
     SampleSummary,
     build_report,
 )
+from yjqa.core.documents.model import Report
+from yjqa.core.rating.rules import Tally
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections.models import CaseAudit, Inspection, PromptAnswer, ReportSnapshot
 from yjqa.web.inspections.ratings import inspection_rating

@@ -13,18 +13,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from yjqa.core.caseload_import import CaseloadRow
-from yjqa.core.problems import InputError
-from yjqa.core.sampling import (
+from yjqa.core.caseload.reader import CaseloadRow
+from yjqa.core.sampling.draw import (
     CategoryBalance,
     Sample,
     balance_of,
     best_replacement,
     draw_sample,
-    eligible_cases,
-    get_plan,
     units_by_ref,
 )
+from yjqa.core.sampling.plans import eligible_cases, get_plan
+from yjqa.core.validation.problems import InputError
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections.models import CaseAudit, Inspection, InspectionSample, SampledCase

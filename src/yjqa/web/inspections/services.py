@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from yjqa.core.codes import outcome_group
-from yjqa.core.rating import domain_for_outcome
+from yjqa.core.caseload.codes import outcome_group
+from yjqa.core.rating.rules import domain_for_outcome
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections.models import (

@@ -12,9 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from yjqa.core.codes import CUSTODY, OUT_OF_COURT, STATUTORY
-from yjqa.core.framework import NOT_RATED
-from yjqa.core.uncertainty import BORDERLINE_BELOW
+from yjqa.core.caseload.codes import CUSTODY, OUT_OF_COURT, STATUTORY
+from yjqa.core.frameworks.model import NOT_RATED
+from yjqa.core.rating.uncertainty import BORDERLINE_BELOW
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections import services

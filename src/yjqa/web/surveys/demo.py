@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from yjqa.core.surveys import get_survey_definition
+from yjqa.core.surveys.definitions import get_survey_definition
 from yjqa.web.accounts.models import User
 from yjqa.web.surveys.models import CommentTheme, Response, ResponseAnswer, Survey
 from yjqa.web.surveys.services import do_create_survey, do_generate_links

@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.html import escape
 
-from yjqa.core.problems import InputError
-from yjqa.core.surveys import (
+from yjqa.core.surveys.definitions import (
     ChoiceQuestion,
     RatingQuestion,
     SurveyDefinition,
@@ -16,6 +15,7 @@ from yjqa.core.surveys import (
     parse_survey_definition,
     shipped_survey_definitions,
 )
+from yjqa.core.validation.problems import InputError
 from yjqa.web.surveys.services import MAX_LINKS
 
 OWN = "own"

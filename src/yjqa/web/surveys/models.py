@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from yjqa.core.surveys import AUDIENCES, SurveyDefinition
+from yjqa.core.surveys.definitions import AUDIENCES, SurveyDefinition
 from yjqa.web.tenancy.models import Service
 
 LINK_BYTES = 18  # 24 URL-safe characters: 144 random bits

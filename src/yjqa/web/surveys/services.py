@@ -9,8 +9,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from yjqa.core.indicators import financial_year_start
-from yjqa.core.surveys import SurveyDefinition, SurveyResponse, summarise_survey
+from yjqa.core.indicators.engine import financial_year_start
+from yjqa.core.surveys.definitions import SurveyDefinition, SurveyResponse
+from yjqa.core.surveys.summaries import summarise_survey
 from yjqa.web.accounts.models import User
 from yjqa.web.surveys.models import CommentTheme, Response, ResponseAnswer, Survey, SurveyLink
 from yjqa.web.tenancy.models import Service

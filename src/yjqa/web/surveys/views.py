@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from yjqa.core.problems import InputError, Problem
-from yjqa.core.surveys import (
+from yjqa.core.surveys.answers import parse_answers_text, responses_for_survey
+from yjqa.core.surveys.definitions import (
     AUDIENCES,
     NOT_ANSWERED,
     SUPPRESSED_NOTE,
@@ -25,9 +25,8 @@ from yjqa.core.surveys import (
     RatingQuestion,
     SurveyDefinition,
     TextQuestion,
-    parse_answers_text,
-    responses_for_survey,
 )
+from yjqa.core.validation.problems import InputError, Problem
 from yjqa.web.accounts.models import User
 from yjqa.web.surveys.charts import distribution_svg
 from yjqa.web.surveys.forms import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from yjqa.core.youth_justice_plan import FUNDING_SOURCES
+from yjqa.core.documents.youth_justice_plan import FUNDING_SOURCES
 from yjqa.web.tenancy.models import Service
 from yjqa.web.yjplan.models import BudgetLine, YouthJusticePlan
 

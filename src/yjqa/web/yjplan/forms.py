@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from yjqa.core.youth_justice_plan import FUNDING_SOURCES, SECTIONS
+from yjqa.core.documents.youth_justice_plan import FUNDING_SOURCES, SECTIONS
 from yjqa.web.forms import DayMonthYearField
 
 WRITTEN = [s for s in SECTIONS if s.source != "sign_off"]

@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from yjqa.core.indicators import compute_indicators
-from yjqa.core.youth_justice_plan import BudgetLine, PlanInput
+from yjqa.core.documents.youth_justice_plan import BudgetLine, PlanInput
+from yjqa.core.indicators.engine import compute_indicators
 from yjqa.web.improvement.pack import feedback_summary, latest_inspection, plan_progress_rows
 from yjqa.web.indicators.dashboard import financial_year, financial_year_label
 from yjqa.web.indicators.models import ChildOutcome

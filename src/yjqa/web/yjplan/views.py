@@ -12,8 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from yjqa.core.indicators import financial_year_start
-from yjqa.core.youth_justice_plan import FUNDING_SOURCES, SECTIONS, build_plan
+from yjqa.core.documents.youth_justice_plan import FUNDING_SOURCES, SECTIONS, build_plan
+from yjqa.core.indicators.engine import financial_year_start
 from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
 from yjqa.web.tenancy.access import can, page_context, service_view
 from yjqa.web.tenancy.models import Membership

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from yjqa.core.improvement import ITEM_STATUS_LABELS, STATUS_LABELS, ItemStatus, Status
+from yjqa.core.improvement.rules import ITEM_STATUS_LABELS, STATUS_LABELS, ItemStatus, Status
 
 register = template.Library()
 

@@ -1,0 +1,1 @@
+"""A service's pseudonymous caseload: its codes and the import reader."""

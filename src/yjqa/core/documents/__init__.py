@@ -1,0 +1,1 @@
+"""Documents yjqa writes: the report model, inspection report, board pack, youth justice plan."""

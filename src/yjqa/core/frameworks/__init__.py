@@ -1,0 +1,1 @@
+"""Inspection frameworks as versioned data: the model and the shipped versions."""

@@ -1,0 +1,313 @@
+"""The inspection framework as data: domains, standards, key questions, prompts, rating rules.
+
+Frameworks are authored in YAML (see docs/framework-format.md) and validated into these
+immutable models. Everything the rating engine needs to know about bands, points and
+thresholds lives here, in the framework version, never in code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from yjqa.core.validation.problems import InputError, Problem, format_path
+
+NOT_RATED = "Not rated"
+
+Rounding = Literal["half_up", "half_even", "none"]
+StandardKind = Literal["case", "judgement"]
+Population = Literal["court", "out_of_court", "resettlement", "victims", "children"]
+
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Strand(_Frozen):
+    """A line of work that key questions follow across standards (e.g. desistance)."""
+
+    id: str = Field(pattern=_ID_PATTERN, description="Stable identifier, e.g. `desistance`.")
+    title: str = Field(min_length=1, description="Name shown to people.")
+
+
+class Prompt(_Frozen):
+    """A detailed point an inspector weighs before answering a key question."""
+
+    id: str = Field(pattern=_ID_PATTERN, description="Stable identifier, e.g. `2.1.1.a`.")
+    text: str = Field(min_length=1, description="The prompt's wording.")
+    provisional: bool = Field(
+        default=False,
+        description="True where the wording is known in substance but is not the verbatim text.",
+    )
+
+
+class KeyQuestion(_Frozen):
+    """A question answered Yes, No or Not applicable for each case (or by judgement)."""
+
+    id: str = Field(pattern=_ID_PATTERN, description="Stable identifier, e.g. `2.1.1`.")
+    text: str = Field(min_length=1, description="The key question's wording, verbatim.")
+    strand: str | None = Field(
+        default=None, description="Id of one of the framework's `strands`, if it follows one."
+    )
+    provisional: bool = Field(
+        default=False, description="True where the wording is not known verbatim."
+    )
+    prompts: tuple[Prompt, ...] = Field(default=(), description="The key question's prompts.")
+
+
+class Standard(_Frozen):
+    """A standard: rated from case answers (`case`) or by the inspector (`judgement`)."""
+
+    id: str = Field(pattern=_ID_PATTERN, description="Stable identifier, e.g. `2.1`.")
+    title: str = Field(min_length=1, description="Short title, e.g. `Assessment`.")
+    headline: str = Field(min_length=1, description="The standard's headline statement.")
+    kind: StandardKind = Field(
+        description="`case`: rated from the lowest key-question figure; "
+        "`judgement`: rating recorded by the inspector from evidence."
+    )
+    counts_towards_overall: bool = Field(
+        default=True, description="Whether its points count towards the score and overall rating."
+    )
+    may_be_not_rated: bool = Field(
+        default=False,
+        description="Whether it may be left `Not rated` (e.g. no relevant cases in the period). "
+        "Only for standards that do not count towards the overall rating.",
+    )
+    note: str | None = Field(
+        default=None, description="Footnote printed with its rating, e.g. why it does not count."
+    )
+    key_questions: tuple[KeyQuestion, ...] = Field(
+        default=(), description="Key questions, in the order reports print them."
+    )
+
+
+class Domain(_Frozen):
+    """A group of standards, e.g. `2 Court disposals`."""
+
+    id: str = Field(pattern=_ID_PATTERN, description="Stable identifier, e.g. `2`.")
+    title: str = Field(min_length=1, description="Title, e.g. `Court disposals`.")
+    population: Population | None = Field(
+        default=None,
+        description="Which cases its case standards are assessed on "
+        "(`court`, `out_of_court`, `resettlement`, `victims`, `children`); "
+        "empty for organisational domains.",
+    )
+    standards: tuple[Standard, ...] = Field(min_length=1, description="The domain's standards.")
+
+
+class Band(_Frozen):
+    """A rating band for a key-question percentage, inclusive of both ends."""
+
+    rating: str = Field(min_length=1, description="Rating word, e.g. `Good`.")
+    min: int = Field(ge=0, le=100, description="Lowest whole percentage in the band.")
+    max: int = Field(ge=0, le=100, description="Highest whole percentage in the band.")
+    points: int = Field(ge=0, description="Points a standard with this rating scores.")
+
+
+class OverallBand(_Frozen):
+    """A band of the total score that gives the overall rating, inclusive of both ends."""
+
+    rating: str = Field(min_length=1, description="Overall rating word.")
+    min_score: int = Field(ge=0, description="Lowest score in the band.")
+    max_score: int = Field(ge=0, description="Highest score in the band.")
+
+
+class RatingRules(_Frozen):
+    """How figures become ratings, ratings become points, and the score an overall rating."""
+
+    rounding: Rounding = Field(
+        default="half_up",
+        description="How a percentage is rounded to a whole number before banding: "
+        "`half_up` (published practice), `half_even`, or `none` (band the exact value).",
+    )
+    bands: tuple[Band, ...] = Field(
+        min_length=1,
+        description="Percentage bands, best first; together they cover 0 to 100 "
+        "without overlap or gap.",
+    )
+    overall: tuple[OverallBand, ...] = Field(
+        min_length=1,
+        description="Score bands, best first; together they cover 0 to the maximum score.",
+    )
+
+
+class Framework(_Frozen):
+    """One version of an inspection framework."""
+
+    id: str = Field(pattern=_ID_PATTERN, description="Stable identifier, e.g. `hmip-youth-2021`.")
+    title: str = Field(min_length=1, description="Full title.")
+    version: str = Field(min_length=1, description="Version label, e.g. `2021`.")
+    valid_from: date = Field(description="First date on which inspections used it.")
+    valid_to: date | None = Field(default=None, description="Last date of use, if superseded.")
+    publisher: str | None = Field(default=None, description="Who publishes it, e.g. `HMIP`.")
+    description: str | None = Field(default=None, description="What it is for, in a sentence.")
+    source: str | None = Field(default=None, description="Where its wording was taken from.")
+    strands: tuple[Strand, ...] = Field(default=(), description="Strands key questions follow.")
+    domains: tuple[Domain, ...] = Field(min_length=1, description="The framework's domains.")
+    rating_rules: RatingRules | None = Field(
+        default=None,
+        description="How standards and the overall rating are rated; "
+        "omit for an unrated framework (every standard is then `Not rated`).",
+    )
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Framework:
+        problems = list(_consistency_problems(self))
+        if problems:
+            # Not a ValueError: pydantic would fold it into one message without the paths.
+            raise InputError(problems)
+        return self
+
+    @property
+    def rated(self) -> bool:
+        return self.rating_rules is not None
+
+    def iter_standards(self) -> Iterator[Standard]:
+        for domain in self.domains:
+            yield from domain.standards
+
+    def standard(self, standard_id: str) -> Standard:
+        for standard in self.iter_standards():
+            if standard.id == standard_id:
+                return standard
+        raise KeyError(standard_id)
+
+    def domain_of(self, standard_id: str) -> Domain:
+        for domain in self.domains:
+            if any(s.id == standard_id for s in domain.standards):
+                return domain
+        raise KeyError(standard_id)
+
+    def key_question(self, key_question_id: str) -> tuple[Standard, KeyQuestion]:
+        for standard in self.iter_standards():
+            for question in standard.key_questions:
+                if question.id == key_question_id:
+                    return standard, question
+        raise KeyError(key_question_id)
+
+    def max_score(self) -> int | None:
+        if self.rating_rules is None:
+            return None
+        top = max(band.points for band in self.rating_rules.bands)
+        return top * sum(1 for s in self.iter_standards() if s.counts_towards_overall)
+
+    def rating_words(self) -> tuple[str, ...]:
+        if self.rating_rules is None:
+            return (NOT_RATED,)
+        return tuple(band.rating for band in self.rating_rules.bands)
+
+
+def _consistency_problems(fw: Framework) -> Iterator[Problem]:
+    """Rules that span fields: unique ids, case standards with questions, contiguous bands."""
+    seen: dict[str, str] = {}
+
+    def unique(kind: str, ident: str, loc: tuple[str | int, ...]) -> Iterator[Problem]:
+        # Standards, key questions and prompts share one namespace: answers and reports
+        # refer to any of them by id alone.
+        namespace = kind if kind in {"strand", "domain"} else "item"
+        key = f"{namespace}:{ident}"
+        path = format_path(loc)
+        if key in seen:
+            yield Problem(path, f"duplicate {kind} id '{ident}' (first used at {seen[key]})")
+        else:
+            seen[key] = path
+
+    if fw.valid_to is not None and fw.valid_to < fw.valid_from:
+        yield Problem("valid_to", f"ends ({fw.valid_to}) before it starts ({fw.valid_from})")
+    strand_ids = {s.id for s in fw.strands}
+    for i, strand in enumerate(fw.strands):
+        yield from unique("strand", strand.id, ("strands", i, "id"))
+    for d, domain in enumerate(fw.domains):
+        yield from unique("domain", domain.id, ("domains", d, "id"))
+        for s, standard in enumerate(domain.standards):
+            sloc: tuple[str | int, ...] = ("domains", d, "standards", s)
+            yield from unique("standard", standard.id, (*sloc, "id"))
+            if standard.kind == "case" and not standard.key_questions:
+                yield Problem(
+                    format_path((*sloc, "key_questions")),
+                    f"case standard '{standard.id}' has no key questions to rate it by",
+                )
+            if standard.may_be_not_rated and standard.counts_towards_overall:
+                yield Problem(
+                    format_path((*sloc, "may_be_not_rated")),
+                    f"standard '{standard.id}' counts towards the overall rating, "
+                    "so it must always be rated",
+                )
+            for q, question in enumerate(standard.key_questions):
+                qloc = (*sloc, "key_questions", q)
+                yield from unique("key question", question.id, (*qloc, "id"))
+                if question.strand is not None and question.strand not in strand_ids:
+                    yield Problem(
+                        format_path((*qloc, "strand")),
+                        f"unknown strand '{question.strand}' "
+                        f"(the framework's strands: {', '.join(sorted(strand_ids)) or 'none'})",
+                    )
+                for p, prompt in enumerate(question.prompts):
+                    yield from unique("prompt", prompt.id, (*qloc, "prompts", p, "id"))
+    if fw.rating_rules is not None:
+        yield from _rules_problems(fw.rating_rules, fw.max_score() or 0)
+
+
+def _rules_problems(rules: RatingRules, max_score: int) -> Iterator[Problem]:
+    yield from _range_problems(
+        [(b.min, b.max) for b in rules.bands], 0, 100, ("rating_rules", "bands"), "percentage"
+    )
+    yield from _range_problems(
+        [(b.min_score, b.max_score) for b in rules.overall],
+        0,
+        max_score,
+        ("rating_rules", "overall"),
+        "score",
+    )
+    for part, bands in (("bands", rules.bands), ("overall", rules.overall)):
+        words = [b.rating for b in bands]
+        for i, word in enumerate(words):
+            place = format_path(("rating_rules", part, i, "rating"))
+            if word in words[:i]:
+                yield Problem(place, f"duplicate rating '{word}'")
+            if word.casefold() == NOT_RATED.casefold():
+                yield Problem(place, f"'{NOT_RATED}' is reserved for standards left unrated")
+    points = [b.points for b in rules.bands]
+    if points != sorted(points, reverse=True):
+        yield Problem(
+            format_path(("rating_rules", "bands")),
+            "a better band must never score fewer points than a worse one",
+        )
+
+
+def _range_problems(
+    ranges: list[tuple[int, int]],
+    low: int,
+    high: int,
+    loc: tuple[str, ...],
+    what: str,
+) -> Iterator[Problem]:
+    """Bands are listed best first and must tile low..high exactly."""
+    for i, (lo, hi) in enumerate(ranges):
+        if lo > hi:
+            yield Problem(format_path((*loc, i)), f"band runs backwards ({lo} to {hi})")
+    ordered = sorted(enumerate(ranges), key=lambda item: item[1][0])
+    if [i for i, _ in ordered] != list(range(len(ranges)))[::-1]:
+        yield Problem(format_path(loc), "bands must be listed best (highest) first")
+    expected = low
+    for i, (lo, hi) in ordered:
+        if lo > expected:
+            yield Problem(
+                format_path((*loc, i)), f"gap: no band covers {what} {expected} to {lo - 1}"
+            )
+        elif lo < expected:
+            yield Problem(
+                format_path((*loc, i)), f"overlap: {what} {lo} to {expected - 1} is in two bands"
+            )
+        expected = max(expected, hi + 1)
+    if expected <= high:
+        yield Problem(format_path(loc), f"gap: no band covers {what} {expected} to {high}")
+    elif expected > high + 1:
+        yield Problem(
+            format_path(loc), f"bands run past the maximum {what} of {high} (to {expected - 1})"
+        )

@@ -1,0 +1,1 @@
+"""Improvement plans after an inspection: the rules for actions and their status."""

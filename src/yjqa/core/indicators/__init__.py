@@ -1,0 +1,1 @@
+"""Performance indicators: definitions as data, case-level data tables, the Polars engine."""

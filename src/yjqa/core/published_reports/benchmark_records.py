@@ -1,0 +1,56 @@
+"""Reports and ratings CSV rows as rows of the national benchmark."""
+
+from __future__ import annotations
+
+from yjqa.core.published_reports.consistency import _rules, _score_from_standards, check_consistency
+from yjqa.core.published_reports.records import BenchmarkRecord, CsvRow, ImportedReport
+
+# --------------------------------------------------------------------------------------------
+# Benchmark records
+
+
+def to_benchmark_record(item: ImportedReport | CsvRow) -> BenchmarkRecord:
+    """A report or a CSV row as one row of the national benchmark."""
+    if isinstance(item, CsvRow):
+        year = int(item.published[:4]) if item.published else None
+        return BenchmarkRecord(
+            service=item.service,
+            framework=item.framework,
+            fieldwork=None,
+            year=year,
+            published=item.published,
+            overall=item.overall,
+            score=item.score,
+            max_score=item.max_score,
+            standards=dict(item.standards),
+            source="csv",
+            problems=list(item.problems),
+            reference=item.url,
+            notes=list(item.notes),
+        )
+    notes: list[str] = []
+    score, max_score = item.score, item.max_score
+    framework, _ = _rules(item.framework)
+    if score is None and framework is not None:
+        score = _score_from_standards(item.standards, framework)
+        max_score = framework.max_score()
+        if score is not None:
+            notes.append("score not printed: the sum of the points of its standards' ratings")
+    if max_score is None and framework is not None:
+        max_score = framework.max_score()
+    when = item.fieldwork or item.published
+    return BenchmarkRecord(
+        service=item.service,
+        framework=item.framework,
+        fieldwork=item.fieldwork,
+        year=int(when[:4]) if when else None,
+        published=item.published,
+        overall=item.overall,
+        score=score,
+        max_score=max_score,
+        standards={k: v for k, v in item.standards.items() if v is not None},
+        source="report",
+        problems=list(check_consistency(item).problems),
+        reference=item.source,
+        notes=notes,
+    )

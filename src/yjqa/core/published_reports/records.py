@@ -1,0 +1,99 @@
+"""What a published report or ratings CSV row holds, as read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+SUPPORTED_FRAMEWORKS = ("hmip-youth-2018", "hmip-youth-2021")
+CASE_DOMAINS = ("court", "oocd", "resettlement")
+REPORT_SUFFIXES = (".pdf", ".txt", ".md")
+
+CaseDomain = Literal["court", "oocd", "resettlement"]
+Warn = Callable[[str], None]
+
+
+# --------------------------------------------------------------------------------------------
+# What a report gives
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One numbered recommendation and the body it is addressed to."""
+
+    addressee: str | None
+    text: str
+    number: int | None = None
+
+
+@dataclass
+class ImportedReport:
+    """What one published report prints. None (or empty) wherever it was not read."""
+
+    source: str
+    service: str | None = None
+    framework: str | None = None
+    fieldwork: str | None = None  # YYYY-MM
+    published: str | None = None  # YYYY-MM, or YYYY-MM-DD where the day is printed
+    overall: str | None = None
+    score: int | None = None
+    max_score: int | None = None
+    # Every standard of the framework, in its order; None where no rating was read.
+    standards: dict[str, str | None] = field(default_factory=dict)
+    # Every case-assessed standard: figures in key-question order (None for one that could
+    # not be read); None where no figures were read at all.
+    key_questions: dict[str, list[int | None] | None] = field(default_factory=dict)
+    cases: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(CASE_DOMAINS))
+    recommendations: list[Recommendation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """The rating rules applied to what a report (or CSV row) says."""
+
+    problems: tuple[str, ...] = ()
+    unchecked: tuple[str, ...] = ()  # what could not be checked, because it was not read
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class BenchmarkRecord:
+    """One inspection's published result, for the national benchmark table."""
+
+    service: str | None
+    framework: str | None
+    fieldwork: str | None  # YYYY-MM, where known
+    year: int | None  # of fieldwork, or of publication where fieldwork is not known
+    published: str | None  # ISO date (YYYY-MM-DD) or month (YYYY-MM)
+    overall: str | None
+    score: int | None
+    max_score: int | None
+    standards: dict[str, str]  # only the ratings that were read
+    source: Literal["report", "csv"]
+    problems: list[str]
+    reference: str | None = None  # the report file, or the report's web address
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CsvRow:
+    """One row of the ratings CSV, as read; `problems` lists every rule it breaks."""
+
+    line: int  # line in the file (the header is line 1)
+    service: str
+    reference: str | None
+    url: str | None
+    framework: str | None
+    published: str | None
+    overall: str | None
+    score: int | None
+    max_score: int | None
+    score_percent: str
+    standards: dict[str, str]
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""The rating rules and what surrounds them: inputs, outputs, uncertainty, moderation, agreement."""

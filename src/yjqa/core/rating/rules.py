@@ -1,0 +1,365 @@
+"""The rating rules: key-question figures to standard ratings, points, score and overall rating.
+
+Exact arithmetic throughout (fractions, not floats), so a figure on a band boundary such as
+64.5% is rounded the same way every time. The rules themselves (bands, points, thresholds,
+rounding) come from the framework's `rating_rules`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from yjqa.core.frameworks.model import (
+    NOT_RATED,
+    Band,
+    Domain,
+    Framework,
+    RatingRules,
+    Rounding,
+    Standard,
+)
+from yjqa.core.validation.problems import Problem, raise_if_any
+
+Answer = Literal["yes", "no", "n/a"]
+Percentage = Fraction
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How the cases answered one key question."""
+
+    yes: int = 0
+    no: int = 0
+    not_applicable: int = 0
+
+    def add(self, answer: Answer) -> Tally:
+        return Tally(
+            self.yes + (answer == "yes"),
+            self.no + (answer == "no"),
+            self.not_applicable + (answer == "n/a"),
+        )
+
+    @property
+    def percentage(self) -> Percentage | None:
+        """% Yes among Yes and No answers; Not applicable cases are left out."""
+        answered = self.yes + self.no
+        return Fraction(100 * self.yes, answered) if answered else None
+
+
+@dataclass(frozen=True)
+class KeyQuestionFigure:
+    """A key question's % Yes, from case tallies or from a published table."""
+
+    key_question_id: str
+    percentage: Percentage | None
+    tally: Tally | None = None
+
+
+@dataclass(frozen=True)
+class KeyQuestionResult:
+    key_question_id: str
+    percentage: Percentage | None
+    shown: Fraction | None  # as published: rounded by the framework's rule
+    tally: Tally | None
+
+
+@dataclass(frozen=True)
+class StandardResult:
+    standard_id: str
+    rating: str
+    points: int | None
+    counts_towards_overall: bool
+    key_questions: tuple[KeyQuestionResult, ...] = ()
+    lowest: Fraction | None = None
+    cases: int | None = None
+
+
+@dataclass(frozen=True)
+class FrameworkRating:
+    framework_id: str
+    standards: tuple[StandardResult, ...]
+    score: int | None
+    max_score: int | None
+    overall: str | None
+
+    def standard(self, standard_id: str) -> StandardResult:
+        for result in self.standards:
+            if result.standard_id == standard_id:
+                return result
+        raise KeyError(standard_id)
+
+
+def round_percentage(value: Percentage, rounding: Rounding) -> Fraction:
+    if rounding == "none":
+        return Fraction(value)
+    if rounding == "half_up":
+        return Fraction(math.floor(value + Fraction(1, 2)))
+    return Fraction(round(value))  # Fraction.__round__ rounds half to even
+
+
+def band_for(value: Fraction, rules: RatingRules) -> Band:
+    """The band a (rounded) percentage falls in; between two whole-number bands, the lower."""
+    candidates = [band for band in rules.bands if band.min <= value]
+    if not candidates:
+        raise ValueError(f"{value}% is below every band")
+    return max(candidates, key=lambda band: band.min)
+
+
+def points_for(rating: str, rules: RatingRules) -> int:
+    for band in rules.bands:
+        if band.rating == rating:
+            return band.points
+    raise KeyError(rating)
+
+
+def overall_rating(score: int, rules: RatingRules) -> str:
+    for band in rules.overall:
+        if band.min_score <= score <= band.max_score:
+            return band.rating
+    raise ValueError(f"score {score} is outside every overall band")
+
+
+def rate_case_standard(
+    standard: Standard,
+    figures: Sequence[KeyQuestionFigure],
+    rules: RatingRules | None,
+    cases: int | None = None,
+) -> StandardResult:
+    """Rate from the lowest key-question figure, rounded then banded.
+
+    Key questions with no figure (every case Not applicable) are left out; a standard
+    with no figures at all cannot be rated.
+    """
+    rounding: Rounding = rules.rounding if rules else "half_up"
+    results = tuple(
+        KeyQuestionResult(
+            f.key_question_id,
+            f.percentage,
+            None if f.percentage is None else round_percentage(f.percentage, rounding),
+            f.tally,
+        )
+        for f in figures
+    )
+    shown = [r.shown for r in results if r.shown is not None]
+    lowest = min(shown) if shown else None
+    if rules is None or lowest is None:
+        return StandardResult(
+            standard.id, NOT_RATED, None, standard.counts_towards_overall, results, lowest, cases
+        )
+    band = band_for(lowest, rules)
+    return StandardResult(
+        standard.id,
+        band.rating,
+        band.points,
+        standard.counts_towards_overall,
+        results,
+        lowest,
+        cases,
+    )
+
+
+def rate_judgement_standard(
+    standard: Standard, rating: str, rules: RatingRules | None
+) -> StandardResult:
+    points = None if rules is None or rating == NOT_RATED else points_for(rating, rules)
+    return StandardResult(standard.id, rating, points, standard.counts_towards_overall)
+
+
+def tally_answers(
+    framework: Framework, answers: Iterable[tuple[str, str, Answer]]
+) -> dict[str, dict[str, Tally]]:
+    """Tallies by standard and key question from (case_ref, key_question_id, answer) rows."""
+    tallies: dict[str, dict[str, Tally]] = {}
+    for _case_ref, key_question_id, answer in answers:
+        standard, _question = framework.key_question(key_question_id)
+        by_question = tallies.setdefault(standard.id, {})
+        by_question[key_question_id] = by_question.get(key_question_id, Tally()).add(answer)
+    return tallies
+
+
+def figures_from_tallies(
+    framework: Framework, tallies: Mapping[str, Mapping[str, Tally]]
+) -> dict[str, list[KeyQuestionFigure]]:
+    figures: dict[str, list[KeyQuestionFigure]] = {}
+    for standard_id, by_question in tallies.items():
+        standard = framework.standard(standard_id)
+        figures[standard_id] = [
+            KeyQuestionFigure(q.id, tally.percentage, tally)
+            for q in standard.key_questions
+            for tally in [by_question.get(q.id, Tally())]
+        ]
+    return figures
+
+
+def normalise_rating_word(word: str, framework: Framework) -> str | None:
+    """The framework's own spelling of a rating word (case-insensitive), or None."""
+    wanted = " ".join(word.split()).casefold()
+    for candidate in (*framework.rating_words(), NOT_RATED):
+        if candidate.casefold() == wanted:
+            return candidate
+    return None
+
+
+def rate_framework(
+    framework: Framework,
+    figures: Mapping[str, Sequence[KeyQuestionFigure]],
+    judgements: Mapping[str, str],
+    cases: Mapping[str, int] | None = None,
+) -> FrameworkRating:
+    """Rate every standard, then score and overall rating by the framework's rules.
+
+    `figures` holds each case standard's key-question figures in framework order;
+    `judgements` each judgement standard's recorded rating. Raises InputError listing every
+    missing, unknown or misplaced entry.
+    """
+    cases = cases or {}
+    raise_if_any(_input_problems(framework, figures, judgements, cases))
+    rules = framework.rating_rules
+    results: list[StandardResult] = []
+    for standard in framework.iter_standards():
+        if standard.kind == "case":
+            result = rate_case_standard(
+                standard, figures.get(standard.id, ()), rules, cases.get(standard.id)
+            )
+            if result.rating == NOT_RATED and rules is not None and not standard.may_be_not_rated:
+                raise_if_any(
+                    [
+                        Problem(
+                            f'key_questions["{standard.id}"]',
+                            "cannot be rated: every case was answered Not applicable",
+                        )
+                    ]
+                )
+        else:
+            word = judgements.get(standard.id, NOT_RATED)
+            rating = normalise_rating_word(word, framework) or word
+            result = rate_judgement_standard(standard, rating, rules)
+        results.append(result)
+    if rules is None:
+        return FrameworkRating(framework.id, tuple(results), None, None, None)
+    score = sum(r.points or 0 for r in results if r.counts_towards_overall)
+    return FrameworkRating(
+        framework.id, tuple(results), score, framework.max_score(), overall_rating(score, rules)
+    )
+
+
+def _input_problems(
+    framework: Framework,
+    figures: Mapping[str, Sequence[KeyQuestionFigure]],
+    judgements: Mapping[str, str],
+    cases: Mapping[str, int],
+) -> Iterable[Problem]:
+    known = {s.id: s for s in framework.iter_standards()}
+    for standard_id in figures:
+        standard = known.get(standard_id)
+        where = f'key_questions["{standard_id}"]'
+        if standard is None:
+            yield Problem(where, f"unknown standard '{standard_id}' in {framework.id}")
+        elif standard.kind != "case":
+            yield Problem(where, f"standard {standard_id} is rated by judgement, not from figures")
+        elif len(figures[standard_id]) != len(standard.key_questions):
+            yield Problem(
+                where,
+                f"standard {standard_id} has {len(standard.key_questions)} key questions "
+                f"({', '.join(q.id for q in standard.key_questions)}), "
+                f"but {len(figures[standard_id])} figures were given",
+            )
+        else:
+            for index, figure in enumerate(figures[standard_id]):
+                pct = figure.percentage
+                if pct is not None and not 0 <= pct <= 100:
+                    yield Problem(
+                        f"{where}[{index}]", f"{float(pct):g} is not a percentage from 0 to 100"
+                    )
+    for standard_id, word in judgements.items():
+        standard = known.get(standard_id)
+        where = f'judgements["{standard_id}"]'
+        if standard is None:
+            yield Problem(where, f"unknown standard '{standard_id}' in {framework.id}")
+        elif standard.kind != "judgement":
+            yield Problem(
+                where, f"standard {standard_id} is rated from its key questions, not by judgement"
+            )
+        else:
+            rating = normalise_rating_word(word, framework)
+            allowed = [*framework.rating_words()]
+            if standard.may_be_not_rated and framework.rated:
+                allowed.append(NOT_RATED)
+            if rating not in allowed:
+                yield Problem(where, f"'{word}' is not a rating; use one of: {', '.join(allowed)}")
+    for standard_id, count in cases.items():
+        where = f'cases["{standard_id}"]'
+        if standard_id not in known:
+            yield Problem(where, f"unknown standard '{standard_id}' in {framework.id}")
+        elif count < 0:
+            yield Problem(where, "a number of cases cannot be negative")
+    if framework.rated:
+        for standard in known.values():
+            if standard.may_be_not_rated:
+                continue
+            if standard.kind == "case" and standard.id not in figures:
+                yield Problem(
+                    f'key_questions["{standard.id}"]',
+                    f"missing: no key-question figures for {standard.id} {standard.title}",
+                )
+            if standard.kind == "judgement" and standard.id not in judgements:
+                yield Problem(
+                    f'judgements["{standard.id}"]',
+                    f"missing: no judgement recorded for {standard.id} {standard.title}",
+                )
+
+
+def rate_available(
+    framework: Framework,
+    figures: Mapping[str, Sequence[KeyQuestionFigure]],
+    judgements: Mapping[str, str],
+    cases: Mapping[str, int] | None = None,
+) -> FrameworkRating:
+    """Rate what there is so far: an inspection in progress.
+
+    Standards without figures or a judgement yet are `Not rated`; the score and overall
+    rating appear only once every standard that counts is rated, and then equal
+    `rate_framework`'s.
+    """
+    cases = cases or {}
+    rules = framework.rating_rules
+    results: list[StandardResult] = []
+    for standard in framework.iter_standards():
+        if standard.kind == "case":
+            results.append(
+                rate_case_standard(
+                    standard, figures.get(standard.id, ()), rules, cases.get(standard.id)
+                )
+            )
+        else:
+            word = normalise_rating_word(judgements.get(standard.id, NOT_RATED), framework)
+            results.append(rate_judgement_standard(standard, word or NOT_RATED, rules))
+    complete = rules is not None and all(
+        r.rating != NOT_RATED for r in results if r.counts_towards_overall
+    )
+    if not complete or rules is None:
+        return FrameworkRating(framework.id, tuple(results), None, framework.max_score(), None)
+    score = sum(r.points or 0 for r in results if r.counts_towards_overall)
+    return FrameworkRating(
+        framework.id, tuple(results), score, framework.max_score(), overall_rating(score, rules)
+    )
+
+
+def domain_for_outcome(framework: Framework, outcome_group: str) -> Domain | None:
+    """The framework domain a case with this kind of outcome is audited under.
+
+    A framework that judges all children's work together (population `children`, as in
+    2025) takes every case; otherwise out-of-court cases go to the out-of-court domain, and
+    court and custody cases to the court domain (the community part of a custodial
+    sentence is court work).
+    """
+    by_population: dict[str, Domain] = {d.population: d for d in framework.domains if d.population}
+    if "children" in by_population:
+        return by_population["children"]
+    wanted: dict[str, str] = {"out_of_court": "out_of_court", "court": "court", "custody": "court"}
+    population = wanted.get(outcome_group)
+    return by_population.get(population) if population else None

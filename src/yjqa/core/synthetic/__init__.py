@@ -1,0 +1,1 @@
+"""Synthetic data: invented caseloads and national indicator data, never real children."""
