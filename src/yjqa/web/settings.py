@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "yjqa.web.accounts",
     "yjqa.web.tenancy",
+    "yjqa.web.audit",
     "yjqa.web.caseload",
     "yjqa.web.inspections",
     "yjqa.web.indicators",

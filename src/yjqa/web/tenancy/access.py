@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 
 from yjqa.web.tenancy.models import Membership, Role
 
 P = ParamSpec("P")
+M = TypeVar("M", bound=Model)
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     "view_service": frozenset({Role.ADMIN, Role.AUDITOR, Role.MANAGER, Role.BOARD}),
@@ -87,3 +90,8 @@ def page_context(membership: Membership, **extra: object) -> dict[str, object]:
         "can": capabilities_of(membership),
         **extra,
     }
+
+
+def tenant_object(model: type[M] | QuerySet[M], membership: Membership, **lookup: Any) -> M:
+    """One of the membership's service's own records, or "Page not found" (never another's)."""
+    return get_object_or_404(model, service=membership.service, **lookup)
