@@ -138,7 +138,7 @@ def record(
 ) -> AuditEvent:
     """Write the audit row for a change (inside the service function's transaction)."""
     if obj is not None:
-        object_type = object_type or obj._meta.verbose_name
+        object_type = object_type or str(obj._meta.verbose_name)
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)
     return AuditEvent.objects.create(
