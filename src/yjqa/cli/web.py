@@ -9,12 +9,13 @@ import json
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from yjqa.cli.server import exec_server
 from yjqa.core.validation.problems import InputError, Problem
 
 out = Console()
@@ -40,27 +41,15 @@ def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
     """Run the production server (gunicorn, static files by WhiteNoise)."""
     setup_django()
     migrate()
-    run_server(host, port)
+    start_server(host, port)
 
 
-def run_server(host: str, port: int) -> None:
-    from gunicorn.app.base import BaseApplication
+def start_server(host: str, port: int) -> NoReturn:
+    """Hand over to the server in a clean process: see `yjqa.cli.server` for why."""
+    from django.db import connections
 
-    class YjqaServer(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", int(os.environ.get("YJQA_WORKERS", "2")))
-            self.cfg.set("threads", int(os.environ.get("YJQA_THREADS", "4")))
-            self.cfg.set("accesslog", None)  # request lines carry case references: not logged
-            self.cfg.set("errorlog", "-")
-            self.cfg.set("loglevel", "warning")
-
-        def load(self) -> Any:
-            from yjqa.web.wsgi import application
-
-            return application
-
-    YjqaServer().run()
+    connections.close_all()
+    exec_server(host, port)
 
 
 def demo(
@@ -87,7 +76,7 @@ def demo(
         return
     address = f"http://{'localhost' if host in {'127.0.0.1', '0.0.0.0'} else host}:{port}/"
     out.print(f"\nOpen [bold]{address}[/] and sign in. Press Ctrl+C to stop.\n")
-    run_server(host, port)
+    start_server(host, port)  # seeding ran Polars here: the server starts in a fresh process
 
 
 def manage(ctx: typer.Context) -> None:
