@@ -49,9 +49,6 @@ OUT_OF_COURT = frozenset(
 COURT_COMMUNITY = frozenset({"referral_order", "youth_rehabilitation_order"})
 CUSTODY = frozenset({"detention_and_training_order", "long_term_detention"})
 STATUTORY = COURT_COMMUNITY | CUSTODY
-# A first time entrant's first outcome is one of these (community resolutions and
-# Outcome 22 do not count).
-FIRST_TIME_ENTRANT_OUTCOMES = frozenset({"youth_caution", "youth_conditional_caution"}) | STATUTORY
 
 
 def outcome_group(outcome: str) -> str:

@@ -24,6 +24,7 @@ from yjqa.core.documents.model import (
     Section,
     Table,
 )
+from yjqa.core.documents.ratings_table import ratings_table
 from yjqa.core.frameworks.model import Framework
 from yjqa.core.improvement.rules import (
     DUE_SOON_DAYS,
@@ -501,42 +502,14 @@ def _ratings_section(data: BoardPackInput) -> Section:
     title = "The latest inspection ratings"
     source = f" from {data.ratings_source}" if data.ratings_source else ""
     if data.framework is not None and data.rating is not None:
-        framework, rating = data.framework, data.rating
-        rows: list[tuple[Cell, ...]] = []
-        groups: list[int] = []
-        if rating.max_score is not None:
-            score = f"{rating.score}/{rating.max_score}" if rating.score is not None else None
-            rows.append(
-                (Cell(text="Score", bold=True), Cell(text=score or "Not yet known", bold=True))
-            )
-            rows.append(
-                (
-                    Cell(text="Overall rating", bold=True),
-                    Cell(text=rating.overall or "Not yet known", bold=True, rating=rating.overall),
-                )
-            )
-        for domain in framework.domains:
-            groups.append(len(rows))
-            rows.append((Cell(text=f"{domain.id}. {domain.title}", bold=True), Cell(text="")))
-            for standard in domain.standards:
-                result = rating.standard(standard.id)
-                rows.append(
-                    (
-                        Cell(text=f"{standard.id} {standard.title}"),
-                        Cell(text=result.rating, rating=result.rating),
-                    )
-                )
+        framework = data.framework
+        table = ratings_table(framework, data.rating, f"Ratings{source}", with_notes=False)
         return Section(
             id="ratings",
             title=title,
             blocks=(
                 Paragraph(text=f"Ratings{source}, against {framework.title}."),
-                Table(
-                    caption=f"Ratings{source}",
-                    header=("Standard", "Rating"),
-                    rows=tuple(rows),
-                    group_rows=tuple(groups),
-                ),
+                table,
             ),
         )
     if data.rating_rows:

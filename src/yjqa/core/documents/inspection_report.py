@@ -23,6 +23,7 @@ from yjqa.core.documents.model import (
     Section,
     Table,
 )
+from yjqa.core.documents.ratings_table import ratings_table
 from yjqa.core.frameworks.model import NOT_RATED, Framework, Standard
 from yjqa.core.rating.outputs import number
 from yjqa.core.rating.rules import FrameworkRating, StandardResult, Tally
@@ -139,38 +140,8 @@ def _percent(value: Fraction | None) -> str:
 
 
 def _ratings_section(data: ReportInput) -> Section:
-    framework, rating = data.framework, data.rating
-    rows: list[tuple[Cell, ...]] = []
-    groups: list[int] = []
-    footnotes: list[str] = []
-    if rating.max_score is not None:
-        score = (
-            f"{rating.score}/{rating.max_score}" if rating.score is not None else "Not yet known"
-        )
-        rows.append((Cell(text="Score", bold=True), Cell(text=score, bold=True)))
-        rows.append(
-            (
-                Cell(text="Overall rating", bold=True),
-                Cell(text=rating.overall or "Not yet known", bold=True, rating=rating.overall),
-            )
-        )
-    for domain in framework.domains:
-        groups.append(len(rows))
-        rows.append((Cell(text=f"{domain.id}. {domain.title}", bold=True), Cell(text="")))
-        for standard in domain.standards:
-            title = f"{standard.id} {standard.title}"
-            if standard.note:
-                footnotes.append(standard.note)
-                title += f" ({len(footnotes)})"
-            result = rating.standard(standard.id)
-            rows.append((Cell(text=title), Cell(text=result.rating, rating=result.rating)))
-    table = Table(
-        caption=f"Ratings for {data.service}",
-        header=("Standard", "Rating"),
-        rows=tuple(rows),
-        group_rows=tuple(groups),
-        footnotes=tuple(f"({i}) {note}" for i, note in enumerate(footnotes, start=1)),
-    )
+    rating = data.rating
+    table = ratings_table(data.framework, rating, f"Ratings for {data.service}")
     blocks: list[Block] = [table]
     if rating.overall is None and rating.max_score is not None:
         blocks.insert(

@@ -177,11 +177,11 @@ class Framework(_Frozen):
                 return standard
         raise KeyError(standard_id)
 
-    def domain_of(self, standard_id: str) -> Domain:
+    def domain(self, domain_id: str) -> Domain:
         for domain in self.domains:
-            if any(s.id == standard_id for s in domain.standards):
+            if domain.id == domain_id:
                 return domain
-        raise KeyError(standard_id)
+        raise KeyError(domain_id)
 
     def key_question(self, key_question_id: str) -> tuple[Standard, KeyQuestion]:
         for standard in self.iter_standards():

@@ -7,7 +7,7 @@ row and the column; a file with any problem is refused whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -113,10 +113,6 @@ class IndicatorData:
         return IndicatorData(
             self.people.filter(keep), self.outcomes.filter(keep), self.population.filter(keep)
         )
-
-
-def empty_table(table: Table) -> pl.DataFrame:
-    return pl.DataFrame(schema=dict(SCHEMAS[table]))
 
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -381,8 +377,6 @@ def check_links(data: IndicatorData, source: str, *, first_row: int = 2) -> None
 
 
 # --- Writing -----------------------------------------------------------------------------------
-
-Writer = Callable[[pl.DataFrame, Path], None]
 
 
 def write_indicator_data(data: IndicatorData, directory: Path, fmt: str = "csv") -> list[Path]:

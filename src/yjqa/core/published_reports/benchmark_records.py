@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from yjqa.core.published_reports.consistency import _rules, _score_from_standards, check_consistency
+from yjqa.core.published_reports.consistency import check_consistency, rules_for
 from yjqa.core.published_reports.records import BenchmarkRecord, CsvRow, ImportedReport
+from yjqa.core.rating.rules import score_from_ratings
 
 # --------------------------------------------------------------------------------------------
 # Benchmark records
@@ -30,9 +31,9 @@ def to_benchmark_record(item: ImportedReport | CsvRow) -> BenchmarkRecord:
         )
     notes: list[str] = []
     score, max_score = item.score, item.max_score
-    framework, _ = _rules(item.framework)
+    framework, _ = rules_for(item.framework)
     if score is None and framework is not None:
-        score = _score_from_standards(item.standards, framework)
+        score = score_from_ratings(framework, item.standards)
         max_score = framework.max_score()
         if score is not None:
             notes.append("score not printed: the sum of the points of its standards' ratings")

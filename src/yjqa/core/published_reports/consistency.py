@@ -9,38 +9,29 @@ from fractions import Fraction
 from yjqa.core.frameworks.model import NOT_RATED, Framework, RatingRules
 from yjqa.core.frameworks.shipped import get_framework
 from yjqa.core.published_reports.records import Consistency, ImportedReport
-from yjqa.core.rating.rules import band_for, overall_rating, points_for, round_percentage
+from yjqa.core.rating.rules import (
+    KeyQuestionFigure,
+    band_for,
+    overall_rating,
+    points_for,
+    rate_case_standard,
+)
 
 # --------------------------------------------------------------------------------------------
 # The rating rules applied to what was read
 
 
-def _rules(framework_id: str | None) -> tuple[Framework | None, RatingRules | None]:
+def rules_for(framework_id: str | None) -> tuple[Framework | None, RatingRules | None]:
     if framework_id is None:
         return None, None
     framework = get_framework(framework_id)
     return framework, framework.rating_rules
 
 
-def _score_from_standards(standards: Mapping[str, str | None], framework: Framework) -> int | None:
-    rules = framework.rating_rules
-    if rules is None:
-        return None
-    total = 0
-    for standard in framework.iter_standards():
-        if not standard.counts_towards_overall:
-            continue
-        rating = standards.get(standard.id)
-        if rating is None or rating == NOT_RATED:
-            return None
-        total += points_for(rating, rules)
-    return total
-
-
 def check_consistency(report: ImportedReport) -> Consistency:
     """Each case-assessed rating against its lowest figure, the score against the standards,
     and the overall rating against the score, by the framework's rules."""
-    framework, rules = _rules(report.framework)
+    framework, rules = rules_for(report.framework)
     if framework is None or rules is None:
         return Consistency(unchecked=("nothing: the framework is not known",))
     problems: list[str] = []
@@ -59,13 +50,20 @@ def check_consistency(report: ImportedReport) -> Consistency:
             unchecked.append(f"{label}: its rating, as not all its figures were read")
             continue
         known = [f for f in figures if f is not None]
-        lowest = min(round_percentage(Fraction(f), rules.rounding) for f in known)
-        band = band_for(lowest, rules)
-        if band.rating != rating:
+        result = rate_case_standard(
+            standard,
+            [
+                KeyQuestionFigure(f"{standard.id}.{index}", Fraction(f))
+                for index, f in enumerate(known, start=1)
+            ],
+            rules,
+        )
+        if result.rating != rating and result.lowest is not None:
+            band = band_for(result.lowest, rules)  # the band it fell in, for the message
             shown = ", ".join(f"{f}%" for f in known)
             problems.append(
                 f"{label} is rated {rating}, but its lowest key-question figure is "
-                f"{lowest}% ({shown}), in the {band.rating} band ({band.min}-{band.max}%)"
+                f"{result.lowest}% ({shown}), in the {band.rating} band ({band.min}-{band.max}%)"
             )
     problems.extend(
         _score_problems(

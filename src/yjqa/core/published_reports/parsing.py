@@ -11,7 +11,6 @@ from pathlib import Path
 
 from yjqa.core.frameworks.model import NOT_RATED, Framework, Standard
 from yjqa.core.frameworks.shipped import get_framework
-from yjqa.core.published_reports.consistency import _score_from_standards
 from yjqa.core.published_reports.records import (
     REPORT_SUFFIXES,
     SUPPORTED_FRAMEWORKS,
@@ -40,6 +39,7 @@ from yjqa.core.published_reports.text import (
     _similarity,
     _whole_rating,
 )
+from yjqa.core.rating.rules import score_from_ratings
 from yjqa.core.validation.problems import InputError, Problem
 
 # --------------------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def parse_report_text(text: str, source: str) -> ImportedReport:
             source,
         )
     if report.score is None and framework is not None and not _score_garbled(flat):
-        computed = _score_from_standards(report.standards, framework)
+        computed = score_from_ratings(framework, report.standards)
         note = f"; its standards' ratings add up to {computed}" if computed is not None else ""
         if framework.id == "hmip-youth-2018":
             warn(f"score: the report prints no score (2018 reports print none){note}")

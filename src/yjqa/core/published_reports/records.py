@@ -10,7 +10,6 @@ SUPPORTED_FRAMEWORKS = ("hmip-youth-2018", "hmip-youth-2021")
 CASE_DOMAINS = ("court", "oocd", "resettlement")
 REPORT_SUFFIXES = (".pdf", ".txt", ".md")
 
-CaseDomain = Literal["court", "oocd", "resettlement"]
 Warn = Callable[[str], None]
 
 

@@ -73,13 +73,6 @@ class RatingInput:
         return {}
 
 
-def rate_input(rating_input: RatingInput, source: str) -> FrameworkRating:
-    try:
-        return rating_input.rate()
-    except InputError as exc:
-        raise exc.with_source(source) from None
-
-
 def read_percentages(path: Path, lookup: FrameworkLookup) -> RatingInput:
     """Read a percentages file: framework, judgements, key_questions (% Yes) and cases."""
     source = str(path)

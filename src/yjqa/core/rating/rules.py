@@ -123,6 +123,25 @@ def overall_rating(score: int, rules: RatingRules) -> str:
     raise ValueError(f"score {score} is outside every overall band")
 
 
+def score_from_ratings(framework: Framework, ratings: Mapping[str, str | None]) -> int | None:
+    """The score from standards' ratings: the points of every standard that counts, summed.
+
+    None where the framework is unrated or a standard that counts has no rating yet.
+    """
+    rules = framework.rating_rules
+    if rules is None:
+        return None
+    total = 0
+    for standard in framework.iter_standards():
+        if not standard.counts_towards_overall:
+            continue
+        rating = ratings.get(standard.id)
+        if rating is None or rating == NOT_RATED:
+            return None
+        total += points_for(rating, rules)
+    return total
+
+
 def rate_case_standard(
     standard: Standard,
     figures: Sequence[KeyQuestionFigure],

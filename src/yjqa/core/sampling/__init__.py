@@ -1,8 +1,8 @@
 """Choosing the cases to inspect: sampling plans, sample sizes and a balanced, replayable draw.
 
-A sampling plan (`SamplingPlan`, authored in YAML; yjqa ships some in `yjqa.plans`) says which
-cases are eligible for each inspection domain in a date window, how many to draw and which
-caseload fields the sample must match the population on (DOMAIN.md section 4).
+A sampling plan (`SamplingPlan`, authored in YAML; yjqa ships some in `yjqa.sampling_plans`)
+says which cases are eligible for each inspection domain in a date window, how many to draw
+and which caseload fields the sample must match the population on (DOMAIN.md section 4).
 
 **Eligibility.** A case is eligible for a domain when its outcome is in one of the domain's
 rules and any of that rule's dates falls in the window (both ends included). The dates are

@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import Any
 
 from yjqa.core.caseload.reader import CaseloadRow
-from yjqa.core.sampling.plans import (
+from yjqa.core.sampling.sampling_plans import (
     _CATEGORY_ORDER,
     NOT_RECORDED,
     STRATIFY_FIELDS,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any
 
-from yjqa.core.sampling.plans import (
+from yjqa.core.sampling.sampling_plans import (
     CochranSize,
     FixedSize,
     ProportionSize,

@@ -184,7 +184,9 @@ def _plan_problem(problem: Problem, node: yaml.Node | None) -> Problem:
             line = line_of(node, place.split(".")) or line
     message = message.removeprefix("Value error, ")
     if message.startswith("unknown field ("):
-        message = "unknown field (check the spelling against the shipped plans in yjqa/plans)"
+        message = (
+            "unknown field (check the spelling against the shipped plans in yjqa/sampling_plans)"
+        )
     return Problem(place, message, line)
 
 
@@ -194,8 +196,8 @@ def load_plan_file(path: Path) -> SamplingPlan:
 
 @cache
 def shipped_plans() -> dict[str, SamplingPlan]:
-    """Every sampling plan shipped in the yjqa.plans package, by id."""
-    return load_shipped("yjqa.plans", parse_plan, lambda p: p.id, "sampling plan")
+    """Every sampling plan shipped in the yjqa.sampling_plans package, by id."""
+    return load_shipped("yjqa.sampling_plans", parse_plan, lambda p: p.id, "sampling plan")
 
 
 def get_plan(ref: str) -> SamplingPlan:
