@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from yjqa.core.caseload.reader import CaseloadRow, caseload_row
 from yjqa.core.sampling.draw import Sample, balance_of, draw_sample, units_by_ref, worst_deviation
-from yjqa.core.sampling.plans import SamplingPlan, eligible_cases, get_plan
+from yjqa.core.sampling.sampling_plans import SamplingPlan, eligible_cases, get_plan
 from yjqa.core.synthetic.caseload import DEFAULT_YEAR_START, generate_services
 
 OUTCOMES_PER_SERVICE_YEAR = 2000

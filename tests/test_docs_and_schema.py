@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from yjqa.core.frameworks.shipped import framework_json_schema, parse_framework
 from yjqa.core.frameworks import model as models
+from yjqa.core.frameworks.shipped import framework_json_schema, parse_framework
 
 from helpers import ROOT
 

@@ -214,7 +214,7 @@ def sample_command(
     """Draw a balanced, replayable case sample (and a reserve list) from a caseload file."""
     from yjqa.core.caseload.reader import read_caseload
     from yjqa.core.sampling.draw import draw_sample, sample_as_dict
-    from yjqa.core.sampling.plans import get_plan
+    from yjqa.core.sampling.sampling_plans import get_plan
 
     if output_format not in {"table", "json"}:
         raise typer.BadParameter("use table or json", param_hint="--format")
