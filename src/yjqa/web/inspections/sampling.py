@@ -22,7 +22,7 @@ from yjqa.core.sampling.draw import (
     draw_sample,
     units_by_ref,
 )
-from yjqa.core.sampling.plans import eligible_cases, get_plan
+from yjqa.core.sampling.sampling_plans import eligible_cases, get_plan
 from yjqa.core.validation.problems import InputError
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from yjqa.core.caseload.codes import FIELD_LABELS, label_for
-from yjqa.core.sampling.plans import shipped_plans
+from yjqa.core.sampling.sampling_plans import shipped_plans
 from yjqa.web.accounts.models import User
 from yjqa.web.inspections.models import CaseAudit, Inspection, InspectionSample, SampledCase
 from yjqa.web.inspections.sampling import current_balance, do_draw_sample, do_replace_case
