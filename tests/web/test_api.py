@@ -11,14 +11,15 @@ import yaml
 from django.test import Client
 
 from yjqa.web.accounts.models import User
-from yjqa.web.accounts.tokens import do_create_api_token
+from yjqa.web.accounts.services import do_create_api_token
+from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections.models import AuditAnswer, Inspection
 
 pytestmark = pytest.mark.django_db
 
 
 def bearer(email: str) -> dict[str, str]:
-    token = do_create_api_token(User.objects.get(email=email))
+    token = do_create_api_token(Actor.operator(), User.objects.get(email=email))
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

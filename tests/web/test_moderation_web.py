@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from yjqa.web.accounts.models import User
-from yjqa.web.accounts.tokens import do_create_api_token
+from yjqa.web.accounts.services import do_create_api_token
+from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections import services
 from yjqa.web.inspections.models import CaseAudit, Inspection, ModerationDecision
 from yjqa.web.inspections.moderation import (
@@ -239,12 +240,14 @@ def test_agreement_matches_a_hand_computed_kappa(run_cli) -> None:  # type: igno
     assert [p["auditors"] for p in data["auditor_pairs"]] == [names]
     assert data["auditor_pairs"][0]["pairs"] == n
 
-    token = do_create_api_token(User.objects.get(email="board@northshire.example"))
+    token = do_create_api_token(
+        Actor.operator(), User.objects.get(email="board@northshire.example")
+    )
     api = Client().get(
         f"/api/v1/inspections/{inspection.pk}/agreement", HTTP_AUTHORIZATION=f"Bearer {token}"
     )
     assert api.json() == data
-    other = do_create_api_token(User.objects.get(email="admin@southvale.example"))
+    other = do_create_api_token(Actor.operator(), User.objects.get(email="admin@southvale.example"))
     outside = Client().get(
         f"/api/v1/inspections/{inspection.pk}/agreement", HTTP_AUTHORIZATION=f"Bearer {other}"
     )

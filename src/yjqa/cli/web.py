@@ -90,13 +90,14 @@ def manage(ctx: typer.Context) -> None:
 def api_token(email: Annotated[str, typer.Argument(metavar="EMAIL")]) -> None:
     """Create a read-API token for a person and print it (alone, once: it is not kept)."""
     setup_django()
-    from yjqa.web.accounts.models import User
-    from yjqa.web.accounts.tokens import do_create_api_token
+    from yjqa.web.accounts.queries import person_with_email
+    from yjqa.web.accounts.services import do_create_api_token
+    from yjqa.web.audit.trail import Actor
 
-    user = User.objects.filter(email__iexact=email.strip()).first()
+    user = person_with_email(email)
     if user is None:
         raise InputError([Problem("EMAIL", f"no person with the email address {email}")])
-    print(do_create_api_token(user))
+    print(do_create_api_token(Actor.operator(), user))
 
 
 inspections_app = typer.Typer(help="Inspections and audits.")
@@ -136,13 +137,9 @@ caseload_app = typer.Typer(help="A service's caseload.")
 
 def find_service(text: str) -> Any:
     """The service with this slug, name or code (any case); InputError if there is none."""
-    from django.db.models import Q
+    from yjqa.web.tenancy.queries import service_named
 
-    from yjqa.web.tenancy.models import Service
-
-    found = Service.objects.filter(
-        Q(slug__iexact=text) | Q(name__iexact=text) | Q(code__iexact=text)
-    ).first()
+    found = service_named(text)
     if found is None:
         raise InputError([Problem("SERVICE", f"no service called {text}")])
     return found
@@ -207,6 +204,7 @@ def caseload_import(
     from rich.progress import BarColumn, Progress, TextColumn
 
     from yjqa.core.caseload.reader import read_caseload
+    from yjqa.web.audit.trail import Actor
     from yjqa.web.caseload.services import do_import_caseload
 
     found = find_service(service)
@@ -222,7 +220,7 @@ def caseload_import(
         progress.update(
             task, description=f"Writing {len(rows):,} case records", completed=len(rows)
         )
-        result = do_import_caseload(found, rows)
+        result = do_import_caseload(Actor.operator(), found, rows, source=file.name)
     out.print(
         f"{file}: {len(rows):,} rows imported into {found.name} "
         f"({result.created:,} new case records, {result.updated:,} updated)"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import timedelta
 
 import polars as pl
@@ -18,8 +18,12 @@ from yjqa.core.caseload.reader import caseload_row
 from yjqa.core.synthetic.caseload import SyntheticService, generate_service, synthetic_audit_answers
 from yjqa.core.synthetic.national import generate_national
 from yjqa.web.accounts.models import User
+from yjqa.web.accounts.services import do_set_password
+from yjqa.web.audit.models import AuditEvent
+from yjqa.web.audit.trail import Actor
 from yjqa.web.benchmark.demo import seed_demo_benchmark
-from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.caseload.queries import case_refs_of
+from yjqa.web.caseload.services import do_import_caseload
 from yjqa.web.improvement.demo import seed_demo_improvement
 from yjqa.web.indicators.models import ChildOutcome
 from yjqa.web.indicators.services import do_import_table
@@ -42,7 +46,9 @@ from yjqa.web.inspections.services import (
     do_save_judgement,
 )
 from yjqa.web.surveys.demo import seed_demo_surveys
-from yjqa.web.tenancy.models import Membership, Role, Service
+from yjqa.web.tenancy.models import Role, Service
+from yjqa.web.tenancy.queries import has_member, service_with_slug
+from yjqa.web.tenancy.services import do_add_member, do_create_service
 from yjqa.web.yjplan.demo import seed_demo_plan
 
 DEFAULT_PASSWORD = "northshire-demo-2026"
@@ -118,6 +124,9 @@ def demo_sign_ins() -> list[tuple[str, str, str]]:
     ]
 
 
+DEMO_ACTOR = Actor.operator(via=AuditEvent.Via.DEMO)
+
+
 @transaction.atomic
 def seed_demo() -> list[Service]:
     password = demo_password()
@@ -125,27 +134,28 @@ def seed_demo() -> list[Service]:
     seed_demo_benchmark()  # published national ratings, shared by every service
     for spec in DEMO_SERVICES:
         synthetic = generate_service(spec.name, spec.code, seed=spec.seed)
-        service, _ = Service.objects.get_or_create(
+        service = service_with_slug(spec.slug) or do_create_service(
+            DEMO_ACTOR,
+            name=spec.name,
             slug=spec.slug,
-            defaults={
-                "name": spec.name,
-                "code": spec.code,
-                "population_10_17": synthetic.population_10_17,
-            },
+            code=spec.code,
+            population_10_17=synthetic.population_10_17,
         )
         for local, full_name, role, inspector in DEMO_PEOPLE:
             email = f"{local}@{spec.domain}"
-            user = User.objects.filter(email=email).first()
-            if user is None:
-                user = User.objects.create_user(email, password, full_name=full_name)
-            if not Membership.objects.filter(user=user, service=service).exists():
-                Membership.objects.create(
-                    user=user,
-                    service=service,
-                    role=role,
-                    is_inspector=inspector,
-                    expires_at=timezone.now() + timedelta(days=365) if inspector else None,
-                )
+            if has_member(service, email):
+                continue
+            added = do_add_member(
+                DEMO_ACTOR,
+                service,
+                email=email,
+                full_name=full_name,
+                role=role,
+                is_inspector=inspector,
+                expires_at=timezone.now() + timedelta(days=365) if inspector else None,
+            )
+            if added.created_person:
+                do_set_password(DEMO_ACTOR, added.membership.user, password)
         _seed_cases(service, synthetic)
         _seed_inspection(service, spec, synthetic)
         _seed_indicator_data(service, spec)
@@ -182,15 +192,11 @@ def _seed_indicator_data(service: Service, spec: DemoService) -> None:
 
 
 def _seed_cases(service: Service, synthetic: SyntheticService) -> None:
-    existing = set(CaseRecord.objects.filter(service=service).values_list("case_ref", flat=True))
-    CaseRecord.objects.bulk_create(
-        [
-            CaseRecord(service=service, **asdict(caseload_row(case)))
-            for case in synthetic.cases
-            if case.case_ref not in existing
-        ],
-        batch_size=500,
-    )
+    """The synthetic caseload, imported as a file would be (once: later runs add nothing)."""
+    existing = case_refs_of(service)
+    rows = [caseload_row(case) for case in synthetic.cases if case.case_ref not in existing]
+    if rows:
+        do_import_caseload(DEMO_ACTOR, service, rows, source="synthetic demo caseload")
 
 
 DEMO_INSPECTION_TITLE = "HMIP inspection 2026 (demo)"

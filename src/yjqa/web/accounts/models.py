@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -59,3 +60,11 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"API token of {self.user}"
+
+    @staticmethod
+    def hash_of(token: str) -> str:
+        """What is kept of a token: its SHA-256, in hex."""
+        return hashlib.sha256(token.encode()).hexdigest()

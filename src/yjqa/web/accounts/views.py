@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 
 from yjqa.web.accounts.forms import SignInForm
+from yjqa.web.accounts.services import do_set_password
+from yjqa.web.audit.models import AuditEvent
+from yjqa.web.audit.trail import Actor
 
 
 class SignInView(auth_views.LoginView):
@@ -19,6 +26,16 @@ class SignOutView(auth_views.LogoutView):
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The link proves who the person is; they set their own password through the service."""
+
     template_name = "accounts/set_password.html"
     success_url = reverse_lazy("sign_in")
     post_reset_login = False
+
+    def form_valid(self, form: SetPasswordForm[Any]) -> HttpResponse:
+        user = form.user
+        do_set_password(
+            Actor(via=AuditEvent.Via.WEB, user=user), user, form.cleaned_data["new_password1"]
+        )
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())

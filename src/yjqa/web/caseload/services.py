@@ -8,7 +8,9 @@ from dataclasses import dataclass, fields
 from django.db import transaction
 
 from yjqa.core.caseload.reader import CaseloadRow
+from yjqa.web.audit.trail import Actor, created, record, require
 from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.caseload.queries import case_refs_of
 from yjqa.web.tenancy.models import Service
 
 _FIELDS = [f.name for f in fields(CaseloadRow)]
@@ -22,13 +24,17 @@ class ImportResult:
 
 
 @transaction.atomic
-def do_import_caseload(service: Service, rows: Sequence[CaseloadRow]) -> ImportResult:
+def do_import_caseload(
+    actor: Actor, service: Service, rows: Sequence[CaseloadRow], *, source: str = ""
+) -> ImportResult:
     """Insert new case records and update existing ones by case reference, atomically.
 
     The rows have already passed every check (the core reader raises before returning
-    anything), so either every row is written or, on a database error, none is.
+    anything), so either every row is written or, on a database error, none is. The audit
+    row gives the file's name and how many records were created and updated, not the rows.
     """
-    existing = set(CaseRecord.objects.filter(service=service).values_list("case_ref", flat=True))
+    require(actor, service, "manage_caseload")
+    existing = case_refs_of(service)
     records = [
         CaseRecord(service=service, **{name: getattr(row, name) for name in _FIELDS})
         for row in rows
@@ -41,4 +47,13 @@ def do_import_caseload(service: Service, rows: Sequence[CaseloadRow]) -> ImportR
         update_fields=[*_UPDATE, "updated_at"],
     )
     updated = sum(1 for r in rows if r.case_ref in existing)
-    return ImportResult(created=len(rows) - updated, updated=updated)
+    result = ImportResult(created=len(rows) - updated, updated=updated)
+    record(
+        actor,
+        "import_caseload",
+        service=service,
+        object_type="caseload",
+        object_label=source or f"{service} caseload",
+        changes=created({"rows": len(rows), "created": result.created, "updated": updated}),
+    )
+    return result

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django_htmx.middleware import HtmxDetails
 
 from yjqa.core.caseload import codes
@@ -21,11 +19,12 @@ from yjqa.core.caseload.reader import (
     read_caseload,
 )
 from yjqa.core.validation.problems import InputError
-from yjqa.web.accounts.models import User
+from yjqa.web.audit.trail import Actor
 from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.caseload.queries import cases_of
 from yjqa.web.caseload.services import do_import_caseload
 from yjqa.web.documents import uploaded_path
-from yjqa.web.tenancy.access import page_context, service_view
+from yjqa.web.tenancy.access import page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import AccessLog, Membership
 from yjqa.web.tenancy.services import do_log_access
 
@@ -50,7 +49,7 @@ FILTERS = {
 
 @service_view("view_cases")
 def case_list(request: HttpRequest, membership: Membership) -> HttpResponse:
-    cases = CaseRecord.objects.filter(service=membership.service)
+    cases = cases_of(membership.service)
     chosen = {name: request.GET.get(name, "") for name in ("q", "group", "sort", *FILTERS)}
     if chosen["q"]:
         cases = cases.filter(
@@ -95,9 +94,10 @@ def case_list(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @service_view("view_cases")
 def case_detail(request: HttpRequest, membership: Membership, case_ref: str) -> HttpResponse:
-    case = get_object_or_404(CaseRecord, service=membership.service, case_ref=case_ref)
-    user = cast(User, request.user)
-    do_log_access(user, membership.service, AccessLog.Action.VIEW, case.case_ref)
+    case = tenant_object(CaseRecord, membership, case_ref=case_ref)
+    do_log_access(
+        Actor.member(membership), membership.service, AccessLog.Action.VIEW, case.case_ref
+    )
     return render(
         request,
         "caseload/case_detail.html",
@@ -125,7 +125,9 @@ def caseload_import(request: HttpRequest, membership: Membership) -> HttpRespons
             except InputError as error:
                 problems = [p.describe(upload.name) for p in error.problems]
             else:
-                result = do_import_caseload(membership.service, rows)
+                result = do_import_caseload(
+                    Actor.member(membership), membership.service, rows, source=upload.name
+                )
                 messages.success(
                     request,
                     f"{upload.name}: {len(rows)} rows imported "

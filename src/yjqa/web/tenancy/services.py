@@ -1,4 +1,8 @@
-"""Writes to services, memberships and the access log: one function per write."""
+"""Writes to services, memberships and the access log: one function per write.
+
+Each `do_*` function checks the acting person may do it, runs in one transaction and writes
+its audit-trail row (the access log is itself the record of a read, so it has none).
+"""
 
 from __future__ import annotations
 
@@ -13,16 +17,58 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from yjqa.web.accounts.models import User
+from yjqa.web.audit.trail import (
+    Actor,
+    changes_between,
+    created,
+    record,
+    require,
+    require_operator,
+    snapshot,
+)
 from yjqa.web.tenancy.models import AccessLog, Membership, Role, Service
+
+# What a membership's audit rows show before and after: the role and an inspector's access.
+MEMBERSHIP_FIELDS = ("role", "is_inspector", "expires_at")
+
+
+@transaction.atomic
+def do_create_service(
+    actor: Actor, *, name: str, slug: str, code: str, population_10_17: int | None = None
+) -> Service:
+    """A new youth justice service (a tenant): the operator's alone."""
+    require_operator(actor)
+    service = Service.objects.create(
+        name=name, slug=slug, code=code, population_10_17=population_10_17
+    )
+    record(
+        actor,
+        "create_service",
+        service,
+        service=service,
+        changes=created(snapshot(service, ("name", "slug", "code", "population_10_17"))),
+    )
+    return service
 
 
 def do_log_access(
-    user: User, service: Service, action: str, record_ref: str, record_type: str = "case record"
+    actor: Actor | User,
+    service: Service,
+    action: str,
+    record_ref: str,
+    record_type: str = "case record",
 ) -> AccessLog:
+    """Note that someone viewed or changed a case record.
+
+    The access log is itself the record of a read, so this writes no audit-trail row, and
+    checks no permission: the page that shows the record has already checked it. `actor` may
+    still be a signed-in `User` (the callers that have not yet moved to an `Actor`).
+    """
+    user, label = (actor, actor.email) if isinstance(actor, User) else (actor.user, actor.label)
     return AccessLog.objects.create(
         service=service,
         user=user,
-        user_email=user.email,
+        user_email=label,
         action=action,
         record_type=record_type,
         record_ref=record_ref,
@@ -41,8 +87,14 @@ def set_password_path(user: User) -> str:
     return reverse("set_password", args=[uid, default_token_generator.make_token(user)])
 
 
+def _check_inspector(role: str, is_inspector: bool, expires_at: datetime | None) -> None:
+    if is_inspector and (role != Role.AUDITOR or expires_at is None):
+        raise ValidationError("An inspector is an auditor whose access has an end date.")
+
+
 @transaction.atomic
 def do_add_member(
+    actor: Actor,
     service: Service,
     *,
     email: str,
@@ -51,19 +103,31 @@ def do_add_member(
     is_inspector: bool = False,
     expires_at: datetime | None = None,
 ) -> NewMember:
+    """Give a person (new to yjqa, or already in another service) a role in `service`."""
+    require(actor, service, "manage_people")
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
-    created = user is None
+    if user is not None and Membership.objects.filter(user=user, service=service).exists():
+        raise ValidationError(f"{email} is already a member of {service}.")
+    _check_inspector(role, is_inspector, expires_at)
+    created_person = user is None
     if user is None:
         user = User.objects.create_user(email, None, full_name=full_name.strip())
-    if Membership.objects.filter(user=user, service=service).exists():
-        raise ValidationError(f"{email} is already a member of {service}.")
-    if is_inspector and (role != Role.AUDITOR or expires_at is None):
-        raise ValidationError("An inspector is an auditor whose access has an end date.")
     membership = Membership.objects.create(
         user=user, service=service, role=role, is_inspector=is_inspector, expires_at=expires_at
     )
-    return NewMember(membership, created, set_password_path(user) if created else None)
+    record(
+        actor,
+        "add_member",
+        membership,
+        service=service,
+        changes=created(
+            {"person": user.email, **snapshot(membership, MEMBERSHIP_FIELDS)}
+            | ({"new_person": True} if created_person else {})
+        ),
+    )
+    path = set_password_path(user) if created_person else None
+    return NewMember(membership, created_person, path)
 
 
 def _keeps_an_admin(membership: Membership) -> bool:
@@ -73,21 +137,49 @@ def _keeps_an_admin(membership: Membership) -> bool:
 
 @transaction.atomic
 def do_change_membership(
-    membership: Membership, *, role: str, is_inspector: bool, expires_at: datetime | None
+    actor: Actor,
+    membership: Membership,
+    *,
+    role: str,
+    is_inspector: bool,
+    expires_at: datetime | None,
 ) -> Membership:
+    """Change a person's role in a service, or an inspector's access."""
+    require(actor, membership.service, "manage_people")
     if membership.role == Role.ADMIN and role != Role.ADMIN and not _keeps_an_admin(membership):
         raise ValidationError("A service must keep at least one administrator.")
-    if is_inspector and (role != Role.AUDITOR or expires_at is None):
-        raise ValidationError("An inspector is an auditor whose access has an end date.")
+    _check_inspector(role, is_inspector, expires_at)
+    before = snapshot(membership, MEMBERSHIP_FIELDS)
     membership.role = role
     membership.is_inspector = is_inspector
     membership.expires_at = expires_at
-    membership.save(update_fields=["role", "is_inspector", "expires_at"])
+    membership.save(update_fields=list(MEMBERSHIP_FIELDS))
+    record(
+        actor,
+        "change_membership",
+        membership,
+        service=membership.service,
+        changes=changes_between(before, snapshot(membership, MEMBERSHIP_FIELDS)),
+    )
     return membership
 
 
 @transaction.atomic
-def do_remove_membership(membership: Membership) -> None:
+def do_remove_membership(actor: Actor, membership: Membership) -> None:
+    """Take a person's access to a service away (their account and other services stay)."""
+    require(actor, membership.service, "manage_people")
     if membership.role == Role.ADMIN and not _keeps_an_admin(membership):
         raise ValidationError("A service must keep at least one administrator.")
+    service = membership.service
+    label, pk = str(membership), str(membership.pk)
+    before = {"person": membership.user.email, **snapshot(membership, MEMBERSHIP_FIELDS)}
     membership.delete()
+    record(
+        actor,
+        "remove_membership",
+        service=service,
+        object_type=str(Membership._meta.verbose_name),
+        object_id=pk,
+        object_label=label,
+        changes={name: {"before": value, "after": None} for name, value in before.items()},
+    )

@@ -12,17 +12,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yjqa.core.caseload import codes
 from yjqa.web.accounts.models import User
+from yjqa.web.audit.trail import Actor
 from yjqa.web.caseload.models import CaseRecord
-from yjqa.web.tenancy import services
-from yjqa.web.tenancy.access import capabilities_of, page_context, service_view
+from yjqa.web.caseload.queries import cases_of
+from yjqa.web.tenancy import queries, services
+from yjqa.web.tenancy.access import capabilities_of, page_context, service_view, tenant_object
 from yjqa.web.tenancy.forms import AddMemberForm, MemberForm
-from yjqa.web.tenancy.models import AccessLog, Membership, memberships_of
+from yjqa.web.tenancy.models import Membership, memberships_of
 
 
 def _end_of_day(day: date | None) -> datetime | None:
@@ -46,7 +48,7 @@ def _counts(
 
 @service_view("view_service")
 def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
-    cases = CaseRecord.objects.filter(service=membership.service)
+    cases = cases_of(membership.service)
     total = cases.count()
     by_outcome = _counts(cases, "outcome", codes.OUTCOME)
     groups = {"prevention": 0, "out_of_court": 0, "court": 0, "custody": 0}
@@ -86,7 +88,7 @@ def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @service_view("manage_people")
 def people(request: HttpRequest, membership: Membership) -> HttpResponse:
-    members = membership.service.memberships.select_related("user").order_by("user__full_name")
+    members = queries.members_of(membership.service)
     return render(request, "tenancy/people.html", page_context(membership, members=members))
 
 
@@ -97,6 +99,7 @@ def add_person(request: HttpRequest, membership: Membership) -> HttpResponse:
         data = form.cleaned_data
         try:
             added = services.do_add_member(
+                Actor.member(membership),
                 membership.service,
                 email=data["email"],
                 full_name=data["full_name"],
@@ -122,9 +125,7 @@ def add_person(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @service_view("manage_people")
 def change_person(request: HttpRequest, membership: Membership, member_id: int) -> HttpResponse:
-    member = get_object_or_404(
-        Membership.objects.select_related("user"), pk=member_id, service=membership.service
-    )
+    member = tenant_object(Membership.objects.select_related("user"), membership, pk=member_id)
     initial = {
         "role": member.role,
         "is_inspector": member.is_inspector,
@@ -135,6 +136,7 @@ def change_person(request: HttpRequest, membership: Membership, member_id: int) 
         data = form.cleaned_data
         try:
             services.do_change_membership(
+                Actor.member(membership),
                 member,
                 role=data["role"],
                 is_inspector=data["is_inspector"],
@@ -153,11 +155,9 @@ def change_person(request: HttpRequest, membership: Membership, member_id: int) 
 @require_POST
 @service_view("manage_people")
 def remove_person(request: HttpRequest, membership: Membership, member_id: int) -> HttpResponse:
-    member = get_object_or_404(
-        Membership.objects.select_related("user"), pk=member_id, service=membership.service
-    )
+    member = tenant_object(Membership.objects.select_related("user"), membership, pk=member_id)
     try:
-        services.do_remove_membership(member)
+        services.do_remove_membership(Actor.member(membership), member)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -169,13 +169,9 @@ def remove_person(request: HttpRequest, membership: Membership, member_id: int) 
 
 @service_view("view_access_log")
 def access_log(request: HttpRequest, membership: Membership) -> HttpResponse:
-    entries = AccessLog.objects.filter(service=membership.service)
     record = request.GET.get("record", "").strip()
     person = request.GET.get("person", "").strip()
-    if record:
-        entries = entries.filter(record_ref__icontains=record)
-    if person:
-        entries = entries.filter(user_email__icontains=person)
+    entries = queries.access_log_entries(membership.service, record=record, person=person)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(
         request,
