@@ -306,6 +306,7 @@ def test_what_cannot_be_read_stops_the_import(run_cli, tmp_path: Path) -> None: 
 def test_the_import_is_all_or_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     from django.db import DatabaseError
 
+    from yjqa.web.audit.trail import Actor
     from yjqa.web.benchmark.services import do_import_benchmark, read_benchmark_source
 
     BenchmarkEntry.objects.all().delete()
@@ -321,7 +322,7 @@ def test_the_import_is_all_or_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(BenchmarkEntry.objects, "create", failing)
     with pytest.raises(DatabaseError):
-        do_import_benchmark(read_benchmark_source(RATINGS_CSV))
+        do_import_benchmark(Actor.operator(), read_benchmark_source(RATINGS_CSV))
     assert BenchmarkEntry.objects.count() == 0
 
 

@@ -39,10 +39,11 @@ def import_benchmark(
     """
     setup_django()
     migrate()
+    from yjqa.web.audit.trail import Actor
     from yjqa.web.benchmark.services import do_import_benchmark, read_benchmark_source
 
     source = read_benchmark_source(path)
-    result = do_import_benchmark(source)
+    result = do_import_benchmark(Actor.operator(), source)
     thing = "row" if source.kind == "csv" else "report"
     out.print(f"{escape(str(path))}: {source.read} {thing}{'' if source.read == 1 else 's'} read")
     imported = result.imported

@@ -158,10 +158,13 @@ def indicators_import(
     """
     setup_django()
     migrate()
-    from django.db import transaction
-
     from yjqa.core.indicators.data import SUFFIXES, TABLES
-    from yjqa.web.indicators.services import do_import_table, read_service_table
+    from yjqa.web.audit.trail import Actor
+    from yjqa.web.indicators.services import (
+        TableImport,
+        do_import_indicator_data,
+        read_service_table,
+    )
 
     found = find_service(service)
     files = [
@@ -179,18 +182,20 @@ def indicators_import(
         raise InputError(
             [Problem("DATA_DIR", f"no people, outcomes or population file in {data_dir}")]
         )
-    lines = []
-    with transaction.atomic():  # children first, so their outcomes find them
-        for table, path in files:
-            result = do_import_table(
-                found, table, read_service_table(path, table, found, str(path))
-            )
-            lines.append(
-                f"{path}: {result.rows:,} rows imported into {found.name} "
-                f"({result.created:,} new, {result.updated:,} updated)"
-            )
-    for line in lines:
-        out.print(line, highlight=False)
+    tables: list[TableImport] = []
+    children: set[str] = set()  # imported with the outcomes, so their outcomes find them
+    for table, path in files:
+        frame = read_service_table(path, table, found, str(path), also_known=children)
+        if table == "people":
+            children = set(frame["person_id"])
+        tables.append(TableImport(table, frame, path.name))
+    results = do_import_indicator_data(Actor.operator(), found, tables)
+    for (_table, path), result in zip(files, results, strict=True):
+        out.print(
+            f"{path}: {result.rows:,} rows imported into {found.name} "
+            f"({result.created:,} new, {result.updated:,} updated)",
+            highlight=False,
+        )
 
 
 @caseload_app.command("import")

@@ -25,8 +25,8 @@ from yjqa.web.benchmark.demo import seed_demo_benchmark
 from yjqa.web.caseload.queries import case_refs_of
 from yjqa.web.caseload.services import do_import_caseload
 from yjqa.web.improvement.demo import seed_demo_improvement
-from yjqa.web.indicators.models import ChildOutcome
-from yjqa.web.indicators.services import do_import_table
+from yjqa.web.indicators.queries import has_outcomes
+from yjqa.web.indicators.services import TableImport, do_import_indicator_data
 from yjqa.web.inspections.models import (
     CaseAudit,
     Inspection,
@@ -164,7 +164,7 @@ def seed_demo() -> list[Service]:
         }
         inspection = Inspection.objects.get(service=service, title=DEMO_INSPECTION_TITLE)
         seed_demo_improvement(service, people, inspection)
-        seed_demo_surveys(service, people, spec.seed)
+        seed_demo_surveys(service, spec.seed)
         seed_demo_plan(service)
         seeded.append(service)
     return seeded
@@ -177,7 +177,7 @@ DEMO_NEW_CHILDREN_RATE = 0.004  # rates per head near the published national one
 
 def _seed_indicator_data(service: Service, spec: DemoService) -> None:
     """Four years of synthetic children, outcomes and population for the indicators."""
-    if ChildOutcome.objects.filter(service=service).exists():
+    if has_outcomes(service):
         return
     data = generate_national(
         services=1,
@@ -186,9 +186,15 @@ def _seed_indicator_data(service: Service, spec: DemoService) -> None:
         start_year=DEMO_INDICATOR_START,
         new_children_rate=DEMO_NEW_CHILDREN_RATE,
     )
-    for table in ("people", "outcomes", "population"):
-        frame = getattr(data, table).with_columns(pl.lit(service.name).alias("service"))
-        do_import_table(service, table, frame)
+    tables = [
+        TableImport(
+            table,
+            getattr(data, table).with_columns(pl.lit(service.name).alias("service")),
+            f"synthetic demo {table}",
+        )
+        for table in ("people", "outcomes", "population")
+    ]
+    do_import_indicator_data(DEMO_ACTOR, service, tables)
 
 
 def _seed_cases(service: Service, synthetic: SyntheticService) -> None:

@@ -1,7 +1,9 @@
 """Importing the national benchmark: a published report, a folder of reports, or the ratings CSV.
 
 The core (`yjqa.core.published_reports`) reads and checks; `read_benchmark_source` turns what it
-read into candidate entries, and `do_import_benchmark` writes them all in one transaction.
+read into candidate entries, and `do_import_benchmark` writes them all in one transaction. The
+benchmark is shared by every service, so only the operator imports it; the audit row (with no
+service) gives the file's name and the counts, not the entries.
 
 What happens to each candidate (docs/report-import.md, "The national benchmark"):
 
@@ -32,6 +34,7 @@ from yjqa.core.published_reports.parsing import read_report, read_report_folder
 from yjqa.core.published_reports.ratings_csv import PUBLICATION_LAG, read_ratings_csv
 from yjqa.core.published_reports.records import REPORT_SUFFIXES, BenchmarkRecord
 from yjqa.core.validation.problems import InputError, Problem
+from yjqa.web.audit.trail import Actor, created, record, require_operator
 from yjqa.web.benchmark.models import BenchmarkEntry
 
 NO_FRAMEWORK = "the framework is not known, so the rating rules could not be applied"
@@ -222,15 +225,38 @@ def _fields(candidate: Candidate) -> dict[str, object]:
 
 
 @transaction.atomic
-def do_import_benchmark(source: BenchmarkSource, now: datetime | None = None) -> ImportResult:
+def do_import_benchmark(
+    actor: Actor, source: BenchmarkSource, now: datetime | None = None
+) -> ImportResult:
     """Write every candidate that can be told apart into the national benchmark, in one
     transaction: new entries are created, changed ones updated, the same ones left alone."""
+    require_operator(actor)
     now = now or timezone.now()
     outcomes = [Outcome(u.where, "", "not imported", u.reasons) for u in source.unread]
     seen: dict[tuple[str, str, str], str] = {}
     for candidate in source.candidates:
         outcomes.append(_write(candidate, seen, now))
-    return ImportResult(source, tuple(outcomes))
+    result = ImportResult(source, tuple(outcomes))
+    record(
+        actor,
+        "import_benchmark",
+        service=None,
+        object_type="national benchmark",
+        # The name alone: the folders above it are the operator's own machine.
+        object_label=Path(source.name).name,
+        changes=created(
+            {
+                "read": source.read,
+                "new": result.count("new"),
+                "updated": result.count("updated"),
+                "unchanged": result.count("unchanged"),
+                "replaced": sum(len(o.replaced) for o in outcomes),
+                "flagged": len(result.flagged),
+                "not imported": len(result.not_imported),
+            }
+        ),
+    )
+    return result
 
 
 def _write(

@@ -24,7 +24,7 @@ from yjqa.web.benchmark.figures import (
     standard_lines,
     standards_by_domain,
 )
-from yjqa.web.benchmark.models import BenchmarkEntry
+from yjqa.web.benchmark.queries import entry_count, flagged_entries
 from yjqa.web.inspections.models import Inspection
 from yjqa.web.inspections.ratings import inspection_rating
 from yjqa.web.tenancy.access import page_context, service_view
@@ -42,8 +42,8 @@ def _page(request: HttpRequest, membership: Membership) -> tuple[Filters, dict[s
         filters=filters,
         framework_choices=frameworks,
         year_choices=years,
-        held=BenchmarkEntry.objects.count(),
-        flagged_count=BenchmarkEntry.objects.exclude(problems=[]).count(),
+        held=entry_count(),
+        flagged_count=flagged_entries().count(),
         query=f"?{query}" if query else "",
     )
 
@@ -138,7 +138,7 @@ def benchmark_position(request: HttpRequest, membership: Membership) -> HttpResp
 
 @service_view("view_inspections")
 def benchmark_flagged(request: HttpRequest, membership: Membership) -> HttpResponse:
-    entries = BenchmarkEntry.objects.exclude(problems=[]).order_by("service", "period")
+    entries = flagged_entries()
     rows = [(entry, framework_label(entry.framework)) for entry in entries]
     return render(request, "benchmark/flagged.html", page_context(membership, rows=rows))
 

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, Min
-
 from yjqa.core.caseload.codes import ETHNICITY, SEX
 from yjqa.core.indicators.engine import (
     Period,
@@ -21,7 +19,7 @@ from yjqa.core.indicators.engine import (
     national,
     quarters,
 )
-from yjqa.web.indicators.models import ChildOutcome
+from yjqa.web.indicators.queries import outcome_dates
 from yjqa.web.indicators.services import all_services_data, service_data, services_with_data
 from yjqa.web.tenancy.models import Service
 
@@ -39,10 +37,7 @@ def financial_year_label(period: Period) -> str:
 
 def available_years(service: Service) -> tuple[list[Period], date | None]:
     """Financial years with outcomes, newest first, and the latest outcome date recorded."""
-    span = ChildOutcome.objects.filter(service=service).aggregate(
-        first=Min("outcome_date"), last=Max("outcome_date")
-    )
-    first, last = span["first"], span["last"]
+    first, last = outcome_dates(service)
     if first is None or last is None:
         return [], None
     start, end = financial_year_start(first), financial_year_start(last)

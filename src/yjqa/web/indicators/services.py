@@ -1,8 +1,14 @@
-"""Indicator data in and out of the database: imports written whole, frames for the engine."""
+"""Indicator data in and out of the database: imports written whole, frames for the engine.
+
+`do_import_table` writes one checked table (the Indicator data page takes one file at a time);
+`do_import_indicator_data` writes several together in one transaction (the command line's
+folder). Each checks the acting person may manage the service's data and writes one audit row
+with each table's file name and counts, never the children's records.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +18,9 @@ from django.db import models, transaction
 
 from yjqa.core.indicators.data import SCHEMAS, IndicatorData, Table, read_table
 from yjqa.core.validation.problems import InputError, Problem
+from yjqa.web.audit.trail import Actor, created, record, require
 from yjqa.web.indicators.models import Child, ChildOutcome, PopulationCount
+from yjqa.web.indicators.queries import person_ids_of
 from yjqa.web.tenancy.models import Service
 
 MODELS: dict[Table, type[models.Model]] = {
@@ -39,8 +47,25 @@ class ImportResult:
     updated: int
 
 
-def read_service_table(path: Path, table: Table, service: Service, source: str) -> pl.DataFrame:
-    """Read and check a file for one service: every row must be that service's."""
+@dataclass(frozen=True)
+class TableImport:
+    """One checked table to write, and the file it came from."""
+
+    table: Table
+    frame: pl.DataFrame
+    source: str = ""
+
+
+def read_service_table(
+    path: Path,
+    table: Table,
+    service: Service,
+    source: str,
+    *,
+    also_known: Collection[str] = (),
+) -> pl.DataFrame:
+    """Read and check a file for one service: every row must be that service's, and every
+    outcome's child already imported or among `also_known` (children imported with it)."""
     frame = read_table(path, table, source)
     names = {service.name.casefold(), service.code.casefold(), service.slug.casefold()}
     others = (
@@ -62,20 +87,22 @@ def read_service_table(path: Path, table: Table, service: Service, source: str) 
         )
     frame = frame.with_columns(pl.lit(service.name).alias("service"))
     if table == "outcomes":
-        _check_people_known(frame, service, source, first_row=1 if path.suffix == ".parquet" else 2)
+        first_row = 1 if path.suffix == ".parquet" else 2
+        _check_people_known(frame, service, source, first_row=first_row, also_known=also_known)
     return frame
 
 
 def _check_people_known(
-    outcomes: pl.DataFrame, service: Service, source: str, *, first_row: int
+    outcomes: pl.DataFrame,
+    service: Service,
+    source: str,
+    *,
+    first_row: int,
+    also_known: Collection[str] = (),
 ) -> None:
     """Every outcome's child must already have been imported (import children first)."""
     known = pl.DataFrame(
-        {
-            "person_id": list(
-                Child.objects.filter(service=service).values_list("person_id", flat=True)
-            )
-        },
+        {"person_id": list(person_ids_of(service) | set(also_known))},
         schema={"person_id": pl.String},
     )
     unknown = (
@@ -97,8 +124,56 @@ def _check_people_known(
 
 
 @transaction.atomic
-def do_import_table(service: Service, table: Table, frame: pl.DataFrame) -> ImportResult:
+def do_import_table(
+    actor: Actor, service: Service, table: Table, frame: pl.DataFrame, *, source: str = ""
+) -> ImportResult:
     """Insert new records and update existing ones by their key, all or nothing."""
+    require(actor, service, "manage_caseload")
+    result = _write_table(service, table, frame)
+    _record_import(actor, "import_table", service, [(TableImport(table, frame, source), result)])
+    return result
+
+
+@transaction.atomic
+def do_import_indicator_data(
+    actor: Actor, service: Service, tables: Sequence[TableImport]
+) -> list[ImportResult]:
+    """Write several checked tables (children before their outcomes) in one transaction:
+    all of them, or, on any error, none."""
+    require(actor, service, "manage_caseload")
+    results = [_write_table(service, t.table, t.frame) for t in tables]
+    _record_import(actor, "import_indicator_data", service, list(zip(tables, results, strict=True)))
+    return results
+
+
+def _record_import(
+    actor: Actor,
+    action: str,
+    service: Service,
+    written: Sequence[tuple[TableImport, ImportResult]],
+) -> None:
+    label = ", ".join(t.source or TABLE_LABELS[t.table] for t, _ in written)
+    record(
+        actor,
+        action,
+        service=service,
+        object_type="indicator data",
+        object_label=label,
+        changes=created(
+            {
+                t.table: {
+                    "file": t.source,
+                    "rows": r.rows,
+                    "created": r.created,
+                    "updated": r.updated,
+                }
+                for t, r in written
+            }
+        ),
+    )
+
+
+def _write_table(service: Service, table: Table, frame: pl.DataFrame) -> ImportResult:
     model = MODELS[table]
     keys = [k for k in KEYS[table] if k != "service"]
     existing = set(

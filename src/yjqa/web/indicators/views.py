@@ -16,10 +16,11 @@ from yjqa.core.indicators.data import COLUMNS, OPTIONAL, TABLES, Table
 from yjqa.core.indicators.engine import flatten
 from yjqa.core.validation.problems import InputError
 from yjqa.reports.indicator_charts import alt_for_trend, ratio_svg, trend_svg
+from yjqa.web.audit.trail import Actor
 from yjqa.web.documents import uploaded_path
 from yjqa.web.improvement.pack import attendance_between
 from yjqa.web.indicators import dashboard as board
-from yjqa.web.indicators.models import Child, ChildOutcome, PopulationCount
+from yjqa.web.indicators.queries import record_counts
 from yjqa.web.indicators.services import TABLE_LABELS, do_import_table, read_service_table
 from yjqa.web.tenancy.access import page_context, service_view
 from yjqa.web.tenancy.models import Membership
@@ -53,18 +54,16 @@ def indicator_data(request: HttpRequest, membership: Membership) -> HttpResponse
             except InputError as error:
                 problems = [p.describe(error.source) for p in error.problems]
             else:
-                result = do_import_table(service, table, frame)
+                result = do_import_table(
+                    Actor.member(membership), service, table, frame, source=upload.name
+                )
                 messages.success(
                     request,
                     f"{upload.name}: {result.rows:,} rows imported "
                     f"({result.created:,} new, {result.updated:,} updated).",
                 )
                 return redirect("indicator_data", slug=service.slug)
-    counts = {
-        "people": Child.objects.filter(service=service).count(),
-        "outcomes": ChildOutcome.objects.filter(service=service).count(),
-        "population": PopulationCount.objects.filter(service=service).count(),
-    }
+    counts = record_counts(service)
     return render(
         request,
         "indicators/data.html",

@@ -1,7 +1,9 @@
 """Demo surveys: a children's survey this period and last, with synthetic answers and themes.
 
 Idempotent: seeding again finds the surveys in place and changes nothing. Every answer is
-invented; no child's words are used.
+invented; no child's words are used. The surveys, their status, themes and links go through the
+services; the synthetic responses, dated over the weeks after each survey opened, are written
+directly (no service writes a response in the past).
 """
 
 from __future__ import annotations
@@ -13,14 +15,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from yjqa.core.surveys.definitions import get_survey_definition
-from yjqa.web.accounts.models import User
-from yjqa.web.surveys.models import CommentTheme, Response, ResponseAnswer, Survey
-from yjqa.web.surveys.services import do_create_survey, do_generate_links
+from yjqa.web.audit.models import AuditEvent
+from yjqa.web.audit.trail import Actor
+from yjqa.web.surveys.models import Response, ResponseAnswer, Survey
+from yjqa.web.surveys.queries import has_survey
+from yjqa.web.surveys.services import (
+    do_add_theme,
+    do_change_survey_status,
+    do_create_survey,
+    do_generate_links,
+)
 from yjqa.web.tenancy.models import Service
 
 DEMO_TEMPLATE = "children-feedback"
 DEMO_PERIOD, DEMO_PREVIOUS_PERIOD = "2025 to 2026", "2024 to 2025"
 DEMO_UNUSED_LINKS = 5
+DEMO_ACTOR = Actor.operator(via=AuditEvent.Via.DEMO)
 
 _BEST = (
     ("Being listened to", "My worker listened to me"),
@@ -51,39 +61,33 @@ def _rating(rng: random.Random, centre: float) -> str:
 
 
 @transaction.atomic
-def seed_demo_surveys(service: Service, people: dict[str, User], seed: int) -> None:
+def seed_demo_surveys(service: Service, seed: int) -> None:
     """A children's survey for this period (30 to 40 responses, comments partly themed, a few
-    unused links) and last period's (for the change since then), for one service.
-
-    `people` are the service's demo people by the local part of their email ("manager", ...);
-    the manager creates the surveys if present.
-    """
-    if Survey.objects.filter(
-        service=service, template_id=DEMO_TEMPLATE, period=DEMO_PERIOD
-    ).exists():
+    unused links) and last period's (closed; for the change since then), for one service."""
+    if has_survey(service, template_id=DEMO_TEMPLATE, period=DEMO_PERIOD):
         return
     rng = random.Random(seed)
     definition = get_survey_definition(DEMO_TEMPLATE)
-    author = people.get("manager")
     now = timezone.now()
     for period, count, centre, age in (
         (DEMO_PREVIOUS_PERIOD, rng.randint(25, 32), 6.4, timedelta(days=365)),
         (DEMO_PERIOD, rng.randint(30, 40), 7.3, timedelta(days=30)),
     ):
         survey = do_create_survey(
+            DEMO_ACTOR,
             service,
             definition,
             period=period,
             template_id=DEMO_TEMPLATE,
             invited=count + rng.randint(15, 30),
-            user=author,
         )
-        survey.created_at = now - age
         if period == DEMO_PREVIOUS_PERIOD:
-            survey.status = Survey.Status.CLOSED
-        survey.save(update_fields=["created_at", "status"])
-        themes = {name: CommentTheme.objects.create(survey=survey, name=name) for name in _THEMES}
-        links = do_generate_links(survey, count + DEMO_UNUSED_LINKS)
+            do_change_survey_status(DEMO_ACTOR, survey, Survey.Status.CLOSED)
+        # Synthetic history: the survey opened in the past (no service backdates a survey).
+        survey.created_at = now - age
+        survey.save(update_fields=["created_at"])
+        themes = {name: do_add_theme(DEMO_ACTOR, survey, name) for name in _THEMES}
+        links = do_generate_links(DEMO_ACTOR, survey, count + DEMO_UNUSED_LINKS)
         for index, link in enumerate(links[:count]):
             submitted = survey.created_at + timedelta(days=1 + index % 25, hours=index % 9)
             link.used_at = submitted

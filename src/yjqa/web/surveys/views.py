@@ -6,12 +6,12 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -27,7 +27,7 @@ from yjqa.core.surveys.definitions import (
     TextQuestion,
 )
 from yjqa.core.validation.problems import InputError, Problem
-from yjqa.web.accounts.models import User
+from yjqa.web.audit.trail import Actor
 from yjqa.web.surveys.charts import distribution_svg
 from yjqa.web.surveys.forms import (
     OWN,
@@ -37,10 +37,20 @@ from yjqa.web.surveys.forms import (
     SurveyCreateForm,
     ThemeForm,
 )
-from yjqa.web.surveys.models import CommentTheme, ResponseAnswer, Survey, SurveyLink
+from yjqa.web.surveys.models import ResponseAnswer, Survey, SurveyLink
+from yjqa.web.surveys.queries import (
+    comments_of,
+    link_with_code,
+    links_of,
+    surveys_of,
+    themes_of,
+    unused_links,
+    used_link_count,
+)
 from yjqa.web.surveys.services import (
     do_add_theme,
     do_assign_themes,
+    do_change_survey_status,
     do_create_survey,
     do_generate_links,
     do_import_responses,
@@ -48,14 +58,14 @@ from yjqa.web.surveys.services import (
     financial_year_label,
     survey_summary,
 )
-from yjqa.web.tenancy.access import can, page_context, service_view
+from yjqa.web.tenancy.access import can, page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import Membership
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def _survey(membership: Membership, survey_id: int) -> Survey:
-    return get_object_or_404(Survey, pk=survey_id, service=membership.service)
+    return tenant_object(Survey, membership, pk=survey_id)
 
 
 # --- The service's surveys ---------------------------------------------------------------------
@@ -63,11 +73,7 @@ def _survey(membership: Membership, survey_id: int) -> Survey:
 
 @service_view("view_surveys")
 def survey_list(request: HttpRequest, membership: Membership) -> HttpResponse:
-    surveys = (
-        Survey.objects.filter(service=membership.service)
-        .annotate(response_count=Count("responses"))
-        .order_by("-created_at", "-pk")
-    )
+    surveys = surveys_of(membership.service)
     return render(
         request,
         "surveys/list.html",
@@ -86,13 +92,13 @@ def survey_create(request: HttpRequest, membership: Membership) -> HttpResponse:
         assert form.definition is not None
         template = form.cleaned_data["template"]
         survey = do_create_survey(
+            Actor.member(membership),
             membership.service,
             form.definition,
             period=form.cleaned_data["period"].strip(),
             title=form.cleaned_data["title"].strip(),
             template_id="" if template == OWN else template,
             invited=form.cleaned_data["invited"],
-            user=cast(User, request.user),
         )
         messages.success(request, f"Survey created: {survey.title}. Now create its links.")
         return redirect("survey_links", slug=membership.service.slug, survey_id=survey.pk)
@@ -108,11 +114,11 @@ def survey_links(request: HttpRequest, membership: Membership, survey_id: int) -
     survey = _survey(membership, survey_id)
     form = LinksForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        made = do_generate_links(survey, form.cleaned_data["count"])
+        made = do_generate_links(Actor.member(membership), survey, form.cleaned_data["count"])
         messages.success(request, f"{len(made)} new link{'s' if len(made) != 1 else ''} created.")
         return redirect("survey_links", slug=membership.service.slug, survey_id=survey.pk)
-    unused = list(survey.links.filter(used_at__isnull=True))
-    used = survey.links.filter(used_at__isnull=False).count()
+    unused = list(unused_links(survey))
+    used = used_link_count(survey)
     return render(
         request,
         "surveys/links.html",
@@ -132,7 +138,7 @@ def survey_links_csv(request: HttpRequest, membership: Membership, survey_id: in
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["link", "created", "used"])
-    for link in survey.links.all():
+    for link in links_of(survey):
         writer.writerow(
             [
                 _public_url(request, link),
@@ -150,9 +156,9 @@ def survey_links_csv(request: HttpRequest, membership: Membership, survey_id: in
 def survey_status(request: HttpRequest, membership: Membership, survey_id: int) -> HttpResponse:
     survey = _survey(membership, survey_id)
     wanted = request.POST.get("status", "")
-    if wanted in Survey.Status.values and wanted != survey.status:
-        survey.status = wanted
-        survey.save(update_fields=["status"])
+    if wanted in Survey.Status.values and do_change_survey_status(
+        Actor.member(membership), survey, wanted
+    ):
         messages.success(
             request,
             "The survey is closed: its links no longer work."
@@ -199,7 +205,9 @@ def survey_import(request: HttpRequest, membership: Membership, survey_id: int) 
         except InputError as error:
             problems = [p.describe(error.source or upload.name) for p in error.problems]
         else:
-            count = do_import_responses(survey, responses)
+            count = do_import_responses(
+                Actor.member(membership), survey, responses, source=upload.name
+            )
             messages.success(
                 request,
                 f"{upload.name}: {count} response{'s' if count != 1 else ''} imported.",
@@ -330,7 +338,9 @@ def survey_comments(request: HttpRequest, membership: Membership, survey_id: int
     if request.method == "POST":
         if request.POST.get("action") == "add":
             if theme_form.is_valid():
-                theme = do_add_theme(survey, theme_form.cleaned_data["name"])
+                theme = do_add_theme(
+                    Actor.member(membership), survey, theme_form.cleaned_data["name"]
+                )
                 messages.success(request, f"Theme added: {theme.name}.")
                 return redirect(url)
         else:
@@ -339,16 +349,14 @@ def survey_comments(request: HttpRequest, membership: Membership, survey_id: int
                 if key.startswith("theme-") and key[6:].isdigit():
                     value = request.POST.get(key, "")
                     assignments[int(key[6:])] = int(value) if value.isdigit() else None
-            changed = do_assign_themes(survey, assignments)
+            changed = do_assign_themes(Actor.member(membership), survey, assignments)
             messages.success(
                 request, f"Themes saved: {changed} comment{'s' if changed != 1 else ''} changed."
             )
             return redirect(url)
-    themes = list(CommentTheme.objects.filter(survey=survey))
+    themes = list(themes_of(survey))
     text_questions = [q for q in definition.questions if isinstance(q, TextQuestion)]
-    answers = ResponseAnswer.objects.filter(
-        response__survey=survey, question_id__in=[q.id for q in text_questions]
-    ).order_by("question_id", "pk")
+    answers = comments_of(survey, [q.id for q in text_questions])
     by_question: dict[str, list[ResponseAnswer]] = {q.id: [] for q in text_questions}
     for answer in answers:
         by_question[answer.question_id].append(answer)
@@ -375,11 +383,7 @@ def _link_refused(request: HttpRequest, status: int, closed: bool = False) -> Ht
 
 @never_cache
 def survey_public(request: HttpRequest, code: str) -> HttpResponse:
-    link = (
-        SurveyLink.objects.select_related("survey", "survey__service").filter(code=code).first()
-        if len(code) <= 64
-        else None
-    )
+    link = link_with_code(code)
     if link is None:
         return _link_refused(request, 404)
     if link.used_at is not None:
@@ -390,7 +394,11 @@ def survey_public(request: HttpRequest, code: str) -> HttpResponse:
     definition = survey.parsed()
     form = PublicSurveyForm(definition, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if do_submit_response(link, form.answers()) is None:
+        try:
+            response = do_submit_response(Actor.respondent(), link, form.answers())
+        except PermissionDenied:  # closed meanwhile
+            return _link_refused(request, 410, closed=True)
+        if response is None:
             return _link_refused(request, 410)
         return redirect("survey_thanks")
     return render(
