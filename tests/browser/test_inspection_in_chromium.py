@@ -80,3 +80,10 @@ def test_import_audit_and_see_the_ratings_change(page: Page, live_server, tmp_pa
     page.get_by_role("link", name="See the ratings").click()
     expect(page.locator("p", has_text=f"From {before + 1} submitted")).to_be_visible()
     expect(page.locator("#score")).to_have_text(re.compile(r"^\d+/36$"))
+
+    # The manager reads who changed what: the audit just submitted is the newest change.
+    page.go_back()
+    page.get_by_role("link", name="History of changes").click()
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
+    expect(page.locator("#history tbody tr").first).to_contain_text("Submitted audit NS-NEW-0001")
+    check_accessibility(page, "17-inspection-history")

@@ -10,10 +10,12 @@ from django.urls import reverse
 
 from yjqa.core.frameworks.shipped import get_framework
 from yjqa.web.accounts.models import User
+from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections import services
 from yjqa.web.inspections.forms import field_key
 from yjqa.web.inspections.models import AuditAnswer, CaseAudit, Inspection
 from yjqa.web.inspections.ratings import inspection_rating
+from yjqa.web.tenancy.models import Membership
 
 ClientFor = Callable[[str], Client]
 pytestmark = pytest.mark.django_db
@@ -146,10 +148,11 @@ def test_two_auditors_never_silently_overwrite_each_other(client_for: ClientFor)
 def test_the_service_layer_refuses_a_stale_save() -> None:
     audit = open_audit()
     user = User.objects.get(email="manager@northshire.example")
+    actor = Actor.member(Membership.objects.get(user=user, service__slug="northshire"))
     data = services.AuditInput({}, {}, {}, None)
-    services.do_save_audit(audit, user, audit.version, data, submit=False)
+    services.do_save_audit(actor, audit, audit.version, data, submit=False)
     with pytest.raises(services.EditConflict):
-        services.do_save_audit(audit, user, audit.version - 1, data, submit=False)
+        services.do_save_audit(actor, audit, audit.version - 1, data, submit=False)
 
 
 def test_only_the_assigned_auditor_or_a_manager_may_edit(client_for: ClientFor) -> None:
@@ -165,13 +168,13 @@ def test_only_the_assigned_auditor_or_a_manager_may_edit(client_for: ClientFor) 
 def test_a_published_inspection_is_read_only(client_for: ClientFor) -> None:
     audit = open_audit()
     inspection = audit.inspection
-    services.do_change_status(inspection, Inspection.Status.PUBLISHED)
+    services.do_change_status(Actor.operator(), inspection, Inspection.Status.PUBLISHED)
     client = client_for("manager@northshire.example")
     assert client.post(audit_url(audit), form_data(audit, {}, save="1")).status_code == 404
     judgement = reverse("judgement", args=["northshire", inspection.pk, "1.1"])
     assert client.get(judgement).status_code == 404
     with pytest.raises(services.ReadOnly):
-        services.do_change_status(inspection, Inspection.Status.FIELDWORK)
+        services.do_change_status(Actor.operator(), inspection, Inspection.Status.FIELDWORK)
 
 
 def test_judgements_are_recorded_with_their_evidence(client_for: ClientFor) -> None:
@@ -277,3 +280,50 @@ def test_an_inspection_window_must_not_end_before_it_starts(client_for: ClientFo
         .content.decode()
     )
     assert "The court window must end on or after the day it starts" in page
+
+
+def test_a_manager_reads_who_published_the_inspection_and_its_status_before_and_after(
+    client_for: ClientFor,
+) -> None:
+    inspection = Inspection.objects.get(service__slug="northshire")
+    manager = client_for("manager@northshire.example")
+    detail = manager.get(reverse("inspection_detail", args=["northshire", inspection.pk]))
+    history = reverse("inspection_history", args=["northshire", inspection.pk])
+    assert history in detail.content.decode()
+    response = manager.post(
+        reverse("inspection_status", args=["northshire", inspection.pk]), {"status": "published"}
+    )
+    assert response.status_code == 302
+    page = manager.get(history).content.decode()
+    first_row = page.split('<tbody class="govuk-table__body">')[1].split("</tr>")[0]
+    assert "Published the inspection" in first_row  # newest first
+    assert "Morgan Manager" in first_row
+    assert "Status: Fieldwork" in first_row and "Status: Published" in first_row
+    assert "Froze the report as it stood" in page
+    last = manager.get(history, {"page": "9999"}).content.decode()  # the last page
+    assert "Created the inspection" in last  # the demo's own seeding is in the history too
+    assert "Morgan Manager (demo data)" in last
+
+
+def test_the_history_is_for_managers_and_administrators_only(client_for: ClientFor) -> None:
+    inspection = Inspection.objects.get(service__slug="northshire")
+    history = reverse("inspection_history", args=["northshire", inspection.pk])
+    detail = reverse("inspection_detail", args=["northshire", inspection.pk])
+    assert client_for("admin@northshire.example").get(history).status_code == 200
+    for role in ("qa", "board", "inspector"):
+        client = client_for(f"{role}@northshire.example")
+        assert client.get(history).status_code == 404
+        assert history not in client.get(detail).content.decode()
+
+
+def test_the_history_names_an_audits_case_in_words(client_for: ClientFor) -> None:
+    audit = open_audit()
+    answers = {q: "yes" for q in questions(audit)}
+    auditor_client(client_for, audit).post(audit_url(audit), form_data(audit, answers, submit="1"))
+    page = (
+        client_for("manager@northshire.example")
+        .get(reverse("inspection_history", args=["northshire", audit.inspection_id]))
+        .content.decode()
+    )
+    assert f"Submitted audit {audit.case.case_ref}" in page
+    assert f"Answer {questions(audit)[0]}: Yes" in page

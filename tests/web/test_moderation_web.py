@@ -15,12 +15,10 @@ from yjqa.web.accounts.services import do_create_api_token
 from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections import services
 from yjqa.web.inspections.models import CaseAudit, Inspection, ModerationDecision
-from yjqa.web.inspections.moderation import (
-    counted_answers,
-    do_choose_double_marking,
-    moderation_queue,
-)
+from yjqa.web.inspections.moderation import counted_answers, moderation_queue
+from yjqa.web.inspections.moderation_services import do_choose_double_marking
 from yjqa.web.inspections.ratings import inspection_rating
+from yjqa.web.tenancy.models import Membership
 
 ClientFor = Callable[[str], Client]
 pytestmark = pytest.mark.django_db
@@ -50,9 +48,10 @@ def answers_of(audit: CaseAudit) -> dict[str, str]:
 def submit(audit: CaseAudit, answers: dict[str, str]) -> None:
     assert audit.auditor is not None
     audit.refresh_from_db()
+    membership = Membership.objects.get(user=audit.auditor, service=audit.inspection.service)
     services.do_save_audit(
+        Actor.member(membership),
         audit,
-        audit.auditor,
         audit.version,
         services.AuditInput(answers, {}, {}, case_manager_interviewed=True),
         submit=True,
@@ -69,14 +68,14 @@ def test_the_demo_double_marks_its_share_with_independent_auditors() -> None:
         first = inspection.audits.get(case=second.case, marking=FIRST)
         assert second.auditor_id != first.auditor_id
     # Asking again adds nothing: the share is met.
-    assert do_choose_double_marking(inspection, inspection.team.all()) == []
+    assert do_choose_double_marking(Actor.operator(), inspection, inspection.team.all()) == []
 
 
 def test_raising_the_share_chooses_more_cases_for_other_auditors() -> None:
     inspection = demo()
     inspection.double_marking_percent = 50
     inspection.save()
-    added = do_choose_double_marking(inspection, inspection.team.all())
+    added = do_choose_double_marking(Actor.operator(), inspection, inspection.team.all())
     firsts = inspection.audits.filter(marking=FIRST).count()
     assert inspection.audits.filter(marking=SECOND).count() == -(-firsts * 50 // 100)
     assert added

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections.models import Inspection, StandardFindings
 from yjqa.web.inspections.ratings import inspection_rating
 from yjqa.web.inspections.services import do_change_status
@@ -117,7 +118,7 @@ def test_findings_and_recommendations_are_edited_in_the_app(client_for: ClientFo
 def test_a_published_report_is_frozen(client_for: ClientFor) -> None:
     inspection = demo()
     client = client_for("manager@northshire.example")
-    do_change_status(inspection, Inspection.Status.PUBLISHED)
+    do_change_status(Actor.operator(), inspection, Inspection.Status.PUBLISHED)
     before = fetch(client, inspection, "html")
     StandardFindings.objects.filter(inspection=inspection, standard_id="2.1").update(
         narrative="Changed after publication"

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from yjqa.web.accounts.models import User
+from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections.models import CaseAudit, Inspection, InspectionSample, SampledCase
 from yjqa.web.inspections.services import do_create_inspection
 from yjqa.web.tenancy.models import Service
@@ -22,6 +23,7 @@ def new_inspection() -> Inspection:
     service = Service.objects.get(slug="northshire")
     qa = User.objects.get(email="qa@northshire.example")
     return do_create_inspection(
+        Actor.operator(),
         service,
         title="Mock inspection",
         framework_id="hmip-youth-2021",

@@ -111,18 +111,9 @@ def inspections_list(
     if output_format not in {"table", "json"}:
         raise typer.BadParameter("use table or json", param_hint="--format")
     setup_django()
-    from yjqa.web.inspections.models import Inspection
+    from yjqa.web.inspections.queries import all_inspections, inspection_rows
 
-    rows = [
-        {
-            "id": i.pk,
-            "service": i.service.name,
-            "framework": i.framework_id,
-            "kind": i.kind,
-            "status": i.status,
-        }
-        for i in Inspection.objects.select_related("service").order_by("pk")
-    ]
+    rows = inspection_rows(all_inspections())
     if output_format == "json":
         print(json.dumps(rows, ensure_ascii=False))
         return
@@ -130,6 +121,16 @@ def inspections_list(
     for row in rows:
         table.add_row(*(str(row[k]) for k in ("id", "service", "framework", "kind", "status")))
     out.print(table)
+
+
+def find_inspection(inspection_id: int) -> Any:
+    """The inspection with this id (in any service); InputError if there is none."""
+    from yjqa.web.inspections.queries import inspection_with_id
+
+    inspection = inspection_with_id(inspection_id)
+    if inspection is None:
+        raise InputError([Problem("INSPECTION_ID", f"no inspection with id {inspection_id}")])
+    return inspection
 
 
 caseload_app = typer.Typer(help="A service's caseload.")
@@ -248,12 +249,9 @@ def report(
     """Write an inspection's report as HTML, PDF or Word (a published one as frozen)."""
     setup_django()
     from yjqa.reports import render_docx, render_html, render_pdf
-    from yjqa.web.inspections.models import Inspection
     from yjqa.web.inspections.report import inspection_report
 
-    inspection = Inspection.objects.select_related("service").filter(pk=inspection_id).first()
-    if inspection is None:
-        raise InputError([Problem("INSPECTION_ID", f"no inspection with id {inspection_id}")])
+    inspection = find_inspection(inspection_id)
     document = inspection_report(inspection)
     if output_format is ReportFormat.html:
         output.write_text(render_html(document), encoding="utf-8")
@@ -275,11 +273,8 @@ def agreement(
         raise typer.BadParameter("use table or json", param_hint="--format")
     setup_django()
     from yjqa.web.inspections.agreement import agreement_as_dict, inspection_agreement
-    from yjqa.web.inspections.models import Inspection
 
-    inspection = Inspection.objects.select_related("service").filter(pk=inspection_id).first()
-    if inspection is None:
-        raise InputError([Problem("INSPECTION_ID", f"no inspection with id {inspection_id}")])
+    inspection = find_inspection(inspection_id)
     data = agreement_as_dict(inspection, inspection_agreement(inspection))
     if output_format == "json":
         print(json.dumps(data, ensure_ascii=False))

@@ -15,10 +15,8 @@ from ninja.security import HttpBearer
 from yjqa.web.accounts.models import User
 from yjqa.web.accounts.tokens import user_for_token
 from yjqa.web.inspections.agreement import agreement_as_dict, inspection_agreement
-from yjqa.web.inspections.models import Inspection
+from yjqa.web.inspections.queries import inspection_rows, visible_inspections
 from yjqa.web.inspections.ratings import inspection_rating_json
-from yjqa.web.tenancy.access import CAPABILITIES
-from yjqa.web.tenancy.models import Membership
 
 
 class BearerToken(HttpBearer):
@@ -44,28 +42,10 @@ class InspectionOut(Schema):
     status: str
 
 
-def visible_inspections(user: User) -> Any:
-    services = Membership.objects.active().filter(
-        user=user, role__in=CAPABILITIES["view_inspections"]
-    )
-    return Inspection.objects.filter(service__in=services.values("service")).select_related(
-        "service"
-    )
-
-
 @api.get("/inspections/", response=list[InspectionOut], summary="Inspections you may see")
 def list_inspections(request: HttpRequest) -> list[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
-    return [
-        {
-            "id": i.pk,
-            "service": i.service.name,
-            "framework": i.framework_id,
-            "kind": i.kind,
-            "status": i.status,
-        }
-        for i in visible_inspections(user).order_by("pk")
-    ]
+    return inspection_rows(visible_inspections(user))
 
 
 @api.get(

@@ -27,23 +27,21 @@ from yjqa.web.caseload.services import do_import_caseload
 from yjqa.web.improvement.demo import seed_demo_improvement
 from yjqa.web.indicators.queries import has_outcomes
 from yjqa.web.indicators.services import TableImport, do_import_indicator_data
-from yjqa.web.inspections.models import (
-    CaseAudit,
-    Inspection,
-    Recommendation,
-    StandardFindings,
-)
-from yjqa.web.inspections.moderation import (
+from yjqa.web.inspections.models import CaseAudit, Inspection
+from yjqa.web.inspections.moderation import moderation_queue
+from yjqa.web.inspections.moderation_services import (
     do_choose_double_marking,
-    do_moderate,
-    moderation_queue,
+    do_moderate_disagreement,
 )
-from yjqa.web.inspections.sampling import do_draw_sample
+from yjqa.web.inspections.report_services import do_add_recommendation, do_save_findings
+from yjqa.web.inspections.sampling_services import do_draw_sample
 from yjqa.web.inspections.services import (
     AuditInput,
+    do_assign_auditors,
     do_create_inspection,
     do_save_audit,
     do_save_judgement,
+    do_update_inspection,
 )
 from yjqa.web.surveys.demo import seed_demo_surveys
 from yjqa.web.tenancy.models import Role, Service
@@ -208,6 +206,15 @@ def _seed_cases(service: Service, synthetic: SyntheticService) -> None:
 DEMO_INSPECTION_TITLE = "HMIP inspection 2026 (demo)"
 
 
+def _demo_members(service: Service) -> dict[str, Actor]:
+    """The demo people acting in the service (by the local part of their email address), so
+    the inspection's history and its "drawn by", "moderated by" say who, as in real use."""
+    return {
+        m.user.email.split("@")[0]: Actor.member(m, via=AuditEvent.Via.DEMO)
+        for m in service.memberships.select_related("user", "service")
+    }
+
+
 def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticService) -> None:
     """An HMIP-style inspection in fieldwork: about 20 submitted case audits, judgements."""
     title = DEMO_INSPECTION_TITLE
@@ -216,8 +223,11 @@ def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticSe
     people = {
         m.user.email.split("@")[0]: m.user for m in service.memberships.select_related("user")
     }
+    members = _demo_members(service)
+    manager = members["manager"]
     start, end = synthetic.cases[0].outcome_date, synthetic.cases[-1].outcome_date
     inspection = do_create_inspection(
+        manager,
         service,
         title=title,
         framework_id=DEMO_FRAMEWORK,
@@ -233,17 +243,22 @@ def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticSe
     framework = inspection.framework
     for sample_domain, size in (("court", DEMO_COURT_CASES), ("oocd", DEMO_OOCD_CASES)):
         do_draw_sample(
+            manager,
             inspection,
             domain=sample_domain,
             plan_id="fixed",
             seed=spec.seed,
-            user=people["manager"],
             fixed_size=size,
         )
     auditors = [people["qa"], people["inspector"]]
-    for index, audit in enumerate(inspection.audits.order_by("case__case_ref")):
-        audit.auditor = auditors[index % 2]
-        audit.save(update_fields=["auditor"])
+    do_assign_auditors(
+        manager,
+        inspection,
+        {
+            audit.pk: auditors[index % 2]
+            for index, audit in enumerate(inspection.audits.order_by("case__case_ref"))
+        },
+    )
     quality = dict(spec.quality)
     audits = list(inspection.audits.select_related("case", "auditor").order_by("case__case_ref"))
     for audit in audits[: len(audits) - DEMO_UNSUBMITTED]:
@@ -253,24 +268,24 @@ def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticSe
         )
         assert audit.auditor is not None
         do_save_audit(
+            members[audit.auditor.email.split("@")[0]],
             audit,
-            audit.auditor,
             audit.version,
             AuditInput(answers, {}, {}, case_manager_interviewed=True),
             submit=True,
         )
-    _seed_double_marking(inspection, spec, [people["qa"], people["inspector"]], people["manager"])
+    _seed_double_marking(inspection, spec, [people["qa"], people["inspector"]], members)
     for standard_id, rating in spec.judgements:
         do_save_judgement(
+            manager,
             inspection,
             standard_id,
-            people["manager"],
             0,
             rating=rating,
             evidence="Documents submitted in advance, meetings with staff, managers, board "
             "members and partners, and the cases inspected.",
         )
-    _seed_report_text(inspection, spec)
+    _seed_report_text(manager, inspection, spec)
 
 
 DEMO_DOUBLE_MARKING_PERCENT = 20
@@ -278,17 +293,19 @@ DEMO_DISAGREEMENT = 0.15  # the chance a second auditor answers a key question d
 
 
 def _seed_double_marking(
-    inspection: Inspection, spec: DemoService, auditors: list[User], moderator: User
+    inspection: Inspection, spec: DemoService, auditors: list[User], members: dict[str, Actor]
 ) -> None:
     """Second markings with a few disagreements; the moderator has settled about half.
 
     The moderator sides with the first auditor here, so the demo's ratings are those of its
     first markings; the disagreements left waiting also leave the first answers counting.
     """
-    inspection.double_marking_percent = DEMO_DOUBLE_MARKING_PERCENT
-    inspection.save(update_fields=["double_marking_percent"])
+    manager = members["manager"]  # the inspection's lead, and its moderator
+    inspection = do_update_inspection(
+        manager, inspection, double_marking_percent=DEMO_DOUBLE_MARKING_PERCENT
+    )
     rng = random.Random(spec.seed)
-    for second in do_choose_double_marking(inspection, auditors):
+    for second in do_choose_double_marking(manager, inspection, auditors):
         first = inspection.audits.get(case=second.case, marking=CaseAudit.Marking.FIRST)
         if first.status != CaseAudit.Status.SUBMITTED:
             continue
@@ -298,21 +315,21 @@ def _seed_double_marking(
                 answers[question] = "no" if answer == "yes" else "yes"
         assert second.auditor is not None
         do_save_audit(
+            members[second.auditor.email.split("@")[0]],
             second,
-            second.auditor,
             second.version,
             AuditInput(answers, {}, {}, case_manager_interviewed=True),
             submit=True,
         )
     for index, disagreement in enumerate(moderation_queue(inspection)):
         if index % 2 == 0:
-            do_moderate(
+            do_moderate_disagreement(
+                manager,
                 inspection,
                 disagreement,
                 agreed_answer=disagreement.first.answer,
                 reason="The case record supports the first auditor's answer: the plan was "
                 "reviewed when the child's circumstances changed.",
-                user=moderator,
             )
 
 
@@ -353,24 +370,26 @@ DEMO_RECOMMENDATIONS = (
 )
 
 
-def _seed_report_text(inspection: Inspection, spec: DemoService) -> None:
-    inspection.summary = (
-        f"This is a demonstration inspection of {spec.name}, a service invented for yjqa: "
-        "every child, case and figure in it is synthetic.\n\n"
-        "We found a committed, child-centred staff group and strong work to support "
-        "children's desistance. Work to keep other people safe needs to be more consistent."
+def _seed_report_text(actor: Actor, inspection: Inspection, spec: DemoService) -> None:
+    inspection = do_update_inspection(
+        actor,
+        inspection,
+        summary=(
+            f"This is a demonstration inspection of {spec.name}, a service invented for yjqa: "
+            "every child, case and figure in it is synthetic.\n\n"
+            "We found a committed, child-centred staff group and strong work to support "
+            "children's desistance. Work to keep other people safe needs to be more consistent."
+        ),
+        fieldwork_start=inspection.court_window_end,
     )
-    inspection.fieldwork_start = inspection.court_window_end
-    inspection.save(update_fields=["summary", "fieldwork_start"])
     for standard_id, (narrative, strengths, areas) in DEMO_FINDINGS.items():
-        StandardFindings.objects.create(
-            inspection=inspection,
-            standard_id=standard_id,
+        do_save_findings(
+            actor,
+            inspection,
+            standard_id,
             narrative=narrative,
             strengths=strengths,
             areas_for_improvement=areas,
         )
     for order, (addressee, text) in enumerate(DEMO_RECOMMENDATIONS, start=1):
-        Recommendation.objects.create(
-            inspection=inspection, addressee=addressee, text=text, order=order
-        )
+        do_add_recommendation(actor, inspection, addressee=addressee, text=text, order=order)

@@ -52,6 +52,11 @@ service_patterns = [
         inspections.inspection_status,
         name="inspection_status",
     ),
+    path(
+        "inspections/<int:inspection_id>/history/",
+        inspections.inspection_history,
+        name="inspection_history",
+    ),
     path("inspections/<int:inspection_id>/cases/add/", inspections.add_cases, name="add_cases"),
     path(
         "inspections/<int:inspection_id>/audits/<int:audit_id>/",

@@ -1,21 +1,18 @@
-"""Double marking in the database: second audits, the moderation queue and its history.
+"""Double marking in the database, read: each case's markings, the moderation queue, history.
 
 The rules (which answers count, which cases to double mark) are the core's; this module
-reads the audits and rulings and writes new second markings and moderation decisions.
+reads the audits and rulings; `moderation_services` writes second markings and decisions.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 
-from yjqa.core.rating.moderation import Ruling, cases_to_double_mark, moderated_answers
+from yjqa.core.rating.moderation import Ruling, moderated_answers
 from yjqa.core.rating.rules import Answer
 from yjqa.web.accounts.models import User
 from yjqa.web.inspections.models import (
@@ -24,7 +21,6 @@ from yjqa.web.inspections.models import (
     Inspection,
     ModerationDecision,
 )
-from yjqa.web.inspections.services import ensure_writable
 
 SUBMITTED = CaseAudit.Status.SUBMITTED
 FIRST, SECOND = CaseAudit.Marking.FIRST, CaseAudit.Marking.SECOND
@@ -158,101 +154,8 @@ def history(inspection: Inspection) -> QuerySet[ModerationDecision]:
     ).order_by("-moderated_at", "-id")
 
 
-def may_moderate(user: User, disagreement: Disagreement) -> bool:
+def is_independent(user: User, disagreement: Disagreement) -> bool:
     """A moderator is neither of the case's two auditors."""
     second = disagreement.marked.second
     auditors = {disagreement.marked.first.auditor_id, second.auditor_id if second else None}
     return user.pk not in auditors
-
-
-@transaction.atomic
-def do_moderate(
-    inspection: Inspection,
-    disagreement: Disagreement,
-    *,
-    agreed_answer: str,
-    reason: str,
-    user: User,
-) -> ModerationDecision:
-    ensure_writable(inspection)
-    if not may_moderate(user, disagreement):
-        raise ValidationError(
-            "You audited this case, so someone else must moderate it: moderation must be "
-            "independent of both auditors."
-        )
-    if not reason.strip():
-        raise ValidationError("Give the reason for the agreed answer.")
-    second = disagreement.marked.second
-    assert second is not None
-    return ModerationDecision.objects.create(
-        inspection=inspection,
-        case=disagreement.marked.first.case,
-        key_question_id=disagreement.key_question_id,
-        first_answer=disagreement.first.answer,
-        second_answer=disagreement.second.answer,
-        first_auditor=disagreement.marked.first.auditor,
-        second_auditor=second.auditor,
-        agreed_answer=agreed_answer,
-        reason=reason.strip(),
-        moderated_by=user,
-    )
-
-
-@transaction.atomic
-def do_add_second_marking(inspection: Inspection, first: CaseAudit, auditor: User) -> CaseAudit:
-    """Ask `auditor` to audit the case again, independently of its first auditor."""
-    ensure_writable(inspection)
-    if first.marking != FIRST or first.inspection_id != inspection.pk:
-        raise ValidationError("Only a case's first audit can be double marked.")
-    if first.auditor_id == auditor.pk:
-        raise ValidationError(
-            f"{auditor.full_name} is the first auditor of {first.case.case_ref}: "
-            "choose someone else, so that the second marking is independent."
-        )
-    if inspection.audits.filter(case=first.case, marking=SECOND).exists():
-        raise ValidationError(f"{first.case.case_ref} is already double marked.")
-    return CaseAudit.objects.create(
-        inspection=inspection,
-        case=first.case,
-        domain_id=first.domain_id,
-        marking=SECOND,
-        auditor=auditor,
-    )
-
-
-@transaction.atomic
-def do_choose_double_marking(inspection: Inspection, auditors: Iterable[User]) -> list[CaseAudit]:
-    """Double mark enough cases to reach the inspection's share, shared among `auditors`.
-
-    Each chosen case goes to the auditor with the fewest second markings so far who is not
-    its first auditor; the cases are drawn by a seed fixed to the inspection, so asking
-    again chooses the same ones.
-    """
-    ensure_writable(inspection)
-    pool = list(auditors)
-    marked = marked_cases(inspection)
-    by_domain: dict[str, list[str]] = defaultdict(list)
-    for m in marked:
-        by_domain[m.first.domain_id].append(m.first.case.case_ref)
-    already = [m.first.case.case_ref for m in marked if m.second is not None]
-    chosen = cases_to_double_mark(
-        by_domain, inspection.double_marking_percent, already, seed=inspection.pk
-    )
-    firsts = {m.first.case.case_ref: m.first for m in marked}
-    load: dict[int, int] = defaultdict(int)
-    for m in marked:
-        if m.second is not None and m.second.auditor_id is not None:
-            load[m.second.auditor_id] += 1
-    added: list[CaseAudit] = []
-    for ref in chosen:
-        first = firsts[ref]
-        candidates = [u for u in pool if u.pk != first.auditor_id]
-        if not candidates:
-            raise ValidationError(
-                f"No one in the inspection team other than its first auditor can double "
-                f"mark {ref}: add another auditor to the team."
-            )
-        auditor = min(candidates, key=lambda u: (load[u.pk], u.full_name))
-        load[auditor.pk] += 1
-        added.append(do_add_second_marking(inspection, first, auditor))
-    return added

@@ -10,39 +10,38 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from yjqa.web.accounts.models import User
+from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections.agreement import inspection_agreement
 from yjqa.web.inspections.forms import ModerationForm, SecondMarkingForm
+from yjqa.web.inspections.guards import may_moderate
 from yjqa.web.inspections.models import CaseAudit, Inspection
 from yjqa.web.inspections.moderation import (
-    do_add_second_marking,
-    do_choose_double_marking,
-    do_moderate,
     find_disagreement,
     history,
+    is_independent,
     marked_cases,
-    may_moderate,
     moderation_queue,
 )
+from yjqa.web.inspections.moderation_services import (
+    do_add_second_marking,
+    do_choose_double_marking,
+    do_moderate_disagreement,
+)
+from yjqa.web.inspections.views import inspection_page
 from yjqa.web.tenancy.access import can, page_context, service_view
 from yjqa.web.tenancy.models import AccessLog, Membership
 from yjqa.web.tenancy.services import do_log_access
 
 
-def _inspection(membership: Membership, inspection_id: int) -> Inspection:
-    return get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
-
-
-def may_moderate_inspection(membership: Membership, user: User, inspection: Inspection) -> bool:
-    if inspection.is_read_only:
-        return False
-    return can(membership, "moderate") or inspection.lead_id == user.pk
+def _moderating(actor: Actor, inspection: Inspection) -> bool:
+    return not inspection.is_read_only and may_moderate(actor, inspection)
 
 
 @service_view("view_cases")
 def double_marking(
     request: HttpRequest, membership: Membership, inspection_id: int
 ) -> HttpResponse:
-    inspection = _inspection(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id)
     marked = marked_cases(inspection)
     managing = can(membership, "manage_inspections") and not inspection.is_read_only
     team = inspection.team.order_by("full_name")
@@ -57,7 +56,7 @@ def double_marking(
             raise Http404
         try:
             if "choose" in request.POST:
-                added = do_choose_double_marking(inspection, team)
+                added = do_choose_double_marking(Actor.member(membership), inspection, team)
                 messages.success(
                     request,
                     f"{len(added)} case{'s' if len(added) != 1 else ''} chosen for double marking.",
@@ -67,7 +66,9 @@ def double_marking(
                 first = get_object_or_404(
                     CaseAudit, pk=form.cleaned_data["audit"], inspection=inspection
                 )
-                second = do_add_second_marking(inspection, first, form.cleaned_data["auditor"])
+                second = do_add_second_marking(
+                    Actor.member(membership), inspection, first, form.cleaned_data["auditor"]
+                )
                 messages.success(
                     request,
                     f"{first.case.case_ref} will be double marked by {_name(second)}.",
@@ -97,8 +98,7 @@ def _name(audit: CaseAudit) -> str:
 
 @service_view("view_cases")
 def moderation(request: HttpRequest, membership: Membership, inspection_id: int) -> HttpResponse:
-    inspection = _inspection(membership, inspection_id)
-    user = cast(User, request.user)
+    inspection = inspection_page(membership, inspection_id)
     return render(
         request,
         "inspections/moderation.html",
@@ -108,7 +108,7 @@ def moderation(request: HttpRequest, membership: Membership, inspection_id: int)
             framework=inspection.framework,
             queue=moderation_queue(inspection),
             decisions=history(inspection),
-            moderating=may_moderate_inspection(membership, user, inspection),
+            moderating=_moderating(Actor.member(membership), inspection),
         ),
     )
 
@@ -121,15 +121,16 @@ def moderate(
     case_ref: str,
     key_question_id: str,
 ) -> HttpResponse:
-    inspection = _inspection(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id)
     user = cast(User, request.user)
-    if not may_moderate_inspection(membership, user, inspection):
+    actor = Actor.member(membership)
+    if not _moderating(actor, inspection):
         raise Http404
     disagreement = find_disagreement(inspection, case_ref, key_question_id)
     if disagreement is None:
         raise Http404
     do_log_access(
-        user,
+        actor,
         membership.service,
         AccessLog.Action.CHANGE if request.method == "POST" else AccessLog.Action.VIEW,
         case_ref,
@@ -139,12 +140,12 @@ def moderate(
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            do_moderate(
+            do_moderate_disagreement(
+                actor,
                 inspection,
                 disagreement,
                 agreed_answer=form.cleaned_data["agreed_answer"],
                 reason=form.cleaned_data["reason"],
-                user=user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -161,14 +162,14 @@ def moderate(
             standard=standard,
             question=question,
             form=form,
-            independent=may_moderate(user, disagreement),
+            independent=is_independent(user, disagreement),
         ),
     )
 
 
 @service_view("view_inspections")
 def agreement(request: HttpRequest, membership: Membership, inspection_id: int) -> HttpResponse:
-    inspection = _inspection(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id)
     framework = inspection.framework
     report = inspection_agreement(inspection)
     texts = {q.id: q.text for s in framework.iter_standards() for q in s.key_questions}

@@ -1,4 +1,4 @@
-"""An inspection's report: assembled from the database, or frozen once published."""
+"""An inspection's report, read: assembled from the database, or frozen once published."""
 
 from __future__ import annotations
 
@@ -104,9 +104,6 @@ def inspection_report(inspection: Inspection) -> Report:
     return build_report(report_input(inspection))
 
 
-def freeze_report(inspection: Inspection) -> ReportSnapshot:
-    report = build_report(replace(report_input(inspection), published=date.today()))
-    snapshot, _ = ReportSnapshot.objects.update_or_create(
-        inspection=inspection, defaults={"content": report.model_dump_json()}
-    )
-    return snapshot
+def report_to_freeze(inspection: Inspection) -> Report:
+    """The report as it stands, dated today: what publishing freezes (`do_freeze_report`)."""
+    return build_report(replace(report_input(inspection), published=date.today()))

@@ -7,26 +7,27 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from yjqa.web.audit.trail import Actor
 from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
 from yjqa.web.inspections.forms import FindingsForm, RecommendationForm
-from yjqa.web.inspections.models import Inspection, Recommendation, StandardFindings
+from yjqa.web.inspections.models import Recommendation, StandardFindings
 from yjqa.web.inspections.report import inspection_report
+from yjqa.web.inspections.report_services import (
+    do_add_recommendation,
+    do_change_recommendation,
+    do_delete_recommendation,
+    do_save_findings,
+)
+from yjqa.web.inspections.views import inspection_page
 from yjqa.web.tenancy.access import page_context, service_view
 from yjqa.web.tenancy.models import Membership
-
-
-def _editable(membership: Membership, inspection_id: int) -> Inspection:
-    inspection = get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
-    if inspection.is_read_only:
-        raise Http404
-    return inspection
 
 
 @service_view("manage_inspections")
 def findings(
     request: HttpRequest, membership: Membership, inspection_id: int, standard_id: str
 ) -> HttpResponse:
-    inspection = _editable(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id, writable=True)
     try:
         standard = inspection.framework.standard(standard_id)
     except KeyError:
@@ -43,9 +44,7 @@ def findings(
     )
     form = FindingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        StandardFindings.objects.update_or_create(
-            inspection=inspection, standard_id=standard_id, defaults=form.cleaned_data
-        )
+        do_save_findings(Actor.member(membership), inspection, standard_id, **form.cleaned_data)
         messages.success(
             request, f"The findings for {standard.id} {standard.title} have been saved."
         )
@@ -64,7 +63,7 @@ def report_contents(
     request: HttpRequest, membership: Membership, inspection_id: int
 ) -> HttpResponse:
     """The report's page in the app: what to write, and the previews and downloads."""
-    inspection = get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
+    inspection = inspection_page(membership, inspection_id)
     written = set(
         inspection.findings.exclude(
             narrative="", strengths="", areas_for_improvement=""
@@ -89,12 +88,10 @@ def report_contents(
 def add_recommendation(
     request: HttpRequest, membership: Membership, inspection_id: int
 ) -> HttpResponse:
-    inspection = _editable(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id, writable=True)
     form = RecommendationForm(request.POST)
     if form.is_valid():
-        recommendation = form.save(commit=False)
-        recommendation.inspection = inspection
-        recommendation.save()
+        do_add_recommendation(Actor.member(membership), inspection, **form.cleaned_data)
         messages.success(request, "The recommendation has been added.")
         return redirect(
             "report_contents", slug=membership.service.slug, inspection_id=inspection.pk
@@ -110,17 +107,17 @@ def add_recommendation(
 def edit_recommendation(
     request: HttpRequest, membership: Membership, inspection_id: int, recommendation_id: int
 ) -> HttpResponse:
-    inspection = _editable(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id, writable=True)
     recommendation = get_object_or_404(Recommendation, pk=recommendation_id, inspection=inspection)
     if request.method == "POST" and "delete" in request.POST:
-        recommendation.delete()
+        do_delete_recommendation(Actor.member(membership), recommendation)
         messages.success(request, "The recommendation has been removed.")
         return redirect(
             "report_contents", slug=membership.service.slug, inspection_id=inspection.pk
         )
     form = RecommendationForm(request.POST or None, instance=recommendation)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        do_change_recommendation(Actor.member(membership), recommendation, **form.cleaned_data)
         messages.success(request, "The recommendation has been saved.")
         return redirect(
             "report_contents", slug=membership.service.slug, inspection_id=inspection.pk
@@ -137,7 +134,7 @@ def edit_recommendation(
 def report_file(
     request: HttpRequest, membership: Membership, inspection_id: int, fmt: str
 ) -> HttpResponse:
-    inspection = get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
+    inspection = inspection_page(membership, inspection_id)
     if fmt not in CONTENT_TYPES:
         raise Http404
     return document_response(

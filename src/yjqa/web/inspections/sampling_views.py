@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from yjqa.core.caseload.codes import FIELD_LABELS, label_for
 from yjqa.core.sampling.sampling_plans import shipped_plans
-from yjqa.web.accounts.models import User
-from yjqa.web.inspections.models import CaseAudit, Inspection, InspectionSample, SampledCase
-from yjqa.web.inspections.sampling import current_balance, do_draw_sample, do_replace_case
+from yjqa.web.audit.trail import Actor
+from yjqa.web.inspections import queries
+from yjqa.web.inspections.models import CaseAudit, InspectionSample, SampledCase
+from yjqa.web.inspections.sampling import current_balance
+from yjqa.web.inspections.sampling_services import do_draw_sample, do_replace_case
+from yjqa.web.inspections.services import do_assign_auditors
+from yjqa.web.inspections.views import inspection_page
 from yjqa.web.tenancy.access import page_context, service_view
 from yjqa.web.tenancy.models import Membership
-
-
-def _writable_inspection(membership: Membership, inspection_id: int) -> Inspection:
-    inspection = get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
-    if inspection.is_read_only:
-        raise Http404
-    return inspection
 
 
 class DrawSampleForm(forms.Form):
@@ -62,7 +59,7 @@ class DrawSampleForm(forms.Form):
 
 @service_view("manage_inspections")
 def draw_sample(request: HttpRequest, membership: Membership, inspection_id: int) -> HttpResponse:
-    inspection = _writable_inspection(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id, writable=True)
     form = DrawSampleForm(
         request.POST or None,
         initial={"plan_id": "hmip-2018", "seed": secrets.randbelow(1_000_000)},
@@ -71,11 +68,11 @@ def draw_sample(request: HttpRequest, membership: Membership, inspection_id: int
         data = form.cleaned_data
         try:
             sample = do_draw_sample(
+                Actor.member(membership),
                 inspection,
                 domain=data["domain"],
                 plan_id=data["plan_id"],
                 seed=data["seed"],
-                user=cast(User, request.user),
                 fixed_size=data["fixed_size"],
             )
         except ValidationError as error:
@@ -103,13 +100,10 @@ def draw_sample(request: HttpRequest, membership: Membership, inspection_id: int
 def sample_detail(
     request: HttpRequest, membership: Membership, inspection_id: int, sample_id: int
 ) -> HttpResponse:
-    inspection = get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
+    inspection = inspection_page(membership, inspection_id)
     sample = get_object_or_404(InspectionSample, pk=sample_id, inspection=inspection)
     entries = list(sample.entries.select_related("case", "replacement__case", "replaced_by"))
-    audits = {
-        a.case_id: a
-        for a in inspection.audits.filter(marking=CaseAudit.Marking.FIRST).select_related("auditor")
-    }
+    audits = {a.case_id: a for a in queries.first_audits(inspection)}
     return render(
         request,
         "inspections/sample.html",
@@ -155,7 +149,7 @@ class ReplaceForm(forms.Form):
 def replace_case(
     request: HttpRequest, membership: Membership, inspection_id: int, sample_id: int, entry_id: int
 ) -> HttpResponse:
-    inspection = _writable_inspection(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id, writable=True)
     entry = get_object_or_404(
         SampledCase.objects.select_related("case", "sample"),
         pk=entry_id,
@@ -168,10 +162,10 @@ def replace_case(
     if request.method == "POST" and form.is_valid():
         try:
             replacement = do_replace_case(
+                Actor.member(membership),
                 entry,
                 reason=form.cleaned_data["reason"],
                 detail=form.cleaned_data["detail"],
-                user=cast(User, request.user),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -201,32 +195,22 @@ def replace_case(
 def assign_auditors(
     request: HttpRequest, membership: Membership, inspection_id: int
 ) -> HttpResponse:
-    inspection = _writable_inspection(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id, writable=True)
     team = list(inspection.team.order_by("full_name"))
-    audits = list(
-        inspection.audits.filter(marking=CaseAudit.Marking.FIRST).select_related("case", "auditor")
-    )
-    second_auditors = dict(
-        inspection.audits.filter(marking=CaseAudit.Marking.SECOND).values_list(
-            "case_id", "auditor_id"
-        )
-    )
+    audits = list(queries.first_audits(inspection))
     if request.method == "POST":
         by_id = {str(u.pk): u for u in team}
-        changed, clashes = 0, []
-        for audit in audits:
-            chosen = by_id.get(request.POST.get(f"auditor-{audit.pk}", ""))
-            if chosen is not None and second_auditors.get(audit.case_id) == chosen.pk:
-                clashes.append(audit.case.case_ref)  # double marking must stay independent
-            elif chosen != audit.auditor:
-                CaseAudit.objects.filter(pk=audit.pk).update(auditor=chosen)
-                changed += 1
-        messages.success(request, f"Auditors saved ({changed} changed).")
-        if clashes:
+        result = do_assign_auditors(
+            Actor.member(membership),
+            inspection,
+            {a.pk: by_id.get(request.POST.get(f"auditor-{a.pk}", "")) for a in audits},
+        )
+        messages.success(request, f"Auditors saved ({result.changed} changed).")
+        if result.clashes:  # double marking must stay independent
             messages.error(
                 request,
                 "Not changed, because that person is the case's second auditor: "
-                + ", ".join(clashes)
+                + ", ".join(result.clashes)
                 + ".",
             )
         return redirect(

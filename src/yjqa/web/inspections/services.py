@@ -1,8 +1,13 @@
-"""Writes to inspections, case audits and judgements: one function per write.
+"""Writes to inspections, their cases, case audits, auditors and judgements.
 
-Saving an audit or a judgement is optimistic: the form carries the version it was read
-at, and a save against a newer version is refused with `EditConflict`, so two people
-working on the same audit never silently overwrite each other.
+Each `do_*` checks who is acting, refuses a published inspection (`guards.ensure_writable`),
+runs in one transaction and records its audit-trail row. Saving an audit or a judgement is
+optimistic: the form carries the version it was read at, and a save against a newer
+version is refused with `EditConflict`, so two people working on the same audit never
+silently overwrite each other.
+
+The report's writes live in `report_services`, the samples' in `sampling_services`, and
+double marking's and moderation's in `moderation_services`.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,7 +24,9 @@ from django.utils import timezone
 from yjqa.core.caseload.codes import outcome_group
 from yjqa.core.rating.rules import domain_for_outcome
 from yjqa.web.accounts.models import User
+from yjqa.web.audit.trail import Actor, changes_between, created, record, require, snapshot
 from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.inspections.guards import EditConflict, ReadOnly, ensure_writable, may_edit_audit
 from yjqa.web.inspections.models import (
     AuditAnswer,
     CaseAudit,
@@ -27,59 +34,116 @@ from yjqa.web.inspections.models import (
     JudgementRecord,
     PromptAnswer,
 )
+from yjqa.web.inspections.report_services import do_freeze_report
 from yjqa.web.tenancy.models import Service
 
+__all__ = [  # the guards' refusals are raised from here too
+    "AddedCases",
+    "AssignedAuditors",
+    "AuditInput",
+    "EditConflict",
+    "ReadOnly",
+    "audit_key_questions",
+    "do_add_cases",
+    "do_assign_auditors",
+    "do_change_status",
+    "do_create_inspection",
+    "do_reopen_audit",
+    "do_save_audit",
+    "do_save_judgement",
+    "do_update_inspection",
+]
 
-class EditConflict(Exception):
-    """Someone else saved this record after it was opened."""
+INSPECTION_FIELDS = (
+    "title",
+    "framework_id",
+    "kind",
+    "status",
+    "fieldwork_start",
+    "fieldwork_end",
+    "court_window_start",
+    "court_window_end",
+    "oocd_window_start",
+    "oocd_window_end",
+    "resettlement_window_start",
+    "resettlement_window_end",
+    "lead",
+    "double_marking_percent",
+    "summary",
+)
 
-    def __init__(self, who: str | None, when: Any) -> None:
-        self.who, self.when = who, when
-        super().__init__(f"changed by {who} at {when}")
 
-
-class ReadOnly(ValidationError):
-    pass
-
-
-def ensure_writable(inspection: Inspection) -> None:
-    if inspection.is_read_only:
-        raise ReadOnly("This inspection has been published and can no longer be changed.")
+def _inspection_state(inspection: Inspection) -> dict[str, Any]:
+    return {
+        **snapshot(inspection, INSPECTION_FIELDS),
+        "team": sorted(str(u) for u in inspection.team.all()),
+    }
 
 
 @transaction.atomic
 def do_create_inspection(
-    service: Service, *, team: Iterable[User] = (), **fields: Any
+    actor: Actor, service: Service, *, team: Iterable[User] = (), **fields: Any
 ) -> Inspection:
+    require(actor, service, "manage_inspections")
     inspection = Inspection.objects.create(service=service, **fields)
     inspection.framework  # noqa: B018 - fails early on an unknown framework
     inspection.team.set(team)
+    record(
+        actor,
+        "create_inspection",
+        inspection,
+        service=service,
+        changes=created(_inspection_state(inspection)),
+        inspection_id=inspection.pk,
+    )
     return inspection
 
 
 @transaction.atomic
 def do_update_inspection(
-    inspection: Inspection, *, team: Iterable[User], **fields: Any
+    actor: Actor, inspection: Inspection, *, team: Iterable[User] | None = None, **fields: Any
 ) -> Inspection:
-    ensure_writable(inspection)
+    """Change the inspection's details (and its team, if given); its summary is one of them."""
+    require(actor, inspection.service, "manage_inspections")
+    stored = Inspection.objects.get(pk=inspection.pk)  # a bound form changes `inspection`
+    ensure_writable(stored)
+    before = _inspection_state(stored)
     for name, value in fields.items():
-        setattr(inspection, name, value)
-    inspection.save()
-    inspection.team.set(team)
-    return inspection
+        setattr(stored, name, value)
+    stored.save()
+    if team is not None:
+        stored.team.set(team)
+    record(
+        actor,
+        "update_inspection",
+        stored,
+        service=stored.service,
+        changes=changes_between(before, _inspection_state(stored)),
+        inspection_id=stored.pk,
+    )
+    return stored
 
 
 @transaction.atomic
-def do_change_status(inspection: Inspection, status: str) -> Inspection:
+def do_change_status(actor: Actor, inspection: Inspection, status: str) -> Inspection:
     """Change the status; publishing freezes the report as it stands."""
+    require(actor, inspection.service, "manage_inspections")
     ensure_writable(inspection)
+    before = inspection.status
+    if status == before:
+        return inspection
     if status == Inspection.Status.PUBLISHED:
-        # Imported here: the report module reads samples, whose module writes through this one.
-        from yjqa.web.inspections.report import freeze_report
-
-        freeze_report(inspection)
+        do_freeze_report(actor, inspection)
     inspection.status = status
     inspection.save(update_fields=["status"])
+    record(
+        actor,
+        "change_status",
+        inspection,
+        service=inspection.service,
+        changes={"status": {"before": before, "after": status}},
+        inspection_id=inspection.pk,
+    )
     return inspection
 
 
@@ -91,8 +155,9 @@ class AddedCases:
 
 @transaction.atomic
 def do_add_cases(
-    inspection: Inspection, cases: Iterable[CaseRecord], auditor: User | None
+    actor: Actor, inspection: Inspection, cases: Iterable[CaseRecord], auditor: User | None
 ) -> AddedCases:
+    require(actor, inspection.service, "manage_inspections")
     ensure_writable(inspection)
     framework = inspection.framework
     existing = set(inspection.audits.values_list("case_id", flat=True))  # any marking
@@ -111,7 +176,65 @@ def do_add_cases(
                 inspection=inspection, case=case, domain_id=domain.id, auditor=auditor
             )
         )
+    if added:
+        record(
+            actor,
+            "add_cases",
+            inspection,
+            service=inspection.service,
+            changes=created(
+                {"cases": [a.case.case_ref for a in added], "auditor": auditor}
+                if auditor is not None
+                else {"cases": [a.case.case_ref for a in added]}
+            ),
+            inspection_id=inspection.pk,
+        )
     return AddedCases(added, skipped)
+
+
+@dataclass(frozen=True)
+class AssignedAuditors:
+    changed: int
+    clashes: list[str]  # case refs left as they were: the person is their second auditor
+
+
+@transaction.atomic
+def do_assign_auditors(
+    actor: Actor, inspection: Inspection, auditors: Mapping[int, User | None]
+) -> AssignedAuditors:
+    """Give each first audit (by id) its auditor, or none.
+
+    A case's second auditor is never made its first auditor too: double marking must stay
+    independent.
+    """
+    require(actor, inspection.service, "manage_inspections")
+    ensure_writable(inspection)
+    audits = inspection.audits.filter(
+        marking=CaseAudit.Marking.FIRST, pk__in=list(auditors)
+    ).select_related("case", "auditor")
+    second_auditors = dict(
+        inspection.audits.filter(marking=CaseAudit.Marking.SECOND).values_list(
+            "case_id", "auditor_id"
+        )
+    )
+    changed, clashes = 0, []
+    for audit in audits:
+        chosen = auditors[audit.pk]
+        if chosen is not None and second_auditors.get(audit.case_id) == chosen.pk:
+            clashes.append(audit.case.case_ref)
+        elif chosen != audit.auditor:
+            CaseAudit.objects.filter(pk=audit.pk).update(auditor=chosen)
+            record(
+                actor,
+                "assign_auditors",
+                audit,
+                service=inspection.service,
+                object_label=audit.case.case_ref,
+                changes=changes_between({"auditor": audit.auditor}, {"auditor": chosen}),
+                inspection_id=inspection.pk,
+            )
+            changed += 1
+    return AssignedAuditors(changed, clashes)
 
 
 @dataclass(frozen=True)
@@ -123,20 +246,59 @@ class AuditInput:
 
 
 def audit_key_questions(audit: CaseAudit) -> list[str]:
-    domain = next(d for d in audit.inspection.framework.domains if d.id == audit.domain_id)
+    domain = audit.inspection.framework.domain(audit.domain_id)
     return [q.id for s in domain.standards if s.kind == "case" for q in s.key_questions]
+
+
+def _audit_state(audit: CaseAudit) -> dict[str, Any]:
+    """The audit as saved: its status and every answer, evidence note and prompt answer
+    given (an empty one is left out, so it reads as "not set" before and after)."""
+    stored = CaseAudit.objects.get(pk=audit.pk)
+    state: dict[str, Any] = {
+        "status": stored.status,
+        "case_manager_interviewed": stored.case_manager_interviewed,
+    }
+    for answer in AuditAnswer.objects.filter(audit=audit).order_by("key_question_id"):
+        if answer.answer:
+            state[f"answer {answer.key_question_id}"] = answer.answer
+        if answer.evidence:
+            state[f"evidence {answer.key_question_id}"] = answer.evidence
+    for prompt in PromptAnswer.objects.filter(audit=audit).order_by("prompt_id"):
+        if prompt.answer:
+            state[f"prompt {prompt.prompt_id}"] = prompt.answer
+    return state
+
+
+def _may_edit(actor: Actor, audit: CaseAudit) -> None:
+    if not may_edit_audit(actor, audit):
+        raise PermissionDenied(f"{actor.label} may not change this audit.")
+    ensure_writable(audit.inspection)
+
+
+def _recorded_audit(actor: Actor, action: str, audit: CaseAudit, before: dict[str, Any]) -> None:
+    record(
+        actor,
+        action,
+        audit,
+        service=audit.inspection.service,
+        object_label=audit.case.case_ref,
+        changes=changes_between(before, _audit_state(audit)),
+        inspection_id=audit.inspection_id,
+    )
 
 
 @transaction.atomic
 def do_save_audit(
-    audit: CaseAudit, user: User, expected_version: int, data: AuditInput, *, submit: bool
+    actor: Actor, audit: CaseAudit, expected_version: int, data: AuditInput, *, submit: bool
 ) -> list[str]:
     """Save the audit; submit it if asked and every key question is answered.
 
+    Only the audit's own auditor, the inspection's lead, a manager or an administrator may.
     Returns the key questions still unanswered (a refused submission is saved as a draft,
     so no work is lost).
     """
-    ensure_writable(audit.inspection)
+    _may_edit(actor, audit)
+    before = _audit_state(audit)
     questions = audit_key_questions(audit)
     unanswered = [q for q in questions if not data.answers.get(q)]
     submitting = submit and not unanswered
@@ -145,7 +307,7 @@ def do_save_audit(
         version=F("version") + 1,
         status=status,
         case_manager_interviewed=data.case_manager_interviewed,
-        updated_by=user,
+        updated_by=actor.user,
         updated_at=timezone.now(),
         submitted_at=timezone.now() if submitting else None,
     )
@@ -168,36 +330,59 @@ def do_save_audit(
             audit=audit, prompt_id=prompt_id, defaults={"answer": answer}
         )
     audit.refresh_from_db()
+    _recorded_audit(actor, "save_audit", audit, before)
     return unanswered if submit else []
 
 
 @transaction.atomic
-def do_reopen_audit(audit: CaseAudit, user: User) -> None:
-    ensure_writable(audit.inspection)
+def do_reopen_audit(actor: Actor, audit: CaseAudit) -> None:
+    """Take a submitted audit back to a draft, so it can be changed."""
+    _may_edit(actor, audit)
+    before = _audit_state(audit)
     CaseAudit.objects.filter(pk=audit.pk).update(
-        status=CaseAudit.Status.DRAFT, version=F("version") + 1, updated_by=user, submitted_at=None
+        status=CaseAudit.Status.DRAFT,
+        version=F("version") + 1,
+        updated_by=actor.user,
+        submitted_at=None,
     )
+    audit.refresh_from_db()
+    _recorded_audit(actor, "reopen_audit", audit, before)
+
+
+JUDGEMENT_FIELDS = ("rating", "evidence")
 
 
 @transaction.atomic
 def do_save_judgement(
+    actor: Actor,
     inspection: Inspection,
     standard_id: str,
-    user: User,
     expected_version: int,
     **fields: str,
 ) -> JudgementRecord:
+    require(actor, inspection.service, "manage_inspections")
     ensure_writable(inspection)
-    record, _ = JudgementRecord.objects.get_or_create(
+    judgement, _ = JudgementRecord.objects.get_or_create(
         inspection=inspection, standard_id=standard_id
     )
-    changed = JudgementRecord.objects.filter(pk=record.pk, version=expected_version).update(
-        version=F("version") + 1, updated_by=user, updated_at=timezone.now(), **fields
+    before = snapshot(judgement, JUDGEMENT_FIELDS)
+    changed = JudgementRecord.objects.filter(pk=judgement.pk, version=expected_version).update(
+        version=F("version") + 1, updated_by=actor.user, updated_at=timezone.now(), **fields
     )
     if not changed:
-        record.refresh_from_db()
+        judgement.refresh_from_db()
         raise EditConflict(
-            record.updated_by.full_name if record.updated_by else None, record.updated_at
+            judgement.updated_by.full_name if judgement.updated_by else None,
+            judgement.updated_at,
         )
-    record.refresh_from_db()
-    return record
+    judgement.refresh_from_db()
+    record(
+        actor,
+        "save_judgement",
+        judgement,
+        service=inspection.service,
+        object_label=f"Judgement for {standard_id}",
+        changes=changes_between(before, snapshot(judgement, JUDGEMENT_FIELDS)),
+        inspection_id=inspection.pk,
+    )
+    return judgement

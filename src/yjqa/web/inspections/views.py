@@ -1,4 +1,4 @@
-"""Inspections: set-up, cases, the generated audit form, judgements and live ratings."""
+"""Inspections: set-up, cases, the generated audit form, judgements, live ratings, history."""
 
 from __future__ import annotations
 
@@ -7,17 +7,16 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from yjqa.core.caseload.codes import CUSTODY, OUT_OF_COURT, STATUTORY
 from yjqa.core.frameworks.model import NOT_RATED
 from yjqa.core.rating.uncertainty import BORDERLINE_BELOW
 from yjqa.web.accounts.models import User
-from yjqa.web.caseload.models import CaseRecord
-from yjqa.web.inspections import services
+from yjqa.web.audit.trail import Actor
+from yjqa.web.inspections import history, queries, services
 from yjqa.web.inspections.forms import (
     InspectionForm,
     StatusForm,
@@ -26,6 +25,7 @@ from yjqa.web.inspections.forms import (
     field_key,
     judgement_form,
 )
+from yjqa.web.inspections.guards import may_edit_audit
 from yjqa.web.inspections.models import (
     Answer,
     AuditAnswer,
@@ -35,29 +35,25 @@ from yjqa.web.inspections.models import (
 )
 from yjqa.web.inspections.moderation import counted_answers, hidden_markings
 from yjqa.web.inspections.ratings import inspection_rating_details
-from yjqa.web.tenancy.access import can, page_context, service_view
-from yjqa.web.tenancy.models import AccessLog, Membership, Role
+from yjqa.web.tenancy.access import page_context, service_view, tenant_object
+from yjqa.web.tenancy.models import AccessLog, Membership
 from yjqa.web.tenancy.services import do_log_access
 
 
-def _inspection(membership: Membership, inspection_id: int) -> Inspection:
-    return get_object_or_404(Inspection, pk=inspection_id, service=membership.service)
-
-
-def _people(membership: Membership) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__in=membership.service.memberships.active().filter(
-            role__in=[Role.AUDITOR, Role.MANAGER]
-        )
-    ).order_by("full_name")
+def inspection_page(
+    membership: Membership, inspection_id: int, *, writable: bool = False
+) -> Inspection:
+    """The service's own inspection, or "Page not found"; and so for a page that changes
+    it, once the inspection is published and read-only."""
+    inspection = tenant_object(Inspection, membership, pk=inspection_id)
+    if writable and inspection.is_read_only:
+        raise Http404
+    return inspection
 
 
 @service_view("view_inspections")
 def inspection_list(request: HttpRequest, membership: Membership) -> HttpResponse:
-    inspections = membership.service.inspections.annotate(
-        cases=Count("audits"),
-        submitted=Count("audits", filter=Q(audits__status=CaseAudit.Status.SUBMITTED)),
-    )
+    inspections = queries.inspections_of(membership.service)
     return render(
         request, "inspections/list.html", page_context(membership, inspections=inspections)
     )
@@ -65,11 +61,13 @@ def inspection_list(request: HttpRequest, membership: Membership) -> HttpRespons
 
 @service_view("manage_inspections")
 def inspection_create(request: HttpRequest, membership: Membership) -> HttpResponse:
-    form = InspectionForm(request.POST or None, people=_people(membership))
+    form = InspectionForm(request.POST or None, people=queries.auditing_people(membership.service))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         team = data.pop("team")
-        inspection = services.do_create_inspection(membership.service, team=team, **data)
+        inspection = services.do_create_inspection(
+            Actor.member(membership), membership.service, team=team, **data
+        )
         messages.success(request, f"{inspection.title} has been created.")
         return redirect(
             "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
@@ -83,14 +81,16 @@ def inspection_create(request: HttpRequest, membership: Membership) -> HttpRespo
 def inspection_edit(
     request: HttpRequest, membership: Membership, inspection_id: int
 ) -> HttpResponse:
-    inspection = _inspection(membership, inspection_id)
-    if inspection.is_read_only:
-        raise Http404
-    form = InspectionForm(request.POST or None, instance=inspection, people=_people(membership))
+    inspection = inspection_page(membership, inspection_id, writable=True)
+    form = InspectionForm(
+        request.POST or None,
+        instance=inspection,
+        people=queries.auditing_people(membership.service),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         team = data.pop("team")
-        services.do_update_inspection(inspection, team=team, **data)
+        services.do_update_inspection(Actor.member(membership), inspection, team=team, **data)
         messages.success(request, "The inspection has been updated.")
         return redirect(
             "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
@@ -106,24 +106,14 @@ def inspection_edit(
 def inspection_detail(
     request: HttpRequest, membership: Membership, inspection_id: int
 ) -> HttpResponse:
-    inspection = _inspection(membership, inspection_id)
-    audits = inspection.audits.select_related("case", "auditor")
-    progress = (
-        audits.values("auditor__full_name")
-        .annotate(
-            total=Count("id"),
-            not_started=Count("id", filter=Q(status=CaseAudit.Status.NOT_STARTED)),
-            drafted=Count("id", filter=Q(status=CaseAudit.Status.DRAFT)),
-            submitted=Count("id", filter=Q(status=CaseAudit.Status.SUBMITTED)),
-        )
-        .order_by("auditor__full_name")
-    )
+    inspection = inspection_page(membership, inspection_id)
+    audits = queries.audits_of(inspection)
     framework = inspection.framework
-    judgements = {j.standard_id: j for j in inspection.judgements.all()}
+    judgements = queries.judgements_by_standard(inspection)
     judgement_standards = [
         (s, judgements.get(s.id)) for s in framework.iter_standards() if s.kind == "judgement"
     ]
-    user = cast(User, request.user)
+    actor = Actor.member(membership)
     return render(
         request,
         "inspections/detail.html",
@@ -132,11 +122,11 @@ def inspection_detail(
             inspection=inspection,
             framework=framework,
             audits=audits,
-            progress=progress,
+            progress=queries.audit_progress(inspection),
             judgement_standards=judgement_standards,
             samples=inspection.samples.all(),
             status_form=StatusForm(initial={"status": inspection.status}),
-            may_edit_audit={a.pk for a in audits if _may_edit_audit(membership, user, a)},
+            may_edit_audit={a.pk for a in audits if _may_edit_audit(actor, a)},
         ),
     )
 
@@ -146,11 +136,13 @@ def inspection_detail(
 def inspection_status(
     request: HttpRequest, membership: Membership, inspection_id: int
 ) -> HttpResponse:
-    inspection = _inspection(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.do_change_status(inspection, form.cleaned_data["status"])
+            services.do_change_status(
+                Actor.member(membership), inspection, form.cleaned_data["status"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -160,41 +152,18 @@ def inspection_status(
     return redirect("inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk)
 
 
-def eligible_cases(inspection: Inspection) -> QuerySet[CaseRecord]:
-    """Cases whose outcome falls in a window of the inspection, not already in it."""
-    cases = CaseRecord.objects.filter(service=inspection.service).exclude(
-        pk__in=inspection.audits.values("case_id")
-    )
-    windows = Q(pk__in=[])
-    for outcomes, start, end in (
-        (STATUTORY, inspection.court_window_start, inspection.court_window_end),
-        (OUT_OF_COURT, inspection.oocd_window_start, inspection.oocd_window_end),
-        (CUSTODY, inspection.resettlement_window_start, inspection.resettlement_window_end),
-    ):
-        if start or end:
-            window = Q(outcome__in=outcomes)
-            if start:
-                window &= Q(outcome_date__gte=start)
-            if end:
-                window &= Q(outcome_date__lte=end)
-            windows |= window
-    return cases.filter(windows).order_by("outcome", "case_ref")
-
-
 @service_view("manage_inspections")
 def add_cases(request: HttpRequest, membership: Membership, inspection_id: int) -> HttpResponse:
-    inspection = _inspection(membership, inspection_id)
-    if inspection.is_read_only:
-        raise Http404
-    eligible = eligible_cases(inspection)
-    auditors = inspection.team.all() or _people(membership)
+    inspection = inspection_page(membership, inspection_id, writable=True)
+    eligible = queries.cases_to_add(inspection)
+    auditors = inspection.team.all() or queries.auditing_people(membership.service)
     if request.method == "POST":
         chosen = eligible.filter(case_ref__in=request.POST.getlist("cases"))
         auditor = auditors.filter(pk=request.POST.get("auditor") or 0).first()
         if not chosen:
             messages.error(request, "Select at least one case to add.")
         else:
-            result = services.do_add_cases(inspection, chosen, auditor)
+            result = services.do_add_cases(Actor.member(membership), inspection, chosen, auditor)
             messages.success(
                 request, f"{len(result.added)} case{'s' if len(result.added) != 1 else ''} added."
             )
@@ -214,12 +183,8 @@ def add_cases(request: HttpRequest, membership: Membership, inspection_id: int) 
     )
 
 
-def _may_edit_audit(membership: Membership, user: User, audit: CaseAudit) -> bool:
-    if audit.inspection.is_read_only:
-        return False
-    if can(membership, "manage_inspections") or audit.inspection.lead_id == user.pk:
-        return True
-    return can(membership, "record_audits") and audit.auditor_id == user.pk
+def _may_edit_audit(actor: Actor, audit: CaseAudit) -> bool:
+    return not audit.inspection.is_read_only and may_edit_audit(actor, audit)
 
 
 def _audit_initial(audit: CaseAudit) -> dict[str, Any]:
@@ -238,13 +203,14 @@ def _audit_initial(audit: CaseAudit) -> dict[str, Any]:
 def case_audit(
     request: HttpRequest, membership: Membership, inspection_id: int, audit_id: int
 ) -> HttpResponse:
-    inspection = _inspection(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id)
     audit = get_object_or_404(
         CaseAudit.objects.select_related("case"), pk=audit_id, inspection=inspection
     )
     user = cast(User, request.user)
+    actor = Actor.member(membership)
     do_log_access(
-        user,
+        actor,
         membership.service,
         AccessLog.Action.CHANGE if request.method == "POST" else AccessLog.Action.VIEW,
         audit.case.case_ref,
@@ -256,8 +222,8 @@ def case_audit(
             "inspections/audit_hidden.html",
             page_context(membership, inspection=inspection, audit=audit, case=audit.case),
         )
-    editable = _may_edit_audit(membership, user, audit)
-    domain = next(d for d in inspection.framework.domains if d.id == audit.domain_id)
+    editable = _may_edit_audit(actor, audit)
+    domain = inspection.framework.domain(audit.domain_id)
     if request.method == "POST" and not editable:
         raise Http404
     form = case_audit_form(domain, data=request.POST or None, initial=_audit_initial(audit))
@@ -276,7 +242,7 @@ def case_audit(
         )
         try:
             unanswered = services.do_save_audit(
-                audit, user, data["version"], audit_input, submit="submit" in request.POST
+                actor, audit, data["version"], audit_input, submit="submit" in request.POST
             )
         except services.EditConflict as clash:
             conflict = clash
@@ -316,13 +282,13 @@ def case_audit(
 def judgement(
     request: HttpRequest, membership: Membership, inspection_id: int, standard_id: str
 ) -> HttpResponse:
-    inspection = _inspection(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id, writable=True)
     framework = inspection.framework
     try:
         standard = framework.standard(standard_id)
     except KeyError:
         raise Http404 from None
-    if standard.kind != "judgement" or inspection.is_read_only:
+    if standard.kind != "judgement":
         raise Http404
     record = JudgementRecord.objects.filter(inspection=inspection, standard_id=standard_id).first()
     initial: dict[str, Any] = {"version": record.version if record else 0}
@@ -338,7 +304,7 @@ def judgement(
         version = data.pop("version")
         try:
             services.do_save_judgement(
-                inspection, standard_id, cast(User, request.user), version, **data
+                Actor.member(membership), inspection, standard_id, version, **data
             )
         except services.EditConflict as clash:
             conflict = clash
@@ -360,7 +326,7 @@ def judgement(
 
 @service_view("view_inspections")
 def ratings(request: HttpRequest, membership: Membership, inspection_id: int) -> HttpResponse:
-    inspection = _inspection(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id)
     framework = inspection.framework
     details = inspection_rating_details(inspection)
     rating = details.rating
@@ -379,9 +345,7 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
                 {"standard": standard, "result": result, "questions": questions, "sure": sure}
             )
         rows.append({"domain": domain, "standards": standards})
-    counts = inspection.audits.filter(marking=CaseAudit.Marking.FIRST).aggregate(
-        total=Count("id"), submitted=Count("id", filter=Q(status=CaseAudit.Status.SUBMITTED))
-    )
+    counts = queries.first_marking_counts(inspection)
     return render(
         request,
         "inspections/ratings.html",
@@ -403,7 +367,7 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
 def cases_behind(
     request: HttpRequest, membership: Membership, inspection_id: int, key_question_id: str
 ) -> HttpResponse:
-    inspection = _inspection(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id)
     try:
         standard, question = inspection.framework.key_question(key_question_id)
     except KeyError:
@@ -434,5 +398,30 @@ def cases_behind(
             question=question,
             answers=answers,
             today=date.today(),
+        ),
+    )
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+@service_view("manage_inspections")
+def inspection_history(
+    request: HttpRequest, membership: Membership, inspection_id: int
+) -> HttpResponse:
+    """Who changed what in the inspection, and when: its audit trail, newest first."""
+    inspection = inspection_page(membership, inspection_id)
+    page = Paginator(history.events(inspection), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "inspections/history.html",
+        page_context(
+            membership,
+            inspection=inspection,
+            page=page,
+            rows=[history.describe(event) for event in page],
+            query=request.GET,
         ),
     )

@@ -1,0 +1,65 @@
+"""What refuses a change to an inspection, before anything is written.
+
+One rule each: a published inspection is read-only; who may edit a case audit; who may
+moderate; and the optimistic-locking clash when someone else saved first. Services call
+these; views ask the same questions to decide what to show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from yjqa.web.audit.trail import Actor
+from yjqa.web.inspections.models import CaseAudit, Inspection
+
+
+class EditConflict(Exception):
+    """Someone else saved this record after it was opened."""
+
+    def __init__(self, who: str | None, when: Any) -> None:
+        self.who, self.when = who, when
+        super().__init__(f"changed by {who} at {when}")
+
+
+class ReadOnly(ValidationError):
+    pass
+
+
+def ensure_writable(inspection: Inspection) -> None:
+    """The one "published means read-only" guard: every write to an inspection calls it."""
+    if inspection.is_read_only:
+        raise ReadOnly("This inspection has been published and can no longer be changed.")
+
+
+def leads(actor: Actor, inspection: Inspection) -> bool:
+    """The inspection's lead, acting through their membership of its service."""
+    return (
+        actor.user is not None
+        and inspection.lead_id == actor.user.pk
+        and actor.may(inspection.service, "view_cases")
+    )
+
+
+def may_edit_audit(actor: Actor, audit: CaseAudit) -> bool:
+    """Managers, administrators and the lead edit any audit; an auditor edits their own.
+
+    Who may, whatever the inspection's status: `ensure_writable` says whether anyone may.
+    """
+    service = audit.inspection.service
+    if actor.may(service, "manage_inspections") or leads(actor, audit.inspection):
+        return True
+    return (
+        actor.may(service, "record_audits")
+        and actor.user is not None
+        and audit.auditor_id == actor.user.pk
+    )
+
+
+def may_moderate(actor: Actor, inspection: Inspection) -> bool:
+    """Moderators are managers, administrators and the inspection's lead.
+
+    (And never one of the case's auditors: `moderation.is_independent`.)
+    """
+    return actor.may(inspection.service, "moderate") or leads(actor, inspection)

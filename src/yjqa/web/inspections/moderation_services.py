@@ -1,0 +1,167 @@
+"""Writes for double marking and moderation: second audits and moderators' decisions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from yjqa.core.rating.moderation import cases_to_double_mark
+from yjqa.web.accounts.models import User
+from yjqa.web.audit.trail import Actor, created, record, require
+from yjqa.web.inspections.guards import ensure_writable, may_moderate
+from yjqa.web.inspections.models import CaseAudit, Inspection, ModerationDecision
+from yjqa.web.inspections.moderation import (
+    FIRST,
+    SECOND,
+    Disagreement,
+    is_independent,
+    marked_cases,
+)
+
+
+@transaction.atomic
+def do_moderate_disagreement(
+    actor: Actor,
+    inspection: Inspection,
+    disagreement: Disagreement,
+    *,
+    agreed_answer: str,
+    reason: str,
+) -> ModerationDecision:
+    """Record the agreed answer to a key question the case's two auditors answered apart."""
+    if not may_moderate(actor, inspection):
+        raise PermissionDenied(f"{actor.label} may not moderate this inspection.")
+    ensure_writable(inspection)
+    if actor.user is not None and not is_independent(actor.user, disagreement):
+        raise ValidationError(
+            "You audited this case, so someone else must moderate it: moderation must be "
+            "independent of both auditors."
+        )
+    if not reason.strip():
+        raise ValidationError("Give the reason for the agreed answer.")
+    second = disagreement.marked.second
+    assert second is not None
+    decision = ModerationDecision.objects.create(
+        inspection=inspection,
+        case=disagreement.marked.first.case,
+        key_question_id=disagreement.key_question_id,
+        first_answer=disagreement.first.answer,
+        second_answer=disagreement.second.answer,
+        first_auditor=disagreement.marked.first.auditor,
+        second_auditor=second.auditor,
+        agreed_answer=agreed_answer,
+        reason=reason.strip(),
+        moderated_by=actor.user,
+    )
+    record(
+        actor,
+        "moderate_disagreement",
+        decision,
+        service=inspection.service,
+        object_label=f"{decision.case.case_ref} {decision.key_question_id}",
+        changes=created(
+            {
+                "case": decision.case.case_ref,
+                "key_question": decision.key_question_id,
+                "first_answer": decision.first_answer,
+                "second_answer": decision.second_answer,
+                "agreed_answer": decision.agreed_answer,
+                "reason": decision.reason,
+            }
+        ),
+        inspection_id=inspection.pk,
+    )
+    return decision
+
+
+@transaction.atomic
+def do_add_second_marking(
+    actor: Actor, inspection: Inspection, first: CaseAudit, auditor: User
+) -> CaseAudit:
+    """Ask `auditor` to audit the case again, independently of its first auditor."""
+    require(actor, inspection.service, "manage_inspections")
+    ensure_writable(inspection)
+    if first.marking != FIRST or first.inspection_id != inspection.pk:
+        raise ValidationError("Only a case's first audit can be double marked.")
+    if first.auditor_id == auditor.pk:
+        raise ValidationError(
+            f"{auditor.full_name} is the first auditor of {first.case.case_ref}: "
+            "choose someone else, so that the second marking is independent."
+        )
+    if inspection.audits.filter(case=first.case, marking=SECOND).exists():
+        raise ValidationError(f"{first.case.case_ref} is already double marked.")
+    second = CaseAudit.objects.create(
+        inspection=inspection,
+        case=first.case,
+        domain_id=first.domain_id,
+        marking=SECOND,
+        auditor=auditor,
+    )
+    record(
+        actor,
+        "add_second_marking",
+        second,
+        service=inspection.service,
+        object_label=first.case.case_ref,
+        changes=created({"case": first.case.case_ref, "auditor": auditor.full_name}),
+        inspection_id=inspection.pk,
+    )
+    return second
+
+
+@transaction.atomic
+def do_choose_double_marking(
+    actor: Actor, inspection: Inspection, auditors: Iterable[User]
+) -> list[CaseAudit]:
+    """Double mark enough cases to reach the inspection's share, shared among `auditors`.
+
+    Each chosen case goes to the auditor with the fewest second markings so far who is not
+    its first auditor; the cases are drawn by a seed fixed to the inspection, so asking
+    again chooses the same ones.
+    """
+    require(actor, inspection.service, "manage_inspections")
+    ensure_writable(inspection)
+    pool = list(auditors)
+    marked = marked_cases(inspection)
+    by_domain: dict[str, list[str]] = defaultdict(list)
+    for m in marked:
+        by_domain[m.first.domain_id].append(m.first.case.case_ref)
+    already = [m.first.case.case_ref for m in marked if m.second is not None]
+    chosen = cases_to_double_mark(
+        by_domain, inspection.double_marking_percent, already, seed=inspection.pk
+    )
+    firsts = {m.first.case.case_ref: m.first for m in marked}
+    load: dict[int, int] = defaultdict(int)
+    for m in marked:
+        if m.second is not None and m.second.auditor_id is not None:
+            load[m.second.auditor_id] += 1
+    added: list[CaseAudit] = []
+    for ref in chosen:
+        first = firsts[ref]
+        candidates = [u for u in pool if u.pk != first.auditor_id]
+        if not candidates:
+            raise ValidationError(
+                f"No one in the inspection team other than its first auditor can double "
+                f"mark {ref}: add another auditor to the team."
+            )
+        auditor = min(candidates, key=lambda u: (load[u.pk], u.full_name))
+        load[auditor.pk] += 1
+        added.append(do_add_second_marking(actor, inspection, first, auditor))
+    if added:
+        record(
+            actor,
+            "choose_double_marking",
+            inspection,
+            service=inspection.service,
+            changes=created(
+                {
+                    "share": inspection.double_marking_percent,
+                    "cases": [a.case.case_ref for a in added],
+                }
+            ),
+            inspection_id=inspection.pk,
+        )
+    return added

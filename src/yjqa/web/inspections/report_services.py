@@ -1,0 +1,139 @@
+"""Writes for an inspection's report: findings by standard, recommendations, the frozen copy."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from yjqa.web.audit.trail import Actor, changes_between, created, record, require, snapshot
+from yjqa.web.inspections.guards import ensure_writable
+from yjqa.web.inspections.models import (
+    Inspection,
+    Recommendation,
+    ReportSnapshot,
+    StandardFindings,
+)
+from yjqa.web.inspections.report import report_to_freeze
+
+FINDINGS_FIELDS = ("narrative", "strengths", "areas_for_improvement")
+RECOMMENDATION_FIELDS = ("addressee", "text", "order")
+
+
+@transaction.atomic
+def do_freeze_report(actor: Actor, inspection: Inspection) -> ReportSnapshot:
+    """Keep the report as it stands now: a published inspection's report is read from this."""
+    require(actor, inspection.service, "manage_inspections")
+    ensure_writable(inspection)
+    kept, made = ReportSnapshot.objects.update_or_create(
+        inspection=inspection, defaults={"content": report_to_freeze(inspection).model_dump_json()}
+    )
+    record(
+        actor,
+        "freeze_report",
+        kept,
+        service=inspection.service,
+        object_label=f"Report of {inspection}",
+        changes=created({"frozen_at": kept.created_at}) if made else {},
+        inspection_id=inspection.pk,
+    )
+    return kept
+
+
+@transaction.atomic
+def do_save_findings(
+    actor: Actor,
+    inspection: Inspection,
+    standard_id: str,
+    *,
+    narrative: str,
+    strengths: str,
+    areas_for_improvement: str,
+) -> StandardFindings:
+    """What the report says about one standard: its narrative, strengths and areas."""
+    require(actor, inspection.service, "manage_inspections")
+    ensure_writable(inspection)
+    findings, _ = StandardFindings.objects.get_or_create(
+        inspection=inspection, standard_id=standard_id
+    )
+    before = snapshot(findings, FINDINGS_FIELDS)
+    findings.narrative = narrative
+    findings.strengths = strengths
+    findings.areas_for_improvement = areas_for_improvement
+    findings.save()
+    record(
+        actor,
+        "save_findings",
+        findings,
+        service=inspection.service,
+        object_label=f"Findings for {standard_id}",
+        changes=changes_between(before, snapshot(findings, FINDINGS_FIELDS)),
+        inspection_id=inspection.pk,
+    )
+    return findings
+
+
+@transaction.atomic
+def do_add_recommendation(
+    actor: Actor, inspection: Inspection, *, addressee: str, text: str, order: int
+) -> Recommendation:
+    require(actor, inspection.service, "manage_inspections")
+    ensure_writable(inspection)
+    recommendation = Recommendation.objects.create(
+        inspection=inspection, addressee=addressee, text=text, order=order
+    )
+    record(
+        actor,
+        "add_recommendation",
+        recommendation,
+        service=inspection.service,
+        changes=created(snapshot(recommendation, RECOMMENDATION_FIELDS)),
+        inspection_id=inspection.pk,
+    )
+    return recommendation
+
+
+def _stored(recommendation: Recommendation) -> Recommendation:
+    """The recommendation as saved (a bound form may already have changed the instance)."""
+    return Recommendation.objects.select_related("inspection__service").get(pk=recommendation.pk)
+
+
+@transaction.atomic
+def do_change_recommendation(
+    actor: Actor, recommendation: Recommendation, *, addressee: str, text: str, order: int
+) -> Recommendation:
+    stored = _stored(recommendation)
+    inspection = stored.inspection
+    require(actor, inspection.service, "manage_inspections")
+    ensure_writable(inspection)
+    before = snapshot(stored, RECOMMENDATION_FIELDS)
+    stored.addressee, stored.text, stored.order = addressee, text, order
+    stored.save()
+    record(
+        actor,
+        "change_recommendation",
+        stored,
+        service=inspection.service,
+        changes=changes_between(before, snapshot(stored, RECOMMENDATION_FIELDS)),
+        inspection_id=inspection.pk,
+    )
+    return stored
+
+
+@transaction.atomic
+def do_delete_recommendation(actor: Actor, recommendation: Recommendation) -> None:
+    stored = _stored(recommendation)
+    inspection = stored.inspection
+    require(actor, inspection.service, "manage_inspections")
+    ensure_writable(inspection)
+    before = snapshot(stored, RECOMMENDATION_FIELDS)
+    label, pk = str(stored), str(stored.pk)
+    stored.delete()
+    record(
+        actor,
+        "delete_recommendation",
+        service=inspection.service,
+        object_type=str(Recommendation._meta.verbose_name),
+        object_id=pk,
+        object_label=label,
+        changes={name: {"before": value, "after": None} for name, value in before.items()},
+        inspection_id=inspection.pk,
+    )
