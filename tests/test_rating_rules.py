@@ -158,7 +158,7 @@ def test_overall_bands_match_the_national_dataset() -> None:
     inconsistent. Only those two of the 81 may disagree with the rules.
     """
     assert RULES is not None
-    rows = list(csv.DictReader(RATINGS_CSV.open(encoding="utf-8")))
+    rows = list(csv.DictReader(RATINGS_CSV.read_text(encoding="utf-8").splitlines()))
     assert len(rows) == 83
     agree, disagree = 0, []
     for row in rows:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -17,13 +18,35 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         seed_demo()
 
 
+class ClosingClient(Client):
+    """A test client whose responses are closed when the test ends, as a WSGI server closes
+    each one once sent (a file download left unread would otherwise stay open)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.responses: list[Any] = []
+
+    def request(self, **request: Any) -> Any:
+        response = super().request(**request)
+        self.responses.append(response)
+        return response
+
+    def close_responses(self) -> None:
+        for response in self.responses:
+            response.close()
+
+
 @pytest.fixture
-def client_for(db: None) -> Callable[[str], Client]:
+def client_for(db: None) -> Iterator[Callable[[str], Client]]:
     """A test client signed in as the demo person with this email."""
+    clients: list[ClosingClient] = []
 
     def make(email: str) -> Client:
-        client = Client()
+        client = ClosingClient()
         client.force_login(User.objects.get(email=email))
+        clients.append(client)
         return client
 
-    return make
+    yield make
+    for client in clients:
+        client.close_responses()
