@@ -112,3 +112,23 @@ def parse_2021_report(text: str) -> PublishedReport:
                 rows.append((f"{stem.group(1)} {row.group(1)}", int(row.group(2))))
             report.key_questions[standard] = rows
     return report
+
+
+# ---- Golden figures, read by hand from the seeds ----
+
+# 000 Westmorland and Furness: the cases inspected in each domain of case standards.
+CASES = {"2": 8, "3": 12}  # "eight community sentences"; "We inspected 12 cases ... out-of-court"
+
+# Warwickshire (seed 004), annex 2: every figure it prints, with the rating beside it.
+# 3.3's figures were lost in the OCR, so it has no golden figures here.
+WARWICKSHIRE = {
+    "2.1": ([88, 88, 83], "Outstanding"),
+    "2.2": ([92, 86, 83], "Outstanding"),
+    "2.3": ([91, 90, 83], "Outstanding"),
+    "2.4": ([96, 94, 93], "Outstanding"),
+    "3.1": ([80, 93, 73], "Good"),
+    "3.2": ([73, 73, 89], "Good"),
+    "3.4": ([50, 71], "Requires improvement"),
+}
+# Ratings table and annex: organisational standards Good, 3.3 Good; overall Good.
+WARWICKSHIRE_OTHERS = {"1.1": "Good", "1.2": "Good", "1.3": "Good", "1.4": "Good", "3.3": "Good"}

@@ -14,10 +14,9 @@ import yaml
 from yjqa.core.frameworks.shipped import get_framework
 from yjqa.core.rating.rules import KeyQuestionFigure, Tally, overall_rating, rate_case_standard
 
-from helpers import ROOT, PublishedReport, seed
+from helpers import CASES, ROOT, WARWICKSHIRE, WARWICKSHIRE_OTHERS, PublishedReport, seed
 
 EXAMPLE = ROOT / "examples" / "westmorland-and-furness-2025.yaml"
-CASES = {"2": 8, "3": 12}  # "eight community sentences"; "We inspected 12 cases ... out-of-court"
 
 
 def test_seed_parser_found_every_printed_figure(westmorland: PublishedReport) -> None:
@@ -170,21 +169,6 @@ def test_westmorland_from_case_level_answers(
     assert _summary(data) == _expected_json(westmorland)
     assert data["standards"]["2.2"]["cases"] == 8
     assert data["standards"]["3.3"]["cases"] == 12
-
-
-# Warwickshire (seed 004), annex 2: every figure it prints, with the rating beside it.
-# 3.3's figures were lost in the OCR, so it has no golden figures here.
-WARWICKSHIRE = {
-    "2.1": ([88, 88, 83], "Outstanding"),
-    "2.2": ([92, 86, 83], "Outstanding"),
-    "2.3": ([91, 90, 83], "Outstanding"),
-    "2.4": ([96, 94, 93], "Outstanding"),
-    "3.1": ([80, 93, 73], "Good"),
-    "3.2": ([73, 73, 89], "Good"),
-    "3.4": ([50, 71], "Requires improvement"),
-}
-# Ratings table and annex: organisational standards Good, 3.3 Good; overall Good.
-WARWICKSHIRE_OTHERS = {"1.1": "Good", "1.2": "Good", "1.3": "Good", "1.4": "Good", "3.3": "Good"}
 
 
 def test_warwickshire_figures_are_those_printed() -> None:

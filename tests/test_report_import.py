@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from test_golden_reports import CASES, WARWICKSHIRE, WARWICKSHIRE_OTHERS
 from yjqa.core.published_reports.benchmark_records import to_benchmark_record
 from yjqa.core.published_reports.consistency import check_consistency
 from yjqa.core.published_reports.output import report_as_dict
@@ -20,7 +19,16 @@ from yjqa.core.published_reports.ratings_csv import read_ratings_csv
 from yjqa.core.published_reports.records import BenchmarkRecord, ImportedReport
 from yjqa.core.validation.problems import InputError
 
-from helpers import RATINGS_CSV, PublishedReport, seed, seed_path, youth_justice_plan_text
+from helpers import (
+    CASES,
+    RATINGS_CSV,
+    WARWICKSHIRE,
+    WARWICKSHIRE_OTHERS,
+    PublishedReport,
+    seed,
+    seed_path,
+    youth_justice_plan_text,
+)
 
 # ---- Golden data, read by hand from the seeds (line numbers in tests/data/published) ----
 
