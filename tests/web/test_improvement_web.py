@@ -1,4 +1,4 @@
-"""Improvement plans and board meetings in the web app, and `yjqa plan export`."""
+"""Improvement plans and board meetings in the web app, and `yjqa improvement-plan export`."""
 
 from __future__ import annotations
 
@@ -65,12 +65,12 @@ def every_url(plan: ImprovementPlan) -> dict[str, tuple[str, bool]]:
         action=action, note="", file=SimpleUploadedFile("x.txt", b"x"), file_name="x.txt"
     )
     return {
-        "plan_list": (url("plan_list"), False),
-        "plan_create": (url("plan_create"), True),
-        "plan_detail": (url("plan_detail", plan.pk), False),
-        "plan_history": (url("plan_history", plan.pk), False),
-        "plan_export": (url("plan_export", plan.pk), False),
-        "plan_import": (url("plan_import", plan.pk), True),
+        "improvement_plan_list": (url("improvement_plan_list"), False),
+        "improvement_plan_create": (url("improvement_plan_create"), True),
+        "improvement_plan_detail": (url("improvement_plan_detail", plan.pk), False),
+        "improvement_plan_history": (url("improvement_plan_history", plan.pk), False),
+        "improvement_plan_export": (url("improvement_plan_export", plan.pk), False),
+        "improvement_plan_import": (url("improvement_plan_import", plan.pk), True),
         "action_create": (url("action_create", plan.pk, item.pk), True),
         "action_history": (url("action_history", plan.pk, action.pk), False),
         "action_edit": (url("action_edit", plan.pk, action.pk), True),
@@ -115,30 +115,30 @@ def test_a_plan_is_made_from_the_inspections_recommendations_once(
 ) -> None:
     client = client_for(MANAGER)
     demo = inspection()
-    response = client.post(url("plan_create"), {"inspection": demo.pk})
+    response = client.post(url("improvement_plan_create"), {"inspection": demo.pk})
     plan = ImprovementPlan.objects.get(inspection=demo)
     assert response.status_code == 302
-    assert response["Location"] == url("plan_detail", plan.pk)
+    assert response["Location"] == url("improvement_plan_detail", plan.pk)
     texts = list(plan.items.values_list("text", flat=True))
     assert texts == list(demo.recommendations.values_list("text", flat=True))
     assert len(texts) == 3
     assert list(plan.items.values_list("order", flat=True)) == [1, 2, 3]
-    client.post(url("plan_create"), {"inspection": demo.pk})
+    client.post(url("improvement_plan_create"), {"inspection": demo.pk})
     assert plan.items.count() == 3
     assert ImprovementPlan.objects.filter(service__slug="northshire").count() == 1
     Recommendation.objects.create(
         inspection=demo, addressee="The police", text="share intelligence promptly", order=4
     )
-    follow = client.post(url("plan_create"), {"inspection": demo.pk}, follow=True)
+    follow = client.post(url("improvement_plan_create"), {"inspection": demo.pk}, follow=True)
     assert "1 item added" in follow.content.decode()
     assert plan.items.count() == 4
-    page = client.get(url("plan_detail", plan.pk)).content.decode()
+    page = client.get(url("improvement_plan_detail", plan.pk)).content.decode()
     assert "share intelligence promptly" in page
     assert "Addressed to: The chair of the management board" in page
 
 
 def test_choosing_no_inspection_is_an_error(client_for: ClientFor) -> None:
-    page = client_for(MANAGER).post(url("plan_create"), {}).content.decode()
+    page = client_for(MANAGER).post(url("improvement_plan_create"), {}).content.decode()
     assert "Error:" in page and "Select an inspection" in page
 
 
@@ -156,13 +156,13 @@ def test_overdue_actions_are_tagged_in_words_and_can_be_shown_alone(
         if a.due_date < today and a.status not in ("complete", "closed")
     ]
     assert overdue
-    page = client.get(url("plan_detail", plan.pk)).content.decode()
+    page = client.get(url("improvement_plan_detail", plan.pk)).content.decode()
     assert page.count('govuk-tag govuk-tag--red govuk-!-margin-top-1">Overdue</strong>') == len(
         overdue
     )
     days = (today - overdue[0].due_date).days
     assert f"by {days} days" in page
-    only = client.get(url("plan_detail", plan.pk) + "?show=overdue").content.decode()
+    only = client.get(url("improvement_plan_detail", plan.pk) + "?show=overdue").content.decode()
     for action in Action.objects.filter(item__plan=plan):
         assert (f'id="action-{action.pk}"' in only) == (action in overdue)
 
@@ -254,7 +254,7 @@ def test_every_change_is_recorded_with_who_and_when(
     page = client_for(BOARD).get(url("action_history", plan.pk, action.pk)).content.decode()
     assert "Priya Shah" in page and f"{due.day} {due:%B %Y}" in page
     assert "Draft circulated to partners" in page
-    everything = client_for(BOARD).get(url("plan_history", plan.pk)).content.decode()
+    everything = client_for(BOARD).get(url("improvement_plan_history", plan.pk)).content.decode()
     assert "Draft circulated to partners" in everything
     # Saving with nothing changed records nothing and keeps the version.
     action.refresh_from_db()
@@ -321,7 +321,7 @@ def test_evidence_files_are_kept_and_served_only_to_the_service(
 
 
 def export(client: Client, plan: ImprovementPlan) -> bytes:
-    response = client.get(url("plan_export", plan.pk))
+    response = client.get(url("improvement_plan_export", plan.pk))
     assert response.status_code == 200
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -331,7 +331,7 @@ def export(client: Client, plan: ImprovementPlan) -> bytes:
 
 def upload(client: Client, plan: ImprovementPlan, content: bytes) -> str:
     response = client.post(
-        url("plan_import", plan.pk),
+        url("improvement_plan_import", plan.pk),
         {"file": SimpleUploadedFile("plan.xlsx", content)},
         follow=True,
     )
@@ -519,10 +519,7 @@ def test_the_board_pack_summarises_the_latest_surveys_without_comments(
     from yjqa.web.surveys.models import Survey
 
     service = plan.service
-    people = {
-        m.user.email.split("@")[0]: m.user for m in service.memberships.select_related("user")
-    }
-    seed_demo_surveys(service, people, 2026)
+    seed_demo_surveys(service, 2026)
     latest = Survey.objects.filter(service=service).order_by("-created_at").first()
     assert latest is not None
     meeting = BoardMeeting.objects.filter(service=service).first()
@@ -536,13 +533,13 @@ def test_the_board_pack_summarises_the_latest_surveys_without_comments(
 
 
 def test_progress_rows_for_the_youth_justice_plan(plan: ImprovementPlan) -> None:
-    from yjqa.web.improvement.pack import plan_progress_rows
+    from yjqa.web.improvement.queries import improvement_plan_progress_rows
 
-    rows = plan_progress_rows(plan.service, timezone.localdate())
+    rows = improvement_plan_progress_rows(plan.service, timezone.localdate())
     assert [r[0] for r in rows] == list(plan.items.values_list("text", flat=True))
     assert rows[0][1:] == ("At risk", "1 of 3 actions complete or closed; 1 overdue")
     ImprovementPlan.objects.filter(service__slug="southvale").delete()  # a service without one
-    assert plan_progress_rows(Service.objects.get(slug="southvale"), date.today()) == []
+    assert improvement_plan_progress_rows(Service.objects.get(slug="southvale"), date.today()) == []
 
 
 # --- Who may do what ----------------------------------------------------------------------------
@@ -558,7 +555,13 @@ def test_a_board_member_reads_everything_and_changes_nothing(
         assert status == (404 if write else 200), (name, status)
         if write:
             assert board.post(address, {"inspection": inspection().pk}).status_code == 404, name
-    for name in ("plan_detail", "action_history", "meeting_detail", "meeting_list", "plan_list"):
+    for name in (
+        "improvement_plan_detail",
+        "action_history",
+        "meeting_detail",
+        "meeting_list",
+        "improvement_plan_list",
+    ):
         page = board.get(urls[name][0]).content.decode()
         for control in ('/edit/"', '/new/"', '/import/"', '/evidence/"', '<form method="post" nov'):
             assert control not in page, (name, control)
@@ -576,7 +579,7 @@ def test_another_services_people_get_404(
 
 
 def test_managers_see_the_edit_controls(client_for: ClientFor, plan: ImprovementPlan) -> None:
-    page = client_for(MANAGER).get(url("plan_detail", plan.pk)).content.decode()
+    page = client_for(MANAGER).get(url("improvement_plan_detail", plan.pk)).content.decode()
     assert "Add an action" in page and "Import changes from Excel" in page
     assert ">Change<span" in page
 
@@ -596,3 +599,22 @@ def test_plan_export_writes_the_workbook(run_cli, plan: ImprovementPlan, tmp_pat
     assert ids == set(Action.objects.filter(item__plan=plan).values_list("pk", flat=True))
     missing = run_cli("plan", "export", "nowhere", "--output", target)
     assert missing.exit_code == 2 and "no service called nowhere" in missing.stderr
+
+
+def test_improvement_plan_export_is_the_same_command_as_plan_export(  # type: ignore[no-untyped-def]
+    run_cli, plan: ImprovementPlan, tmp_path: Path
+) -> None:
+    rows = {}
+    for command in ("plan", "improvement-plan"):
+        target = tmp_path / f"{command}.xlsx"
+        result = run_cli(command, "export", "Northshire YJS", "--output", target)
+        assert result.exit_code == 0, result.stderr
+        assert f"{target}: {plan.title} (Northshire YJS), 9 actions" in " ".join(
+            result.stdout.split()
+        )
+        rows[command] = list(load_workbook(target)["Actions"].iter_rows(values_only=True))
+    assert rows["plan"] == rows["improvement-plan"]
+    missing = run_cli("improvement-plan", "export", "northshire", "--plan", "99999")
+    assert missing.exit_code == 2 and "Northshire YJS has no improvement plan 99999" in (
+        " ".join(missing.stderr.split())
+    )

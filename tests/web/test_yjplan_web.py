@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def start(client: Client, year: int = 2025) -> YouthJusticePlan:
-    response = client.post(reverse("yj_plan_create", args=["northshire"]), {"start_year": year})
+    response = client.post(
+        reverse("youth_justice_plan_create", args=["northshire"]), {"start_year": year}
+    )
     assert response.status_code == 302
     return YouthJusticePlan.objects.get(service__slug="northshire", start_year=year)
 
@@ -41,7 +43,7 @@ def form_data(**changes: str) -> dict[str, str]:
 def test_write_the_plan_with_its_budget_and_sign_it_off(client_for: ClientFor) -> None:
     client = client_for("manager@northshire.example")
     plan = start(client)
-    edit = reverse("yj_plan_edit", args=["northshire", 2025])
+    edit = reverse("youth_justice_plan_edit", args=["northshire", 2025])
     response = client.post(
         edit,
         form_data(
@@ -61,7 +63,9 @@ def test_write_the_plan_with_its_budget_and_sign_it_off(client_for: ClientFor) -
     plan.refresh_from_db()
     assert plan.texts["child_first"] == "We see children as children."
     assert BudgetLine.objects.get(plan=plan, source=FUNDING_SOURCES[1]).in_kind == Decimal(40000)
-    html = client.get(reverse("yj_plan_file", args=["northshire", 2025, "html"])).content.decode()
+    html = client.get(
+        reverse("youth_justice_plan_file", args=["northshire", 2025, "html"])
+    ).content.decode()
     assert "We see children as children." in html
     assert "£1,102,500" in html  # 412,000 + 650,500 + 40,000
     assert "Signed on behalf of the management board by Pat Chair on 30 June 2025." in html
@@ -72,7 +76,7 @@ def test_write_the_plan_with_its_budget_and_sign_it_off(client_for: ClientFor) -
     assert "develop board members" in html and "actions complete or closed" in html
     assert "How was your time with the youth justice service? (2025 to 2026)" in html
     for fmt, kind in (("pdf", "application/pdf"), ("docx", "wordprocessingml")):
-        download = client.get(reverse("yj_plan_file", args=["northshire", 2025, fmt]))
+        download = client.get(reverse("youth_justice_plan_file", args=["northshire", 2025, fmt]))
         assert kind in download["Content-Type"] and len(download.content) > 5000
 
 
@@ -80,7 +84,7 @@ def test_bad_amounts_and_half_a_sign_off_are_refused(client_for: ClientFor) -> N
     client = client_for("manager@northshire.example")
     plan = start(client, 2026)
     response = client.post(
-        reverse("yj_plan_edit", args=["northshire", 2026]),
+        reverse("youth_justice_plan_edit", args=["northshire", 2026]),
         form_data(**{budget_name(2, "cash"): "lots", "signed_off_by": "Pat Chair"}),
     )
     body = response.content.decode()
@@ -94,12 +98,16 @@ def test_bad_amounts_and_half_a_sign_off_are_refused(client_for: ClientFor) -> N
 def test_board_members_read_but_cannot_change_the_plan(client_for: ClientFor) -> None:
     start(client_for("manager@northshire.example"), 2024)
     board = client_for("board@northshire.example")
-    page = board.get(reverse("yj_plan", args=["northshire", 2024])).content.decode()
+    page = board.get(reverse("youth_justice_plan", args=["northshire", 2024])).content.decode()
     assert "Read the plan" in page and "Change the plan" not in page
-    assert board.get(reverse("yj_plan_edit", args=["northshire", 2024])).status_code == 404
     assert (
-        board.post(reverse("yj_plan_create", args=["northshire"]), {"start_year": 2030}).status_code
+        board.get(reverse("youth_justice_plan_edit", args=["northshire", 2024])).status_code == 404
+    )
+    assert (
+        board.post(
+            reverse("youth_justice_plan_create", args=["northshire"]), {"start_year": 2030}
+        ).status_code
         == 404
     )
     outsider = client_for("admin@southvale.example")
-    assert outsider.get(reverse("yj_plan", args=["northshire", 2024])).status_code == 404
+    assert outsider.get(reverse("youth_justice_plan", args=["northshire", 2024])).status_code == 404

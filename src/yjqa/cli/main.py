@@ -14,8 +14,8 @@ from rich.markup import escape
 
 from yjqa.cli import indicators, web
 from yjqa.cli.benchmark import benchmark_app
+from yjqa.cli.improvement_plan import improvement_plan_app
 from yjqa.cli.indicators import iso_date
-from yjqa.cli.plan import plan_app
 from yjqa.cli.render import framework_tree, rating_tables, sample_tables
 from yjqa.cli.report_import import import_report
 from yjqa.cli.surveys import survey_app
@@ -42,7 +42,13 @@ web.register(app)
 indicators.register(app)
 app.add_typer(synthetic_app, name="synthetic")
 app.command("import-report")(import_report)
-app.add_typer(plan_app, name="plan")
+app.add_typer(improvement_plan_app, name="improvement-plan")
+# The first name of the command, kept as it was: the same command as `improvement-plan`.
+app.add_typer(
+    improvement_plan_app,
+    name="plan",
+    help="A service's improvement plan: the same as `yjqa improvement-plan`.",
+)
 app.add_typer(survey_app, name="survey")
 app.add_typer(benchmark_app, name="benchmark")
 

@@ -47,7 +47,7 @@ from yjqa.web.surveys.demo import seed_demo_surveys
 from yjqa.web.tenancy.models import Role, Service
 from yjqa.web.tenancy.queries import has_member, service_with_slug
 from yjqa.web.tenancy.services import do_add_member, do_create_service
-from yjqa.web.yjplan.demo import seed_demo_plan
+from yjqa.web.yjplan.demo import seed_demo_youth_justice_plan
 
 DEFAULT_PASSWORD = "northshire-demo-2026"
 
@@ -163,7 +163,7 @@ def seed_demo() -> list[Service]:
         inspection = Inspection.objects.get(service=service, title=DEMO_INSPECTION_TITLE)
         seed_demo_improvement(service, people, inspection)
         seed_demo_surveys(service, spec.seed)
-        seed_demo_plan(service)
+        seed_demo_youth_justice_plan(service)
         seeded.append(service)
     return seeded
 

@@ -5,6 +5,10 @@
 around today (some overdue, some due soon, some complete with evidence, one closed), their
 history, and two board meetings with attendance and decisions. Idempotent: a plan that
 already has actions, and a service that already has meetings, are left as they are.
+
+Every write goes through the app's services, acting as the demo's manager (so the history
+names them) with `via` "demo". Only the dates of the actions' history and evidence are then
+set back directly (`_backdated`), so the demo reads as months of work.
 """
 
 from __future__ import annotations
@@ -18,15 +22,17 @@ from django.utils import timezone
 
 from yjqa.core.improvement.rules import PARTNER_AGENCIES, Status
 from yjqa.web.accounts.models import User
+from yjqa.web.audit.models import AuditEvent
+from yjqa.web.audit.trail import Actor
 from yjqa.web.improvement.models import Action, ActionChange, BoardMeeting, PlanItem
 from yjqa.web.improvement.services import (
     do_add_action,
-    do_create_plan_from_inspection,
-    do_save_meeting,
+    do_create_improvement_plan_from_inspection,
+    do_record_board_meeting,
     do_update_action,
 )
 from yjqa.web.inspections.models import Inspection
-from yjqa.web.tenancy.models import Service
+from yjqa.web.tenancy.models import Membership, Service
 
 
 @dataclass(frozen=True)
@@ -218,20 +224,20 @@ def seed_demo_improvement(
     service: Service, people: Mapping[str, User], inspection: Inspection
 ) -> None:
     """The demo inspection's improvement plan, its actions and two board meetings."""
-    plan, _ = do_create_plan_from_inspection(inspection)
-    manager = people.get("manager") or people.get("admin")
+    actor = _demo_actor(service, people)
+    plan, _ = do_create_improvement_plan_from_inspection(actor, inspection)
     today = timezone.localdate()
     items = list(plan.items.order_by("order"))
     if not Action.objects.filter(item__plan=plan).exists():
         for item, actions in zip(items, DEMO_ACTIONS, strict=False):
-            _seed_actions(item, actions, manager, today)
+            _seed_actions(actor, item, actions, today)
     if not BoardMeeting.objects.filter(service=service).exists():
         by_number = {item.order: item for item in items}
         for days_ago, absent, representatives, decisions, notes in DEMO_MEETINGS:
             day = today - timedelta(days=days_ago)
-            do_save_meeting(
+            do_record_board_meeting(
+                actor,
                 service,
-                None,
                 date=day,
                 notes=notes,
                 attendance={
@@ -247,17 +253,33 @@ def seed_demo_improvement(
             )
 
 
+def _demo_actor(service: Service, people: Mapping[str, User]) -> Actor:
+    """The demo's manager (or administrator), acting through their membership, via "demo"."""
+    for role in ("manager", "admin"):
+        person = people.get(role)
+        membership = (
+            Membership.objects.select_related("service", "user")
+            .filter(service=service, user=person)
+            .first()
+            if person is not None
+            else None
+        )
+        if membership is not None and membership.is_active:
+            return Actor.member(membership, via=AuditEvent.Via.DEMO)
+    return Actor.operator(via=AuditEvent.Via.DEMO)
+
+
 def _agencies() -> list[str]:
     return [code for code, _ in PARTNER_AGENCIES]
 
 
 def _seed_actions(
-    item: PlanItem, actions: tuple[DemoAction, ...], user: User | None, today: date
+    actor: Actor, item: PlanItem, actions: tuple[DemoAction, ...], today: date
 ) -> None:
     for spec in actions:
         action = do_add_action(
+            actor,
             item,
-            user,
             description=spec.description,
             owner=spec.owner,
             due_date=today + timedelta(days=spec.due_in_days),
@@ -268,8 +290,8 @@ def _seed_actions(
 
             def change(current: Action = action, step: Step = step) -> None:
                 do_update_action(
+                    actor,
                     current,
-                    user,
                     current.version,
                     description=current.description,
                     owner=current.owner,

@@ -1,4 +1,5 @@
-"""Forms for plans, actions, evidence, imports and board meetings (GOV.UK error messages)."""
+"""Forms for improvement plans, actions, evidence, imports and board meetings (GOV.UK error
+messages)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ EVIDENCE_TYPES = (
 )
 
 
-class PlanFromInspectionForm(forms.Form):
+class ImprovementPlanFromInspectionForm(forms.Form):
     inspection = forms.TypedChoiceField(
         label="Which inspection's recommendations should the plan answer?",
         coerce=int,
@@ -181,7 +182,7 @@ class EvidenceForm(forms.Form):
         return data
 
 
-class PlanImportForm(forms.Form):
+class ImprovementPlanImportForm(forms.Form):
     file = forms.FileField(
         label="Upload the plan",
         help_text="The Excel file (.xlsx) downloaded from this page, with your changes.",

@@ -1,36 +1,37 @@
-"""Writes to improvement plans and board meetings: one function per write.
+"""Writes to improvement plans and board meetings: one `do_<verb>_<noun>(actor, ...)` each.
 
-Every change to an action is recorded in its history (`ActionChange`): who, when, the field,
-the old and new values, and the reason where the rules ask for one. Saving an action is
-optimistic, as in inspections: the form carries the version it was read at, and a save
-against a newer version is refused with `EditConflict`.
+Every function checks that the actor may manage the service's improvement work
+(`manage_improvement`: administrators and managers) before it writes anything, runs in one
+transaction and writes its audit-trail row (`yjqa.web.audit.trail.record`).
+
+Every change to an action is also kept in the action's own history (`ActionChange`), which
+the plan's pages show: who, when, the field, the old and new values as shown, and the reason
+where the rules ask for one. `_history` is the one place that writes both that history and the
+audit row. Saving an action is optimistic, as in inspections: the form carries the version it
+was read at, and a save against a newer version is refused with `EditConflict`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db import models, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from yjqa.core.documents.board_pack import long_date
 from yjqa.core.improvement.rules import (
-    ItemStatus,
-    PlanSummary,
     RuleProblem,
     Status,
+    agency_label,
     check_change,
-    days_overdue,
-    is_due_soon,
-    is_overdue,
     item_status,
-    summarise,
 )
-from yjqa.web.accounts.models import User
+from yjqa.core.validation.problems import InputError, Problem
+from yjqa.web.audit.trail import Actor, changes_between, created, record, require, snapshot
 from yjqa.web.improvement.models import (
     Action,
     ActionChange,
@@ -41,6 +42,15 @@ from yjqa.web.improvement.models import (
     ItemReview,
     PlanItem,
 )
+from yjqa.web.improvement.spreadsheet import (
+    SOURCE,
+    ActionRow,
+    ImportResult,
+    ItemRow,
+    check_rows,
+    read_rows,
+    row_order,
+)
 from yjqa.web.inspections.models import Inspection
 from yjqa.web.inspections.services import EditConflict
 from yjqa.web.tenancy.models import Service
@@ -48,15 +58,20 @@ from yjqa.web.tenancy.models import Service
 __all__ = [
     "ActionRulesBroken",
     "EditConflict",
-    "ItemView",
     "do_add_action",
     "do_add_evidence",
-    "do_add_item",
-    "do_create_plan_from_inspection",
-    "do_save_meeting",
+    "do_add_improvement_plan_item",
+    "do_change_board_meeting",
+    "do_change_improvement_plan_item",
+    "do_create_improvement_plan_from_inspection",
+    "do_import_improvement_plan",
+    "do_record_board_meeting",
     "do_update_action",
-    "plan_view",
 ]
+
+MANAGE = "manage_improvement"
+ACTION_FIELDS = ("description", "owner", "due_date", "status", "closed_reason")
+ITEM_FIELDS = ("text", "addressee", "order")
 
 
 class ActionRulesBroken(Exception):
@@ -67,18 +82,21 @@ class ActionRulesBroken(Exception):
         super().__init__("; ".join(p.message for p in problems))
 
 
-# --- Plans and items ----------------------------------------------------------------------
+# --- Improvement plans and their items ------------------------------------------------------
 
 
 @transaction.atomic
-def do_create_plan_from_inspection(inspection: Inspection) -> tuple[ImprovementPlan, int]:
+def do_create_improvement_plan_from_inspection(
+    actor: Actor, inspection: Inspection
+) -> tuple[ImprovementPlan, int]:
     """The inspection's improvement plan, with an item for every recommendation.
 
     Idempotent: the plan is made once, and a recommendation already in it is not added
     again, so running it after recommendations are added only adds the new ones. Returns the
     plan and how many items were added.
     """
-    plan, _ = ImprovementPlan.objects.get_or_create(
+    require(actor, inspection.service, MANAGE)
+    plan, made = ImprovementPlan.objects.get_or_create(
         inspection=inspection,
         defaults={
             "service": inspection.service,
@@ -86,35 +104,78 @@ def do_create_plan_from_inspection(inspection: Inspection) -> tuple[ImprovementP
         },
     )
     present = set(plan.items.exclude(recommendation=None).values_list("recommendation", flat=True))
+    before = plan.items.count()
     order = plan.items.aggregate(last=Max("order"))["last"] or 0
-    added = 0
+    added = []
     for recommendation in inspection.recommendations.all():
         if recommendation.pk in present:
             continue
         order += 1
-        PlanItem.objects.create(
+        item = PlanItem.objects.create(
             plan=plan,
             recommendation=recommendation,
             text=recommendation.text,
             addressee=recommendation.addressee,
             order=order,
         )
-        added += 1
-    return plan, added
+        added.append(item.text)
+    if made or added:
+        changes: dict[str, Any] = (
+            created({"title": plan.title, "inspection": inspection.title}) if made else {}
+        )
+        changes["items"] = {"before": before, "after": before + len(added)}
+        record(
+            actor,
+            "create_improvement_plan_from_inspection",
+            plan,
+            service=plan.service,
+            changes=changes,
+            inspection_id=inspection.pk,
+        )
+    return plan, len(added)
 
 
-def do_add_item(plan: ImprovementPlan, *, text: str, addressee: str = "", order: int) -> PlanItem:
-    return PlanItem.objects.create(
+@transaction.atomic
+def do_add_improvement_plan_item(
+    actor: Actor, plan: ImprovementPlan, *, text: str, addressee: str = "", order: int
+) -> PlanItem:
+    require(actor, plan.service, MANAGE)
+    item = PlanItem.objects.create(
         plan=plan, text=text.strip(), addressee=addressee.strip(), order=order
     )
+    record(
+        actor,
+        "add_improvement_plan_item",
+        item,
+        service=plan.service,
+        changes=created(snapshot(item, ITEM_FIELDS)),
+    )
+    return item
 
 
-# --- Actions --------------------------------------------------------------------------------
+@transaction.atomic
+def do_change_improvement_plan_item(
+    actor: Actor, item: PlanItem, *, text: str, addressee: str = ""
+) -> bool:
+    """Change an item's wording and addressee; False if neither changed."""
+    service = item.plan.service
+    require(actor, service, MANAGE)
+    before = snapshot(item, ITEM_FIELDS)
+    item.text, item.addressee = text.strip(), addressee.strip()
+    changes = changes_between(before, snapshot(item, ITEM_FIELDS))
+    if not changes:
+        return False
+    item.save(update_fields=["text", "addressee"])
+    record(actor, "change_improvement_plan_item", item, service=service, changes=changes)
+    return True
+
+
+# --- Actions, their evidence and history ----------------------------------------------------
 
 
 def _shown(field: str, value: object) -> str:
-    """A value as the history shows it."""
-    if value is None:
+    """A value as the action's history shows it (nothing: empty)."""
+    if value is None or value == "":
         return ""
     if field == "status":
         return Status(str(value)).label
@@ -123,37 +184,40 @@ def _shown(field: str, value: object) -> str:
     return str(value)
 
 
-def _record(
+def _history(
+    actor: Actor,
+    verb: str,
     action: Action,
-    user: User | None,
-    field: str,
-    old: object,
-    new: object,
+    entries: Sequence[tuple[str, object, object]],
+    changes: Mapping[str, Any],
     *,
-    reason: str = "",
+    reasons: Mapping[str, str] | None = None,
     source: str = "",
-) -> ActionChange:
-    return ActionChange.objects.create(
-        action=action,
-        user=user,
-        user_name=user.full_name if user else "",
-        field=field,
-        old_value=_shown(field, old),
-        new_value=_shown(field, new),
-        reason=reason.strip(),
-        source=source,
-    )
+    subject: models.Model | None = None,
+) -> None:
+    """The one place a change to an action is written down, twice over: in the action's own
+    history (`entries`: one `ActionChange` per (field, old, new), as its pages show it) and as
+    the audit-trail row `verb` with the values before and after (`changes`)."""
+    user = actor.user
+    for field, old, new in entries:
+        ActionChange.objects.create(
+            action=action,
+            user=user,
+            user_name=user.full_name if user else "",
+            field=field,
+            old_value=_shown(field, old),
+            new_value=_shown(field, new),
+            reason=(reasons or {}).get(field, "").strip(),
+            source=source,
+        )
+    record(actor, verb, subject or action, service=action.item.plan.service, changes=changes)
 
 
-def _add_evidence(
-    action: Action,
-    user: User | None,
-    note: str,
-    upload: UploadedFile | None = None,
-    *,
-    source: str = "",
-) -> Evidence:
-    evidence = Evidence(action=action, note=note.strip(), added_by=user)
+def _store_evidence(
+    action: Action, actor: Actor, note: str, upload: UploadedFile | None = None
+) -> tuple[Evidence, str]:
+    """The evidence record (and its file), and how the action's history describes it."""
+    evidence = Evidence(action=action, note=note.strip(), added_by=actor.user)
     if upload is not None:
         evidence.file_name = (upload.name or "evidence")[-200:]
         evidence.file.save(upload.name or "evidence", upload, save=False)
@@ -165,14 +229,13 @@ def _add_evidence(
             if described
             else (f"File: {evidence.file_name}")
         )
-    _record(action, user, "evidence", "", described, source=source)
-    return evidence
+    return evidence, described
 
 
 @transaction.atomic
 def do_add_action(
+    actor: Actor,
     item: PlanItem,
-    user: User | None,
     *,
     description: str,
     owner: str,
@@ -183,6 +246,7 @@ def do_add_action(
     source: str = "",
 ) -> Action:
     """A new action; it may start at any status the rules allow from "not started"."""
+    require(actor, item.plan.service, MANAGE)
     problems = check_change(
         Status.NOT_STARTED,
         status,
@@ -198,33 +262,26 @@ def do_add_action(
         due_date=due_date,
         status=status.value,
         closed_reason=closed_reason.strip() if status is Status.CLOSED else "",
-        updated_by=user,
+        updated_by=actor.user,
     )
-    _record(action, user, "created", "", action.description, source=source)
+    entries: list[tuple[str, object, object]] = [("created", "", action.description)]
     for field in ("owner", "due_date", "status", "closed_reason"):
         value = getattr(action, field)
         if value and not (field == "status" and status is Status.NOT_STARTED):
-            _record(action, user, field, "", value, source=source)
+            entries.append((field, "", value))
+    values: dict[str, Any] = {"item": item.order, **snapshot(action, ACTION_FIELDS)}
     if evidence_note.strip():
-        _add_evidence(action, user, evidence_note, source=source)
+        _evidence, described = _store_evidence(action, actor, evidence_note)
+        entries.append(("evidence", "", described))
+        values["evidence"] = described
+    _history(actor, "add_action", action, entries, created(values), source=source)
     return action
-
-
-FIELD_LABELS = {
-    "created": "Action added",
-    "description": "Action",
-    "owner": "Owner",
-    "due_date": "Due date",
-    "status": "Status",
-    "closed_reason": "Reason closed",
-    "evidence": "Evidence added",
-}
 
 
 @transaction.atomic
 def do_update_action(
+    actor: Actor,
     action: Action,
-    user: User | None,
     expected_version: int,
     *,
     description: str,
@@ -240,9 +297,14 @@ def do_update_action(
 
     Refused with `EditConflict` if the action has been saved since `expected_version`, and
     with `ActionRulesBroken` if the change of status breaks a rule. Nothing changed (and no
-    note given) is not a save: the version stays as it is.
+    note given) is not a save: the version stays as it is, and nothing is recorded.
     """
-    current = Action.objects.select_for_update().get(pk=action.pk)
+    require(actor, action.item.plan.service, MANAGE)
+    current = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("updated_by", "item__plan__service")
+        .get(pk=action.pk)
+    )
     if current.version != expected_version:
         raise EditConflict(
             current.updated_by.full_name if current.updated_by else None, current.updated_at
@@ -266,37 +328,178 @@ def do_update_action(
         "status": status.value,
     }
     changed = [name for name, value in wanted.items() if getattr(current, name) != value]
-    reopened = old_status.is_done and not status.is_done
+    if not changed and not note:
+        action.refresh_from_db()
+        return []
+    before = snapshot(current, ACTION_FIELDS)
+    entries: list[tuple[str, object, object]] = [
+        (name, getattr(current, name), wanted[name]) for name in changed
+    ]
     for name in changed:
-        reason = reopen_reason if name == "status" and reopened else ""
-        _record(
-            current, user, name, getattr(current, name), wanted[name], reason=reason, source=source
-        )
         setattr(current, name, wanted[name])
+    changes: dict[str, Any] = changes_between(before, snapshot(current, ACTION_FIELDS))
     if note:
-        _add_evidence(current, user, note, source=source)
+        _evidence, described = _store_evidence(current, actor, note)
+        entries.append(("evidence", "", described))
+        changes["evidence"] = {"before": None, "after": described}
     if changed:
         current.version += 1
-        current.updated_by = user
+        current.updated_by = actor.user
         current.save()
+        changes["version"] = {"before": expected_version, "after": current.version}
+    reopened = old_status.is_done and not status.is_done
+    _history(
+        actor,
+        "update_action",
+        current,
+        entries,
+        changes,
+        reasons={"status": reopen_reason} if reopened else None,
+        source=source,
+    )
     action.refresh_from_db()
     return changed + (["evidence"] if note else [])
 
 
+@transaction.atomic
 def do_add_evidence(
-    action: Action, user: User | None, *, note: str, upload: UploadedFile | None = None
+    actor: Actor, action: Action, *, note: str, upload: UploadedFile | None = None
 ) -> Evidence:
-    with transaction.atomic():
-        return _add_evidence(action, user, note, upload)
+    require(actor, action.item.plan.service, MANAGE)
+    evidence, described = _store_evidence(action, actor, note, upload)
+    _history(
+        actor,
+        "add_evidence",
+        action,
+        [("evidence", "", described)],
+        created({"action": action.pk, "note": evidence.note, "file_name": evidence.file_name}),
+        subject=evidence,
+    )
+    return evidence
+
+
+# --- Importing an improvement plan from Excel -------------------------------------------------
+
+
+@transaction.atomic
+def do_import_improvement_plan(
+    actor: Actor, plan: ImprovementPlan, content: bytes, source: str
+) -> ImportResult:
+    """Read, check and apply a workbook, all or nothing, in one transaction.
+
+    InputError naming every problem by row and column, and no change, if any row has one.
+    The versions are checked inside the transaction, with the plan's actions locked, so an
+    action changed since the file was exported is never overwritten.
+    """
+    require(actor, plan.service, MANAGE)
+    rows, problems = read_rows(content, source)
+    problems += check_rows(plan, rows)
+    if problems:
+        raise InputError(sorted(problems, key=row_order), source)
+    result = ImportResult()
+    try:
+        _apply(actor, plan, rows, result)
+    except (EditConflict, ActionRulesBroken) as error:  # the transaction is rolled back
+        raise InputError([Problem("", f"nothing was imported: {error}")], source) from None
+    record(
+        actor,
+        "import_improvement_plan",
+        plan,
+        service=plan.service,
+        changes=created(
+            {
+                "file": source,
+                "actions_added": result.created,
+                "actions_changed": result.updated,
+                "actions_unchanged": result.unchanged,
+                "items_added": result.items_created,
+                "items_changed": result.items_updated,
+            }
+        ),
+    )
+    return result
+
+
+def _apply(actor: Actor, plan: ImprovementPlan, rows: list[ItemRow], result: ImportResult) -> None:
+    items: dict[int, PlanItem] = {i.order: i for i in plan.items.select_related("plan__service")}
+    updated_items: set[int] = set()
+    for row in rows:
+        item = items.get(row.item)
+        if item is None:
+            item = do_add_improvement_plan_item(
+                actor, plan, text=row.item_text, addressee=row.addressee, order=row.item
+            )
+            items[row.item] = item
+            result.items_created += 1
+        elif (
+            row.item not in updated_items
+            and row.item_text
+            and do_change_improvement_plan_item(
+                actor, item, text=row.item_text, addressee=row.addressee
+            )
+        ):
+            updated_items.add(row.item)
+            result.items_updated += 1
+        if not isinstance(row, ActionRow):
+            continue
+        if row.action_id is None:
+            do_add_action(
+                actor,
+                item,
+                description=row.description,
+                owner=row.owner,
+                due_date=row.due_date,
+                status=row.status,
+                closed_reason=row.closed_reason,
+                evidence_note=row.new_evidence,
+                source=SOURCE,
+            )
+            result.created += 1
+            continue
+        action = Action.objects.select_related("item__plan__service").get(
+            pk=row.action_id, item__plan=plan
+        )
+        changed = do_update_action(
+            actor,
+            action,
+            action.version,
+            description=row.description,
+            owner=row.owner,
+            due_date=row.due_date,
+            status=row.status,
+            closed_reason=row.closed_reason,
+            reopen_reason=row.reopen_reason,
+            evidence_note=row.new_evidence,
+            source=SOURCE,
+        )
+        if changed:
+            result.updated += 1
+        else:
+            result.unchanged += 1
 
 
 # --- Board meetings ---------------------------------------------------------------------------
 
 
+def _meeting_state(meeting: BoardMeeting) -> dict[str, Any]:
+    """A meeting as the audit trail records it: date, notes, each agency and each decision."""
+    state: dict[str, Any] = {"date": meeting.date, "notes": meeting.notes}
+    for attendance in meeting.attendance.all():
+        came = attendance.attended
+        state[f"attendance: {agency_label(attendance.agency)}"] = (
+            f"attended ({attendance.representative})"
+            if came and attendance.representative
+            else ("attended" if came else "absent")
+        )
+    for review in meeting.reviews.select_related("item"):
+        state[f"decision on item {review.item.order}"] = review.decision
+    return state
+
+
 @transaction.atomic
-def do_save_meeting(
+def do_record_board_meeting(
+    actor: Actor,
     service: Service,
-    meeting: BoardMeeting | None,
     *,
     date: date,
     notes: str = "",
@@ -304,16 +507,51 @@ def do_save_meeting(
     decisions: Mapping[int, str],
     today: date | None = None,
 ) -> BoardMeeting:
-    """Create or update a meeting: attendance by agency (attended, represented by) and the
-    board's decision on each plan item it reviewed (item id → decision; empty: not reviewed).
+    """A new meeting: attendance by agency (attended, represented by) and the board's decision
+    on each plan item it reviewed (item id → decision; empty: not reviewed)."""
+    require(actor, service, MANAGE)
+    meeting = BoardMeeting.objects.create(service=service, date=date, notes=notes.strip())
+    _save_meeting_details(meeting, attendance, decisions, today)
+    record(
+        actor,
+        "record_board_meeting",
+        meeting,
+        service=service,
+        changes=created(_meeting_state(meeting)),
+    )
+    return meeting
 
-    A review keeps the item's status from when its decision was first recorded.
-    """
-    if meeting is None:
-        meeting = BoardMeeting.objects.create(service=service, date=date, notes=notes.strip())
-    else:
-        meeting.date, meeting.notes = date, notes.strip()
-        meeting.save(update_fields=["date", "notes"])
+
+@transaction.atomic
+def do_change_board_meeting(
+    actor: Actor,
+    meeting: BoardMeeting,
+    *,
+    date: date,
+    notes: str = "",
+    attendance: Mapping[str, tuple[bool, str]],
+    decisions: Mapping[int, str],
+    today: date | None = None,
+) -> BoardMeeting:
+    """Change a recorded meeting. A review keeps the item's status from when its decision was
+    first recorded."""
+    require(actor, meeting.service, MANAGE)
+    before = _meeting_state(meeting)
+    meeting.date, meeting.notes = date, notes.strip()
+    meeting.save(update_fields=["date", "notes"])
+    _save_meeting_details(meeting, attendance, decisions, today)
+    changes = changes_between(before, _meeting_state(meeting))
+    if changes:
+        record(actor, "change_board_meeting", meeting, service=meeting.service, changes=changes)
+    return meeting
+
+
+def _save_meeting_details(
+    meeting: BoardMeeting,
+    attendance: Mapping[str, tuple[bool, str]],
+    decisions: Mapping[int, str],
+    today: date | None,
+) -> None:
     for agency, (attended, representative) in attendance.items():
         Attendance.objects.update_or_create(
             meeting=meeting,
@@ -326,7 +564,7 @@ def do_save_meeting(
     items = {
         item.pk: item
         for item in PlanItem.objects.filter(
-            plan__service=service, pk__in=list(decisions)
+            plan__service=meeting.service, pk__in=list(decisions)
         ).prefetch_related("actions")
     }
     when = today or timezone.localdate()
@@ -346,54 +584,3 @@ def do_save_meeting(
         elif review.decision != decision.strip():
             review.decision = decision.strip()
             review.save(update_fields=["decision"])
-    return meeting
-
-
-# --- Reading a plan ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ActionView:
-    action: Action
-    overdue: bool
-    days_overdue: int
-    due_soon: bool
-    latest_evidence: Evidence | None
-
-
-@dataclass(frozen=True)
-class ItemView:
-    item: PlanItem
-    status: ItemStatus
-    actions: list[ActionView]
-
-    @property
-    def overdue(self) -> int:
-        return sum(a.overdue for a in self.actions)
-
-
-def action_view(action: Action, today: date) -> ActionView:
-    return ActionView(
-        action=action,
-        overdue=is_overdue(action.status_enum, action.due_date, today),
-        days_overdue=days_overdue(action.status_enum, action.due_date, today),
-        due_soon=is_due_soon(action.status_enum, action.due_date, today),
-        latest_evidence=next(iter(action.evidence.all()), None),
-    )
-
-
-def plan_items(plan: ImprovementPlan) -> Iterable[PlanItem]:
-    return plan.items.prefetch_related(
-        Prefetch("actions", queryset=Action.objects.prefetch_related("evidence"))
-    )
-
-
-def plan_view(plan: ImprovementPlan, today: date) -> tuple[list[ItemView], PlanSummary]:
-    """The plan's items with their derived status and each action's timeliness."""
-    items = []
-    for item in plan_items(plan):
-        actions = list(item.actions.all())
-        views = [action_view(a, today) for a in actions]
-        items.append(ItemView(item, item_status([a.facts for a in actions], today), views))
-    summary = summarise([[a.action.facts for a in i.actions] for i in items], today)
-    return items, summary

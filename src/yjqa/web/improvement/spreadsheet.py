@@ -12,6 +12,9 @@ has a problem, nothing is changed and each problem is named by its row and colum
   if the action has been changed since, export the plan again.
 - "Overdue" and "Latest evidence" are for reading: an import ignores them.
 - Removing a row does not delete its action.
+
+This module writes the workbook and reads and checks one; applying an import is
+`services.do_import_improvement_plan`.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from yjqa.core.improvement.rules import (
@@ -33,16 +35,8 @@ from yjqa.core.improvement.rules import (
     parse_status,
 )
 from yjqa.core.validation.problems import InputError, Problem
-from yjqa.web.accounts.models import User
-from yjqa.web.improvement.models import Action, ImprovementPlan, PlanItem
-from yjqa.web.improvement.services import (
-    ActionRulesBroken,
-    EditConflict,
-    do_add_action,
-    do_add_item,
-    do_update_action,
-    plan_items,
-)
+from yjqa.web.improvement.models import Action, ImprovementPlan
+from yjqa.web.improvement.queries import improvement_plan_items
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET = "Actions"
@@ -79,7 +73,7 @@ RULE_COLUMNS = {
 # --- Export -----------------------------------------------------------------------------------
 
 
-def plan_workbook(plan: ImprovementPlan, today: date | None = None) -> bytes:
+def improvement_plan_workbook(plan: ImprovementPlan, today: date | None = None) -> bytes:
     from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
     from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped, unused-ignore]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
@@ -96,7 +90,7 @@ def plan_workbook(plan: ImprovementPlan, today: date | None = None) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for item in plan_items(plan):
+    for item in improvement_plan_items(plan):
         actions: list[Action | None] = [*item.actions.all()] or [None]
         for action in actions:
             row: dict[str, Any] = {
@@ -184,7 +178,7 @@ class ItemRow:
 
 
 @dataclass
-class PlanRow(ItemRow):
+class ActionRow(ItemRow):
     """A row with an action."""
 
     action_id: int | None
@@ -266,15 +260,7 @@ def _parse_item_row(number: int, values: dict[str, Any], problems: list[Problem]
     return ItemRow(number, item, _text(values.get("item_text")), _text(values.get("addressee")))
 
 
-def read_plan_rows(content: bytes, source: str) -> list[ItemRow]:
-    """The rows of an exported (and edited) workbook, or InputError naming every problem."""
-    rows, problems = _read(content, source)
-    if problems:
-        raise InputError(problems, source)
-    return rows
-
-
-def _read(content: bytes, source: str) -> tuple[list[ItemRow], list[Problem]]:
+def read_rows(content: bytes, source: str) -> tuple[list[ItemRow], list[Problem]]:
     """The rows that could be read and the problems with the others (a file that cannot be
     read at all is an InputError)."""
     from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
@@ -331,7 +317,7 @@ def _read(content: bytes, source: str) -> tuple[list[ItemRow], list[Problem]]:
     return rows, problems
 
 
-def _parse_row(number: int, values: dict[str, Any], problems: list[Problem]) -> PlanRow | None:
+def _parse_row(number: int, values: dict[str, Any], problems: list[Problem]) -> ActionRow | None:
     found = len(problems)
     item = _whole(values.get("item"))
     if item is None or item < 1:
@@ -375,7 +361,7 @@ def _parse_row(number: int, values: dict[str, Any], problems: list[Problem]) -> 
     if len(problems) > found:
         return None
     assert item is not None and due is not None and status is not None
-    return PlanRow(
+    return ActionRow(
         number=number,
         item=item,
         item_text=_text(values.get("item_text")),
@@ -392,11 +378,18 @@ def _parse_row(number: int, values: dict[str, Any], problems: list[Problem]) -> 
     )
 
 
-def check_plan_rows(plan: ImprovementPlan, rows: list[ItemRow]) -> list[Problem]:
-    """Problems with the rows against the plan as it is now (none: it can be imported)."""
+def check_rows(plan: ImprovementPlan, rows: list[ItemRow]) -> list[Problem]:
+    """Problems with the rows against the plan as it is now (none: it can be imported).
+
+    Called inside the import's transaction: the plan's actions are locked until it ends, so
+    the versions checked here are the ones the import changes.
+    """
     problems: list[Problem] = []
     actions = {
-        a.pk: a for a in Action.objects.filter(item__plan=plan).select_related("updated_by", "item")
+        a.pk: a
+        for a in Action.objects.select_for_update(of=("self",))
+        .filter(item__plan=plan)
+        .select_related("updated_by", "item")
     }
     evidence_counts = {a.pk: a.evidence.count() for a in actions.values()}
     items = {i.order: i for i in plan.items.all()}
@@ -412,7 +405,7 @@ def check_plan_rows(plan: ImprovementPlan, rows: list[ItemRow]) -> list[Problem]
                         f"the plan has no item {row.item}: enter its wording to add it",
                     )
                 )
-        if not isinstance(row, PlanRow):
+        if not isinstance(row, ActionRow):
             continue
         old_status = Status.NOT_STARTED
         evidence = 0
@@ -467,7 +460,7 @@ def check_plan_rows(plan: ImprovementPlan, rows: list[ItemRow]) -> list[Problem]
     return problems
 
 
-def _row_order(problem: Problem) -> tuple[int, int]:
+def row_order(problem: Problem) -> tuple[int, int]:
     """Problems in the order of the file: by row, then by column."""
     match = re.match(r"row (\d+)(?:, column (.+))?", problem.place)
     if match is None:
@@ -475,77 +468,3 @@ def _row_order(problem: Problem) -> tuple[int, int]:
     headers = [header for _, header in COLUMNS]
     column = match.group(2)
     return (int(match.group(1)), headers.index(column) if column in headers else -1)
-
-
-def do_import_plan(
-    plan: ImprovementPlan, user: User | None, content: bytes, source: str
-) -> ImportResult:
-    """Read, check and apply a workbook in one transaction; InputError and no change if any
-    row has a problem."""
-    rows, problems = _read(content, source)
-    problems += check_plan_rows(plan, rows)
-    if problems:
-        raise InputError(sorted(problems, key=_row_order), source)
-    result = ImportResult()
-    try:
-        with transaction.atomic():
-            _apply(plan, user, rows, result)
-    except (EditConflict, ActionRulesBroken) as error:  # changed while the file was checked
-        raise InputError([Problem("", f"nothing was imported: {error}")], source) from None
-    return result
-
-
-def _apply(
-    plan: ImprovementPlan, user: User | None, rows: list[ItemRow], result: ImportResult
-) -> None:
-    items: dict[int, PlanItem] = {i.order: i for i in plan.items.all()}
-    updated_items: set[int] = set()
-    for row in rows:
-        item = items.get(row.item)
-        if item is None:
-            item = do_add_item(plan, text=row.item_text, addressee=row.addressee, order=row.item)
-            items[row.item] = item
-            result.items_created += 1
-        elif (
-            row.item not in updated_items
-            and row.item_text
-            and ((row.item_text, row.addressee) != (item.text, item.addressee))
-        ):
-            item.text, item.addressee = row.item_text, row.addressee
-            item.save(update_fields=["text", "addressee"])
-            updated_items.add(row.item)
-            result.items_updated += 1
-        if not isinstance(row, PlanRow):
-            continue
-        if row.action_id is None:
-            do_add_action(
-                item,
-                user,
-                description=row.description,
-                owner=row.owner,
-                due_date=row.due_date,
-                status=row.status,
-                closed_reason=row.closed_reason,
-                evidence_note=row.new_evidence,
-                source=SOURCE,
-            )
-            result.created += 1
-            continue
-        action = Action.objects.get(pk=row.action_id, item__plan=plan)
-        changed = do_update_action(
-            action,
-            user,
-            action.version,
-            description=row.description,
-            owner=row.owner,
-            due_date=row.due_date,
-            status=row.status,
-            closed_reason=row.closed_reason,
-            reopen_reason=row.reopen_reason,
-            evidence_note=row.new_evidence,
-            source=SOURCE,
-        )
-        if changed:
-            result.updated += 1
-        else:
-            result.unchanged += 1

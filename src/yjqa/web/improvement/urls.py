@@ -5,34 +5,50 @@ from django.urls import URLPattern, path
 from yjqa.web.improvement import views
 
 service_patterns: list[URLPattern] = [
-    path("improvement/", views.plan_list, name="plan_list"),
-    path("improvement/new/", views.plan_create, name="plan_create"),
-    path("improvement/<int:plan_id>/", views.plan_detail, name="plan_detail"),
-    path("improvement/<int:plan_id>/history/", views.plan_history, name="plan_history"),
-    path("improvement/<int:plan_id>/plan.xlsx", views.plan_export, name="plan_export"),
-    path("improvement/<int:plan_id>/import/", views.plan_import, name="plan_import"),
+    path("improvement/", views.improvement_plan_list, name="improvement_plan_list"),
+    path("improvement/new/", views.improvement_plan_create, name="improvement_plan_create"),
     path(
-        "improvement/<int:plan_id>/items/<int:item_id>/actions/new/",
+        "improvement/<int:improvement_plan_id>/",
+        views.improvement_plan_detail,
+        name="improvement_plan_detail",
+    ),
+    path(
+        "improvement/<int:improvement_plan_id>/history/",
+        views.improvement_plan_history,
+        name="improvement_plan_history",
+    ),
+    path(
+        "improvement/<int:improvement_plan_id>/improvement-plan.xlsx",
+        views.improvement_plan_export,
+        name="improvement_plan_export",
+    ),
+    path(
+        "improvement/<int:improvement_plan_id>/import/",
+        views.improvement_plan_import,
+        name="improvement_plan_import",
+    ),
+    path(
+        "improvement/<int:improvement_plan_id>/items/<int:item_id>/actions/new/",
         views.action_create,
         name="action_create",
     ),
     path(
-        "improvement/<int:plan_id>/actions/<int:action_id>/",
+        "improvement/<int:improvement_plan_id>/actions/<int:action_id>/",
         views.action_history,
         name="action_history",
     ),
     path(
-        "improvement/<int:plan_id>/actions/<int:action_id>/edit/",
+        "improvement/<int:improvement_plan_id>/actions/<int:action_id>/edit/",
         views.action_edit,
         name="action_edit",
     ),
     path(
-        "improvement/<int:plan_id>/actions/<int:action_id>/evidence/",
+        "improvement/<int:improvement_plan_id>/actions/<int:action_id>/evidence/",
         views.evidence_add,
         name="evidence_add",
     ),
     path(
-        "improvement/<int:plan_id>/evidence/<int:evidence_id>/file/",
+        "improvement/<int:improvement_plan_id>/evidence/<int:evidence_id>/file/",
         views.evidence_file,
         name="evidence_file",
     ),

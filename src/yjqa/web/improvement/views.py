@@ -1,61 +1,62 @@
 """Improvement plans and board meetings: pages under /services/<slug>/improvement/.
 
-Everyone who may view the service's improvement work (board members included) reads plans,
-actions with their evidence and history, meetings and the board pack; only administrators
-and managers change anything (`manage_improvement`): for anyone else those pages are 404.
+Everyone who may view the service's improvement work (board members included) reads
+improvement plans, actions with their evidence and history, meetings and the board pack; only
+administrators and managers change anything (`manage_improvement`): for anyone else those
+pages are 404. Every change goes through a `services.do_*` function; reads come from
+`queries`.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any, cast
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from yjqa.core.improvement.rules import DUE_SOON_DAYS, Status, agency_label, attendance_rates
-from yjqa.core.improvement.rules import AttendanceRecord as AttendanceFacts
+from yjqa.core.improvement.rules import DUE_SOON_DAYS, Status
 from yjqa.core.validation.problems import InputError
-from yjqa.web.accounts.models import User
+from yjqa.web.audit.trail import Actor
 from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
-from yjqa.web.improvement import services
+from yjqa.web.improvement import queries, services
+from yjqa.web.improvement.board_pack import meeting_pack
 from yjqa.web.improvement.forms import (
     ActionForm,
     EvidenceForm,
+    ImprovementPlanFromInspectionForm,
+    ImprovementPlanImportForm,
     MeetingForm,
-    PlanFromInspectionForm,
-    PlanImportForm,
 )
-from yjqa.web.improvement.models import (
-    Action,
-    ActionChange,
-    BoardMeeting,
-    Evidence,
-    ImprovementPlan,
-    PlanItem,
-)
-from yjqa.web.improvement.pack import AGENCY_ORDER, latest_plan, meeting_pack
-from yjqa.web.improvement.spreadsheet import XLSX, do_import_plan, export_name, plan_workbook
-from yjqa.web.tenancy.access import page_context, service_view
+from yjqa.web.improvement.models import Action, BoardMeeting, ImprovementPlan, PlanItem
+from yjqa.web.improvement.spreadsheet import XLSX, export_name, improvement_plan_workbook
+from yjqa.web.inspections.models import Inspection
+from yjqa.web.tenancy.access import page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import AccessLog, Membership
 from yjqa.web.tenancy.services import do_log_access
 
 
-def _plan(membership: Membership, plan_id: int) -> ImprovementPlan:
-    return get_object_or_404(ImprovementPlan, pk=plan_id, service=membership.service)
+def _improvement_plan(membership: Membership, improvement_plan_id: int) -> ImprovementPlan:
+    return tenant_object(ImprovementPlan, membership, pk=improvement_plan_id)
+
+
+def _item(plan: ImprovementPlan, item_id: int) -> PlanItem:
+    item = queries.item_of(plan, item_id)
+    if item is None:
+        raise Http404("No such page")
+    return item
 
 
 def _action(plan: ImprovementPlan, action_id: int) -> Action:
-    return get_object_or_404(
-        Action.objects.select_related("item", "updated_by"), pk=action_id, item__plan=plan
-    )
+    action = queries.action_of(plan, action_id)
+    if action is None:
+        raise Http404("No such page")
+    return action
 
 
 def _meeting(membership: Membership, meeting_id: int) -> BoardMeeting:
-    return get_object_or_404(BoardMeeting, pk=meeting_id, service=membership.service)
+    return tenant_object(BoardMeeting, membership, pk=meeting_id)
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -63,23 +64,21 @@ def _posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
+def _to_improvement_plan(membership: Membership, plan: ImprovementPlan) -> HttpResponse:
+    return redirect(
+        "improvement_plan_detail", slug=membership.service.slug, improvement_plan_id=plan.pk
+    )
 
 
-# --- Plans ------------------------------------------------------------------------------------
+# --- Improvement plans ----------------------------------------------------------------------------
 
 
 @service_view("view_improvement")
-def plan_list(request: HttpRequest, membership: Membership) -> HttpResponse:
-    today = timezone.localdate()
-    plans = []
-    for plan in membership.service.improvement_plans.select_related("inspection"):
-        _items, summary = services.plan_view(plan, today)
-        plans.append((plan, summary))
+def improvement_plan_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+    plans = queries.improvement_plan_summaries(membership.service, timezone.localdate())
     return render(
         request,
-        "improvement/plans.html",
+        "improvement/improvement_plans.html",
         page_context(
             membership,
             plans=plans,
@@ -89,12 +88,14 @@ def plan_list(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @service_view("manage_improvement")
-def plan_create(request: HttpRequest, membership: Membership) -> HttpResponse:
+def improvement_plan_create(request: HttpRequest, membership: Membership) -> HttpResponse:
     inspections = membership.service.inspections.all()
-    form = PlanFromInspectionForm(_posted(request), inspections=inspections)
+    form = ImprovementPlanFromInspectionForm(_posted(request), inspections=inspections)
     if request.method == "POST" and form.is_valid():
-        inspection = get_object_or_404(inspections, pk=form.cleaned_data["inspection"])
-        plan, added = services.do_create_plan_from_inspection(inspection)
+        inspection = tenant_object(Inspection, membership, pk=form.cleaned_data["inspection"])
+        plan, added = services.do_create_improvement_plan_from_inspection(
+            Actor.member(membership), inspection
+        )
         messages.success(
             request,
             f"{plan.title}: {added} item{'s' if added != 1 else ''} added from the "
@@ -102,26 +103,30 @@ def plan_create(request: HttpRequest, membership: Membership) -> HttpResponse:
             if added
             else f"{plan.title} already has an item for every recommendation.",
         )
-        return redirect("plan_detail", slug=membership.service.slug, plan_id=plan.pk)
-    return render(request, "improvement/plan_create.html", page_context(membership, form=form))
+        return _to_improvement_plan(membership, plan)
+    return render(
+        request, "improvement/improvement_plan_create.html", page_context(membership, form=form)
+    )
 
 
 @service_view("view_improvement")
-def plan_detail(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
-    plan = _plan(membership, plan_id)
+def improvement_plan_detail(
+    request: HttpRequest, membership: Membership, improvement_plan_id: int
+) -> HttpResponse:
+    plan = _improvement_plan(membership, improvement_plan_id)
     today = timezone.localdate()
-    items, summary = services.plan_view(plan, today)
+    items, summary = queries.improvement_plan_view(plan, today)
     only_overdue = request.GET.get("show") == "overdue"
     shown = items
     if only_overdue:
         shown = [
-            services.ItemView(i.item, i.status, [a for a in i.actions if a.overdue])
+            queries.ItemView(i.item, i.status, [a for a in i.actions if a.overdue])
             for i in items
             if i.overdue
         ]
     return render(
         request,
-        "improvement/plan.html",
+        "improvement/improvement_plan.html",
         page_context(
             membership,
             plan=plan,
@@ -135,35 +140,45 @@ def plan_detail(request: HttpRequest, membership: Membership, plan_id: int) -> H
 
 
 @service_view("view_improvement")
-def plan_history(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
-    plan = _plan(membership, plan_id)
-    changes = ActionChange.objects.filter(action__item__plan=plan).select_related("action__item")
+def improvement_plan_history(
+    request: HttpRequest, membership: Membership, improvement_plan_id: int
+) -> HttpResponse:
+    plan = _improvement_plan(membership, improvement_plan_id)
+    changes = queries.improvement_plan_changes(plan)
     return render(
         request,
-        "improvement/plan_history.html",
+        "improvement/improvement_plan_history.html",
         page_context(membership, plan=plan, changes=changes[:500], total=changes.count()),
     )
 
 
 @service_view("view_improvement")
-def plan_export(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
-    plan = _plan(membership, plan_id)
-    response = HttpResponse(plan_workbook(plan), content_type=XLSX)
+def improvement_plan_export(
+    request: HttpRequest, membership: Membership, improvement_plan_id: int
+) -> HttpResponse:
+    plan = _improvement_plan(membership, improvement_plan_id)
+    response = HttpResponse(improvement_plan_workbook(plan), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{export_name(plan)}"'
     return response
 
 
 @service_view("manage_improvement")
-def plan_import(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
-    plan = _plan(membership, plan_id)
-    form = PlanImportForm(_posted(request), request.FILES if request.method == "POST" else None)
+def improvement_plan_import(
+    request: HttpRequest, membership: Membership, improvement_plan_id: int
+) -> HttpResponse:
+    plan = _improvement_plan(membership, improvement_plan_id)
+    form = ImprovementPlanImportForm(
+        _posted(request), request.FILES if request.method == "POST" else None
+    )
     problems: list[str] = []
     file_name = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         file_name = upload.name
         try:
-            result = do_import_plan(plan, _user(request), upload.read(), upload.name)
+            result = services.do_import_improvement_plan(
+                Actor.member(membership), plan, upload.read(), upload.name
+            )
         except InputError as error:
             problems = [p.describe() for p in error.problems]
         else:
@@ -175,7 +190,7 @@ def plan_import(request: HttpRequest, membership: Membership, plan_id: int) -> H
             if result.items_created:
                 parts.append(f"{result.items_created} new items")
             messages.success(request, f"{upload.name} imported: {', '.join(parts)}.")
-            return redirect("plan_detail", slug=membership.service.slug, plan_id=plan.pk)
+            return _to_improvement_plan(membership, plan)
     return render(
         request,
         "improvement/import.html",
@@ -193,17 +208,17 @@ def _rule_errors(form: ActionForm, error: services.ActionRulesBroken) -> None:
 
 @service_view("manage_improvement")
 def action_create(
-    request: HttpRequest, membership: Membership, plan_id: int, item_id: int
+    request: HttpRequest, membership: Membership, improvement_plan_id: int, item_id: int
 ) -> HttpResponse:
-    plan = _plan(membership, plan_id)
-    item = get_object_or_404(PlanItem, pk=item_id, plan=plan)
+    plan = _improvement_plan(membership, improvement_plan_id)
+    item = _item(plan, item_id)
     form = ActionForm(_posted(request), initial={"status": Status.NOT_STARTED.value})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.do_add_action(
+                Actor.member(membership),
                 item,
-                _user(request),
                 description=data["description"],
                 owner=data["owner"],
                 due_date=data["due_date"],
@@ -215,7 +230,7 @@ def action_create(
             _rule_errors(form, error)
         else:
             messages.success(request, f"The action has been added to item {item.order}.")
-            return redirect("plan_detail", slug=membership.service.slug, plan_id=plan.pk)
+            return _to_improvement_plan(membership, plan)
     return render(
         request,
         "improvement/action_form.html",
@@ -225,9 +240,9 @@ def action_create(
 
 @service_view("manage_improvement")
 def action_edit(
-    request: HttpRequest, membership: Membership, plan_id: int, action_id: int
+    request: HttpRequest, membership: Membership, improvement_plan_id: int, action_id: int
 ) -> HttpResponse:
-    plan = _plan(membership, plan_id)
+    plan = _improvement_plan(membership, improvement_plan_id)
     action = _action(plan, action_id)
     initial: dict[str, Any] = {
         "version": action.version,
@@ -249,8 +264,8 @@ def action_edit(
         data = form.cleaned_data
         try:
             changed = services.do_update_action(
+                Actor.member(membership),
                 action,
-                _user(request),
                 data["version"],
                 description=data["description"],
                 owner=data["owner"],
@@ -269,7 +284,7 @@ def action_edit(
                 request,
                 "The action has been saved." if changed else "Nothing was changed.",
             )
-            return redirect("plan_detail", slug=membership.service.slug, plan_id=plan.pk)
+            return _to_improvement_plan(membership, plan)
     return render(
         request,
         "improvement/action_form.html",
@@ -281,18 +296,24 @@ def action_edit(
 
 @service_view("manage_improvement")
 def evidence_add(
-    request: HttpRequest, membership: Membership, plan_id: int, action_id: int
+    request: HttpRequest, membership: Membership, improvement_plan_id: int, action_id: int
 ) -> HttpResponse:
-    plan = _plan(membership, plan_id)
+    plan = _improvement_plan(membership, improvement_plan_id)
     action = _action(plan, action_id)
     form = EvidenceForm(_posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.do_add_evidence(
-            action, _user(request), note=form.cleaned_data["note"], upload=form.cleaned_data["file"]
+            Actor.member(membership),
+            action,
+            note=form.cleaned_data["note"],
+            upload=form.cleaned_data["file"],
         )
         messages.success(request, "The evidence has been added.")
         return redirect(
-            "action_history", slug=membership.service.slug, plan_id=plan.pk, action_id=action.pk
+            "action_history",
+            slug=membership.service.slug,
+            improvement_plan_id=plan.pk,
+            action_id=action.pk,
         )
     return render(
         request,
@@ -303,10 +324,10 @@ def evidence_add(
 
 @service_view("view_improvement")
 def action_history(
-    request: HttpRequest, membership: Membership, plan_id: int, action_id: int
+    request: HttpRequest, membership: Membership, improvement_plan_id: int, action_id: int
 ) -> HttpResponse:
     """The action: its details, its evidence and every change made to it."""
-    plan = _plan(membership, plan_id)
+    plan = _improvement_plan(membership, improvement_plan_id)
     action = _action(plan, action_id)
     today = timezone.localdate()
     return render(
@@ -317,28 +338,28 @@ def action_history(
             plan=plan,
             action=action,
             item=action.item,
-            evidence=action.evidence.select_related("added_by"),
+            evidence=queries.action_evidence(action),
             changes=action.changes.all(),
-            view=services.action_view(action, today),
+            view=queries.action_view(action, today),
         ),
     )
 
 
 @service_view("view_improvement")
 def evidence_file(
-    request: HttpRequest, membership: Membership, plan_id: int, evidence_id: int
+    request: HttpRequest, membership: Membership, improvement_plan_id: int, evidence_id: int
 ) -> HttpResponse:
     """An evidence file, only ever through this scoped view, always as a download."""
-    plan = _plan(membership, plan_id)
-    evidence = get_object_or_404(Evidence, pk=evidence_id, action__item__plan=plan)
-    if not evidence.file:
+    plan = _improvement_plan(membership, improvement_plan_id)
+    evidence = queries.evidence_of(plan, evidence_id)
+    if evidence is None or not evidence.file:
         raise Http404
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     do_log_access(
-        _user(request),
+        Actor.member(membership),
         membership.service,
         AccessLog.Action.VIEW,
         f"evidence {evidence.pk}",
@@ -358,32 +379,17 @@ def evidence_file(
 
 @service_view("view_improvement")
 def meeting_list(request: HttpRequest, membership: Membership) -> HttpResponse:
-    meetings = membership.service.board_meetings.annotate(
-        agencies=Count("attendance", distinct=True),
-        came=Count("attendance", filter=Q(attendance__attended=True), distinct=True),
-        reviewed=Count("reviews", distinct=True),
-    ).order_by("-date", "-id")  # aggregating drops the model's ordering
-    today = timezone.localdate()
-    recent = membership.service.board_meetings.filter(
-        date__gt=today - timedelta(days=365), date__lte=today
-    ).prefetch_related("attendance")
-    rates = attendance_rates(
-        AttendanceFacts(m.date, {a.agency: a.attended for a in m.attendance.all()}) for m in recent
-    )
+    meetings = queries.board_meetings(membership.service)
+    rates = queries.attendance_in_the_year_to(membership.service, timezone.localdate())
     return render(
         request,
         "improvement/meetings.html",
         page_context(
             membership,
             meetings=meetings,
-            rates=[(agency_label(code), came, of, 100 * came / of) for code, came, of in rates],
+            rates=[(agency, came, of, 100 * came / of) for agency, came, of in rates],
         ),
     )
-
-
-def _meeting_items(membership: Membership) -> list[PlanItem]:
-    plan = latest_plan(membership.service)
-    return list(plan.items.all()) if plan else []
 
 
 @service_view("manage_improvement")
@@ -400,16 +406,20 @@ def _meeting_form(
     request: HttpRequest, membership: Membership, meeting: BoardMeeting | None
 ) -> HttpResponse:
     """Record a new board meeting, or change one already recorded."""
-    items = _meeting_items(membership)
+    items = queries.items_for_review(membership.service)
     form = MeetingForm(_posted(request), items=items, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        saved = services.do_save_meeting(
-            membership.service,
-            meeting,
-            date=form.cleaned_data["date"],
-            notes=form.cleaned_data["notes"],
-            attendance=form.attendance(),
-            decisions=form.decisions(),
+        actor = Actor.member(membership)
+        details: dict[str, Any] = {
+            "date": form.cleaned_data["date"],
+            "notes": form.cleaned_data["notes"],
+            "attendance": form.attendance(),
+            "decisions": form.decisions(),
+        }
+        saved = (
+            services.do_record_board_meeting(actor, membership.service, **details)
+            if meeting is None
+            else services.do_change_board_meeting(actor, meeting, **details)
         )
         done = "recorded" if meeting is None else "saved"
         messages.success(request, f"The board meeting has been {done}.")
@@ -417,14 +427,19 @@ def _meeting_form(
     return render(
         request,
         "improvement/meeting_form.html",
-        page_context(membership, form=form, meeting=meeting, plan=latest_plan(membership.service)),
+        page_context(
+            membership,
+            form=form,
+            meeting=meeting,
+            plan=queries.latest_improvement_plan(membership.service),
+        ),
     )
 
 
 @service_view("view_improvement")
 def meeting_detail(request: HttpRequest, membership: Membership, meeting_id: int) -> HttpResponse:
     meeting = _meeting(membership, meeting_id)
-    attendance = sorted(meeting.attendance.all(), key=lambda a: AGENCY_ORDER.get(a.agency, 99))
+    attendance = queries.meeting_attendance(meeting)
     return render(
         request,
         "improvement/meeting.html",
@@ -433,7 +448,7 @@ def meeting_detail(request: HttpRequest, membership: Membership, meeting_id: int
             meeting=meeting,
             attendance=attendance,
             came=sum(a.attended for a in attendance),
-            reviews=meeting.reviews.select_related("item"),
+            reviews=queries.meeting_reviews(meeting),
         ),
     )
 

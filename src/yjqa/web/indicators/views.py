@@ -18,7 +18,7 @@ from yjqa.core.validation.problems import InputError
 from yjqa.reports.indicator_charts import alt_for_trend, ratio_svg, trend_svg
 from yjqa.web.audit.trail import Actor
 from yjqa.web.documents import uploaded_path
-from yjqa.web.improvement.pack import attendance_between
+from yjqa.web.improvement.queries import attendance_between
 from yjqa.web.indicators import dashboard as board
 from yjqa.web.indicators.queries import record_counts
 from yjqa.web.indicators.services import TABLE_LABELS, do_import_table, read_service_table

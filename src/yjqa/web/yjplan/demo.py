@@ -5,10 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yjqa.core.documents.youth_justice_plan import FUNDING_SOURCES
+from yjqa.web.audit.models import AuditEvent
+from yjqa.web.audit.trail import Actor
 from yjqa.web.tenancy.models import Service
-from yjqa.web.yjplan.models import BudgetLine, YouthJusticePlan
+from yjqa.web.yjplan.models import YouthJusticePlan
+from yjqa.web.yjplan.services import do_create_youth_justice_plan, do_save_youth_justice_plan
 
-DEMO_PLAN_YEAR = 2025
+DEMO_YEAR = 2025
 DEMO_TEXTS = {
     "introduction": "Our vision is that every child we work with is safe, is treated as a child "
     "first, and leaves us with a positive future.\n\nThe plan was agreed by the management board "
@@ -29,12 +32,18 @@ DEMO_BUDGET = {
 }
 
 
-def seed_demo_plan(service: Service) -> YouthJusticePlan:
-    plan, created = YouthJusticePlan.objects.get_or_create(
-        service=service, start_year=DEMO_PLAN_YEAR, defaults={"texts": DEMO_TEXTS}
-    )
+def seed_demo_youth_justice_plan(service: Service) -> YouthJusticePlan:
+    """The demo's draft plan for 2025 to 2026, written once (idempotent), through the services."""
+    actor = Actor.operator(via=AuditEvent.Via.DEMO)
+    plan, created = do_create_youth_justice_plan(actor, service, DEMO_YEAR)
     if created:
-        for source in FUNDING_SOURCES:
-            cash, in_kind = DEMO_BUDGET.get(source, (Decimal(0), Decimal(0)))
-            BudgetLine.objects.create(plan=plan, source=source, cash=cash, in_kind=in_kind)
+        do_save_youth_justice_plan(
+            actor,
+            plan,
+            texts=DEMO_TEXTS,
+            budget={
+                source: DEMO_BUDGET.get(source, (Decimal(0), Decimal(0)))
+                for source in FUNDING_SOURCES
+            },
+        )
     return plan

@@ -1,4 +1,4 @@
-"""The plan's forms: one text box per written section, the budget, and the sign-off."""
+"""The youth justice plan's form: one text box per written section, the budget, the sign-off."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def budget_name(index: int, column: str) -> str:
     return f"budget_{index}_{column}"
 
 
-class PlanForm(forms.Form):
+class YouthJusticePlanForm(forms.Form):
     signed_off_by = forms.CharField(
         label="Chair of the management board", required=False, max_length=200
     )

@@ -1,4 +1,5 @@
-"""The plan's sections filled from yjqa's own records: indicators, inspection, plan, feedback."""
+"""The youth justice plan's sections filled from yjqa's own records: indicators, inspection,
+the improvement plan's progress, feedback."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 from yjqa.core.documents.youth_justice_plan import BudgetLine, PlanInput
 from yjqa.core.indicators.engine import compute_indicators
-from yjqa.web.improvement.pack import feedback_summary, latest_inspection, plan_progress_rows
+from yjqa.web.improvement.board_pack import feedback_summary, latest_inspection
+from yjqa.web.improvement.queries import improvement_plan_progress_rows
 from yjqa.web.indicators.dashboard import financial_year, financial_year_label
 from yjqa.web.indicators.models import ChildOutcome
 from yjqa.web.indicators.services import service_data
@@ -88,7 +90,7 @@ def inspection_rows(plan: YouthJusticePlan) -> tuple[list[tuple[str, str]], str]
     return rows, summary + "."
 
 
-def plan_input(plan: YouthJusticePlan, today: date | None = None) -> PlanInput:
+def youth_justice_plan_input(plan: YouthJusticePlan, today: date | None = None) -> PlanInput:
     performance, performance_period = performance_rows(plan)
     ratings, inspection = inspection_rows(plan)
     return PlanInput(
@@ -103,7 +105,7 @@ def plan_input(plan: YouthJusticePlan, today: date | None = None) -> PlanInput:
         performance_period=performance_period,
         ratings=ratings,
         inspection=inspection,
-        improvement=plan_progress_rows(plan.service, today or date.today()),
+        improvement=improvement_plan_progress_rows(plan.service, today or date.today()),
         feedback=[
             (survey, f"{responses} responses. {headline}")
             for survey, responses, headline in feedback_summary(plan.service)

@@ -5,13 +5,25 @@ from django.urls import URLPattern, path
 from yjqa.web.yjplan import views
 
 service_patterns: list[URLPattern] = [
-    path("youth-justice-plans/", views.plan_list, name="yj_plans"),
-    path("youth-justice-plans/new/", views.plan_create, name="yj_plan_create"),
-    path("youth-justice-plans/<int:start_year>/", views.plan_detail, name="yj_plan"),
-    path("youth-justice-plans/<int:start_year>/edit/", views.plan_edit, name="yj_plan_edit"),
+    path("youth-justice-plans/", views.youth_justice_plan_list, name="youth_justice_plans"),
     path(
-        "youth-justice-plans/<int:start_year>/plan.<str:fmt>",
-        views.plan_file,
-        name="yj_plan_file",
+        "youth-justice-plans/new/",
+        views.youth_justice_plan_create,
+        name="youth_justice_plan_create",
+    ),
+    path(
+        "youth-justice-plans/<int:start_year>/",
+        views.youth_justice_plan_detail,
+        name="youth_justice_plan",
+    ),
+    path(
+        "youth-justice-plans/<int:start_year>/edit/",
+        views.youth_justice_plan_edit,
+        name="youth_justice_plan_edit",
+    ),
+    path(
+        "youth-justice-plans/<int:start_year>/youth-justice-plan.<str:fmt>",
+        views.youth_justice_plan_file,
+        name="youth_justice_plan_file",
     ),
 ]

@@ -1,4 +1,4 @@
-"""A board meeting's pack, filled from the database for `yjqa.core.documents.board_pack`.
+"""A board meeting's board pack, filled from the database for `yjqa.core.documents.board_pack`.
 
 The pack covers the service's latest improvement plan (as it stands on the day the pack is
 made), the meeting's attendance and decisions, board attendance over the 12 months to the
@@ -10,7 +10,7 @@ latest survey of each audience (from the surveys app, without comments).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from yjqa.core.documents.board_pack import (
@@ -22,26 +22,18 @@ from yjqa.core.documents.board_pack import (
     long_date,
 )
 from yjqa.core.documents.model import Report
-from yjqa.core.improvement.rules import (
-    PARTNER_AGENCIES,
-    AttendanceRecord,
-    ItemStatus,
-    Status,
-    agency_label,
-    attendance_rates,
-)
+from yjqa.core.improvement.rules import ItemStatus, Status
 from yjqa.core.indicators.engine import compute_indicators
 from yjqa.web.improvement.models import BoardMeeting, ImprovementPlan
-from yjqa.web.improvement.services import plan_items, plan_view
+from yjqa.web.improvement.queries import (
+    attendance_in_the_year_to,
+    improvement_plan_items,
+    latest_improvement_plan,
+    meeting_attendance,
+)
 from yjqa.web.inspections.models import Inspection
 from yjqa.web.inspections.ratings import inspection_rating
 from yjqa.web.tenancy.models import Service
-
-AGENCY_ORDER = {code: index for index, (code, _) in enumerate(PARTNER_AGENCIES)}
-
-
-def latest_plan(service: Service) -> ImprovementPlan | None:
-    return service.improvement_plans.order_by("-created_at", "-id").first()
 
 
 def latest_inspection(service: Service) -> Inspection | None:
@@ -103,31 +95,10 @@ def _headline(questions: Sequence[Any], summary: Mapping[str, Any]) -> str:
     return ". ".join(parts) + "." if parts else "No rating question."
 
 
-def plan_progress_rows(service: Service, today: date) -> list[tuple[str, str, str]]:
-    """(recommendation, status, progress) for each item of the service's latest plan: what
-    the youth justice plan reports as progress on the improvement plan."""
-    plan = latest_plan(service)
-    if plan is None:
-        return []
-    rows = []
-    for view in plan_view(plan, today)[0]:
-        actions = view.actions
-        done = sum(a.action.status_enum.is_done for a in actions)
-        progress = (
-            f"{done} of {len(actions)} action{'s' if len(actions) != 1 else ''} complete or closed"
-            if actions
-            else "No actions agreed yet"
-        )
-        if view.overdue:
-            progress += f"; {view.overdue} overdue"
-        rows.append((view.item.text, view.status.label, progress))
-    return rows
-
-
 def pack_items(plan: ImprovementPlan, meeting: BoardMeeting) -> list[PackItem]:
     reviews = {r.item_id: r for r in meeting.reviews.all()}
     items = []
-    for item in plan_items(plan):
+    for item in improvement_plan_items(plan):
         review = reviews.get(item.pk)
         actions = []
         for action in item.actions.all():
@@ -155,28 +126,10 @@ def pack_items(plan: ImprovementPlan, meeting: BoardMeeting) -> list[PackItem]:
     return items
 
 
-def attendance_history(meeting: BoardMeeting) -> list[tuple[str, int, int]]:
-    """KPI 7: each agency's attendance at the service's meetings in the year to this one."""
-    since = meeting.date - timedelta(days=365)
-    return attendance_between(meeting.service, since + timedelta(days=1), meeting.date)
-
-
-def attendance_between(service: Service, start: date, end: date) -> list[tuple[str, int, int]]:
-    """KPI 7: (agency, meetings attended, meetings recorded) for meetings from start to end."""
-    meetings = BoardMeeting.objects.filter(
-        service=service, date__gte=start, date__lte=end
-    ).prefetch_related("attendance")
-    records = [
-        AttendanceRecord(m.date, {a.agency: a.attended for a in m.attendance.all()})
-        for m in meetings
-    ]
-    return [(agency_label(code), came, of) for code, came, of in attendance_rates(records)]
-
-
 def meeting_pack_input(meeting: BoardMeeting, today: date) -> BoardPackInput:
     service = meeting.service
-    plan = latest_plan(service)
-    attendance = sorted(meeting.attendance.all(), key=lambda a: AGENCY_ORDER.get(a.agency, 99))
+    plan = latest_improvement_plan(service)
+    attendance = meeting_attendance(meeting)
     inspection = latest_inspection(service)
     indicators, period = service_indicators(service)
     return BoardPackInput(
@@ -189,7 +142,7 @@ def meeting_pack_input(meeting: BoardMeeting, today: date) -> BoardPackInput:
             AgencyAttendance(a.get_agency_display(), a.attended, a.representative)
             for a in attendance
         ),
-        attendance_history=tuple(attendance_history(meeting)),
+        attendance_history=tuple(attendance_in_the_year_to(service, meeting.date)),
         attendance_period=f"the 12 months to {long_date(meeting.date)}",
         notes=meeting.notes,
         framework=inspection.framework if inspection else None,

@@ -1,0 +1,36 @@
+"""Reading youth justice plans: plain functions the pages (and anything else) share."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from yjqa.core.indicators.engine import financial_year_start
+from yjqa.web.tenancy.models import Service
+from yjqa.web.yjplan.models import YouthJusticePlan
+
+
+def youth_justice_plans(service: Service) -> QuerySet[YouthJusticePlan]:
+    """The service's youth justice plans, the latest year first."""
+    return YouthJusticePlan.objects.filter(service=service)
+
+
+def next_start_year(service: Service, today: date) -> int:
+    """The year the next plan to start would begin: this financial year's, or the next one's
+    if this year's plan is already started."""
+    year = financial_year_start(today)
+    if youth_justice_plans(service).filter(start_year=year).exists():
+        year += 1
+    return year
+
+
+def budget_by_source(plan: YouthJusticePlan) -> dict[str, tuple[Decimal, Decimal]]:
+    """Funding source → (cash, in kind), for the sources the plan has figures for."""
+    return {line.source: (line.cash, line.in_kind) for line in plan.budget.all()}
+
+
+def written_sections(plan: YouthJusticePlan) -> set[str]:
+    """The ids of the sections with something written in them."""
+    return {section for section, text in (plan.texts or {}).items() if text.strip()}
