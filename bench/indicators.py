@@ -25,7 +25,7 @@ one line:
     engine_s=<x> pandas_s=<y> ratio=<y/x> peak_rss_mb=<m> equal=<true|false>
 
 The exit status is 1 if the results differ. Timings are not asserted (they vary with the
-machine); tests/test_indicator_benchmark.py runs it small and asserts equal=true.
+machine); tests/bench/test_indicators.py runs it small and asserts equal=true.
 """
 
 from __future__ import annotations

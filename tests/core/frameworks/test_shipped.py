@@ -12,7 +12,9 @@ import yaml
 from yjqa.core.frameworks.shipped import load_framework_file, parse_framework, shipped_frameworks
 from yjqa.core.validation.problems import InputError
 
-SHIPPED = Path(__file__).resolve().parent.parent / "src" / "yjqa" / "frameworks"
+from helpers import ROOT
+
+SHIPPED = ROOT / "src" / "yjqa" / "frameworks"
 BASE: dict[str, Any] = yaml.safe_load((SHIPPED / "hmip-youth-2021.yaml").read_text())
 
 

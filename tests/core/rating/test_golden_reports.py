@@ -106,7 +106,7 @@ def test_westmorland_from_printed_percentages(run_cli, westmorland: PublishedRep
         "lowest": 75,
         "cases": 8,
     }
-    # Then how sure the rating is (issue 7; see tests/test_cli.py for their shape).
+    # Then how sure the rating is (issue 7; see tests/cli/test_rate.py for their shape).
     assert list(assessment)[4:] == [
         "key_question_stats",
         "band_probability",

@@ -38,7 +38,9 @@ from yjqa.core.sampling.size import plan_sample_size, sample_size, sample_size_a
 from yjqa.core.synthetic.caseload import generate_service
 from yjqa.core.validation.problems import InputError
 
-PLANS = Path(__file__).resolve().parent.parent / "src" / "yjqa" / "sampling_plans"
+from helpers import ROOT
+
+PLANS = ROOT / "src" / "yjqa" / "sampling_plans"
 YEAR = (date(2025, 4, 1), date(2026, 3, 31))
 
 # From a standard normal table (and scipy.stats.norm.ppf(0.90)), not from the module.
