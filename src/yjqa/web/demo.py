@@ -262,7 +262,7 @@ def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticSe
     quality = dict(spec.quality)
     audits = list(inspection.audits.select_related("case", "auditor").order_by("case__case_ref"))
     for audit in audits[: len(audits) - DEMO_UNSUBMITTED]:
-        domain = next(d for d in framework.domains if d.id == audit.domain_id)
+        domain = framework.domain(audit.domain_id)
         answers = synthetic_audit_answers(
             domain, seed=spec.seed, case_ref=audit.case.case_ref, strand_quality=quality
         )
