@@ -51,8 +51,8 @@ from yjqa.web.improvement.spreadsheet import (
     read_rows,
     row_order,
 )
+from yjqa.web.inspections.guards import EditConflict
 from yjqa.web.inspections.models import Inspection
-from yjqa.web.inspections.services import EditConflict
 from yjqa.web.tenancy.models import Service
 
 __all__ = [
