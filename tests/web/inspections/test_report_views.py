@@ -22,7 +22,7 @@ from yjqa.web.inspections.services import do_change_status
 
 ClientFor = Callable[[str], Client]
 pytestmark = pytest.mark.django_db
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "report-pages"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "report-pages"
 
 
 def demo() -> Inspection:
