@@ -1,19 +1,15 @@
-"""Survey definitions and summaries (yjqa.core.surveys): figures worked out by hand."""
+"""Survey summaries, with suppression of small groups: figures worked out by hand."""
 
 from __future__ import annotations
 
 import pytest
 
-from yjqa.core.surveys.answers import parse_answers_text, responses_for_survey, summarise_answers
 from yjqa.core.surveys.definitions import (
     COMPLEMENTARY_NOTE,
     NOT_ANSWERED,
     SUPPRESSED_NOTE,
-    ChoiceQuestion,
     SurveyResponse,
-    get_survey_definition,
     parse_survey_definition,
-    shipped_survey_definitions,
 )
 from yjqa.core.surveys.summaries import (
     breakdown_summary,
@@ -24,7 +20,8 @@ from yjqa.core.surveys.summaries import (
     summarise_survey,
     text_summary,
 )
-from yjqa.core.validation.problems import InputError
+
+from helpers import PILOT_SURVEY as GOOD
 
 MARKER = {"suppressed": True, "note": "fewer than 5 responses"}
 
@@ -169,86 +166,6 @@ def test_every_group_is_suppressed_when_none_reaches_5() -> None:
     assert result == {"A": MARKER, "B": MARKER}
 
 
-# --- Definitions -------------------------------------------------------------------------------
-
-
-def test_the_shipped_templates_cover_every_audience() -> None:
-    shipped = shipped_survey_definitions()
-    assert {d.audience for d in shipped.values()} == {"children", "parents_carers", "staff"}
-    children = get_survey_definition("children-feedback")
-    assert children.title == "How was your time with the youth justice service?"
-    assert [q.id for q in children.breakdown_questions()] == ["age_band"]
-    assert all(q.required for q in children.rating_questions())
-
-
-GOOD = """
-id: pilot
-title: Pilot
-audience: children
-intro: Tell us.
-questions:
-  - id: overall
-    kind: rating
-    text: How was it?
-    low_label: Bad
-    high_label: Good
-  - id: again
-    kind: choice
-    text: Would you come again?
-    options: [Often, Never]
-"""
-
-
-def test_a_definition_is_read_from_yaml() -> None:
-    definition = parse_survey_definition(GOOD, "pilot.yaml")
-    assert [q.kind for q in definition.questions] == ["rating", "choice"]
-    assert definition.question("How was it?") is definition.questions[0]
-    assert definition.question("again") is definition.questions[1]
-
-
-@pytest.mark.parametrize(
-    ("change", "place", "message"),
-    [
-        ("audience: children", "audience", "'children', 'parents_carers' or 'staff'"),
-        ("    low_label: Bad\n", "questions[0].low_label", "required field is missing"),
-        ("kind: choice", "questions[1]", "does not match any of the expected tags"),
-        ("options: [Often, Never]", "questions[1].options", "options must differ"),
-        ("id: again", "(top level)", "question ids must be unique: overall"),
-        ("kind: rating", "questions[0]", "'rating', 'choice', 'text'"),
-    ],
-)
-def test_definition_errors_name_the_field_and_line(change: str, place: str, message: str) -> None:
-    replacements = {
-        "audience: children": "audience: pupils",
-        "    low_label: Bad\n": "",
-        "kind: choice": "kind: checkboxes",
-        "options: [Often, Never]": "options: [Often, often]",
-        "id: again": "id: overall",
-        "kind: rating": "kind: stars",
-    }
-    text = GOOD.replace(change, replacements[change], 1)
-    with pytest.raises(InputError) as caught:
-        parse_survey_definition(text, "pilot.yaml")
-    problem = caught.value.problems[0]
-    assert problem.place == place, caught.value.describe()
-    assert message in problem.message, caught.value.describe()
-    assert problem.line is not None
-    assert caught.value.source == "pilot.yaml"
-
-
-def test_unquoted_yes_and_no_are_explained() -> None:
-    with pytest.raises(InputError) as caught:
-        parse_survey_definition(GOOD.replace("[Often, Never]", "[Yes, No]"), "pilot.yaml")
-    assert caught.value.problems[0].place == "questions[1].options"
-    assert "put options like these in quotes" in caught.value.describe()
-    assert caught.value.problems[0].line == 15
-
-
-def test_a_choice_question_needs_two_options() -> None:
-    with pytest.raises(ValueError, match="at least 2"):
-        ChoiceQuestion(kind="choice", id="x", text="X?", options=("Only",))
-
-
 # --- Whole surveys -----------------------------------------------------------------------------
 
 
@@ -276,82 +193,3 @@ def test_summarise_survey_with_breakdown_and_change() -> None:
     assert summary["change"]["overall"]["mean"] == 2.56
     assert summary["change"]["overall"]["share_9_10"] == 66.7
     assert summarise_survey(definition, responses)["change"] is None
-
-
-# --- Answers files -----------------------------------------------------------------------------
-
-
-def test_summarise_answers_recognises_ratings() -> None:
-    text = "respondent,question,answer\n" + "".join(
-        f"r{i},overall,{v}\nr{i},colour,{c}\n"
-        for i, (v, c) in enumerate([(9, "red"), (3, "blue"), (10, "red"), (7, "red"), (8, "")])
-    )
-    result = summarise_answers(parse_answers_text(text, "a.csv"))
-    assert result == {
-        "questions": {
-            "overall": {
-                "n": 5,
-                "mean": 7.4,
-                "median": 8.0,
-                "share_9_10": 40.0,
-                "distribution": zeros(r3=1, r7=1, r8=1, r9=1, r10=1),
-            },
-            "colour": {"kind": "choice", **MARKER},  # 4 answers
-        },
-        "respondents": 5,
-    }
-
-
-def test_answers_problems_name_row_and_column_in_row_order() -> None:
-    text = (
-        "Question,Respondent,Answer\n"
-        "overall,r1,9\n"
-        "overall,r2,11\n"
-        "overall,,7\n"
-        "overall,r1,8\n"
-        "overall,r3,6\n"
-    )
-    with pytest.raises(InputError) as caught:
-        summarise_answers(parse_answers_text(text, "a.csv"))
-    assert [p.place for p in caught.value.problems] == [
-        "row 3, column answer",
-        "row 4, column respondent",
-        "row 5, column question",
-    ]
-    assert "'11' is not a whole number from 1 to 10" in caught.value.describe()
-    assert caught.value.describe().startswith("a.csv: row 3, column answer")
-
-
-def test_answers_header_problems() -> None:
-    with pytest.raises(InputError, match="missing column answer"):
-        parse_answers_text("respondent,question\nr1,q\n", "a.csv")
-    with pytest.raises(InputError, match="unknown column 'score'"):
-        parse_answers_text("respondent,question,answer,score\n", "a.csv")
-    with pytest.raises(InputError, match="the file is empty"):
-        parse_answers_text("", "a.csv")
-
-
-def test_answers_checked_against_a_survey() -> None:
-    definition = get_survey_definition("children-feedback")
-    text = (
-        "respondent,question,answer\n"
-        "1,listened,8\n"
-        "1,Did you see your worker enough?,about right\n"
-        "2,listened,0\n"
-        "2,saw_worker,Sometimes\n"
-        "3,favourite,blue\n"
-        "3,best_thing,My worker listened to me\n"
-    )
-    with pytest.raises(InputError) as caught:
-        responses_for_survey(parse_answers_text(text, "a.csv"), definition)
-    assert [p.place for p in caught.value.problems] == [
-        "row 4, column answer",
-        "row 5, column answer",
-        "row 6, column question",
-    ]
-    good = "\n".join(text.splitlines()[:3] + text.splitlines()[-1:]) + "\n"
-    responses = responses_for_survey(parse_answers_text(good, "a.csv"), definition)
-    assert [dict(r.answers) for r in responses] == [
-        {"listened": "8", "saw_worker": "About right"},
-        {"best_thing": "My worker listened to me"},
-    ]
