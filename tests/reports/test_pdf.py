@@ -1,0 +1,77 @@
+"""The PDF renderer: figures, ratings, contents with page numbers, page furniture.
+
+Page images of the PDF are written to test-artifacts/report-pages/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from yjqa.reports import render_pdf
+
+from helpers import ROOT
+from sample_report import STANDARD_RATINGS, sample_report
+
+PAGES_DIR = ROOT / "test-artifacts" / "report-pages"
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes() -> bytes:
+    return render_pdf(sample_report())
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(pdf_bytes: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf_bytes)).pages]
+
+
+def test_pdf_has_the_figures_ratings_and_page_furniture(
+    pdf_bytes: bytes, pdf_pages: list[str]
+) -> None:
+    assert pdf_bytes.startswith(b"%PDF")
+    text = "\n".join(pdf_pages)
+    assert "14/36" in text
+    assert "Requires improvement" in text
+    ratings_page = next(p for p in pdf_pages if "Ratings for Westmorland" in p)
+    for sid, rating in STANDARD_RATINGS.items():
+        assert re.search(rf"{re.escape(sid)}\s.*{re.escape(rating)}", ratings_page), sid
+    assert "88%" in text and "100%" in text and "25%" in text
+    assert "Page 2 of" in pdf_pages[1]
+    assert f"Page {len(pdf_pages)} of {len(pdf_pages)}" in pdf_pages[-1]
+    assert "Page" not in pdf_pages[0]  # no furniture on the cover
+
+
+def test_pdf_contents_lists_page_numbers(pdf_pages: list[str]) -> None:
+    contents = pdf_pages[1]
+    assert "Contents" in contents
+    background_page = next(i for i, p in enumerate(pdf_pages, 1) if "Background" in p and i > 2)
+    assert re.search(rf"Background[ .\u2026]*{background_page}\b", contents), contents
+    assert re.search(r"2\.1\. Assessment[ .\u2026]*\d+", contents)
+
+
+def test_pdf_long_table_repeats_its_header(pdf_pages: list[str]) -> None:
+    # A narrow column may wrap the header over two lines.
+    flat = [" ".join(p.split()) for p in pdf_pages]
+    with_header = [p for p in flat if "Case reference" in p and "WF-0" in p]
+    assert len(with_header) >= 2
+
+
+def test_pdf_page_images_for_review(pdf_bytes: bytes, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm is not None, "pdftoppm not found: scripts/provision installs poppler-utils"
+    PAGES_DIR.mkdir(parents=True, exist_ok=True)
+    for old in PAGES_DIR.glob("page-*.png"):
+        old.unlink()
+    source = tmp_path / "report.pdf"
+    source.write_bytes(pdf_bytes)
+    (PAGES_DIR / "report.pdf").write_bytes(pdf_bytes)
+    subprocess.run([pdftoppm, "-r", "60", "-png", str(source), str(PAGES_DIR / "page")], check=True)
+    images = sorted(PAGES_DIR.glob("page-*.png"))
+    assert len(images) == len(PdfReader(io.BytesIO(pdf_bytes)).pages)
+    assert all(image.read_bytes().startswith(b"\x89PNG") for image in images)
