@@ -1,4 +1,4 @@
-"""The `yjqa` command: outputs, and one clear message with exit status 2 for bad input."""
+"""`yjqa rate`: its outputs, how sure each rating is, and exit status 2 with one clear message."""
 
 from __future__ import annotations
 
@@ -43,28 +43,6 @@ def test_markdown_output(run_cli) -> None:
         )
         for line in lines
     )
-
-
-def test_frameworks_commands(run_cli, tmp_path: Path) -> None:
-    listed = run_cli("frameworks", "list")
-    assert listed.exit_code == 0
-    for framework_id in ("hmip-youth-2018", "hmip-youth-2021", "hmip-sqs-2016"):
-        assert framework_id in listed.stdout
-    shown = run_cli("frameworks", "show", "hmip-youth-2018")
-    assert shown.exit_code == 0 and "3.4.2 Does the YOT work effectively" in shown.stdout
-    as_json = run_cli("frameworks", "show", "hmip-youth-2021", "--format", "json")
-    assert json.loads(as_json.stdout)["id"] == "hmip-youth-2021"
-    valid = run_cli(
-        "frameworks", "validate", ROOT / "src" / "yjqa" / "frameworks" / "hmip-youth-2021.yaml"
-    )
-    assert valid.exit_code == 0 and "valid framework 'hmip-youth-2021'" in valid.stdout
-    broken = tmp_path / "broken.yaml"
-    broken.write_text("id: x\n")
-    invalid = run_cli("frameworks", "validate", broken)
-    assert invalid.exit_code == 2
-    assert f"{broken}" in invalid.stderr and "title: required field is missing" in invalid.stderr
-    schema = run_cli("frameworks", "schema")
-    assert json.loads(schema.stdout)["title"] == "Framework"
 
 
 def test_a_framework_file_can_be_used_to_rate(run_cli, tmp_path: Path) -> None:

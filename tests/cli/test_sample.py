@@ -1,4 +1,4 @@
-"""`yjqa sample-size` and `yjqa sample`: contracts and clear errors with exit status 2."""
+"""`yjqa sample`: the JSON contract, and clear errors with exit status 2."""
 
 from __future__ import annotations
 
@@ -16,23 +16,6 @@ def caseload(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("caseload") / "caseload.csv"
     write_caseload_csv(path, generate_service("Sample YJS", "SY", seed=3).cases)
     return path
-
-
-def test_sample_size_json(run_cli) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli("sample-size", "--population", "30", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert (data["population"], data["sample_size"]) == (30, 26)
-    clamped = json.loads(
-        run_cli("sample-size", "--population", "1000", "--max", "91", "--format", "json").stdout
-    )
-    assert clamped["sample_size"] == 91
-
-
-def test_sample_size_shows_the_working(run_cli) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli("sample-size", "--population", "30")
-    assert "Sample size: 26 of 30" in result.stdout
-    assert "finite-population correction" in result.stdout
 
 
 def test_sample_json_contract(run_cli, caseload: Path) -> None:  # type: ignore[no-untyped-def]
@@ -82,9 +65,3 @@ def test_unknown_domain_is_a_usage_error(run_cli, caseload: Path) -> None:  # ty
         "1",
     )
     assert result.exit_code == 2
-
-
-def test_sample_size_bad_input(run_cli) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli("sample-size", "--population", "30", "--margin", "2")
-    assert result.exit_code == 2
-    assert "margin" in result.stderr and "Traceback" not in result.stderr
