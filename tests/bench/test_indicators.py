@@ -29,7 +29,9 @@ D = date
 
 
 @pytest.mark.slow
-def test_benchmark_small_engine_equals_reference(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_benchmark_run_small_finds_the_engine_equal_to_the_reference(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "indicators.py"), "--services", "3", "--years", "2"],
         cwd=ROOT,

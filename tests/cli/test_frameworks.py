@@ -8,7 +8,7 @@ from pathlib import Path
 from helpers import ROOT
 
 
-def test_frameworks_commands(run_cli, tmp_path: Path) -> None:
+def test_frameworks_lists_shows_validates_and_prints_the_schema(run_cli, tmp_path: Path) -> None:
     listed = run_cli("frameworks", "list")
     assert listed.exit_code == 0
     for framework_id in ("hmip-youth-2018", "hmip-youth-2021", "hmip-sqs-2016"):

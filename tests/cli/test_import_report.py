@@ -24,7 +24,7 @@ CONTRACT = [
 ]
 
 
-def test_json_for_westmorland(run_cli) -> None:
+def test_json_for_westmorland_holds_every_field_of_the_contract(run_cli) -> None:
     result = run_cli("import-report", seed_path("000"), "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
@@ -86,7 +86,7 @@ def test_json_lists_the_problems_of_an_inconsistent_report(run_cli, tmp_path: Pa
     )
 
 
-def test_readable_output(run_cli) -> None:
+def test_readable_output_shows_ratings_figures_recommendations_and_warnings(run_cli) -> None:
     result = run_cli("import-report", seed_path("004"))
     assert result.exit_code == 0, result.stderr
     out = result.stdout

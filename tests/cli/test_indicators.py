@@ -65,7 +65,7 @@ def test_json_is_the_contract_object(run_cli, data_dir: Path) -> None:
     assert output == json.loads(json.dumps(expected))
 
 
-def test_one_service(run_cli, data_dir: Path) -> None:
+def test_service_limits_the_figures_to_one_service(run_cli, data_dir: Path) -> None:
     result = run_cli(
         "indicators", "compute", data_dir, *YEAR, "--service", "Westshire", "--format", "json"
     )
@@ -106,7 +106,9 @@ def test_csv_is_one_row_per_service_indicator_and_measure(run_cli, data_dir: Pat
     assert len(rows) == 1 + len(list(flatten(expected)))
 
 
-def test_parquet_folder(run_cli, data_dir: Path, tmp_path: Path) -> None:
+def test_a_parquet_folder_gives_the_same_figures_as_csv(
+    run_cli, data_dir: Path, tmp_path: Path
+) -> None:
     write_indicator_data(read_indicator_data(data_dir), tmp_path / "pq", "parquet")
     from_csv = run_cli("indicators", "compute", data_dir, *YEAR, "--format", "json")
     from_parquet = run_cli("indicators", "compute", tmp_path / "pq", *YEAR, "--format", "json")
@@ -114,14 +116,14 @@ def test_parquet_folder(run_cli, data_dir: Path, tmp_path: Path) -> None:
     assert json.loads(from_parquet.stdout) == json.loads(from_csv.stdout)
 
 
-def test_bad_date(run_cli, data_dir: Path) -> None:
+def test_a_bad_date_is_refused_with_exit_status_2(run_cli, data_dir: Path) -> None:
     result = run_cli("indicators", "compute", data_dir, "--from", "1/4/2025", "--to", "2026-03-31")
     assert result.exit_code == 2
     assert "--from: '1/4/2025' is not a date: write it as YYYY-MM-DD" in result.stderr
     assert result.stdout == ""
 
 
-def test_period_ending_before_it_starts(run_cli, data_dir: Path) -> None:
+def test_a_period_ending_before_it_starts_is_refused(run_cli, data_dir: Path) -> None:
     result = run_cli(
         "indicators", "compute", data_dir, "--from", "2025-04-01", "--to", "2025-03-31"
     )
@@ -150,7 +152,7 @@ def test_bad_file_names_the_file_row_and_column(run_cli, data_dir: Path) -> None
     assert "Traceback" not in result.stderr
 
 
-def test_missing_folder(run_cli, tmp_path: Path) -> None:
+def test_a_missing_folder_is_refused(run_cli, tmp_path: Path) -> None:
     result = run_cli("indicators", "compute", tmp_path / "nothing", *YEAR)
     assert result.exit_code == 2
     assert "is not a folder" in result.stderr

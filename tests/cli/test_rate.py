@@ -26,7 +26,7 @@ def test_table_output_reads_like_the_report(run_cli) -> None:
     assert "3.2.3 Does planning focus on keeping other people safe?" in result.stdout
 
 
-def test_markdown_output(run_cli) -> None:
+def test_markdown_output_has_the_ratings_tables_and_the_figure_in_bold(run_cli) -> None:
     result = run_cli("rate", "--percentages", EXAMPLE, "--format", "markdown")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -95,7 +95,7 @@ def _percentages_error(run_cli, tmp_path: Path, text: str) -> str:
         (("[100, 88, 75]", "[100, 88, 75"), "malformed YAML"),
     ],
 )
-def test_bad_percentages_file(
+def test_each_problem_in_a_percentages_file_is_one_clear_message(
     run_cli, tmp_path: Path, change: tuple[str, str], expected: str
 ) -> None:
     old, new = change
@@ -141,16 +141,20 @@ def _answers_error(run_cli, tmp_path: Path, body: str, header: str = ANSWERS_HEA
         ("C1,2.1.1,yes\n", 'key_questions["2.2"]: missing: no key-question figures for 2.2'),
     ],
 )
-def test_bad_answers_file(run_cli, tmp_path: Path, body: str, expected: str) -> None:
+def test_each_problem_in_an_answers_file_is_one_clear_message(
+    run_cli, tmp_path: Path, body: str, expected: str
+) -> None:
     assert expected in _answers_error(run_cli, tmp_path, body)
 
 
-def test_answers_file_with_wrong_header(run_cli, tmp_path: Path) -> None:
+def test_an_answers_file_with_the_wrong_header_names_the_missing_columns(
+    run_cli, tmp_path: Path
+) -> None:
     message = _answers_error(run_cli, tmp_path, "C1,2.1.1,yes\n", header="case,question,answer\n")
     assert "row 1: missing column(s) case_ref, key_question" in message
 
 
-def test_malformed_csv(run_cli, tmp_path: Path) -> None:
+def test_a_malformed_answers_csv_names_the_row(run_cli, tmp_path: Path) -> None:
     message = _answers_error(run_cli, tmp_path, 'C1,2.1.1,"yes\n')
     assert "answers.csv: row 2: malformed CSV" in message
 
@@ -160,7 +164,7 @@ def test_missing_judgements_point_at_the_judgements_option(run_cli, tmp_path: Pa
     assert '--judgements: judgements["1.1"]: missing' in message
 
 
-def test_bad_judgements_file(run_cli, tmp_path: Path) -> None:
+def test_a_bad_judgements_file_names_the_line(run_cli, tmp_path: Path) -> None:
     answers = tmp_path / "answers.csv"
     answers.write_text(ANSWERS_HEADER + "C1,2.1.1,yes\n")
     judgements = tmp_path / "j.yaml"
@@ -174,7 +178,7 @@ def test_bad_judgements_file(run_cli, tmp_path: Path) -> None:
     )
 
 
-def test_missing_input_file(run_cli, tmp_path: Path) -> None:
+def test_a_missing_input_file_is_reported_as_not_found(run_cli, tmp_path: Path) -> None:
     result = run_cli("rate", "--percentages", tmp_path / "nope.yaml")
     assert result.exit_code == 2
     assert "nope.yaml: file not found" in result.stderr
@@ -258,7 +262,7 @@ def test_seed_replays_the_band_probabilities(run_cli) -> None:
     )
 
 
-def test_no_case_counts_no_uncertainty(run_cli, tmp_path: Path) -> None:
+def test_without_case_counts_nothing_is_said_about_how_sure(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "no-cases.yaml"
     path.write_text(GOOD_PERCENTAGES[: GOOD_PERCENTAGES.index("cases:")])
     data = _rate_json(run_cli, "--percentages", path)

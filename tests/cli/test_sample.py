@@ -18,7 +18,7 @@ def caseload(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_sample_json_contract(run_cli, caseload: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sample_prints_the_json_contract_and_replays_with_its_seed(run_cli, caseload: Path) -> None:  # type: ignore[no-untyped-def]
     args = ("sample", caseload, "--domain", "oocd", "--from", "2025-04-01", "--to", "2026-03-31")
     result = run_cli(*args, "--seed", "5", "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -44,7 +44,9 @@ def test_sample_json_contract(run_cli, caseload: Path) -> None:  # type: ignore[
         (("--from", "01/04/2025", "--to", "2026-03-31"), "is not a date"),
     ],
 )
-def test_sample_bad_input(run_cli, caseload: Path, extra: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_sample_input_is_one_message_with_exit_status_2(  # type: ignore[no-untyped-def]
+    run_cli, caseload: Path, extra: tuple[str, ...], message: str
+) -> None:
     result = run_cli("sample", caseload, "--domain", "court", "--seed", "1", *extra)
     assert result.exit_code == 2, result.stdout
     assert message in result.stderr

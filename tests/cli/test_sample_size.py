@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 
-def test_sample_size_json(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_sample_size_prints_the_size_as_json(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("sample-size", "--population", "30", "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
@@ -22,7 +22,7 @@ def test_sample_size_shows_the_working(run_cli) -> None:  # type: ignore[no-unty
     assert "finite-population correction" in result.stdout
 
 
-def test_sample_size_bad_input(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_margin_is_refused_with_exit_status_2(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("sample-size", "--population", "30", "--margin", "2")
     assert result.exit_code == 2
     assert "margin" in result.stderr and "Traceback" not in result.stderr

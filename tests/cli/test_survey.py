@@ -72,7 +72,9 @@ def test_json_gives_each_rating_question_exactly_its_figures(run_cli, answers: P
     }
 
 
-def test_a_survey_definition_and_the_number_invited(run_cli, answers: Path) -> None:
+def test_a_survey_definition_and_the_number_invited_give_every_question_and_the_rate(
+    run_cli, answers: Path
+) -> None:
     result = run_cli(
         "survey",
         "summary",
@@ -98,7 +100,7 @@ def test_a_survey_definition_and_the_number_invited(run_cli, answers: Path) -> N
     }
 
 
-def test_the_table(run_cli, answers: Path) -> None:
+def test_the_table_shows_the_respondents_ratings_and_suppression(run_cli, answers: Path) -> None:
     result = run_cli("survey", "summary", answers)
     assert result.exit_code == 0, result.stderr
     assert "6 respondents" in result.stdout

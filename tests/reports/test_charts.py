@@ -31,7 +31,7 @@ def test_chart_svg_marks_missing_values() -> None:
     assert ">n/a<" in chart_svg(chart)
 
 
-def test_chart_png_is_a_png() -> None:
+def test_chart_png_is_a_deterministic_png() -> None:
     png = chart_png(_kq_chart(), dpi=72)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert png == chart_png(_kq_chart(), dpi=72)

@@ -54,7 +54,7 @@ def test_docx_pictures_have_alt_text_and_captions(docx_document) -> None:  # typ
     assert any("Standard 2.1 Assessment" in c for c in captions)
 
 
-def test_docx_page_furniture(docx_document) -> None:  # type: ignore[no-untyped-def]
+def test_docx_has_an_a4_page_a_header_and_page_numbers(docx_document) -> None:  # type: ignore[no-untyped-def]
     section = docx_document.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
     footer_xml = section.footer._element.xml

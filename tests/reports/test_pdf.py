@@ -62,7 +62,7 @@ def test_pdf_long_table_repeats_its_header(pdf_pages: list[str]) -> None:
     assert len(with_header) >= 2
 
 
-def test_pdf_page_images_for_review(pdf_bytes: bytes, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_pdf_pages_are_written_as_images_for_review(pdf_bytes: bytes, tmp_path) -> None:  # type: ignore[no-untyped-def]
     pdftoppm = shutil.which("pdftoppm")
     assert pdftoppm is not None, "pdftoppm not found: scripts/provision installs poppler-utils"
     PAGES_DIR.mkdir(parents=True, exist_ok=True)

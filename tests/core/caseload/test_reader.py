@@ -158,7 +158,7 @@ def test_valid_csv_and_xlsx_give_the_same_rows(tmp_path: Path) -> None:
     assert any(r.likelihood_of_reoffending == "" for r in expected)
 
 
-def test_xlsx_text_dates_numbers_and_text_booleans(tmp_path: Path) -> None:
+def test_xlsx_reads_numbers_as_case_references_and_0_or_y_as_yes_no(tmp_path: Path) -> None:
     header = list(CASELOAD_COLUMNS)
     cells: list[object] = row()
     cells[0] = 12345  # a number typed as a case reference
@@ -224,7 +224,9 @@ def test_every_code_and_label_is_accepted(column: str, mapping: dict[str, str]) 
         ("   ", None),
     ],
 )
-def test_yes_no_columns(written: str, expected: bool | None) -> None:
+def test_yes_no_columns_accept_the_usual_words_and_empty_means_not_recorded(
+    written: str, expected: bool | None
+) -> None:
     [result] = parse(row(looked_after=written, send=written))
     assert result.looked_after is expected
     assert result.send is expected
@@ -279,7 +281,7 @@ def test_trailing_empty_cells_beyond_the_header_are_ignored() -> None:
         ("29 February", {"date_of_birth": "2012-02-29", "outcome_date": "2024-02-29"}),
     ],
 )
-def test_boundaries_that_are_valid(boundary: str, changes: dict[str, str]) -> None:
+def test_values_on_the_boundaries_are_valid(boundary: str, changes: dict[str, str]) -> None:
     assert len(parse(row(**changes))) == 1, boundary
 
 
@@ -527,7 +529,7 @@ def test_progress_is_reported_every_thousand_rows_and_at_the_end(
 # --- header and file problems ---------------------------------------------------------------
 
 
-def test_missing_required_column() -> None:
+def test_a_missing_required_column_is_named() -> None:
     header = [c for c in CASELOAD_COLUMNS if c not in ("rosh", "sex")]
     [(place, message)] = problems(row(header), header=header)
     assert place == "row 1"
@@ -558,7 +560,7 @@ def test_a_misspelt_required_column_is_both_missing_and_unknown() -> None:
     assert found[1][1].startswith("unknown column outcome date (did you mean outcome_date?)")
 
 
-def test_repeated_and_unnamed_columns() -> None:
+def test_repeated_and_unnamed_columns_are_header_problems() -> None:
     header = [*CASELOAD_COLUMNS[:3], "", *CASELOAD_COLUMNS[3:], "SEX"]
     assert problems(header=header) == [
         ("row 1", "column D has no name in the header"),
@@ -566,7 +568,7 @@ def test_repeated_and_unnamed_columns() -> None:
     ]
 
 
-def test_header_only_has_no_case_rows(tmp_path: Path) -> None:
+def test_a_file_with_only_a_header_has_no_case_rows(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "c.csv", [CASELOAD_COLUMNS, []])
     with pytest.raises(InputError) as info:
         read_caseload(path)
@@ -576,7 +578,7 @@ def test_header_only_has_no_case_rows(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\r\n\r\n", b",,,\r\n"])
-def test_empty_csv_file(tmp_path: Path, content: bytes) -> None:
+def test_an_empty_csv_file_is_refused(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "empty.csv"
     path.write_bytes(content)
     with pytest.raises(InputError) as info:
@@ -586,7 +588,7 @@ def test_empty_csv_file(tmp_path: Path, content: bytes) -> None:
     ]
 
 
-def test_empty_xlsx_file(tmp_path: Path) -> None:
+def test_an_empty_xlsx_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "empty.xlsx"
     openpyxl.Workbook().save(path)
     with pytest.raises(InputError) as info:
@@ -595,7 +597,7 @@ def test_empty_xlsx_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["caseload.txt", "caseload.xls", "caseload.ods", "caseload"])
-def test_unknown_suffix(tmp_path: Path, name: str) -> None:
+def test_a_file_with_an_unknown_suffix_is_refused(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_text(",".join(CASELOAD_COLUMNS))
     with pytest.raises(InputError) as info:
@@ -610,19 +612,19 @@ def test_upper_case_suffix_is_accepted(tmp_path: Path) -> None:
     assert read_caseload(path) == [EXPECTED]
 
 
-def test_missing_file(tmp_path: Path) -> None:
+def test_a_missing_file_is_reported_as_not_found(tmp_path: Path) -> None:
     for name in ("nothing.csv", "nothing.xlsx"):
         with pytest.raises(InputError, match="file not found"):
             read_caseload(tmp_path / name)
 
 
-def test_csv_with_byte_order_mark_and_crlf(tmp_path: Path) -> None:
+def test_a_csv_with_a_byte_order_mark_and_crlf_is_read(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "excel.csv", [CASELOAD_COLUMNS, row()], encoding="utf-8-sig")
     assert path.read_bytes().startswith(b"\xef\xbb\xbfcase_ref,")
     assert read_caseload(path) == [EXPECTED]
 
 
-def test_csv_that_is_not_utf8(tmp_path: Path) -> None:
+def test_a_csv_that_is_not_utf8_is_refused_with_how_to_save_it(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "latin.csv",
         [CASELOAD_COLUMNS, row(case_manager="Zoë Brontë")],
@@ -649,7 +651,7 @@ def test_malformed_csv_keeps_the_problems_found_before_it(tmp_path: Path) -> Non
     assert found[1][1].endswith("); the rest of the file was not read")
 
 
-def test_damaged_xlsx(tmp_path: Path) -> None:
+def test_a_damaged_xlsx_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "damaged.xlsx"
     path.write_bytes(b"PK\x03\x04 this is not really a workbook")
     with pytest.raises(InputError) as info:

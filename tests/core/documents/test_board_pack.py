@@ -186,7 +186,7 @@ def rows(report: Report, section_id: str, caption_start: str) -> list[list[str]]
     raise KeyError(caption_start)
 
 
-def test_the_sections_a_board_expects(pack: Report) -> None:
+def test_the_pack_has_the_sections_a_board_expects_in_order(pack: Report) -> None:
     assert [s.id for s in pack.sections if s.level == 1] == [
         "summary",
         "attendance",
@@ -247,14 +247,14 @@ def test_overdue_actions_are_listed_with_days_in_words(pack: Report) -> None:
     assert "No actions have been agreed for this item yet." in texts(pack, "item-4")
 
 
-def test_due_soon_and_no_overdue_messages() -> None:
+def test_with_nothing_overdue_the_pack_says_so_and_lists_what_is_due_soon() -> None:
     quiet = build_board_pack(pack_input(as_at=date(2025, 8, 10)))
     assert "No action is overdue as at 10 August 2025." in texts(quiet, "overdue")
     due = rows(quiet, "due-soon", "Actions due in the next 14 days")
     assert [r[1] for r in due] == ["Establish a new QA and performance data framework"]
 
 
-def test_decisions_and_attendance_by_agency(pack: Report) -> None:
+def test_the_pack_lists_the_decisions_and_attendance_by_agency(pack: Report) -> None:
     assert rows(pack, "decisions", "Plan items reviewed") == [
         ["1", "At risk", "Framework late: a draft to the next meeting."]
     ]
@@ -264,7 +264,7 @@ def test_decisions_and_attendance_by_agency(pack: Report) -> None:
     assert ["Probation", "1", "4", "25%"] in rows(pack, "attendance", "Board attendance (KPI 7)")
 
 
-def test_the_ratings_table(pack: Report) -> None:
+def test_the_ratings_table_shows_the_latest_rating_or_says_there_is_none(pack: Report) -> None:
     ratings = rows(pack, "ratings", "Ratings from HMIP inspection, December 2024")
     assert ["Overall rating", "Requires improvement"] in ratings
     assert ["Score", "14/36"] in ratings
@@ -278,7 +278,7 @@ def test_the_ratings_table(pack: Report) -> None:
     assert texts(none, "ratings") == "No inspection or audit has been rated yet."
 
 
-def test_the_indicators_headline(pack: Report) -> None:
+def test_the_indicators_section_gives_the_headline_figures_and_kpis(pack: Report) -> None:
     indicators = texts(pack, "indicators")
     assert (
         "Headline for April 2024 to March 2025: 31 children entered the youth justice system "
@@ -300,7 +300,7 @@ def test_the_indicators_headline(pack: Report) -> None:
     assert "no case-level data" in texts(empty, "indicators")
 
 
-def test_feedback_rows_or_none(pack: Report) -> None:
+def test_feedback_lists_each_survey_or_says_there_is_none(pack: Report) -> None:
     assert "56 responses to 2 surveys." in texts(pack, "feedback")
     assert ["Children's feedback 2024/25", "44", "Average rating 8.6 out of 10"] in rows(
         pack, "feedback", "Surveys"

@@ -70,7 +70,7 @@ def test_the_budget_adds_up_by_source() -> None:
     ]
 
 
-def test_filled_sections_and_sign_off() -> None:
+def test_filled_sections_and_the_sign_off_appear_in_the_plan() -> None:
     plan = PlanInput(
         service="Northshire YJS",
         period="2025 to 2026",

@@ -64,7 +64,7 @@ def test_prompts_are_shipped_and_marked_provisional() -> None:
     assert any("contingency" in p.text for p in safety.prompts)
 
 
-def test_duplicate_key_question_id(tmp_path: Path) -> None:
+def test_a_duplicate_key_question_id_names_both_places(tmp_path: Path) -> None:
     data = copy.deepcopy(BASE)
     data["domains"][1]["standards"][0]["key_questions"][2]["id"] = "2.1.1"
     [message] = problems_of(data, tmp_path)
@@ -74,7 +74,7 @@ def test_duplicate_key_question_id(tmp_path: Path) -> None:
     assert "domains[1].standards[0].key_questions[0].id" in message
 
 
-def test_case_standard_without_key_questions(tmp_path: Path) -> None:
+def test_a_case_standard_without_key_questions_is_refused(tmp_path: Path) -> None:
     data = copy.deepcopy(BASE)
     data["domains"][2]["standards"][1]["key_questions"] = []
     [message] = problems_of(data, tmp_path)
@@ -82,7 +82,7 @@ def test_case_standard_without_key_questions(tmp_path: Path) -> None:
     assert "case standard '3.2' has no key questions" in message
 
 
-def test_overlapping_and_gapped_bands(tmp_path: Path) -> None:
+def test_overlapping_and_gapped_bands_are_refused(tmp_path: Path) -> None:
     data = copy.deepcopy(BASE)
     data["rating_rules"]["bands"][1]["max"] = 85  # Good 65-85 overlaps Outstanding 80-100
     messages = problems_of(data, tmp_path)
@@ -100,7 +100,7 @@ def test_overall_bands_must_reach_the_maximum_score(tmp_path: Path) -> None:
     assert "rating_rules.overall" in message and "gap" in message and "36" in message
 
 
-def test_unknown_field_and_missing_field_with_line_numbers(tmp_path: Path) -> None:
+def test_unknown_and_missing_fields_are_named_with_their_lines(tmp_path: Path) -> None:
     text = (SHIPPED / "hmip-youth-2021.yaml").read_text()
     text = text.replace("        title: Governance and leadership\n", "        titel: Oops\n", 1)
     messages = problems_of(text, tmp_path)
@@ -118,14 +118,14 @@ def test_unquoted_numeric_id_gets_a_helpful_message(tmp_path: Path) -> None:
     assert any("domains[0].standards[0].id" in m and "quotes" in m for m in messages)
 
 
-def test_unknown_strand(tmp_path: Path) -> None:
+def test_an_unknown_strand_is_refused(tmp_path: Path) -> None:
     data = copy.deepcopy(BASE)
     data["domains"][1]["standards"][0]["key_questions"][0]["strand"] = "desistence"
     [message] = problems_of(data, tmp_path)
     assert "key_questions[0].strand: unknown strand 'desistence'" in message
 
 
-def test_counting_standard_may_not_be_left_unrated(tmp_path: Path) -> None:
+def test_a_counting_standard_may_not_be_left_unrated(tmp_path: Path) -> None:
     data = copy.deepcopy(BASE)
     data["domains"][0]["standards"][0]["may_be_not_rated"] = True
     [message] = problems_of(data, tmp_path)
@@ -139,7 +139,7 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
     assert "malformed YAML" in messages[0]
 
 
-def test_missing_file() -> None:
+def test_a_missing_file_is_reported_as_not_found() -> None:
     with pytest.raises(InputError, match=r"no-such\.yaml: file not found"):
         load_framework_file(Path("no-such.yaml"))
 

@@ -133,7 +133,7 @@ def test_due_soon_is_within_fourteen_days_today_included() -> None:
     assert not is_due_soon(S.ON_TRACK, None, TODAY)
 
 
-def test_timeliness_in_one_word() -> None:
+def test_an_action_s_timeliness_is_one_word() -> None:
     assert timeliness(S.COMPLETE, TODAY - timedelta(days=9), TODAY) == "done"
     assert timeliness(S.ON_TRACK, TODAY - timedelta(days=9), TODAY) == "overdue"
     assert timeliness(S.ON_TRACK, TODAY + timedelta(days=9), TODAY) == "due_soon"
@@ -149,7 +149,7 @@ def a(status: Status, days: int | None = 30) -> ActionFacts:
     return ActionFacts(status, None if days is None else TODAY + timedelta(days=days))
 
 
-def test_item_with_no_actions_or_none_started_is_not_started() -> None:
+def test_an_item_with_no_actions_or_none_started_is_not_started() -> None:
     assert item_status([], TODAY) is ItemStatus.NOT_STARTED
     assert item_status([a(S.NOT_STARTED), a(S.NOT_STARTED)], TODAY) is ItemStatus.NOT_STARTED
 
@@ -163,17 +163,17 @@ def test_any_overdue_or_at_risk_action_puts_the_item_at_risk() -> None:
     assert item_status([a(S.COMPLETE, -40), a(S.ON_TRACK)], TODAY) is ItemStatus.ON_TRACK
 
 
-def test_all_complete_or_closed_is_complete() -> None:
+def test_an_item_whose_actions_are_all_complete_or_closed_is_complete() -> None:
     assert item_status([a(S.COMPLETE, -5), a(S.CLOSED, -5)], TODAY) is ItemStatus.COMPLETE
     assert item_status([a(S.CLOSED)], TODAY) is ItemStatus.COMPLETE
 
 
-def test_otherwise_on_track() -> None:
+def test_any_other_item_is_on_track() -> None:
     assert item_status([a(S.NOT_STARTED), a(S.COMPLETE)], TODAY) is ItemStatus.ON_TRACK
     assert item_status([a(S.ON_TRACK), a(S.NOT_STARTED)], TODAY) is ItemStatus.ON_TRACK
 
 
-def test_summary_counts_for_the_board() -> None:
+def test_the_summary_counts_items_and_actions_for_the_board() -> None:
     items = [
         [a(S.COMPLETE, -10), a(S.ON_TRACK, -2), a(S.ON_TRACK, 5)],  # at risk (overdue)
         [a(S.AT_RISK, 60), a(S.CLOSED, 1)],  # at risk
@@ -205,7 +205,7 @@ def test_summary_counts_for_the_board() -> None:
     assert summarise([], TODAY).percent_done is None
 
 
-def test_board_attendance_rates_by_agency() -> None:
+def test_board_attendance_is_counted_by_agency_partners_first() -> None:
     meetings = [
         AttendanceRecord(date(2026, 1, 10), {"police": True, "health": False, "yjs": True}),
         AttendanceRecord(date(2026, 3, 10), {"police": True, "health": True, "yjs": True}),

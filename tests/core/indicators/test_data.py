@@ -48,7 +48,7 @@ def problems(error: pytest.ExceptionInfo[InputError]) -> list[str]:
     return str(error.value).splitlines()
 
 
-def test_reads_and_types_every_table(tmp_path: Path) -> None:
+def test_every_table_is_read_with_the_engine_types_and_codes(tmp_path: Path) -> None:
     data = read_indicator_data(write(tmp_path))
     for table in ("people", "outcomes", "population"):
         assert dict(getattr(data, table).schema) == dict(SCHEMAS[table])
@@ -97,7 +97,7 @@ P1,Westshire,male,white,2009-02-30
     ]
 
 
-def test_rules_across_a_row(tmp_path: Path) -> None:
+def test_the_rules_across_a_row_are_checked(tmp_path: Path) -> None:
     outcomes = """outcome_id,person_id,service,offence_date,outcome_date,outcome,offence_category,gravity_score,end_date
 O1,P1,Westshire,2025-02-02,2025-02-01,youth_caution,theft,9,2025-01-01
 O2,P1,Westshire,2025-01-01,2025-02-01,caution,theft,two,
@@ -124,7 +124,7 @@ O2,P1,Westshire,2025-01-01,2025-02-01,caution,theft,two,
     ]
 
 
-def test_header_problems(tmp_path: Path) -> None:
+def test_missing_and_unknown_columns_are_named(tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
     path.write_text("Person_ID,service,sex,date_of_birth,colour\nP1,W,male,2009-01-01,red\n")
     with pytest.raises(InputError) as error:
@@ -174,7 +174,7 @@ def test_outcomes_must_belong_to_a_known_person_of_the_same_service(tmp_path: Pa
     ]
 
 
-def test_missing_folder_or_file(tmp_path: Path) -> None:
+def test_a_missing_folder_or_table_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is not a folder"):
         read_indicator_data(tmp_path / "nowhere")
     (tmp_path / "people.csv").write_text(PEOPLE)
@@ -251,14 +251,14 @@ def test_a_date_with_a_time_of_day_is_refused(tmp_path: Path) -> None:
     ]
 
 
-def test_unreadable_file(tmp_path: Path) -> None:
+def test_an_unreadable_file_is_named(tmp_path: Path) -> None:
     path = tmp_path / "people.xlsx"
     path.write_bytes(b"not a spreadsheet")
     with pytest.raises(InputError, match=r"people\.xlsx: \(file\): cannot be read"):
         read_table(path, "people")
 
 
-def test_write_then_read_round_trips(tmp_path: Path) -> None:
+def test_written_data_reads_back_the_same(tmp_path: Path) -> None:
     data = read_indicator_data(write(tmp_path / "in"))
     written = write_indicator_data(data, tmp_path / "out")
     assert [p.name for p in written] == ["people.csv", "outcomes.csv", "population.csv"]

@@ -122,7 +122,7 @@ def test_quarters_run_from_the_start_and_the_last_is_cut_short() -> None:
         quarters(date(2025, 2, 1), date(2025, 1, 1))
 
 
-def test_the_contract_shape() -> None:
+def test_the_result_has_the_shape_of_the_contract() -> None:
     data = build([person("P1")], [outcome("P1", "youth_caution", "2025-05-01")])
     result = compute_indicators(data, *YEAR_2025)
     assert result["period"] == {"from": "2025-04-01", "to": "2026-03-31", "population_year": 2025}
@@ -251,7 +251,7 @@ def reoffending_data() -> IndicatorData:
     )
 
 
-def test_proven_reoffending_edges() -> None:
+def test_proven_reoffending_counts_at_the_edges_of_its_windows() -> None:
     reoffending = figures(reoffending_data(), Q1_2025)["reoffending"]
     # Cohort A-H = 8; reoffenders A, D, F = 3; reoffences A 1 + D 1 + F 2 = 4.
     assert reoffending == {
@@ -384,7 +384,7 @@ def kpi_data() -> IndicatorData:
     )  # fmt: skip
 
 
-def test_each_kpi_with_its_missing_data_rule() -> None:
+def test_each_kpi_follows_its_missing_data_rule() -> None:
     kpis = figures(kpi_data(), YEAR_2025)["kpis"]
     # 1: accommodation true on rows 1, 2; false on 3; empty on 4, 5: 2 of 3.
     assert kpis["accommodation"] == {"numerator": 2, "denominator": 3, "percent": 66.6667}
@@ -419,7 +419,7 @@ def test_kpis_with_nothing_ending_are_null_percentages() -> None:
     assert kpis["oocd_completed"] == {"count": 0}
 
 
-def test_serious_violence_threshold_and_categories() -> None:
+def test_serious_violence_counts_by_gravity_threshold_and_category() -> None:
     data = build(
         [person("P1")],
         [
@@ -467,7 +467,7 @@ def disproportionality_data() -> IndicatorData:
     return build(people, outcomes, populations)
 
 
-def test_disproportionality_two_groups_by_hand() -> None:
+def test_disproportionality_of_two_groups_matches_a_hand_calculation() -> None:
     groups = figures(disproportionality_data(), YEAR_2025)["disproportionality"]["outcomes"]
     ethnicity = groups["ethnicity"]
     # The reference is White, the largest population (9,000).
@@ -536,7 +536,7 @@ def test_disproportionality_two_groups_by_hand() -> None:
     }
 
 
-def test_disproportionality_cohorts_and_ages() -> None:
+def test_disproportionality_takes_each_cohort_at_its_age() -> None:
     data = build(
         [
             person("Y", born="2010-06-15"),  # 14 on 14 June 2025, 15 on 15 June 2025
@@ -652,7 +652,7 @@ def test_overlapping_periods_are_each_computed_whole() -> None:
         assert both[year][service]["reoffending"]["cohort"] == total
 
 
-def test_services_filter() -> None:
+def test_the_services_filter_keeps_only_the_services_named() -> None:
     data = random_data()
     everyone = compute_indicators(data, *YEAR_2025)["services"]
     only_b = compute_indicators(data, *YEAR_2025, services=["B"])["services"]
@@ -717,7 +717,7 @@ def test_people_missing_from_the_people_table_still_count() -> None:
     assert result["disproportionality"]["fte"]["sex"]["male"]["cohort"] == 0
 
 
-def test_empty_data() -> None:
+def test_empty_data_gives_no_services() -> None:
     data = build([], [], [])
     assert compute_indicators(data, *YEAR_2025)["services"] == {}
     assert compute_many(data, []) == {}
@@ -758,7 +758,7 @@ def test_the_engine_reads_its_rules_from_the_definitions() -> None:
     assert changed["serious_violence"]["count"] == 1
 
 
-def test_dataclass_period_is_hashable_and_ordered() -> None:
+def test_a_period_is_hashable_and_ordered() -> None:
     first = Period(date(2025, 1, 1), date(2025, 3, 31))
     assert replace(first, end=date(2025, 2, 1)) < first
     assert {first: 1}[Period(date(2025, 1, 1), date(2025, 3, 31))] == 1

@@ -52,7 +52,7 @@ def warned(report: ImportedReport, *words: str) -> bool:
 # ---- The seeds, read completely ----
 
 
-def test_golden_data_here_agrees_with_the_existing_golden_tests(
+def test_the_golden_figures_agree_with_those_of_the_rating_tests(
     westmorland: PublishedReport,
 ) -> None:
     assert westmorland.ratings == WESTMORLAND_RATINGS
@@ -118,7 +118,7 @@ def test_what_warwickshire_does_not_print_is_empty_with_a_warning(
 # ---- Damaged inputs: warnings, never wrong figures ----
 
 
-def test_without_the_ratings_table() -> None:
+def test_without_the_ratings_table_the_sections_still_give_the_ratings() -> None:
     report = parse(cut(seed("000"), "## **Ratings**", "### **Recommendations**"))
     assert report.score is None and warned(report, "score", "no score was found")
     # The sections print every rating again, except 2.3's (its section has none).
@@ -129,7 +129,7 @@ def test_without_the_ratings_table() -> None:
     assert check_consistency(report).ok
 
 
-def test_without_a_standards_section() -> None:
+def test_without_a_standards_section_only_its_figures_are_missing() -> None:
     report = parse(cut(seed("000"), "### 2.2. Planning", "### 2.3. Implementation"))
     assert report.key_questions == WESTMORLAND_FIGURES | {"2.2": None}
     assert warned(report, "2.2 Planning", "no key-question figures")
@@ -147,7 +147,7 @@ def test_a_lost_heading_does_not_hand_one_standard_another_s_figures() -> None:
     assert report.standards["2.1"] == "Good"
 
 
-def test_a_garbled_key_question_table() -> None:
+def test_a_garbled_key_question_table_reads_as_no_figures_with_a_warning() -> None:
     text = seed("000")
     i, j = text.index("Our rating<sup>6</sup>"), text.index("To help identify")
     garbled = re.sub(r"\d", "O", text[i:j])  # OCR reads every digit as a letter
@@ -169,7 +169,7 @@ def test_one_garbled_figure_leaves_the_others() -> None:
     assert warned(report, "3.1.2 as '5O%'")
 
 
-def test_a_garbled_ratings_table() -> None:
+def test_a_garbled_ratings_table_gives_no_score_and_the_ratings_from_the_sections() -> None:
     text = seed("000")
     i, j = text.index("## **Ratings**"), text.index("### **Recommendations**")
     report = parse(text[:i] + re.sub(r"\d", "x", text[i:j]) + text[j:])
@@ -179,7 +179,7 @@ def test_a_garbled_ratings_table() -> None:
     assert report.key_questions == WESTMORLAND_FIGURES
 
 
-def test_a_garbled_annex() -> None:
+def test_a_garbled_annex_reads_as_no_figures_with_a_warning() -> None:
     text = seed("004")
     i, j = text.index("Annex 2"), text.index("Annex 3")
     report = parse(text[:i] + re.sub(r"(\d)(\d)%", r"\1B%", text[i:j]) + text[j:])
@@ -190,7 +190,7 @@ def test_a_garbled_annex() -> None:
     assert report.standards == WARWICKSHIRE_RATINGS  # the ratings are not figures
 
 
-def test_warwickshire_without_its_annex() -> None:
+def test_warwickshire_without_its_annex_has_no_figures_and_no_rating_for_3_2() -> None:
     report = parse(cut(seed("004"), "Annex 2", "Annex 3"))
     assert all(figures is None for figures in report.key_questions.values())
     # 3.2's rating was printed only in the annex (the ratings table lost it to the OCR).
@@ -216,7 +216,7 @@ def test_a_lost_recommendations_page_leaves_the_addressee_unknown() -> None:
     assert warned(report, "says it makes 4, but 2 were read")
 
 
-def test_recommendations_joined_across_line_breaks_and_hyphens() -> None:
+def test_recommendations_are_joined_across_line_breaks_and_hyphens() -> None:
     text = (
         "An inspection of youth justice services in\n\nNorthshire\n\n"
         "Fieldwork started January 2023\n"
@@ -252,7 +252,7 @@ def test_not_rated_resettlement_is_read() -> None:
     assert check_consistency(report).ok  # 4.1 does not count
 
 
-def test_a_text_that_is_not_a_report() -> None:
+def test_a_text_that_is_not_a_report_is_refused() -> None:
     with pytest.raises(InputError, match="does not look like an HMIP youth inspection report"):
         parse("Minutes of the management board, 3 March 2024.\nApologies were received.\n")
     with pytest.raises(InputError, match="is empty"):
@@ -281,7 +281,7 @@ def test_a_2025_framework_report_is_refused_plainly() -> None:
         parse(text + seed("000"))
 
 
-def test_framework_from_the_fieldwork_date_when_the_standards_do_not_say() -> None:
+def test_the_framework_comes_from_the_fieldwork_date_when_the_standards_do_not_say() -> None:
     text = (
         "An inspection of youth offending services in: Southshire\n"
         "Fieldwork started: March 2019\nOverall rating Good\n"
@@ -324,7 +324,7 @@ def test_a_pdf_reads_the_same_as_its_text(prefix: str, tmp_path: Path) -> None:
     assert from_pdf.source == str(pdf)
 
 
-def test_unreadable_files(tmp_path: Path) -> None:
+def test_unreadable_files_are_refused_with_the_reason(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         read_report(tmp_path / "missing.pdf")
     fake = tmp_path / "fake.pdf"
@@ -342,13 +342,13 @@ def test_unreadable_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_pdf_without_text(tmp_path: Path) -> None:
+def test_a_pdf_without_text_is_refused(tmp_path: Path) -> None:
     pdf = _pdf_of("", tmp_path / "blank.pdf")
     with pytest.raises(InputError, match="no text layer"):
         read_report(pdf)
 
 
-def test_a_folder_of_reports(tmp_path: Path) -> None:
+def test_a_folder_of_reports_is_read_file_by_file(tmp_path: Path) -> None:
     (tmp_path / "a-westmorland.txt").write_text(seed("000"), encoding="utf-8")
     (tmp_path / "b-warwickshire.TXT").write_text(seed("004"), encoding="utf-8")
     (tmp_path / "c-minutes.txt").write_text("Minutes.\n", encoding="utf-8")

@@ -84,7 +84,7 @@ def test_the_csv_uses_only_its_unambiguous_columns() -> None:
     assert by_service["Harrow"].framework is None  # published Dec 2021: either framework
 
 
-def test_a_csv_row_whose_known_ratings_cannot_make_its_score(tmp_path: Path) -> None:
+def test_a_csv_row_whose_known_ratings_cannot_make_its_score_is_rejected(tmp_path: Path) -> None:
     text = RATINGS_CSV.read_text(encoding="utf-8").splitlines()
     header = text[0].split(",")
     row = dict.fromkeys(header, "")

@@ -19,7 +19,7 @@ def pairs_from(table: dict[tuple[Answer, Answer], int]) -> list[tuple[Answer, An
     return [pair for pair, count in table.items() for _ in range(count)]
 
 
-def test_kappa_against_a_hand_computed_example() -> None:
+def test_kappa_and_its_interval_match_a_hand_computed_example() -> None:
     # yes/yes 20, yes/no 5, no/yes 10, no/no 15 of 50.
     result = agreement(
         pairs_from({("yes", "yes"): 20, ("yes", "no"): 5, ("no", "yes"): 10, ("no", "no"): 15})
@@ -81,7 +81,7 @@ def test_kappa_matches_statsmodels_on_random_tables() -> None:
         assert result.flagged == (result.kappa < KAPPA_FLAG_BELOW)
 
 
-def test_perfect_agreement() -> None:
+def test_perfect_agreement_is_a_kappa_of_one_with_no_interval() -> None:
     result = agreement(pairs_from({("yes", "yes"): 12, ("no", "no"): 4, ("n/a", "n/a"): 2}))
     assert result.kappa == pytest.approx(1.0)
     assert result.percent == 100
@@ -97,7 +97,7 @@ def test_a_single_shared_answer_leaves_kappa_undefined() -> None:
     assert not result.flagged
 
 
-def test_no_pairs() -> None:
+def test_no_pairs_give_no_percent_and_no_kappa() -> None:
     result = agreement([])
     assert (result.pairs, result.agreed, result.percent, result.kappa, result.flagged) == (
         0,
@@ -108,7 +108,7 @@ def test_no_pairs() -> None:
     )
 
 
-def test_flagged_below_the_threshold() -> None:
+def test_a_kappa_below_the_threshold_is_flagged() -> None:
     # High percent agreement, but little beyond chance: nearly everything is Yes.
     result = agreement(pairs_from({("yes", "yes"): 18, ("yes", "no"): 1, ("no", "yes"): 1}))
     assert result.percent == pytest.approx(90.0)
@@ -119,6 +119,6 @@ def test_flagged_below_the_threshold() -> None:
     assert not good.flagged
 
 
-def test_not_an_answer() -> None:
+def test_a_value_that_is_not_an_answer_is_refused() -> None:
     with pytest.raises(ValueError):
         agreement([("yes", "maybe")])  # type: ignore[list-item]

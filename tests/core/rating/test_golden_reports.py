@@ -93,7 +93,9 @@ def _summary(result: dict[str, object]) -> dict[str, object]:
     }
 
 
-def test_westmorland_from_printed_percentages(run_cli, westmorland: PublishedReport) -> None:
+def test_westmorland_s_printed_percentages_rate_as_published(
+    run_cli, westmorland: PublishedReport
+) -> None:
     result = run_cli("rate", "--percentages", EXAMPLE, "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
@@ -143,7 +145,7 @@ def write_answers(path: Path, report: PublishedReport, cases: dict[str, int]) ->
                     )
 
 
-def test_westmorland_from_case_level_answers(
+def test_westmorland_s_case_level_answers_rate_as_published(
     run_cli,
     westmorland: PublishedReport,
     tmp_path: Path,
@@ -180,7 +182,7 @@ def test_warwickshire_figures_are_those_printed() -> None:
 
 
 @pytest.mark.parametrize("standard_id", sorted(WARWICKSHIRE))
-def test_warwickshire_standard_ratings(standard_id: str) -> None:
+def test_each_warwickshire_standard_rates_as_published(standard_id: str) -> None:
     framework = get_framework("hmip-youth-2018")
     standard = framework.standard(standard_id)
     figures, rating = WARWICKSHIRE[standard_id]
@@ -195,7 +197,7 @@ def test_warwickshire_standard_ratings(standard_id: str) -> None:
     assert result.rating == rating
 
 
-def test_warwickshire_overall_from_its_standard_ratings() -> None:
+def test_warwickshire_s_overall_rating_follows_from_its_standard_ratings() -> None:
     framework = get_framework("hmip-youth-2018")
     rules = framework.rating_rules
     assert rules is not None
@@ -205,7 +207,7 @@ def test_warwickshire_overall_from_its_standard_ratings() -> None:
     assert overall_rating(sum(points[r] for r in ratings.values()), rules) == "Good"
 
 
-def test_warwickshire_court_answers_with_not_applicable_cases() -> None:
+def test_warwickshire_s_court_figures_come_from_fewer_applicable_cases() -> None:
     """24 court cases: 86% and 93% can only come from fewer applicable cases."""
     framework = get_framework("hmip-youth-2018")
     standard = framework.standard("2.2")

@@ -48,12 +48,12 @@ def test_not_applicable_is_left_out_of_the_denominator() -> None:
         (0, "Inadequate"),
     ],
 )
-def test_bands_after_rounding_half_up(percentage: Fraction, rating: str) -> None:
+def test_a_percentage_rounded_half_up_falls_in_its_band(percentage: Fraction, rating: str) -> None:
     assert RULES is not None
     assert band_for(round_percentage(Fraction(percentage), "half_up"), RULES).rating == rating
 
 
-def test_other_rounding_rules() -> None:
+def test_half_even_and_no_rounding_are_rules_too() -> None:
     assert round_percentage(Fraction(645, 10), "half_even") == 64
     assert round_percentage(Fraction(655, 10), "half_even") == 66
     assert round_percentage(Fraction(645, 10), "none") == Fraction(645, 10)
@@ -96,7 +96,7 @@ def test_key_question_with_only_not_applicable_cases_is_left_out() -> None:
         (36, "Outstanding"),
     ],
 )
-def test_overall_rating_thresholds(score: int, overall: str) -> None:
+def test_a_score_gives_the_overall_rating_of_its_band(score: int, overall: str) -> None:
     assert RULES is not None
     assert overall_rating(score, RULES) == overall
 

@@ -60,7 +60,9 @@ def test_adding_a_yes_never_lowers_a_rating(
 
 @settings(max_examples=150, deadline=None)
 @given(answer_sets, judgement_sets)
-def test_score_in_range_and_overall_matches_score(counts: list[Tally], words: list[str]) -> None:
+def test_the_score_is_in_range_and_the_overall_rating_follows_from_it(
+    counts: list[Tally], words: list[str]
+) -> None:
     assert RULES is not None
     result = rate(counts, words)
     assert result.score is not None and result.max_score == 36

@@ -90,7 +90,7 @@ def test_wilson_interval_matches_statsmodels_for_every_count() -> None:
             assert interval.high == pytest.approx(100 * high, abs=1e-9), (yes, n)
 
 
-def test_wilson_interval_edges() -> None:
+def test_the_wilson_interval_needs_answers_and_narrows_with_more_cases() -> None:
     assert wilson_interval(0, 0) is None
     with pytest.raises(ValueError):
         wilson_interval(9, 8)
@@ -129,7 +129,7 @@ def test_jeffreys_interval_includes_all_or_nothing() -> None:
         (90, 8, 7, 7.2),  # no count of 8 shows as 90%: Not applicable answers shrank it
     ],
 )
-def test_yes_count_inferred_from_a_published_figure(
+def test_the_yes_count_is_inferred_from_a_published_figure(
     shown: int, cases: int, reported: int, real: float
 ) -> None:
     assert RULES is not None
@@ -228,7 +228,7 @@ def test_bootstrap_is_replayable_and_sums_to_one() -> None:
     assert set(first) == {"2.1"}  # only the standard these cases answered
 
 
-def test_bootstrap_converges() -> None:
+def test_the_bootstrap_converges_at_the_default_number_of_resamples() -> None:
     assert RULES is not None
     standard = FRAMEWORK.standard("2.1")
     cases = westmorland_assessment_cases()
@@ -278,7 +278,7 @@ def test_whole_cases_are_resampled_together() -> None:
         assert alone.get(band, 0.0) == pytest.approx(probability, abs=0.015), band
 
 
-def test_key_question_stats_from_cases() -> None:
+def test_key_question_stats_count_the_yes_and_no_answers_of_the_cases() -> None:
     cases = westmorland_assessment_cases()
     cases[0] = {**cases[0], "2.1.2": "n/a"}
     answers = by_ref(cases)
@@ -309,7 +309,7 @@ def test_a_key_question_nobody_answered_is_still_listed() -> None:
 # --- What would move a rating ----------------------------------------------------------------
 
 
-def test_yes_needed_for_the_next_band() -> None:
+def test_the_yes_answers_needed_for_the_next_band_are_counted() -> None:
     assert RULES is not None
     # Westmorland and Furness 2.2.3: 4 of 8 (50%, Requires improvement); 6 of 8 is 75%.
     assert yes_needed_for_next_band(Tally(yes=4, no=4), RULES) == 2
@@ -317,7 +317,7 @@ def test_yes_needed_for_the_next_band() -> None:
     assert yes_needed_for_next_band(Tally(not_applicable=3), RULES) is None
 
 
-def test_next_band_for_a_standard() -> None:
+def test_the_next_band_says_how_many_yes_answers_or_extra_cases_it_needs() -> None:
     assert RULES is not None
     # 8/8, 7/8 (88%) and 6/8 (75%): Good. Outstanding needs 80%: 7/8 is 87.5%, so one more Yes;
     # or extra all-Yes cases: 7/9 is 77.8% (78), 8/10 is exactly 80%, so two.
@@ -338,7 +338,7 @@ def test_next_band_for_a_standard() -> None:
     assert next_band(NOT_RATED, [(0, 0)], RULES) is None
 
 
-def test_next_band_that_no_extra_case_can_reach() -> None:
+def test_a_next_band_that_no_extra_case_can_reach_needs_changed_answers() -> None:
     assert RULES is not None
     strict = rules_with(
         bands=(
@@ -380,7 +380,9 @@ def test_golden_westmorland_assessment_is_borderline(westmorland_published) -> N
     assert assessment.next_band == NextBand("Outstanding", 1, 2)
 
 
-def test_golden_westmorland_every_standard_with_cases(westmorland_published) -> None:
+def test_golden_westmorland_every_standard_with_cases_has_band_probabilities(
+    westmorland_published,
+) -> None:
     rating, sure = westmorland_published
     assert set(sure) == {"2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3"}
     for standard_id in COURT_STANDARDS:
@@ -414,7 +416,9 @@ def test_golden_westmorland_out_of_court_assessment_matches_direct_simulation(
     assert sure["3.1"].borderline == (direct < BORDERLINE_BELOW)
 
 
-def test_percentages_without_cases_or_figures() -> None:
+def test_from_percentages_a_standard_needs_its_cases_and_a_missing_figure_gets_no_interval() -> (
+    None
+):
     rating_input = read_percentages(EXAMPLE, get_framework)
     rating = rating_input.rate()
     figures = dict(rating_input.figures)

@@ -127,7 +127,7 @@ def test_sample_as_dict_has_the_agreed_shape(caseload: list[CaseloadRow]) -> Non
     assert json.loads(json.dumps(data)) == data
 
 
-def test_every_eligible_case_when_the_sample_is_the_population() -> None:
+def test_every_eligible_case_is_drawn_when_the_sample_is_the_population() -> None:
     rows = [row(f"C{i}", "referral_order", date(2025, 6, 1 + i)) for i in range(5)]
     sample = draw_sample(rows, get_plan("hmip-2025"), "court", *YEAR, seed=1)
     assert sorted(sample.cases) == refs(rows)
@@ -181,7 +181,7 @@ def test_the_draw_is_balanced_and_well_formed(case: tuple) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(populations(max_size=12, max_categories=4))
-def test_within_one_case_whenever_any_sample_is(case: tuple) -> None:
+def test_the_draw_is_within_one_case_whenever_any_sample_is(case: tuple) -> None:
     units, n, seed, _ = case
     sample, _ = balanced_draw(units, n, seed, 3)
     best = min(worst(units, chosen, n) for chosen in itertools.combinations(dict(units), n))
@@ -211,7 +211,7 @@ def test_different_seeds_draw_different_samples(case: tuple, data: st.DataObject
     assert set(first) != set(second)
 
 
-def test_bad_draw_arguments() -> None:
+def test_bad_draw_arguments_are_refused() -> None:
     units = [("A", ("x",)), ("B", ("y",))]
     with pytest.raises(ValueError, match="cannot draw 3 cases from 2"):
         balanced_draw(units, 3, 1, 0)

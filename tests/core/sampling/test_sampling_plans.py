@@ -43,7 +43,7 @@ def test_shipped_plans_load() -> None:
         plans["hmip-2018"].minimum = 3
 
 
-def test_get_plan_by_path_and_unknown_ids(tmp_path: Path) -> None:
+def test_a_plan_is_found_by_path_and_an_unknown_id_lists_the_known_ones(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text((PLANS / "hmip-2025.yaml").read_text().replace("id: hmip-2025", "id: mine"))
     plan = get_plan(str(path))

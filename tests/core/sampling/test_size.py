@@ -22,7 +22,7 @@ def cochran(population: int, z: float, margin: float) -> int:
     return math.ceil(round(n0 / (1 + (n0 - 1) / population), 9))
 
 
-def test_z_and_n0_for_80_percent_and_5_points() -> None:
+def test_80_percent_and_5_points_give_the_textbook_z_and_n0() -> None:
     size = sample_size(1000)
     assert size.z == pytest.approx(Z_80, abs=1e-12)
     assert size.n0 == pytest.approx(164.2374, abs=1e-4)
@@ -47,7 +47,9 @@ def test_sample_size_matches_the_formula(population: int) -> None:
     ("population", "expected", "corrected"),
     [(10, 10, 9.48), (30, 26, 25.50), (50, 39, 38.51), (100, 63, 62.39), (1000, 142, 141.19)],
 )
-def test_hand_checked_sample_sizes(population: int, expected: int, corrected: float) -> None:
+def test_each_population_needs_the_sample_size_checked_by_hand(
+    population: int, expected: int, corrected: float
+) -> None:
     # e.g. N = 30: 164.237 / (1 + 163.237 / 30) = 164.237 / 6.4412 = 25.498, rounded up to 26.
     size = sample_size(population)
     assert size.sample_size == expected
@@ -108,7 +110,7 @@ def test_bad_size_arguments_are_input_errors(kwargs: dict[str, float], place: st
         sample_size(-1)
 
 
-def test_plan_sizes_for_every_method() -> None:
+def test_every_plan_method_sizes_its_sample() -> None:
     hmip_2025 = get_plan("hmip-2025")
     assert plan_sample_size(hmip_2025, 30).sample_size == 26
     assert plan_sample_size(hmip_2025, 1000).sample_size == 91
@@ -139,7 +141,7 @@ def test_plan_sizes_for_every_method() -> None:
         plan_sample_size(twenty, 100, 30)
 
 
-def test_sample_size_as_dict() -> None:
+def test_a_sample_size_as_a_dict_has_the_agreed_shape() -> None:
     data = sample_size_as_dict(sample_size(30, minimum=14, maximum=91))
     assert list(data) == [
         "population",

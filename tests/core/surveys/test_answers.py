@@ -15,7 +15,7 @@ def zeros(**counts: int) -> dict[str, int]:
     return {str(r): counts.get(f"r{r}", 0) for r in range(1, 11)}
 
 
-def test_summarise_answers_recognises_ratings() -> None:
+def test_summarising_answers_recognises_the_rating_questions() -> None:
     text = "respondent,question,answer\n" + "".join(
         f"r{i},overall,{v}\nr{i},colour,{c}\n"
         for i, (v, c) in enumerate([(9, "red"), (3, "blue"), (10, "red"), (7, "red"), (8, "")])
@@ -56,7 +56,7 @@ def test_answers_problems_name_row_and_column_in_row_order() -> None:
     assert caught.value.describe().startswith("a.csv: row 3, column answer")
 
 
-def test_answers_header_problems() -> None:
+def test_a_missing_or_unknown_column_and_an_empty_file_are_refused() -> None:
     with pytest.raises(InputError, match="missing column answer"):
         parse_answers_text("respondent,question\nr1,q\n", "a.csv")
     with pytest.raises(InputError, match="unknown column 'score'"):
@@ -65,7 +65,7 @@ def test_answers_header_problems() -> None:
         parse_answers_text("", "a.csv")
 
 
-def test_answers_checked_against_a_survey() -> None:
+def test_answers_are_checked_against_a_survey() -> None:
     definition = get_survey_definition("children-feedback")
     text = (
         "respondent,question,answer\n"

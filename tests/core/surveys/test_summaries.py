@@ -33,7 +33,7 @@ def zeros(**counts: int) -> dict[str, int]:
 # --- Ratings -----------------------------------------------------------------------------------
 
 
-def test_rating_summary_odd_count() -> None:
+def test_a_rating_summary_of_an_odd_count_has_the_middle_value_as_median() -> None:
     # 3, 7, 8, 9, 10: mean 37/5 = 7.4, median 8, two of five answered 9 or 10.
     assert rating_summary([9, 3, 10, 7, 8]) == {
         "n": 5,
@@ -119,14 +119,14 @@ def test_text_summary_counts_themes_and_lists_unthemed() -> None:
     assert few == {"kind": "text", **MARKER}
 
 
-def test_response_rate() -> None:
+def test_the_response_rate_is_a_share_of_those_invited_when_known() -> None:
     assert response_rate(30, 40) == 75.0
     assert response_rate(1, 3) == 33.3
     assert response_rate(5, None) is None
     assert response_rate(5, 0) is None
 
 
-def test_change_since_the_last_period() -> None:
+def test_the_change_since_the_last_period_is_given_unless_either_is_suppressed() -> None:
     now = rating_summary([8, 9, 10, 7, 9])  # mean 8.6, 60% 9 or 10
     before = rating_summary([6, 7, 9, 5, 8, 7])  # mean 7.0, 1 of 6 = 16.7%
     assert change_since(now, before) == {
@@ -169,7 +169,7 @@ def test_every_group_is_suppressed_when_none_reaches_5() -> None:
 # --- Whole surveys -----------------------------------------------------------------------------
 
 
-def test_summarise_survey_with_breakdown_and_change() -> None:
+def test_a_whole_survey_is_summarised_with_breakdowns_and_change() -> None:
     definition = parse_survey_definition(
         GOOD.replace("options: [Often, Never]", "options: ['Yes', 'No']\n    breakdown: true"), "p"
     )

@@ -47,7 +47,7 @@ def test_different_seed_gives_different_output() -> None:
     assert services[0].cases != services[1].cases
 
 
-def test_one_service_year() -> None:
+def test_one_service_year_has_182_cases_and_its_own_case_managers() -> None:
     service = generate_service("North Shire YJS", "NS", seed=1)
     assert service.name == "North Shire YJS"
     assert service.code == "NS"
@@ -61,7 +61,7 @@ def test_one_service_year() -> None:
         assert case.case_manager in service.case_managers
 
 
-def test_case_refs_unique_and_people_repeat(national: list[SyntheticService]) -> None:
+def test_case_refs_are_unique_and_some_children_come_back(national: list[SyntheticService]) -> None:
     for service in national:
         refs = [case.case_ref for case in service.cases]
         assert len(refs) == len(set(refs))
@@ -94,7 +94,7 @@ def test_dates_are_plausible(national_cases: list[SyntheticCase]) -> None:
     assert any(case.end_date is not None for case in national_cases)
 
 
-def test_durations_by_outcome(national_cases: list[SyntheticCase]) -> None:
+def test_durations_fit_each_kind_of_outcome(national_cases: list[SyntheticCase]) -> None:
     for case in national_cases:
         if case.end_date is None:
             continue
@@ -138,7 +138,7 @@ def test_repeat_outcomes_escalate(national: list[SyntheticService]) -> None:
             assert ranks == sorted(ranks)
 
 
-def test_girls_share(national_cases: list[SyntheticCase]) -> None:
+def test_about_a_quarter_of_the_children_are_girls(national_cases: list[SyntheticCase]) -> None:
     sexes = Counter(case.sex for case in national_cases)
     assert 0.21 <= sexes["female"] / len(national_cases) <= 0.27
     children = {case.person_ref: case.sex for case in national_cases}
@@ -147,7 +147,7 @@ def test_girls_share(national_cases: list[SyntheticCase]) -> None:
     assert 0 < sexes["other"] + sexes["unknown"] < 0.05 * len(national_cases)
 
 
-def test_outcome_mix_near_a_typical_year(national_cases: list[SyntheticCase]) -> None:
+def test_the_outcome_mix_is_near_a_typical_year(national_cases: list[SyntheticCase]) -> None:
     total = len(national_cases)
     groups = Counter(codes.outcome_group(case.outcome) for case in national_cases)
     # Services vary their mix, so allow 3.5 percentage points on 20 services.
@@ -168,7 +168,9 @@ def test_outcome_mix_near_a_typical_year(national_cases: list[SyntheticCase]) ->
     assert outcomes["referral_order"] > outcomes["youth_rehabilitation_order"]
 
 
-def test_ages_ethnicity_and_needs(national_cases: list[SyntheticCase]) -> None:
+def test_ages_ethnicity_and_needs_have_realistic_shares(
+    national_cases: list[SyntheticCase],
+) -> None:
     total = len(national_cases)
     ages = Counter(age_on(c.date_of_birth, c.outcome_date) for c in national_cases)
     assert sum(ages[age] for age in range(14, 18)) / total > 0.7
@@ -181,7 +183,7 @@ def test_ages_ethnicity_and_needs(national_cases: list[SyntheticCase]) -> None:
     assert 0.23 <= sum(c.send for c in national_cases) / total <= 0.32
 
 
-def test_assessments_heavier_for_court_and_custody(national_cases: list[SyntheticCase]) -> None:
+def test_assessments_are_heavier_for_court_and_custody(national_cases: list[SyntheticCase]) -> None:
     def heavy_share(group: str, attribute: str) -> float:
         cases = [c for c in national_cases if codes.outcome_group(c.outcome) == group]
         heavy = sum(getattr(c, attribute) in ("high", "very_high") for c in cases)
@@ -197,7 +199,7 @@ def test_assessments_heavier_for_court_and_custody(national_cases: list[Syntheti
     assert 0 < very_high < 0.03 * len(national_cases)
 
 
-def test_generate_services_names_codes_and_scale() -> None:
+def test_150_services_are_named_coded_and_generated_in_seconds() -> None:
     started = time.perf_counter()
     services = generate_services(150, seed=11)
     elapsed = time.perf_counter() - started

@@ -85,7 +85,7 @@ def test_parquet_is_the_default(tmp_path: Path) -> None:
     read_indicator_data(tmp_path)
 
 
-def test_volume_and_population(data: IndicatorData) -> None:
+def test_the_number_of_children_and_the_population_are_realistic(data: IndicatorData) -> None:
     services = data.people["service"].unique().sort().to_list()
     assert services[0] == "Service 001 YJS" and len(services) == 8
     population = data.population
@@ -100,7 +100,7 @@ def test_volume_and_population(data: IndicatorData) -> None:
     assert 1.8 <= data.outcomes.height / data.people.height <= 3.0
 
 
-def test_children_and_their_ages(data: IndicatorData) -> None:
+def test_most_children_are_boys_aged_10_to_17(data: IndicatorData) -> None:
     sex = data.people["sex"].value_counts(normalize=True)
     male = sex.filter(pl.col("sex") == "male")["proportion"].item()
     assert 0.75 <= male <= 0.85
@@ -113,7 +113,7 @@ def test_children_and_their_ages(data: IndicatorData) -> None:
     assert ((ages >= 10) & (ages < 18)).mean() >= 0.95
 
 
-def test_outcomes_dates_and_offences(data: IndicatorData) -> None:
+def test_outcomes_offences_and_their_dates_are_realistic(data: IndicatorData) -> None:
     outcomes = data.outcomes
     assert outcomes["outcome_date"].max() <= date(2018, 12, 31)
     lag = (outcomes["outcome_date"] - outcomes["offence_date"]).dt.total_days()
