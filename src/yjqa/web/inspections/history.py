@@ -120,6 +120,9 @@ SENTENCES: dict[str, Callable[[AuditEvent], str]] = {
     "moderate_disagreement": lambda e: (
         f"Moderated key question {_after(e, 'key_question')} of {_after(e, 'case')}"
     ),
+    "create_improvement_plan_from_inspection": lambda e: (
+        "Made the improvement plan from the recommendations"
+    ),
 }
 
 
