@@ -343,3 +343,92 @@ def test_markdown_and_table_say_how_sure(run_cli) -> None:
     table = run_cli("rate", "--percentages", EXAMPLE)
     assert table.exit_code == 0
     assert "95% interval" in table.stdout and "How sure: Good" in table.stdout
+
+
+EXAMPLE_2025 = ROOT / "examples" / "hmip-2025-children-and-victims.yaml"
+
+
+def test_a_2025_percentages_file_rates_areas_and_the_overall_without_a_score(run_cli) -> None:
+    assert "INVENTED FIGURES" in EXAMPLE_2025.read_text()
+    result = run_cli("rate", "--percentages", EXAMPLE_2025, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["framework"] == "hmip-youth-2025"
+    assert data["inspection_type"] == "children_and_victims"
+    assert data["areas"] == {
+        "work_with_children": "Good",
+        "work_with_victims": "Requires improvement",
+    }
+    assert data["overall"] == "Good"
+    assert data["score"] is None and data["max_score"] is None
+    assert list(data["standards"]) == ["2.1", "2.2", "2.3", "V1"]
+    assert data["standards"]["2.2"]["rating"] == "Outstanding"
+    assert data["standards"]["V1"]["key_questions"] == {"V1.1": 58, "V1.2": 67}
+
+
+def test_a_2025_rating_prints_its_areas_in_the_table_and_markdown(run_cli) -> None:
+    table = run_cli("rate", "--percentages", EXAMPLE_2025)
+    assert table.exit_code == 0, table.stderr
+    assert "Work with victims" in table.stdout and "Requires improvement" in table.stdout
+    assert "/36" not in table.stdout
+    assert "V1.1 Is work with victims high-quality, individualised, and responsive?" in (
+        table.stdout
+    )
+    markdown = run_cli("rate", "--percentages", EXAMPLE_2025, "--format", "markdown")
+    lines = markdown.stdout.splitlines()
+    assert "**Overall rating:** Good" in lines
+    assert "| Work with children | Good |" in lines
+    assert "| Work with victims | Requires improvement |" in lines
+    assert "| 2.2 Planning | Outstanding |" in lines
+    assert not any(line.startswith("**Score:**") for line in lines)
+    assert "An inspection of youth justice work with children and victims" in lines[0]
+
+
+def test_a_full_2025_inspection_from_a_percentages_file(run_cli, tmp_path: Path) -> None:
+    text = EXAMPLE_2025.read_text().replace(
+        "inspection_type: children_and_victims",
+        'inspection_type: full\njudgements: {"1.1": Good, "1.2": Good, "1.3": Outstanding, '
+        '"1.4": Requires improvement}',
+    )
+    path = tmp_path / "full.yaml"
+    path.write_text(text)
+    result = run_cli("rate", "--percentages", path, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["inspection_type"] == "full"
+    assert data["areas"] == {
+        "organisational_delivery": "Good",
+        "work_with_children": "Good",
+        "work_with_victims": "Requires improvement",
+    }
+    assert data["overall"] == "Good"
+
+
+def test_an_unknown_inspection_type_in_a_percentages_file_names_its_line(
+    run_cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "figures.yaml"
+    path.write_text(
+        EXAMPLE_2025.read_text().replace(
+            "inspection_type: children_and_victims", "inspection_type: thematic"
+        )
+    )
+    result = run_cli("rate", "--percentages", path, "--format", "json")
+    assert result.exit_code == 2
+    line = next(
+        n for n, text in enumerate(path.read_text().splitlines(), 1) if "inspection_type" in text
+    )
+    assert f"{path}:{line}: inspection_type: unknown kind of inspection 'thematic'" in (
+        " ".join(result.stderr.split())
+    )
+
+
+def test_earlier_frameworks_json_gains_no_keys(run_cli) -> None:
+    result = run_cli("rate", "--percentages", EXAMPLE, "--format", "json")
+    assert set(json.loads(result.stdout)) == {
+        "framework",
+        "standards",
+        "score",
+        "max_score",
+        "overall",
+    }

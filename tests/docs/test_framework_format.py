@@ -22,6 +22,9 @@ MODELS = [
     models.RatingRules,
     models.Band,
     models.OverallBand,
+    models.Area,
+    models.InspectionType,
+    models.CombineRule,
 ]
 
 

@@ -18,6 +18,8 @@ from yjqa.core.rating.outputs import (
     interval_text,
     next_band_text,
     percent,
+    rated_domains,
+    rating_heading,
 )
 from yjqa.core.rating.rules import FrameworkRating
 from yjqa.core.rating.uncertainty import Interval, StandardUncertainty
@@ -26,6 +28,12 @@ from yjqa.core.sampling.draw import Sample
 
 def framework_tree(framework: Framework) -> Tree:
     tree = Tree(Text(f"{framework.id}: {framework.title}", style="bold"))
+    for kind in framework.inspection_types:
+        areas = ", ".join(framework.area(a).title for a in kind.areas)
+        tree.add(Text(f"Inspection type {kind.id}: {kind.title} (rates {areas})"))
+    for area in framework.areas:
+        mark = " [provisional rule]" if area.rule.provisional else ""
+        tree.add(Text(f"Area {area.id}: {area.title} (domains {', '.join(area.domains)}){mark}"))
     for domain in framework.domains:
         branch = tree.add(Text(f"{domain.id}. {domain.title}", style="bold"))
         for standard in domain.standards:
@@ -52,13 +60,25 @@ def rating_tables(
 ) -> Iterator[RenderableType]:
     uncertainty = uncertainty or {}
     marks = footnotes(framework)
-    table = Table(title=escape(framework.title), show_header=True, header_style="bold")
+    table = Table(
+        title=escape(rating_heading(rating, framework)), show_header=True, header_style="bold"
+    )
     table.add_column("Standard")
     table.add_column("Rating")
     if rating.score is not None:
         table.add_row("Score", f"{rating.score}/{rating.max_score}", style="bold")
         table.add_row("Overall rating", rating.overall, style="bold", end_section=True)
-    for domain in framework.domains:
+    elif rating.inspection_type is not None:
+        table.add_row(
+            "Overall rating",
+            rating.overall or "Not rated yet",
+            style="bold",
+            end_section=not rating.areas,
+        )
+    for index, (area_id, area_rating) in enumerate(rating.areas.items()):
+        last = index == len(rating.areas) - 1
+        table.add_row(f"{framework.area(area_id).title}", area_rating, end_section=last)
+    for domain in rated_domains(rating, framework):
         table.add_row(Text(f"{domain.id}. {domain.title}", style="bold"), "")
         for standard in domain.standards:
             mark = f" ({marks[standard.id]})" if standard.id in marks else ""

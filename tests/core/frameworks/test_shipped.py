@@ -30,6 +30,7 @@ def test_every_shipped_framework_loads() -> None:
     assert set(shipped_frameworks()) == {
         "hmip-youth-2018",
         "hmip-youth-2021",
+        "hmip-youth-2025",
         "hmip-sqs-2016",
         "yjb-national-standards-2019",
     }

@@ -1,5 +1,9 @@
 """The inspection framework as data: domains, standards, key questions, prompts, rating rules.
 
+A framework may also say which broad areas its reports rate (`areas`, each over domains) and
+the kinds of inspection it is used for (`inspection_types`, each rating some areas), with the
+rules that rate an area from its standards and the overall rating from the areas.
+
 Frameworks are authored in YAML (see docs/framework-format.md) and validated into these
 immutable models. Everything the rating engine needs to know about bands, points and
 thresholds lives here, in the framework version, never in code.
@@ -18,6 +22,7 @@ from yjqa.core.validation.problems import InputError, Problem, format_path
 NOT_RATED = "Not rated"
 
 Rounding = Literal["half_up", "half_even", "none"]
+CombineMethod = Literal["lower_median", "lead"]
 StandardKind = Literal["case", "judgement"]
 Population = Literal["court", "out_of_court", "resettlement", "victims", "children"]
 
@@ -84,6 +89,10 @@ class Standard(_Frozen):
     key_questions: tuple[KeyQuestion, ...] = Field(
         default=(), description="Key questions, in the order reports print them."
     )
+    provisional: bool = Field(
+        default=False,
+        description="True where the title or headline is not known verbatim.",
+    )
 
 
 class Domain(_Frozen):
@@ -131,9 +140,86 @@ class RatingRules(_Frozen):
         "without overlap or gap.",
     )
     overall: tuple[OverallBand, ...] = Field(
-        min_length=1,
-        description="Score bands, best first; together they cover 0 to the maximum score.",
+        default=(),
+        description="Score bands, best first; together they cover 0 to the maximum score. "
+        "Required unless the framework has `inspection_types`, whose `overall_rule` then "
+        "gives the overall rating (and there is no score).",
     )
+
+
+class CombineRule(_Frozen):
+    """How one rating follows from several: an area's from its standards, or the overall
+    rating from the areas an inspection type rates."""
+
+    method: CombineMethod = Field(
+        default="lower_median",
+        description="`lower_median`: the middle rating, and of the middle two the lower, so "
+        "the rating more than half share whenever there is one; `lead`: the `lead` member's "
+        "rating, one band lower when another member is `lower_when_behind_by` bands or more "
+        "below it.",
+    )
+    lead: str | None = Field(
+        default=None,
+        description="With `lead`: the id of the member that carries the rating "
+        "(a standard for an area's rule, an area for an overall rule).",
+    )
+    lower_when_behind_by: int | None = Field(
+        default=None,
+        ge=1,
+        description="With `lead`: how many bands below the lead another member must be to "
+        "lower the rating by one band; omit to let the lead alone decide.",
+    )
+    provisional: bool = Field(
+        default=False,
+        description="True where the inspectorate has not published the rule: a default.",
+    )
+    description: str | None = Field(
+        default=None, description="The rule and its reasoning, in words."
+    )
+
+
+class Area(_Frozen):
+    """A broad area an inspection rates, e.g. work with children: one or more domains."""
+
+    id: str = Field(
+        pattern=_ID_PATTERN, description="Stable identifier, e.g. `work_with_children`."
+    )
+    title: str = Field(min_length=1, description="Name shown to people, e.g. `Work with children`.")
+    domains: tuple[str, ...] = Field(
+        min_length=1, description="Ids of the domains it covers; a domain is in one area only."
+    )
+    rule: CombineRule = Field(
+        default=CombineRule(),
+        description="How the area's rating follows from the ratings of its domains' standards "
+        "that count towards the overall rating.",
+    )
+    provisional: bool = Field(
+        default=False, description="True where the title is not known verbatim."
+    )
+
+
+class InspectionType(_Frozen):
+    """A kind of inspection the framework is used for, and the areas it rates."""
+
+    id: str = Field(pattern=_ID_PATTERN, description="Stable identifier, e.g. `full`.")
+    title: str = Field(
+        min_length=1,
+        description="The report's title, with `{service}` where the service's name goes, e.g. "
+        "`An inspection of youth justice services in {service}`.",
+    )
+    areas: tuple[str, ...] = Field(
+        min_length=1, description="Ids of the framework's `areas` it rates, in report order."
+    )
+    overall_rule: CombineRule = Field(
+        default=CombineRule(),
+        description="How the overall rating follows from the ratings of its areas.",
+    )
+    provisional: bool = Field(
+        default=False, description="True where the title is not known verbatim."
+    )
+
+    def title_for(self, service: str) -> str:
+        return self.title.replace("{service}", service)
 
 
 class Framework(_Frozen):
@@ -149,6 +235,15 @@ class Framework(_Frozen):
     source: str | None = Field(default=None, description="Where its wording was taken from.")
     strands: tuple[Strand, ...] = Field(default=(), description="Strands key questions follow.")
     domains: tuple[Domain, ...] = Field(min_length=1, description="The framework's domains.")
+    areas: tuple[Area, ...] = Field(
+        default=(),
+        description="The broad areas its reports rate, each over one or more domains.",
+    )
+    inspection_types: tuple[InspectionType, ...] = Field(
+        default=(),
+        description="The kinds of inspection it is used for, each rating some of the areas; "
+        "the first is the default.",
+    )
     rating_rules: RatingRules | None = Field(
         default=None,
         description="How standards and the overall rating are rated; "
@@ -190,8 +285,45 @@ class Framework(_Frozen):
                     return standard, question
         raise KeyError(key_question_id)
 
+    def area(self, area_id: str) -> Area:
+        for area in self.areas:
+            if area.id == area_id:
+                return area
+        raise KeyError(area_id)
+
+    def inspection_type(self, type_id: str | None = None) -> InspectionType | None:
+        """The inspection type with this id, the first one for None, or None if it has none.
+
+        Raises KeyError for an id the framework does not define.
+        """
+        if type_id is None:
+            return self.inspection_types[0] if self.inspection_types else None
+        for kind in self.inspection_types:
+            if kind.id == type_id:
+                return kind
+        raise KeyError(type_id)
+
+    def areas_for(self, type_id: str | None = None) -> tuple[Area, ...]:
+        """The areas an inspection type rates (every area when the framework has no types)."""
+        kind = self.inspection_type(type_id)
+        if kind is None:
+            return self.areas
+        return tuple(self.area(a) for a in kind.areas)
+
+    def domains_for(self, type_id: str | None = None) -> tuple[Domain, ...]:
+        """The domains an inspection type rates, in framework order (all without types)."""
+        kind = self.inspection_type(type_id)
+        if kind is None:
+            return self.domains
+        wanted = {d for area in self.areas_for(kind.id) for d in area.domains}
+        return tuple(d for d in self.domains if d.id in wanted)
+
+    def standards_for(self, type_id: str | None = None) -> Iterator[Standard]:
+        for domain in self.domains_for(type_id):
+            yield from domain.standards
+
     def max_score(self) -> int | None:
-        if self.rating_rules is None:
+        if self.rating_rules is None or not self.rating_rules.overall:
             return None
         top = max(band.points for band in self.rating_rules.bands)
         return top * sum(1 for s in self.iter_standards() if s.counts_towards_overall)
@@ -249,21 +381,121 @@ def _consistency_problems(fw: Framework) -> Iterator[Problem]:
                     )
                 for p, prompt in enumerate(question.prompts):
                     yield from unique("prompt", prompt.id, (*qloc, "prompts", p, "id"))
+    yield from _area_problems(fw)
     if fw.rating_rules is not None:
         yield from _rules_problems(fw.rating_rules, fw.max_score() or 0)
+        if fw.inspection_types and fw.rating_rules.overall:
+            yield Problem(
+                format_path(("rating_rules", "overall")),
+                "a framework with inspection_types gives the overall rating by each type's "
+                "overall_rule: leave out the score bands",
+            )
+        if not fw.inspection_types and not fw.rating_rules.overall:
+            yield Problem(
+                format_path(("rating_rules", "overall")),
+                "required: score bands for the overall rating "
+                "(or inspection_types, each with an overall_rule)",
+            )
+    elif fw.inspection_types:
+        yield Problem(
+            "inspection_types",
+            "a framework with inspection_types rates areas, so it needs rating_rules",
+        )
+
+
+def _area_problems(fw: Framework) -> Iterator[Problem]:
+    """Areas name domains, inspection types name areas, rules name their members."""
+    domain_ids = [d.id for d in fw.domains]
+    area_ids = [a.id for a in fw.areas]
+    placed: dict[str, str] = {}
+    for a, area in enumerate(fw.areas):
+        aloc: tuple[str | int, ...] = ("areas", a)
+        if area.id in area_ids[:a]:
+            yield Problem(
+                format_path((*aloc, "id")),
+                f"duplicate area id '{area.id}' (first used at "
+                f"{format_path(('areas', area_ids.index(area.id), 'id'))})",
+            )
+        for i, domain_id in enumerate(area.domains):
+            where = format_path((*aloc, "domains", i))
+            if domain_id not in domain_ids:
+                yield Problem(
+                    where,
+                    f"unknown domain '{domain_id}' "
+                    f"(the framework's domains: {', '.join(domain_ids)})",
+                )
+            elif domain_id in placed:
+                yield Problem(
+                    where, f"domain '{domain_id}' is already in area '{placed[domain_id]}'"
+                )
+            else:
+                placed[domain_id] = area.id
+        members = [s.id for d in fw.domains if d.id in area.domains for s in d.standards]
+        yield from _rule_problems(area.rule, members, "standard", (*aloc, "rule"))
+    if fw.inspection_types and fw.areas:
+        for d, domain_id in enumerate(domain_ids):
+            if domain_id not in placed:
+                yield Problem(
+                    format_path(("domains", d, "id")),
+                    f"domain '{domain_id}' is in no area, so no inspection type rates it",
+                )
+    type_ids = [t.id for t in fw.inspection_types]
+    for t, kind in enumerate(fw.inspection_types):
+        tloc: tuple[str | int, ...] = ("inspection_types", t)
+        if kind.id in type_ids[:t]:
+            yield Problem(
+                format_path((*tloc, "id")),
+                f"duplicate inspection type id '{kind.id}' (first used at "
+                f"{format_path(('inspection_types', type_ids.index(kind.id), 'id'))})",
+            )
+        for i, area_id in enumerate(kind.areas):
+            where = format_path((*tloc, "areas", i))
+            if area_id not in area_ids:
+                yield Problem(
+                    where,
+                    f"unknown area '{area_id}' "
+                    f"(the framework's areas: {', '.join(area_ids) or 'none'})",
+                )
+            elif area_id in kind.areas[:i]:
+                yield Problem(where, f"area '{area_id}' is listed twice")
+        yield from _rule_problems(
+            kind.overall_rule, list(kind.areas), "area", (*tloc, "overall_rule")
+        )
+
+
+def _rule_problems(
+    rule: CombineRule, members: list[str], what: str, loc: tuple[str | int, ...]
+) -> Iterator[Problem]:
+    if rule.method == "lead":
+        if rule.lead is None:
+            yield Problem(
+                format_path((*loc, "lead")), f"required with method lead: the {what} that leads"
+            )
+        elif rule.lead not in members:
+            yield Problem(
+                format_path((*loc, "lead")),
+                f"unknown {what} '{rule.lead}' (it rates: {', '.join(members) or 'nothing'})",
+            )
+    else:
+        for name in ("lead", "lower_when_behind_by"):
+            if getattr(rule, name) is not None:
+                yield Problem(
+                    format_path((*loc, name)), f"only with method lead, not {rule.method}"
+                )
 
 
 def _rules_problems(rules: RatingRules, max_score: int) -> Iterator[Problem]:
     yield from _range_problems(
         [(b.min, b.max) for b in rules.bands], 0, 100, ("rating_rules", "bands"), "percentage"
     )
-    yield from _range_problems(
-        [(b.min_score, b.max_score) for b in rules.overall],
-        0,
-        max_score,
-        ("rating_rules", "overall"),
-        "score",
-    )
+    if rules.overall:
+        yield from _range_problems(
+            [(b.min_score, b.max_score) for b in rules.overall],
+            0,
+            max_score,
+            ("rating_rules", "overall"),
+            "score",
+        )
     for part, bands in (("bands", rules.bands), ("overall", rules.overall)):
         words = [b.rating for b in bands]
         for i, word in enumerate(words):

@@ -54,9 +54,12 @@ class RatingInput:
     judgements: dict[str, str] = field(default_factory=dict)
     cases: dict[str, int] = field(default_factory=dict)
     case_answers: dict[str, dict[str, Answer]] | None = None  # case ref -> key question -> answer
+    inspection_type: str | None = None  # a kind of inspection the framework defines, or its first
 
     def rate(self) -> FrameworkRating:
-        return rate_framework(self.framework, self.figures, self.judgements, self.cases)
+        return rate_framework(
+            self.framework, self.figures, self.judgements, self.cases, self.inspection_type
+        )
 
     def uncertainty(self, seed: int = 0) -> dict[str, StandardUncertainty]:
         """How sure each case standard's rating is, from the best evidence there is.
@@ -74,7 +77,11 @@ class RatingInput:
 
 
 def read_percentages(path: Path, lookup: FrameworkLookup) -> RatingInput:
-    """Read a percentages file: framework, judgements, key_questions (% Yes) and cases."""
+    """Read a percentages file: framework, judgements, key_questions (% Yes) and cases.
+
+    For a framework with kinds of inspection (2025), `inspection_type` names the kind
+    (default: the framework's first).
+    """
     source = str(path)
     data, node = parse_yaml(read_text(path), source)
     if not isinstance(data, dict):
@@ -87,7 +94,7 @@ def read_percentages(path: Path, lookup: FrameworkLookup) -> RatingInput:
             place += f'["{part}"]' if isinstance(part, str) else f"[{part}]"
         problems.append(Problem(str(place), message, line_of(node, loc)))
 
-    known = {"framework", "judgements", "key_questions", "cases"}
+    known = {"framework", "inspection_type", "judgements", "key_questions", "cases"}
     for key in data:
         if key not in known:
             problem([str(key)], f"unknown field (expected: {', '.join(sorted(known))})")
@@ -135,9 +142,20 @@ def read_percentages(path: Path, lookup: FrameworkLookup) -> RatingInput:
         else:
             cases[sid] = count
 
+    inspection_type = data.get("inspection_type")
+    if inspection_type is not None and not isinstance(inspection_type, str):
+        problem(["inspection_type"], f"'{inspection_type}' is not a kind of inspection")
+        inspection_type = None
+
     raise_if_any(problems, source)
     # Locate the engine's own checks (missing standard, wrong count...) in this file too.
-    rating_input = RatingInput(framework, figures, judgements, cases)
+    rating_input = RatingInput(
+        framework,
+        figures,
+        judgements,
+        cases,
+        inspection_type=inspection_type.strip() if inspection_type else None,
+    )
     try:
         rating_input.rate()
     except InputError as exc:

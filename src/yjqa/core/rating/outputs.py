@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from yjqa.core.frameworks.model import Framework
+from yjqa.core.frameworks.model import Domain, Framework
 from yjqa.core.rating.rules import FrameworkRating, StandardResult
 from yjqa.core.rating.uncertainty import Interval, NextBand, StandardUncertainty
 
@@ -49,13 +49,32 @@ def rating_as_dict(
             if sure is not None:
                 entry.update(uncertainty_as_dict(sure))
         standards[result.standard_id] = entry
-    return {
+    data: dict[str, Any] = {
         "framework": rating.framework_id,
         "standards": standards,
         "score": rating.score,
         "max_score": rating.max_score,
         "overall": rating.overall,
     }
+    if framework.areas:
+        # Frameworks with areas (2025) only: earlier frameworks' JSON keeps its keys.
+        data["inspection_type"] = rating.inspection_type
+        data["areas"] = dict(rating.areas)
+    return data
+
+
+def rating_heading(rating: FrameworkRating, framework: Framework) -> str:
+    """The title of a rating: the kind of inspection's where there is one."""
+    if rating.inspection_type is None:
+        return framework.title
+    kind = framework.inspection_type(rating.inspection_type)
+    assert kind is not None
+    return f"{framework.title}: {kind.title_for('the service')}"
+
+
+def rated_domains(rating: FrameworkRating, framework: Framework) -> tuple[Domain, ...]:
+    """The domains the rating covers: for a kind of inspection, those of its areas."""
+    return framework.domains_for(rating.inspection_type)
 
 
 def uncertainty_as_dict(sure: StandardUncertainty) -> dict[str, Any]:
@@ -146,12 +165,19 @@ def rating_as_markdown(
 ) -> str:
     uncertainty = uncertainty or {}
     marks = footnotes(framework)
-    lines = [f"# {framework.title}", ""]
+    lines = [f"# {rating_heading(rating, framework)}", ""]
     if rating.score is not None:
         lines += [f"**Score:** {rating.score}/{rating.max_score}", ""]
         lines += [f"**Overall rating:** {rating.overall}", ""]
+    elif rating.inspection_type is not None:
+        lines += [f"**Overall rating:** {rating.overall or 'Not rated yet'}", ""]
+    if rating.areas:
+        lines += ["| Area | Rating |", "| --- | --- |"]
+        for area_id, area_rating in rating.areas.items():
+            lines.append(f"| {framework.area(area_id).title} | {area_rating} |")
+        lines.append("")
     lines += ["| Standard | Rating |", "| --- | --- |"]
-    for domain in framework.domains:
+    for domain in rated_domains(rating, framework):
         lines.append(f"| **{domain.id}. {domain.title}** | |")
         for standard in domain.standards:
             mark = f"<sup>{marks[standard.id]}</sup>" if standard.id in marks else ""

@@ -3,21 +3,28 @@
 Exact arithmetic throughout (fractions, not floats), so a figure on a band boundary such as
 64.5% is rounded the same way every time. The rules themselves (bands, points, thresholds,
 rounding) come from the framework's `rating_rules`.
+
+A framework with areas and inspection types (2025) rates, for one kind of inspection, the
+standards of the areas it covers, each area from its standards by the area's `rule`, and the
+overall rating from the areas by the type's `overall_rule`; it gives no score.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
 from yjqa.core.frameworks.model import (
     NOT_RATED,
+    Area,
     Band,
+    CombineRule,
     Domain,
     Framework,
+    InspectionType,
     RatingRules,
     Rounding,
     Standard,
@@ -85,6 +92,9 @@ class FrameworkRating:
     score: int | None
     max_score: int | None
     overall: str | None
+    # Each area's rating (frameworks with areas only), in the order the inspection rates them.
+    areas: Mapping[str, str] = field(default_factory=dict)
+    inspection_type: str | None = None  # the kind of inspection rated, where there are kinds
 
     def standard(self, standard_id: str) -> StandardResult:
         for result in self.standards:
@@ -126,10 +136,11 @@ def overall_rating(score: int, rules: RatingRules) -> str:
 def score_from_ratings(framework: Framework, ratings: Mapping[str, str | None]) -> int | None:
     """The score from standards' ratings: the points of every standard that counts, summed.
 
-    None where the framework is unrated or a standard that counts has no rating yet.
+    None where the framework is unrated, gives no score (2025), or a standard that counts has
+    no rating yet.
     """
     rules = framework.rating_rules
-    if rules is None:
+    if rules is None or not rules.overall:
         return None
     total = 0
     for standard in framework.iter_standards():
@@ -140,6 +151,115 @@ def score_from_ratings(framework: Framework, ratings: Mapping[str, str | None]) 
             return None
         total += points_for(rating, rules)
     return total
+
+
+def combine_ratings(ratings: Mapping[str, str], rule: CombineRule, rules: RatingRules) -> str:
+    """One rating from several (member id -> rating), by a combine rule.
+
+    `lower_median`: the ratings ordered best first, the one in the middle, and of the middle
+    two the lower (the worse); so whenever more than half share a rating, that rating.
+    `lead`: the lead member's rating, one band lower when another member is at least
+    `lower_when_behind_by` bands below it. Members `Not rated` are left out; with none rated
+    (or the lead not rated) the result is `Not rated`.
+    """
+    order = [band.rating for band in rules.bands]
+    rated = {member: order.index(r) for member, r in ratings.items() if r != NOT_RATED}
+    if not rated:
+        return NOT_RATED
+    if rule.method == "lower_median":
+        ranks = sorted(rated.values())
+        return order[ranks[len(ranks) // 2]]
+    if rule.lead not in rated:
+        return NOT_RATED
+    lead = rated[rule.lead]
+    gap = rule.lower_when_behind_by
+    if gap is not None and any(r - lead >= gap for m, r in rated.items() if m != rule.lead):
+        return order[min(lead + 1, len(order) - 1)]
+    return order[lead]
+
+
+def area_rating(
+    framework: Framework, area: Area, ratings: Mapping[str, str], *, complete: bool = False
+) -> str:
+    """An area's rating from its standards' ratings, by the area's rule.
+
+    Only standards that count towards the overall rating take part. With `complete`, the
+    area stays `Not rated` until every one of them is rated.
+    """
+    rules = framework.rating_rules
+    if rules is None:
+        return NOT_RATED
+    members = {
+        standard.id: ratings.get(standard.id, NOT_RATED)
+        for domain in framework.domains
+        if domain.id in area.domains
+        for standard in domain.standards
+        if standard.counts_towards_overall
+    }
+    if complete and any(r == NOT_RATED for r in members.values()):
+        return NOT_RATED
+    return combine_ratings(members, area.rule, rules)
+
+
+def overall_from_areas(
+    framework: Framework, kind: InspectionType, area_ratings: Mapping[str, str]
+) -> str | None:
+    """The overall rating of an inspection of this kind from its areas' ratings.
+
+    None until every area the kind rates has a rating.
+    """
+    rules = framework.rating_rules
+    members = {a: area_ratings.get(a, NOT_RATED) for a in kind.areas}
+    if rules is None or any(r == NOT_RATED for r in members.values()):
+        return None
+    return combine_ratings(members, kind.overall_rule, rules)
+
+
+def resolve_inspection_type(
+    framework: Framework, inspection_type: str | None
+) -> InspectionType | None:
+    """The kind of inspection to rate: the one named, or the framework's first.
+
+    Raises InputError for a kind the framework does not define, or for any kind named for a
+    framework that has none.
+    """
+    if inspection_type is not None and not framework.inspection_types:
+        raise_if_any(
+            [
+                Problem(
+                    "inspection_type",
+                    f"{framework.id} has no kinds of inspection; leave inspection_type out",
+                )
+            ]
+        )
+    try:
+        return framework.inspection_type(inspection_type)
+    except KeyError:
+        ids = ", ".join(t.id for t in framework.inspection_types)
+        raise_if_any(
+            [
+                Problem(
+                    "inspection_type",
+                    f"unknown kind of inspection '{inspection_type}' in {framework.id} "
+                    f"(use one of: {ids})",
+                )
+            ]
+        )
+        raise  # unreachable: raise_if_any raised
+
+
+def _rate_areas(
+    framework: Framework,
+    kind: InspectionType | None,
+    results: Sequence[StandardResult],
+    *,
+    complete: bool,
+) -> dict[str, str]:
+    ratings = {r.standard_id: r.rating for r in results}
+    return {
+        area.id: area_rating(framework, area, ratings, complete=complete)
+        for area in framework.areas_for(kind.id if kind else None)
+    }
 
 
 def rate_case_standard(
@@ -228,18 +348,24 @@ def rate_framework(
     figures: Mapping[str, Sequence[KeyQuestionFigure]],
     judgements: Mapping[str, str],
     cases: Mapping[str, int] | None = None,
+    inspection_type: str | None = None,
 ) -> FrameworkRating:
     """Rate every standard, then score and overall rating by the framework's rules.
 
     `figures` holds each case standard's key-question figures in framework order;
     `judgements` each judgement standard's recorded rating. Raises InputError listing every
     missing, unknown or misplaced entry.
+
+    A framework with inspection types rates the standards of the areas `inspection_type`
+    (default: the framework's first) covers, then each area, then the overall rating from
+    the areas; score and max_score are then None.
     """
     cases = cases or {}
-    raise_if_any(_input_problems(framework, figures, judgements, cases))
+    kind = resolve_inspection_type(framework, inspection_type)
+    raise_if_any(_input_problems(framework, figures, judgements, cases, kind))
     rules = framework.rating_rules
     results: list[StandardResult] = []
-    for standard in framework.iter_standards():
+    for standard in framework.standards_for(kind.id if kind else None):
         if standard.kind == "case":
             result = rate_case_standard(
                 standard, figures.get(standard.id, ()), rules, cases.get(standard.id)
@@ -260,9 +386,18 @@ def rate_framework(
         results.append(result)
     if rules is None:
         return FrameworkRating(framework.id, tuple(results), None, None, None)
+    areas = _rate_areas(framework, kind, results, complete=False)
+    if kind is not None:
+        overall = overall_from_areas(framework, kind, areas)
+        return FrameworkRating(framework.id, tuple(results), None, None, overall, areas, kind.id)
     score = sum(r.points or 0 for r in results if r.counts_towards_overall)
     return FrameworkRating(
-        framework.id, tuple(results), score, framework.max_score(), overall_rating(score, rules)
+        framework.id,
+        tuple(results),
+        score,
+        framework.max_score(),
+        overall_rating(score, rules),
+        areas,
     )
 
 
@@ -271,13 +406,24 @@ def _input_problems(
     figures: Mapping[str, Sequence[KeyQuestionFigure]],
     judgements: Mapping[str, str],
     cases: Mapping[str, int],
+    kind: InspectionType | None = None,
 ) -> Iterable[Problem]:
-    known = {s.id: s for s in framework.iter_standards()}
+    known = {s.id: s for s in framework.standards_for(kind.id if kind else None)}
+    everywhere = {s.id for s in framework.iter_standards()}
+
+    def unknown(standard_id: str) -> str:
+        if kind is not None and standard_id in everywhere:
+            return (
+                f"standard {standard_id} is not rated in an inspection of kind '{kind.id}' "
+                f"(it rates: {', '.join(kind.areas)})"
+            )
+        return f"unknown standard '{standard_id}' in {framework.id}"
+
     for standard_id in figures:
         standard = known.get(standard_id)
         where = f'key_questions["{standard_id}"]'
         if standard is None:
-            yield Problem(where, f"unknown standard '{standard_id}' in {framework.id}")
+            yield Problem(where, unknown(standard_id))
         elif standard.kind != "case":
             yield Problem(where, f"standard {standard_id} is rated by judgement, not from figures")
         elif len(figures[standard_id]) != len(standard.key_questions):
@@ -298,7 +444,7 @@ def _input_problems(
         standard = known.get(standard_id)
         where = f'judgements["{standard_id}"]'
         if standard is None:
-            yield Problem(where, f"unknown standard '{standard_id}' in {framework.id}")
+            yield Problem(where, unknown(standard_id))
         elif standard.kind != "judgement":
             yield Problem(
                 where, f"standard {standard_id} is rated from its key questions, not by judgement"
@@ -313,7 +459,7 @@ def _input_problems(
     for standard_id, count in cases.items():
         where = f'cases["{standard_id}"]'
         if standard_id not in known:
-            yield Problem(where, f"unknown standard '{standard_id}' in {framework.id}")
+            yield Problem(where, unknown(standard_id))
         elif count < 0:
             yield Problem(where, "a number of cases cannot be negative")
     if framework.rated:
@@ -337,17 +483,20 @@ def rate_available(
     figures: Mapping[str, Sequence[KeyQuestionFigure]],
     judgements: Mapping[str, str],
     cases: Mapping[str, int] | None = None,
+    inspection_type: str | None = None,
 ) -> FrameworkRating:
     """Rate what there is so far: an inspection in progress.
 
     Standards without figures or a judgement yet are `Not rated`; the score and overall
     rating appear only once every standard that counts is rated, and then equal
-    `rate_framework`'s.
+    `rate_framework`'s. Likewise an area is rated once all its standards are, and the
+    overall rating from areas once every area is.
     """
     cases = cases or {}
+    kind = resolve_inspection_type(framework, inspection_type)
     rules = framework.rating_rules
     results: list[StandardResult] = []
-    for standard in framework.iter_standards():
+    for standard in framework.standards_for(kind.id if kind else None):
         if standard.kind == "case":
             results.append(
                 rate_case_standard(
@@ -357,14 +506,25 @@ def rate_available(
         else:
             word = normalise_rating_word(judgements.get(standard.id, NOT_RATED), framework)
             results.append(rate_judgement_standard(standard, word or NOT_RATED, rules))
+    areas = _rate_areas(framework, kind, results, complete=True) if rules else {}
+    if kind is not None:
+        overall = overall_from_areas(framework, kind, areas)
+        return FrameworkRating(framework.id, tuple(results), None, None, overall, areas, kind.id)
     complete = rules is not None and all(
         r.rating != NOT_RATED for r in results if r.counts_towards_overall
     )
     if not complete or rules is None:
-        return FrameworkRating(framework.id, tuple(results), None, framework.max_score(), None)
+        return FrameworkRating(
+            framework.id, tuple(results), None, framework.max_score(), None, areas
+        )
     score = sum(r.points or 0 for r in results if r.counts_towards_overall)
     return FrameworkRating(
-        framework.id, tuple(results), score, framework.max_score(), overall_rating(score, rules)
+        framework.id,
+        tuple(results),
+        score,
+        framework.max_score(),
+        overall_rating(score, rules),
+        areas,
     )
 
 
