@@ -224,6 +224,21 @@ def test_cases_behind_a_figure(client_for: ClientFor) -> None:
     assert behind not in board.content.decode()  # the board sees figures, not cases
 
 
+def test_a_framework_with_kinds_of_inspection_is_not_offered_until_the_web_records_the_kind(
+    client_for: ClientFor,
+) -> None:
+    client = client_for("manager@northshire.example")
+    page = client.get(reverse("inspection_create", args=["northshire"])).content.decode()
+    assert 'value="hmip-youth-2021"' in page
+    assert "hmip-youth-2025" not in page
+    refused = client.post(
+        reverse("inspection_create", args=["northshire"]),
+        {"title": "Mock 2025", "framework_id": "hmip-youth-2025", "kind": "mock_inspection"},
+    )
+    assert refused.status_code == 200
+    assert not Inspection.objects.filter(title="Mock 2025").exists()
+
+
 def test_create_an_inspection_and_add_cases(client_for: ClientFor) -> None:
     client = client_for("manager@northshire.example")
     response = client.post(

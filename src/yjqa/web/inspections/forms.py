@@ -95,8 +95,13 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A framework with kinds of inspection (2025) needs the inspection to say which kind
+        # it is, which the web app does not record yet: until then it is rated from the
+        # command line (`yjqa rate`), and not offered here.
         self.fields["framework_id"].choices = [  # type: ignore[attr-defined]
-            (f.id, f"{f.title} ({f.id})") for f in shipped_frameworks().values()
+            (f.id, f"{f.title} ({f.id})")
+            for f in shipped_frameworks().values()
+            if not f.inspection_types
         ]
         self.fields["lead"].queryset = people  # type: ignore[attr-defined]
         self.fields["lead"].label = "Lead"
