@@ -11,15 +11,19 @@ from helpers import seed, seed_path
 CONTRACT = [
     "service",
     "framework",
+    "inspection_type",
     "fieldwork",
     "published",
     "overall",
     "score",
+    "areas",
     "standards",
     "key_questions",
     "cases",
     "recommendations",
     "consistency",
+    "complete",
+    "missing",
     "warnings",
 ]
 
@@ -49,7 +53,9 @@ def test_json_for_westmorland_holds_every_field_of_the_contract(run_cli) -> None
         "understanding of the youth justice context to be able to drive service "
         "improvements which meet the needs of YJS children.",
     }
-    assert data["consistency"] == {"ok": True, "problems": []}
+    assert data["consistency"] == {"ok": True, "problems": [], "unchecked": []}
+    assert (data["inspection_type"], data["areas"]) == (None, {})
+    assert (data["complete"], data["missing"]) == (True, [])
     assert data["warnings"] == []
 
 
@@ -63,8 +69,14 @@ def test_json_for_warwickshire_keeps_what_is_lost_empty(run_cli) -> None:
     assert data["key_questions"]["3.3"] is None
     assert data["key_questions"]["3.4"] == [50, 71]
     assert data["cases"] == {"court": 24, "oocd": 15, "resettlement": None}
-    assert data["consistency"] == {"ok": True, "problems": []}
+    assert data["consistency"]["ok"] is True and data["consistency"]["problems"] == []
+    assert data["consistency"]["unchecked"] == [
+        "3.3 Implementation and delivery: its rating, as not all its figures were read"
+    ]
     assert any(w.startswith("3.3 Implementation and delivery") for w in data["warnings"])
+    # 2018 reports print no score, so the score is not missing; the rest is.
+    assert data["complete"] is False
+    assert data["missing"] == ["published", "key_questions.3.3"]
 
 
 def test_json_lists_the_problems_of_an_inconsistent_report(run_cli, tmp_path: Path) -> None:
@@ -117,7 +129,7 @@ def test_unreadable_files_are_one_clear_message(run_cli, tmp_path: Path) -> None
     broken.write_bytes(b"%PDF-1.4\n garbage")
     result = run_cli("import-report", broken, "--format", "json")
     assert result.exit_code == 2
-    assert "is not a readable PDF" in result.stderr and result.stdout == ""
+    assert "is not a readable PDF" in result.stderr
     notes = tmp_path / "notes.txt"
     notes.write_text("Shopping list: milk, bread.\n", encoding="utf-8")
     result = run_cli("import-report", notes)
@@ -128,3 +140,39 @@ def test_unreadable_files_are_one_clear_message(run_cli, tmp_path: Path) -> None
 def test_an_unknown_format_is_refused(run_cli) -> None:
     result = run_cli("import-report", seed_path("000"), "--format", "xml")
     assert result.exit_code == 2
+
+
+def test_with_json_an_error_is_json_on_stdout(run_cli, tmp_path: Path) -> None:
+    for path in (tmp_path / "missing.pdf", tmp_path / "notes.txt"):
+        if path.suffix == ".txt":
+            path.write_text("Shopping list: milk, bread.\n", encoding="utf-8")
+        result = run_cli("import-report", path, "--format", "json")
+        assert result.exit_code == 2
+        data = json.loads(result.stdout)
+        assert list(data) == ["error"]
+        assert data["error"].startswith(str(path))
+    assert "does not look like an HMIP youth inspection report" in data["error"]
+
+
+def test_a_report_whose_framework_is_not_told_is_not_checked_and_not_ok(
+    run_cli, tmp_path: Path
+) -> None:
+    # An invented text: no standard that tells the framework, no fieldwork date.
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "An inspection of youth justice services in Eastshire\nOverall rating Good\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import-report", path, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["consistency"] == {
+        "ok": False,
+        "problems": [],
+        "unchecked": ["every check: the report's framework could not be told"],
+    }
+    assert data["complete"] is False and "framework" in data["missing"]
+    result = run_cli("import-report", path)
+    assert "Not checked against the framework's rating rules." in result.stdout
+    assert "Consistent with" not in result.stdout
+    assert "Incomplete: not read: framework, fieldwork, published" in result.stdout

@@ -17,6 +17,7 @@ from yjqa.core.published_reports.consistency import check_consistency
 from yjqa.core.published_reports.output import report_as_dict
 from yjqa.core.published_reports.parsing import read_report
 from yjqa.core.published_reports.records import Consistency, ImportedReport
+from yjqa.core.validation.problems import InputError
 
 out = Console(soft_wrap=False)
 NONE = "\N{EN DASH}"
@@ -45,7 +46,17 @@ def import_report(
     against the framework's rating rules. Nothing is guessed: what cannot be read is left
     empty, with a warning.
     """
-    report = read_report(file)
+    try:
+        report = read_report(file)
+    except InputError as exc:
+        if output_format is not ImportFormat.json:
+            raise
+        # With --format json, an error is JSON too (on stdout), and the message on stderr.
+        print(json.dumps({"error": exc.describe()}, ensure_ascii=False))
+        Console(stderr=True, soft_wrap=True).print(
+            f"[bold red]Error:[/] {escape(exc.describe())}", highlight=False
+        )
+        raise typer.Exit(2) from None
     consistency = check_consistency(report)
     if output_format is ImportFormat.json:
         print(json.dumps(report_as_dict(report, consistency), ensure_ascii=False, indent=2))
@@ -90,7 +101,9 @@ def show_report(report: ImportedReport, consistency: Consistency) -> None:
                 out.print(f"  [italic]{who} should:[/]")
             out.print(f"    {shown(rec.number)}. {escape(rec.text)}", soft_wrap=True)
 
-    if consistency.ok:
+    if consistency.nothing_checked:
+        out.print("[bold yellow]Not checked against the framework's rating rules.[/]")
+    elif consistency.ok:
         out.print("[green]Consistent with the framework's rating rules.[/]")
     else:
         out.print("[bold red]Not consistent with the framework's rating rules:[/]")
@@ -98,6 +111,11 @@ def show_report(report: ImportedReport, consistency: Consistency) -> None:
             out.print(f"  - {escape(problem)}", soft_wrap=True)
     for note in consistency.unchecked:
         out.print(f"  Not checked: {escape(note)}", soft_wrap=True)
+    if not report.complete:
+        out.print(
+            "[bold yellow]Incomplete:[/] not read: " + escape(", ".join(report.missing)),
+            soft_wrap=True,
+        )
     if report.warnings:
         out.print("[bold yellow]Warnings[/]")
         for warning in report.warnings:

@@ -53,3 +53,13 @@ def test_an_overall_rating_that_does_not_follow_from_the_score() -> None:
         "the overall rating is Good, but a score of 14/36 is in the Requires improvement "
         "band (7-18)",
     )
+
+
+def test_a_2025_report_lists_every_check_as_unchecked_and_is_not_ok() -> None:
+    # Whether or not the hmip-youth-2025 framework is loadable, nothing is checked yet.
+    report = ImportedReport(source="invented.txt", framework="hmip-youth-2025", overall="Good")
+    consistency = check_consistency(report)
+    assert consistency.problems == ()
+    assert consistency.ok is False and consistency.nothing_checked
+    assert len(consistency.unchecked) == 3
+    assert consistency.unchecked[2].startswith("the overall rating against the areas' ratings")

@@ -365,3 +365,41 @@ def test_a_folder_of_reports_is_read_file_by_file(tmp_path: Path) -> None:
     assert isinstance(third, InputError)
     with pytest.raises(InputError, match="not a folder"):
         read_report_folder(tmp_path / "a-westmorland.txt")
+
+
+# ---- Earlier covers, as published (invented texts in the shape of real covers) ----
+
+_BODY = "Fieldwork started: March 2019\nOverall rating Good\n1.1 Governance and leadership Good\n"
+
+
+@pytest.mark.parametrize(
+    ("cover", "published"),
+    [
+        ("HM Inspectorate of Probation, May 2020", "2020-05"),
+        ("HM Inspectorate of Probation / MARCH 2019", "2019-03"),
+        ("HM Inspectorate of Probation\nMARCH 2019", "2019-03"),
+        ("DECEMBER 2018", "2018-12"),
+        ("December 2018", "2018-12"),
+    ],
+)
+def test_every_cover_layout_gives_the_publication_date(cover: str, published: str) -> None:
+    report = parse(f"Inspection of youth offending services in:\nSouthshire\n{cover}\n{_BODY}")
+    assert report.published == published
+    assert report.service == "Southshire"
+
+
+def test_a_date_in_the_body_is_not_read_as_the_cover_date() -> None:
+    text = f"Inspection of youth offending services in: Southshire\nContents\nMay 2020\n{_BODY}"
+    assert parse(text).published is None
+
+
+def test_the_service_name_never_takes_in_the_cover_line() -> None:
+    text = (
+        "Inspection of youth offending services in: Warwickshire HM Inspectorate of "
+        f"Probation, December 2018\n{_BODY}"
+    )
+    report = parse(text)
+    assert report.service == "Warwickshire"
+    assert report.published == "2018-12"
+    text = f"Inspection of youth offending services in: Warwickshire DECEMBER 2018\n{_BODY}"
+    assert parse(text).service == "Warwickshire"

@@ -8,7 +8,12 @@ from fractions import Fraction
 
 from yjqa.core.frameworks.model import NOT_RATED, Framework, RatingRules
 from yjqa.core.frameworks.shipped import get_framework
-from yjqa.core.published_reports.records import Consistency, ImportedReport
+from yjqa.core.published_reports.records import (
+    FRAMEWORK_2025,
+    SUPPORTED_FRAMEWORKS,
+    Consistency,
+    ImportedReport,
+)
 from yjqa.core.rating.rules import (
     KeyQuestionFigure,
     band_for,
@@ -16,31 +21,60 @@ from yjqa.core.rating.rules import (
     points_for,
     rate_case_standard,
 )
+from yjqa.core.validation.problems import InputError
 
 # --------------------------------------------------------------------------------------------
 # The rating rules applied to what was read
 
 
 def rules_for(framework_id: str | None) -> tuple[Framework | None, RatingRules | None]:
-    if framework_id is None:
+    """The framework and its rules, for the frameworks whose score rules are checked (2018 and
+    2021); (None, None) for any other, or none."""
+    if framework_id not in SUPPORTED_FRAMEWORKS:
         return None, None
     framework = get_framework(framework_id)
     return framework, framework.rating_rules
 
 
+def _unchecked_2025(report: ImportedReport) -> Consistency:
+    """A 2025 report: its ratings are read, and every check is listed as not run."""
+    try:
+        get_framework(FRAMEWORK_2025)
+        why = "yjqa does not yet apply the 2025 framework's rules to a published report"
+    except (KeyError, InputError):
+        why = f"the {FRAMEWORK_2025} framework is not available"
+    unchecked = [
+        f"each activity's rating against its key-question figures, as 2025 reports print "
+        f"none ({why})",
+        f"each area's rating against its activities' ratings ({why})",
+        f"the overall rating against the areas' ratings ({why})",
+    ]
+    return Consistency(unchecked=tuple(unchecked))
+
+
 def check_consistency(report: ImportedReport) -> Consistency:
     """Each case-assessed rating against its lowest figure, the score against the standards,
-    and the overall rating against the score, by the framework's rules."""
+    and the overall rating against the score, by the framework's rules. `checked` counts the
+    checks run; what could not be checked is listed in `unchecked`, with the reason."""
+    if report.framework == FRAMEWORK_2025:
+        return _unchecked_2025(report)
     framework, rules = rules_for(report.framework)
     if framework is None or rules is None:
-        return Consistency(unchecked=("nothing: the framework is not known",))
+        return Consistency(
+            unchecked=("every check: the report's framework could not be told",),
+        )
     problems: list[str] = []
     unchecked: list[str] = []
+    checked = 0
     for standard in framework.iter_standards():
         label = f"{standard.id} {standard.title}"
         rating = report.standards.get(standard.id)
-        if rating == NOT_RATED and standard.counts_towards_overall:
-            problems.append(f"{label} is '{NOT_RATED}', but it counts towards the overall rating")
+        if rating is not None and standard.counts_towards_overall:
+            checked += 1
+            if rating == NOT_RATED:
+                problems.append(
+                    f"{label} is '{NOT_RATED}', but it counts towards the overall rating"
+                )
         if standard.kind != "case":
             continue
         figures = report.key_questions.get(standard.id)
@@ -50,6 +84,7 @@ def check_consistency(report: ImportedReport) -> Consistency:
             unchecked.append(f"{label}: its rating, as not all its figures were read")
             continue
         known = [f for f in figures if f is not None]
+        checked += 1
         result = rate_case_standard(
             standard,
             [
@@ -65,12 +100,19 @@ def check_consistency(report: ImportedReport) -> Consistency:
                 f"{label} is rated {rating}, but its lowest key-question figure is "
                 f"{result.lowest}% ({shown}), in the {band.rating} band ({band.min}-{band.max}%)"
             )
+    ran: list[str] = []
     problems.extend(
         _score_problems(
-            report.standards, report.score, report.max_score, report.overall, framework, unchecked
+            report.standards,
+            report.score,
+            report.max_score,
+            report.overall,
+            framework,
+            unchecked,
+            ran,
         )
     )
-    return Consistency(tuple(problems), tuple(unchecked))
+    return Consistency(tuple(problems), tuple(unchecked), checked + len(ran))
 
 
 def _score_problems(
@@ -80,11 +122,15 @@ def _score_problems(
     overall: str | None,
     framework: Framework,
     unchecked: list[str],
+    ran: list[str] | None = None,
 ) -> Iterator[str]:
     rules = framework.rating_rules
     assert rules is not None
+    ran = [] if ran is None else ran  # the checks run, counted by the caller
     top = max(band.points for band in rules.bands)
     framework_max = framework.max_score()
+    if max_score is not None and framework_max is not None:
+        ran.append("maximum")
     if max_score is not None and framework_max is not None and max_score != framework_max:
         yield (
             f"the score is printed out of {max_score}, "
@@ -96,6 +142,7 @@ def _score_problems(
     high = low + top * (len(counting) - len(known))
     computed = low if len(known) == len(counting) else None
     if score is not None:
+        ran.append("score")
         if computed is not None and computed != score:
             tally = Counter(r for _, r in known)
             shown = ", ".join(f"{n} {r}" for r, n in tally.most_common())
@@ -120,6 +167,7 @@ def _score_problems(
     if basis is None:
         unchecked.append("the overall rating, as the score is not known")
         return
+    ran.append("overall")
     expected = overall_rating(basis, rules)
     if expected != overall:
         band = next(b for b in rules.overall if b.rating == expected)

@@ -19,10 +19,12 @@ def report_as_dict(
     return {
         "service": report.service,
         "framework": report.framework,
+        "inspection_type": report.inspection_type,
         "fieldwork": report.fieldwork,
         "published": report.published,
         "overall": report.overall,
         "score": report.score,
+        "areas": dict(report.areas),
         "standards": dict(report.standards),
         "key_questions": {
             k: (None if v is None else list(v)) for k, v in report.key_questions.items()
@@ -31,6 +33,12 @@ def report_as_dict(
         "recommendations": [
             {"addressee": r.addressee, "text": r.text} for r in report.recommendations
         ],
-        "consistency": {"ok": consistency.ok, "problems": list(consistency.problems)},
+        "consistency": {
+            "ok": consistency.ok,
+            "problems": list(consistency.problems),
+            "unchecked": list(consistency.unchecked),
+        },
+        "complete": report.complete,
+        "missing": list(report.missing),
         "warnings": list(report.warnings),
     }

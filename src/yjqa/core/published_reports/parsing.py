@@ -12,6 +12,7 @@ from pathlib import Path
 from yjqa.core.frameworks.model import NOT_RATED, Framework, Standard
 from yjqa.core.frameworks.shipped import get_framework
 from yjqa.core.published_reports.records import (
+    CASE_DOMAINS,
     REPORT_SUFFIXES,
     SUPPORTED_FRAMEWORKS,
     ImportedReport,
@@ -99,6 +100,7 @@ def parse_report_text(text: str, source: str) -> ImportedReport:
     report = ImportedReport(source=source)
     warn = report.warnings.append
     report.service = _read_service(lines, warn)
+    every_line = _join([line.text for line in lines])  # with the title (a cover may follow it)
     lines = [line for line in lines if not _is_footer(line.text)]
     lines = [line for line in lines if not re.fullmatch(r"\d{1,3}", line.text)]  # page numbers
     flat = _join([line.text for line in lines])
@@ -119,7 +121,7 @@ def parse_report_text(text: str, source: str) -> ImportedReport:
         )
 
     report.fieldwork = _read_fieldwork(flat, warn)
-    report.published = _read_published(flat, warn)
+    report.published = _read_published(every_line, warn) or _cover_date(lines)
     framework = _detect_framework(lines, report.fieldwork, warn)
     report.framework = framework.id if framework else None
     report.overall = _read_overall(flat, warn)
@@ -149,7 +151,38 @@ def parse_report_text(text: str, source: str) -> ImportedReport:
         else:
             warn(f"score: no score was found (the ratings table may be missing){note}")
     _missing_warnings(report, framework)
+    report.missing = _missing(report, framework)
     return report
+
+
+def _missing(report: ImportedReport, framework: Framework | None) -> list[str]:
+    """What the report should print but was not read, as field names."""
+    missing = [
+        name
+        for name, value in (
+            ("service", report.service),
+            ("framework", report.framework),
+            ("fieldwork", report.fieldwork),
+            ("published", report.published),
+            ("overall", report.overall),
+        )
+        if value is None
+    ]
+    if framework is None:
+        return missing
+    if report.score is None and framework.id != "hmip-youth-2018":  # 2018 prints no score
+        missing.append("score")
+    missing += [f"standards.{k}" for k, v in report.standards.items() if v is None]
+    missing += [f"key_questions.{k}" for k, v in report.key_questions.items() if v is None]
+    missing += [
+        f"cases.{domain}"
+        for domain in CASE_DOMAINS
+        if report.cases.get(domain) is None
+        and any(w.startswith(f"cases ({domain})") for w in report.warnings)
+    ]
+    if not report.recommendations:
+        missing.append("recommendations")
+    return missing
 
 
 def _read_service(lines: Sequence[_Line], warn: Warn) -> str | None:
@@ -162,6 +195,9 @@ def _read_service(lines: Sequence[_Line], warn: Warn) -> str | None:
             if not name and i + 1 < len(lines):
                 name = lines[i + 1].text
             name = re.sub(r"\s+\d{1,3}$", "", name).strip(_JUNK)
+            # A cover line run into the title: "Warwickshire HM Inspectorate of Probation...".
+            name = re.sub(r"\s*\bHM Inspectorate of Probation\b.*$", "", name, flags=re.I)
+            name = re.sub(r"\s+(?i:" + _MONTH + r")\s+\d{4}$", "", name).strip(_JUNK)
             if name and len(name) <= 80 and not re.search(r"[.;!?]\s", name):
                 titles.append(name)
             continue
@@ -211,9 +247,13 @@ def _read_fieldwork(flat: str, warn: Warn) -> str | None:
 
 
 def _read_published(flat: str, warn: Warn) -> str | None:
+    # The cover: "HM Inspectorate of Probation, May 2020", "HM Inspectorate of Probation /
+    # MARCH 2019" (the month in capitals, after a comma, a slash or a line break).
     found = {
         _month(m.group(2), m.group(1))
-        for m in re.finditer(r"HM Inspectorate of Probation,\s+" + _MONTH + r"\s+(\d{4})", flat)
+        for m in re.finditer(
+            r"HM Inspectorate of Probation\s*[,/|]?\s*(?i:" + _MONTH + r")\s+(\d{4})\b", flat
+        )
     }
     found |= {
         _month(m.group(3), m.group(2), m.group(1))
@@ -231,6 +271,18 @@ def _read_published(flat: str, warn: Warn) -> str | None:
     if not found:
         return None
     return max(found, key=len)  # the full date where it is printed
+
+
+def _cover_date(lines: Sequence[_Line]) -> str | None:
+    """A cover's date on a line of its own ("DECEMBER 2018", "December 2018"): only among
+    the first lines, before the contents or foreword."""
+    for line in lines[:30]:
+        if _BOUNDARY.match(line.text):
+            return None
+        m = re.fullmatch(r"(?i:" + _MONTH + r")\s+(\d{4})", line.text.strip(_JUNK))
+        if m:
+            return _month(m.group(2), m.group(1))
+    return None
 
 
 def _detect_framework(

@@ -6,7 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+# The frameworks whose rating rules the consistency check applies (and the benchmark counts).
 SUPPORTED_FRAMEWORKS = ("hmip-youth-2018", "hmip-youth-2021")
+# HMIP's 2025 framework: its reports are read, their ratings not yet checked.
+FRAMEWORK_2025 = "hmip-youth-2025"
 CASE_DOMAINS = ("court", "oocd", "resettlement")
 REPORT_SUFFIXES = (".pdf", ".txt", ".md")
 
@@ -33,11 +36,15 @@ class ImportedReport:
     source: str
     service: str | None = None
     framework: str | None = None
+    # 2025 framework only: children_and_victims or full; None before 2025 (or not told).
+    inspection_type: str | None = None
     fieldwork: str | None = None  # YYYY-MM
     published: str | None = None  # YYYY-MM, or YYYY-MM-DD where the day is printed
     overall: str | None = None
     score: int | None = None
     max_score: int | None = None
+    # 2025 framework only: every broad area the inspection rates; None where no rating was read.
+    areas: dict[str, str | None] = field(default_factory=dict)
     # Every standard of the framework, in its order; None where no rating was read.
     standards: dict[str, str | None] = field(default_factory=dict)
     # Every case-assessed standard: figures in key-question order (None for one that could
@@ -46,6 +53,14 @@ class ImportedReport:
     cases: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(CASE_DOMAINS))
     recommendations: list[Recommendation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # What the report should print but could not be read: field names such as "published",
+    # "standards.3.3", "key_questions.3.3", "cases.victims", "areas.work_with_victims".
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Everything the report should print was read (False for a text cut short)."""
+        return not self.missing
 
 
 @dataclass(frozen=True)
@@ -53,11 +68,17 @@ class Consistency:
     """The rating rules applied to what a report (or CSV row) says."""
 
     problems: tuple[str, ...] = ()
-    unchecked: tuple[str, ...] = ()  # what could not be checked, because it was not read
+    unchecked: tuple[str, ...] = ()  # what could not be checked, and why
+    checked: int = 0  # how many checks were run
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """No problems, and at least one check was run: nothing checked is never "ok"."""
+        return not self.problems and self.checked > 0
+
+    @property
+    def nothing_checked(self) -> bool:
+        return self.checked == 0 and not self.problems
 
 
 @dataclass
