@@ -111,3 +111,47 @@ _OTHER_LABELS = {"yes": "Yes", "no": "No", "not_recorded": "Not recorded"}
 def label_for(field: str, code: str) -> str:
     """The label people read for a caseload field's code, e.g. ('rosh', 'very_high')."""
     return _CODES_BY_FIELD.get(field, {}).get(code) or _OTHER_LABELS.get(code, code)
+
+
+# Victims' caseload (yjqa.core.caseload.victims): the offence against the victim, and the
+# support the service gave.
+OFFENCE_CATEGORY: Mapping[str, str] = MappingProxyType(
+    {
+        "violence_against_the_person": "Violence against the person",
+        "sexual_offence": "Sexual offence",
+        "robbery": "Robbery",
+        "burglary": "Burglary",
+        "theft": "Theft",
+        "criminal_damage": "Criminal damage or arson",
+        "public_order": "Public order",
+        "motoring": "Motoring offence",
+        "other": "Other offence",
+    }
+)
+SUPPORT_GIVEN: Mapping[str, str] = MappingProxyType(
+    {
+        "none": "None",
+        "information": "Information about the case",
+        "signposted": "Signposted to other services",
+        "referred": "Referred to victim support services",
+        "direct_support": "Direct support from the service",
+    }
+)
+YES_NO: Mapping[str, str] = MappingProxyType({"yes": "Yes", "no": "No"})
+VICTIM_FIELD_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "offence_category": "Offence category",
+        "consent_to_contact": "Consent to contact",
+        "restorative_justice_offered": "Restorative justice offered",
+        "restorative_justice_took_part": "Took part in restorative justice",
+        "safety_planning_needed": "Safety planning needed",
+        "support_given": "Support given",
+    }
+)
+
+
+def victim_label_for(field: str, code: str) -> str:
+    """The label people read for a victims' caseload field's code, e.g.
+    ('offence_category', 'robbery')."""
+    mapping = {"offence_category": OFFENCE_CATEGORY, "support_given": SUPPORT_GIVEN}.get(field)
+    return (mapping or {}).get(code) or _OTHER_LABELS.get(code, code)

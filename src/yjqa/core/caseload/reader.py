@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from yjqa.core.caseload import codes
 from yjqa.core.caseload.codes import age_on
@@ -60,6 +61,12 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "send",
 )
 CASELOAD_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+_Row = TypeVar("_Row")
+_Parse = Callable[
+    [Sequence[object], Iterable[Sequence[object]], str, Callable[[int], None] | None],
+    list[_Row],
+]
 
 MAX_CASE_REF = 40
 MAX_CASE_MANAGER = 200
@@ -167,12 +174,23 @@ def read_caseload(
     `progress`, if given, is called with the number of rows read so far every
     `PROGRESS_EVERY` rows, and once at the end.
     """
+    return read_table(path, parse_caseload_rows, progress)
+
+
+def read_table(
+    path: Path,
+    parse: _Parse[_Row],
+    progress: Callable[[int], None] | None = None,
+    rows_word: str = "case rows",
+) -> list[_Row]:
+    """The rows of a .csv or .xlsx file as `parse` checks them (header, rows, source,
+    progress), or InputError naming every problem: the file handling every import shares."""
     source = str(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path, source, progress)
+        return _read_csv(path, source, progress, parse, rows_word)
     if suffix == ".xlsx":
-        return _read_xlsx(path, source, progress)
+        return _read_xlsx(path, source, progress, parse, rows_word)
     shown = f"a {suffix} file" if suffix else "a file without an extension"
     raise InputError(
         [
@@ -532,9 +550,9 @@ class _CodeLookup:
 
     __slots__ = ("codes", "column", "known")
 
-    def __init__(self, column: str) -> None:
+    def __init__(self, column: str, mapping: Mapping[str, str] | None = None) -> None:
         self.column = column
-        self.codes = _CODE_COLUMNS[column]
+        self.codes = _CODE_COLUMNS[column] if mapping is None else mapping
         # Text already looked up (None: not a code); seeded with codes and labels as written.
         self.known: dict[str, str | None] = {}
         for value, label in self.codes.items():
@@ -555,35 +573,40 @@ class _CodeLookup:
         return f"{_show(value)} is not a known code: use one of {', '.join(self.codes)}"
 
 
-def _check_header(header: Sequence[object]) -> tuple[list[str], list[Problem], bool]:
+def _check_header(
+    header: Sequence[object],
+    required: Sequence[str] = REQUIRED_COLUMNS,
+    optional: Sequence[str] = OPTIONAL_COLUMNS,
+) -> tuple[list[str], list[Problem], bool]:
     """The column name at each position ("" if blank), the header's problems, and whether the
     rows can still be checked (every required column present, none named twice)."""
     names = [_text(cell).lstrip("\ufeff").strip().lower() for cell in header]
     while names and not names[-1]:
         names.pop()
     problems: list[Problem] = []
-    known = set(CASELOAD_COLUMNS)
-    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    columns = (*required, *optional)
+    known = set(columns)
+    missing = [name for name in required if name not in names]
     if missing:
         problems.append(
             Problem(
                 "row 1",
                 f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
-                f"the first row must name the columns: {','.join(REQUIRED_COLUMNS)} and "
-                f"optionally {','.join(OPTIONAL_COLUMNS)}",
+                f"the first row must name the columns: {','.join(required)}"
+                + (f" and optionally {','.join(optional)}" if optional else ""),
             )
         )
     unknown = [name for name in names if name and name not in known]
     if unknown:
         described = []
         for name in unknown:
-            close = difflib.get_close_matches(name, CASELOAD_COLUMNS, n=1)
+            close = difflib.get_close_matches(name, columns, n=1)
             described.append(f"{name} (did you mean {close[0]}?)" if close else name)
         problems.append(
             Problem(
                 "row 1",
                 f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(described)}: "
-                f"the columns are {','.join(CASELOAD_COLUMNS)}",
+                f"the columns are {','.join(columns)}",
             )
         )
     blank = [index for index, name in enumerate(names, start=1) if not name]
@@ -608,7 +631,13 @@ def _check_header(header: Sequence[object]) -> tuple[list[str], list[Problem], b
     return names, problems, not missing and not repeated
 
 
-def _read_csv(path: Path, source: str, progress: Callable[[int], None] | None) -> list[CaseloadRow]:
+def _read_csv(
+    path: Path,
+    source: str,
+    progress: Callable[[int], None] | None,
+    parse: _Parse[_Row],
+    rows_word: str,
+) -> list[_Row]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except FileNotFoundError:
@@ -618,12 +647,16 @@ def _read_csv(path: Path, source: str, progress: Callable[[int], None] | None) -
     failure: list[Problem] = []
     with handle:
         records = _guarded(csv.reader(handle, strict=True), failure, "CSV")
-        return _parse_guarded(records, failure, source, progress)
+        return _parse_guarded(records, failure, source, progress, parse, rows_word)
 
 
 def _read_xlsx(
-    path: Path, source: str, progress: Callable[[int], None] | None
-) -> list[CaseloadRow]:
+    path: Path,
+    source: str,
+    progress: Callable[[int], None] | None,
+    parse: _Parse[_Row],
+    rows_word: str,
+) -> list[_Row]:
     from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 
     try:
@@ -642,7 +675,7 @@ def _read_xlsx(
         sheet = book.worksheets[0]
         failure: list[Problem] = []
         records = _guarded(sheet.iter_rows(values_only=True), failure, "XLSX")
-        return _parse_guarded(records, failure, source, progress)
+        return _parse_guarded(records, failure, source, progress, parse, rows_word)
     finally:
         book.close()
 
@@ -652,9 +685,11 @@ def _parse_guarded(
     failure: list[Problem],
     source: str,
     progress: Callable[[int], None] | None,
-) -> list[CaseloadRow]:
+    parse: _Parse[_Row],
+    rows_word: str,
+) -> list[_Row]:
     """Parse rows from a reader that may fail part way (the failure is added to the problems)."""
-    empty = [Problem("row 1", "the file is empty: expected a header row and case rows")]
+    empty = [Problem("row 1", f"the file is empty: expected a header row and {rows_word}")]
     header = next(records, None)
     if header is None:
         raise InputError(failure or empty, source)
@@ -663,7 +698,7 @@ def _parse_guarded(
     ):
         raise InputError(failure or empty, source)
     try:
-        rows = parse_caseload_rows(header, records, source, progress)
+        rows = parse(header, records, source, progress)
     except InputError as exc:
         if failure:
             # A file cut short by a read error has no complete set of rows to report on.

@@ -1,0 +1,384 @@
+"""Reading a victims' caseload from a CSV or XLSX file: one row per victim of a child's offence.
+
+Pseudonymous like the children's caseload: a victim reference, never a name, and the linked
+child's case reference. The file handling (encodings, workbooks, header checks, problems named
+by row and column, nothing returned in part) is the caseload reader's (`reader.read_table`).
+
+Rules, row by row: every required column has a value; codes are known (code or label, see
+`codes.OFFENCE_CATEGORY` and `codes.SUPPORT_GIVEN`); dates are YYYY-MM-DD and not in the
+future; the first contact is not before the offence; restorative justice is taken part in only
+where it was offered, and only by a victim who consented to contact; a victim reference appears
+once in the file. The yes/no columns may be left empty when not recorded; the first contact
+date is empty while the victim has not been contacted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from yjqa.core.caseload import codes
+from yjqa.core.caseload.reader import (
+    _BOOL_WORDS,
+    _MISSING,
+    _check_header,
+    _CodeLookup,
+    _column_letter,
+    _Problems,
+    _show,
+    _strip,
+    _text,
+    read_table,
+)
+from yjqa.core.validation.problems import InputError, Problem
+
+__all__ = [
+    "OPTIONAL_VICTIM_COLUMNS",
+    "REQUIRED_VICTIM_COLUMNS",
+    "VICTIM_COLUMNS",
+    "VictimRow",
+    "parse_victim_rows",
+    "read_victims",
+    "victim_cells",
+    "victims_template_csv",
+    "victims_template_xlsx",
+    "write_victims_csv",
+]
+
+REQUIRED_VICTIM_COLUMNS: tuple[str, ...] = (
+    "victim_ref",
+    "case_ref",
+    "offence_category",
+    "offence_date",
+    "first_contact_date",
+    "consent_to_contact",
+    "restorative_justice_offered",
+    "restorative_justice_took_part",
+    "safety_planning_needed",
+    "support_given",
+)
+OPTIONAL_VICTIM_COLUMNS: tuple[str, ...] = ()
+VICTIM_COLUMNS = REQUIRED_VICTIM_COLUMNS + OPTIONAL_VICTIM_COLUMNS
+MAX_REF = 40
+
+_CODE_COLUMNS: Mapping[str, Mapping[str, str]] = {
+    "offence_category": codes.OFFENCE_CATEGORY,
+    "support_given": codes.SUPPORT_GIVEN,
+}
+_DATE_COLUMNS = frozenset({"offence_date", "first_contact_date"})
+_BOOL_COLUMNS = (
+    "consent_to_contact",
+    "restorative_justice_offered",
+    "restorative_justice_took_part",
+    "safety_planning_needed",
+)
+_YES_NO = "yes or no (also true/false, y/n, 1/0); empty if not recorded"
+_COLUMN_FORMATS: Mapping[str, str] = {
+    "victim_ref": f"The victim's reference (never a name): text, at most {MAX_REF} characters, "
+    "unique in the file",
+    "case_ref": "The case reference of the child whose offence it was, as in the caseload",
+    "offence_date": "A date, YYYY-MM-DD (e.g. 2025-05-20), not in the future",
+    "first_contact_date": "A date, YYYY-MM-DD, not before the offence date nor in the future; "
+    "empty if the victim has not been contacted",
+    "consent_to_contact": "Whether the victim consented to contact: " + _YES_NO,
+    "restorative_justice_offered": "Whether restorative justice was offered: " + _YES_NO,
+    "restorative_justice_took_part": "Whether the victim took part in restorative justice "
+    "(only if offered and consented to contact): " + _YES_NO,
+    "safety_planning_needed": "Whether the victim needed safety planning: " + _YES_NO,
+}
+_EXAMPLE_ROWS: tuple[tuple[str, ...], ...] = (
+    (
+        "EXV-0001",
+        "EX-0001",
+        "theft",
+        "2025-05-20",
+        "2025-06-09",
+        "yes",
+        "yes",
+        "no",
+        "no",
+        "information",
+    ),
+    (
+        "EXV-0002",
+        "EX-0002",
+        "violence_against_the_person",
+        "2025-06-01",
+        "2025-07-21",
+        "yes",
+        "yes",
+        "yes",
+        "yes",
+        "direct_support",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VictimRow:
+    """One valid victims' caseload row: codes (never labels), and None where not recorded."""
+
+    victim_ref: str
+    case_ref: str
+    offence_category: str
+    offence_date: date
+    first_contact_date: date | None
+    consent_to_contact: bool | None
+    restorative_justice_offered: bool | None
+    restorative_justice_took_part: bool | None
+    safety_planning_needed: bool | None
+    support_given: str
+
+
+def read_victims(
+    path: Path,
+    *,
+    today: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[VictimRow]:
+    """Every row of a victims' caseload file (.csv or .xlsx), or InputError naming every
+    problem. `today` (default: today) is the last date a row may hold."""
+
+    def parse(
+        header: Sequence[object],
+        rows: Iterable[Sequence[object]],
+        source: str,
+        progress: Callable[[int], None] | None,
+    ) -> list[VictimRow]:
+        return parse_victim_rows(header, rows, source, today=today)
+
+    return read_table(path, parse, progress, rows_word="victim rows")
+
+
+def parse_victim_rows(
+    header: Sequence[object],
+    rows: Iterable[Sequence[object]],
+    source: str,
+    *,
+    today: date | None = None,
+) -> list[VictimRow]:
+    """Check a header and the rows below it (row 2 on) and return them all, or raise."""
+    last = today or date.today()
+    names, problems, usable = _check_header(
+        header, REQUIRED_VICTIM_COLUMNS, OPTIONAL_VICTIM_COLUMNS
+    )
+    if not usable:
+        raise InputError(problems, source)
+    width = len(names)
+    where = {name: index for index, name in enumerate(names) if name}
+    found = _Problems(problems)
+    add = found.add
+    lookups = {column: _CodeLookup(column, mapping) for column, mapping in _CODE_COLUMNS.items()}
+
+    def reference(value: str, number: int, column: str) -> str:
+        if not value:
+            add(number, column, _MISSING)
+        elif len(value) > MAX_REF:
+            add(number, column, f"is {len(value)} characters long: at most {MAX_REF} are allowed")
+        return value
+
+    def code(column: str, value: str, number: int) -> str:
+        lookup = lookups[column]
+        if not value:
+            add(number, column, _MISSING)
+            return ""
+        result = lookup(value)
+        if result is None:
+            add(number, column, lookup.unknown(value))
+            return ""
+        return result
+
+    def when(value: str, number: int, column: str) -> date | None:
+        parsed: date | None = None
+        if len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                parsed = date.fromisoformat(value)
+            except ValueError:
+                parsed = None
+        if parsed is None:
+            add(number, column, f"{_show(value)} is not a date: use YYYY-MM-DD, e.g. 2025-04-01")
+        elif parsed > last:
+            add(number, column, f"{parsed} is in the future (today is {last})")
+            return None
+        return parsed
+
+    def flag(value: str, number: int, column: str) -> bool | None:
+        if not value:
+            return None
+        result = _BOOL_WORDS.get(value.casefold())
+        if result is None:
+            add(
+                number,
+                column,
+                f"{_show(value)} is not yes or no: use yes, no, true, false, y, n, 1 or 0, "
+                "or leave it empty if not recorded",
+            )
+        return result
+
+    seen: dict[str, int] = {}
+    result: list[VictimRow] = []
+    read = 0
+    for number, raw in enumerate(rows, start=2):
+        read += 1
+        try:
+            cells = list(map(_strip, raw))
+        except TypeError:  # a workbook row: not all text
+            cells = [_text(cell) for cell in raw]
+        if not any(cells):
+            continue
+        if len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        elif len(cells) > width and any(cells[width:]):
+            extra = next(i for i in range(width, len(cells)) if cells[i]) + 1
+            add(
+                number,
+                None,
+                f"has a value in column {extra} ({_column_letter(extra)}), "
+                f"but the header names only {width} columns",
+            )
+
+        victim_ref = reference(cells[where["victim_ref"]], number, "victim_ref")
+        if victim_ref and len(victim_ref) <= MAX_REF:
+            first = seen.setdefault(victim_ref.casefold(), number)
+            if first != number:
+                add(number, "victim_ref", f"{_show(victim_ref)} is also on row {first}")
+        case_ref = reference(cells[where["case_ref"]], number, "case_ref")
+        offence_category = code("offence_category", cells[where["offence_category"]], number)
+        value = cells[where["offence_date"]]
+        offence_date = when(value, number, "offence_date") if value else None
+        if not value:
+            add(number, "offence_date", _MISSING)
+        value = cells[where["first_contact_date"]]
+        first_contact = when(value, number, "first_contact_date") if value else None
+        consent, offered, took_part, safety = (
+            flag(cells[where[column]], number, column) for column in _BOOL_COLUMNS
+        )
+        support_given = code("support_given", cells[where["support_given"]], number)
+
+        if offence_date is not None and first_contact is not None and first_contact < offence_date:
+            add(
+                number,
+                "first_contact_date",
+                f"{first_contact} is before the offence date {offence_date}",
+            )
+        if took_part and offered is not True:
+            add(
+                number,
+                "restorative_justice_took_part",
+                "is yes, but restorative_justice_offered is not: a victim takes part in "
+                "restorative justice only where it was offered",
+            )
+        if took_part and consent is False:
+            add(
+                number,
+                "restorative_justice_took_part",
+                "is yes, but consent_to_contact is no",
+            )
+
+        if found.count:
+            continue  # the file will be rejected: stop keeping rows, keep checking
+        assert offence_date is not None
+        result.append(
+            VictimRow(
+                victim_ref,
+                case_ref,
+                offence_category,
+                offence_date,
+                first_contact,
+                consent,
+                offered,
+                took_part,
+                safety,
+                support_given,
+            )
+        )
+    if found.count:
+        raise InputError(found.problems(), source)
+    if read == 0 or not result:
+        raise InputError([Problem("row 2", "there are no victim rows below the header")], source)
+    return result
+
+
+def victim_cells(record: object) -> list[str]:
+    """A victim record (anything with the victims' fields) as the cells of one row, in
+    VICTIM_COLUMNS order: the inverse of reading a row."""
+
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
+    return [cell(getattr(record, column)) for column in VICTIM_COLUMNS]
+
+
+def write_victims_csv(path: Path, records: Iterable[object]) -> None:
+    """Write records as a victims' caseload CSV file with the header row."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(VICTIM_COLUMNS)
+        writer.writerows(victim_cells(record) for record in records)
+
+
+def victims_template_csv() -> str:
+    """A CSV victims' caseload to fill in: the header and two invented example rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(VICTIM_COLUMNS)
+    writer.writerows(_EXAMPLE_ROWS)
+    return out.getvalue()
+
+
+def victims_template_xlsx() -> bytes:
+    """An Excel victims' caseload to fill in: a Victims sheet (header and two invented example
+    rows) and a Codes sheet listing every column and what it may hold."""
+    from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
+
+    bold = Font(bold=True)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Victims"
+    sheet.append(list(VICTIM_COLUMNS))
+    for example in _EXAMPLE_ROWS:
+        sheet.append(
+            [
+                date.fromisoformat(value) if name in _DATE_COLUMNS and value else value
+                for name, value in zip(VICTIM_COLUMNS, example, strict=True)
+            ]
+        )
+    for index, name in enumerate(VICTIM_COLUMNS, start=1):
+        sheet.cell(row=1, column=index).font = bold
+        letter = _column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, len(name) + 2)
+        if name in _DATE_COLUMNS:
+            for row in range(2, 2 + len(_EXAMPLE_ROWS)):
+                sheet.cell(row=row, column=index).number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+
+    codes_sheet = book.create_sheet("Codes")
+    codes_sheet.append(["column", "required", "code", "label or format"])
+    for index in range(1, 5):
+        codes_sheet.cell(row=1, column=index).font = bold
+    for name in VICTIM_COLUMNS:
+        required = "yes" if name in REQUIRED_VICTIM_COLUMNS else "no"
+        mapping = _CODE_COLUMNS.get(name)
+        if mapping is None:
+            codes_sheet.append([name, required, "", _COLUMN_FORMATS[name]])
+            continue
+        for value, label in mapping.items():
+            codes_sheet.append([name, required, value, label])
+    for letter, width in zip("ABCD", (30, 10, 30, 90), strict=True):
+        codes_sheet.column_dimensions[letter].width = width
+    codes_sheet.freeze_panes = "A2"
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
