@@ -319,7 +319,8 @@ ERRORS = [
         "row 2, column outcome",
         "'caution' is not a known code: use one of prevention, community_resolution, outcome_22, "
         "youth_caution, youth_conditional_caution, referral_order, youth_rehabilitation_order, "
-        "detention_and_training_order, long_term_detention",
+        "detention_and_training_order, long_term_detention, bail_supervision, remand_community, "
+        "remand_youth_detention",
     ),
     (
         "unknown rosh",

@@ -22,7 +22,7 @@ ETHNICITY: Mapping[str, str] = MappingProxyType(
         "unknown": "Not known",
     }
 )
-# Lightest to heaviest (DOMAIN.md section 1).
+# Lightest to heaviest disposals (DOMAIN.md section 1), then bail and remand.
 OUTCOME: Mapping[str, str] = MappingProxyType(
     {
         "prevention": "Prevention",
@@ -34,6 +34,10 @@ OUTCOME: Mapping[str, str] = MappingProxyType(
         "youth_rehabilitation_order": "Youth rehabilitation order",
         "detention_and_training_order": "Detention and training order",
         "long_term_detention": "Long-term detention",
+        # Before sentence: the 2025 framework inspects bail and remand work with the rest.
+        "bail_supervision": "Bail supervision and support",
+        "remand_community": "Remand to local authority accommodation",
+        "remand_youth_detention": "Remand to youth detention accommodation",
     }
 )
 RISK_LEVEL: Mapping[str, str] = MappingProxyType(
@@ -48,11 +52,12 @@ OUT_OF_COURT = frozenset(
 )
 COURT_COMMUNITY = frozenset({"referral_order", "youth_rehabilitation_order"})
 CUSTODY = frozenset({"detention_and_training_order", "long_term_detention"})
+BAIL_REMAND = frozenset({"bail_supervision", "remand_community", "remand_youth_detention"})
 STATUTORY = COURT_COMMUNITY | CUSTODY
 
 
 def outcome_group(outcome: str) -> str:
-    """`prevention`, `out_of_court`, `court` or `custody` for an outcome code."""
+    """`prevention`, `out_of_court`, `court`, `custody` or `bail_remand` for an outcome code."""
     if outcome in PREVENTION:
         return "prevention"
     if outcome in OUT_OF_COURT:
@@ -61,6 +66,8 @@ def outcome_group(outcome: str) -> str:
         return "court"
     if outcome in CUSTODY:
         return "custody"
+    if outcome in BAIL_REMAND:
+        return "bail_remand"
     raise KeyError(outcome)
 
 

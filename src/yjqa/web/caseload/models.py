@@ -17,6 +17,13 @@ def _choices(mapping: Mapping[str, str]) -> list[tuple[str, str]]:
 class CaseRecord(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cases")
     case_ref = models.CharField("case reference", max_length=40)
+    child_ref = models.CharField(
+        "child reference",
+        max_length=40,
+        blank=True,
+        help_text="The child's pseudonymous reference, the same on each of the child's "
+        "records; blank where the record is the child's only one.",
+    )
     sex = models.CharField(max_length=10, choices=_choices(codes.SEX))
     ethnicity = models.CharField(max_length=10, choices=_choices(codes.ETHNICITY))
     date_of_birth = models.DateField("date of birth")
@@ -48,6 +55,7 @@ class CaseRecord(models.Model):
         indexes = [
             models.Index(fields=("service", "outcome")),
             models.Index(fields=("service", "outcome_date")),
+            models.Index(fields=("service", "child_ref")),
         ]
 
     def __str__(self) -> str:
@@ -59,3 +67,51 @@ class CaseRecord(models.Model):
 
     def age_at_outcome(self) -> int:
         return codes.age_on(self.date_of_birth, self.outcome_date)
+
+    @property
+    def child(self) -> str:
+        """The child this record is about: records with one child reference are one child."""
+        return self.child_ref or self.case_ref
+
+
+class VictimRecord(models.Model):
+    """A victim of a child's offence, linked to the child's case: pseudonymous, never a name."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="victims")
+    victim_ref = models.CharField("victim reference", max_length=40)
+    case = models.ForeignKey(
+        CaseRecord,
+        on_delete=models.PROTECT,
+        related_name="victims",
+        verbose_name="child's case",
+    )
+    offence_category = models.CharField(
+        "offence category", max_length=40, choices=_choices(codes.OFFENCE_CATEGORY)
+    )
+    offence_date = models.DateField("offence date")
+    first_contact_date = models.DateField("first contact date", null=True, blank=True)
+    consent_to_contact = models.BooleanField("consent to contact", null=True, blank=True)
+    restorative_justice_offered = models.BooleanField(
+        "restorative justice offered", null=True, blank=True
+    )
+    restorative_justice_took_part = models.BooleanField(
+        "took part in restorative justice", null=True, blank=True
+    )
+    safety_planning_needed = models.BooleanField("safety planning needed", null=True, blank=True)
+    support_given = models.CharField(
+        "support given", max_length=20, choices=_choices(codes.SUPPORT_GIVEN)
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-offence_date", "victim_ref")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("service", "victim_ref"), name="victim_ref_unique_in_service"
+            )
+        ]
+        indexes = [models.Index(fields=("service", "offence_date"))]
+
+    def __str__(self) -> str:
+        return self.victim_ref

@@ -8,7 +8,7 @@ from django.db import models
 
 from yjqa.core.frameworks.model import Framework
 from yjqa.core.frameworks.shipped import get_framework
-from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.caseload.models import CaseRecord, VictimRecord
 from yjqa.web.tenancy.models import Service
 
 
@@ -32,7 +32,18 @@ class Inspection(models.Model):
     title = models.CharField(max_length=200)
     framework_id = models.CharField("framework", max_length=100)
     kind = models.CharField(max_length=40, choices=Kind.choices)
+    class InspectionType(models.TextChoices):
+        CHILDREN_AND_VICTIMS = "children_and_victims", "Work with children and victims"
+        FULL = "full", "Full inspection (organisational delivery as well)"
+
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNING)
+    inspection_type = models.CharField(
+        "kind of inspection",
+        max_length=30,
+        blank=True,
+        choices=InspectionType.choices,
+        help_text="For a framework with more than one kind of inspection (2025): what it rates.",
+    )
     fieldwork_start = models.DateField(null=True, blank=True)
     fieldwork_end = models.DateField(null=True, blank=True)
     court_window_start = models.DateField(null=True, blank=True)
@@ -97,6 +108,11 @@ class CaseAudit(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="audits")
     case = models.ForeignKey(CaseRecord, on_delete=models.PROTECT, related_name="audits")
+    # A victim's case (2025 work with victims) is audited on the victim's record; `case` is
+    # then the linked child's case.
+    victim = models.ForeignKey(
+        VictimRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="audits"
+    )
     domain_id = models.CharField("framework domain", max_length=40)
     marking = models.PositiveSmallIntegerField(choices=Marking.choices, default=Marking.FIRST)
     auditor = models.ForeignKey(
@@ -115,8 +131,15 @@ class CaseAudit(models.Model):
         ordering = ("case__case_ref", "marking")
         constraints = [
             models.UniqueConstraint(
-                fields=("inspection", "case", "marking"), name="one_audit_per_case_and_marking"
-            )
+                fields=("inspection", "case", "marking"),
+                condition=models.Q(victim__isnull=True),
+                name="one_audit_per_case_and_marking",
+            ),
+            models.UniqueConstraint(
+                fields=("inspection", "victim", "marking"),
+                condition=models.Q(victim__isnull=False),
+                name="one_audit_per_victim_and_marking",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -215,6 +238,8 @@ class InspectionSample(models.Model):
         COURT = "court", "Court disposals"
         OOCD = "oocd", "Out-of-court disposals"
         RESETTLEMENT = "resettlement", "Resettlement"
+        CHILDREN = "children", "Children's cases"
+        VICTIMS = "victims", "Victims' cases"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="samples")
     domain = models.CharField(max_length=20, choices=Domain.choices)
@@ -258,6 +283,10 @@ class SampledCase(models.Model):
 
     sample = models.ForeignKey(InspectionSample, on_delete=models.CASCADE, related_name="entries")
     case = models.ForeignKey(CaseRecord, on_delete=models.PROTECT, related_name="+")
+    # In a victims' sample, the victim drawn; `case` is then the linked child's case.
+    victim = models.ForeignKey(
+        VictimRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     role = models.CharField(max_length=10, choices=Role.choices)
     position = models.PositiveIntegerField()
     replaced = models.BooleanField(default=False)
@@ -274,7 +303,16 @@ class SampledCase(models.Model):
     class Meta:
         ordering = ("role", "position")
         constraints = [
-            models.UniqueConstraint(fields=("sample", "case"), name="case_once_per_sample")
+            models.UniqueConstraint(
+                fields=("sample", "case"),
+                condition=models.Q(victim__isnull=True),
+                name="case_once_per_sample",
+            ),
+            models.UniqueConstraint(
+                fields=("sample", "victim"),
+                condition=models.Q(victim__isnull=False),
+                name="victim_once_per_sample",
+            ),
         ]
 
 

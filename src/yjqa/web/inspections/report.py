@@ -27,6 +27,7 @@ GROUP_LABELS = {
     "out_of_court": "Out-of-court disposals",
     "court": "Court disposals in the community",
     "custody": "Custody",
+    "bail_remand": "Bail and remand",
 }
 
 
