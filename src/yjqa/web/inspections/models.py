@@ -32,6 +32,7 @@ class Inspection(models.Model):
     title = models.CharField(max_length=200)
     framework_id = models.CharField("framework", max_length=100)
     kind = models.CharField(max_length=40, choices=Kind.choices)
+
     class InspectionType(models.TextChoices):
         CHILDREN_AND_VICTIMS = "children_and_victims", "Work with children and victims"
         FULL = "full", "Full inspection (organisational delivery as well)"
