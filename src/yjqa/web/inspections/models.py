@@ -53,6 +53,11 @@ class Inspection(models.Model):
     oocd_window_end = models.DateField(null=True, blank=True)
     resettlement_window_start = models.DateField(null=True, blank=True)
     resettlement_window_end = models.DateField(null=True, blank=True)
+    # The 2025 framework samples children over all their work, and victims separately.
+    children_window_start = models.DateField(null=True, blank=True)
+    children_window_end = models.DateField(null=True, blank=True)
+    victims_window_start = models.DateField(null=True, blank=True)
+    victims_window_end = models.DateField(null=True, blank=True)
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
