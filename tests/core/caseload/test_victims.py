@@ -158,3 +158,31 @@ def test_both_templates_read_back_as_valid_victims(tmp_path: Path) -> None:
     codes_sheet = openpyxl.load_workbook(xlsx_path)["Codes"]
     listed = {row[0] for row in codes_sheet.iter_rows(min_row=2, values_only=True)}
     assert listed == set(VICTIM_COLUMNS)
+
+
+def test_the_victims_and_caseload_templates_are_laid_out_alike_by_one_writer(
+    tmp_path: Path,
+) -> None:
+    from yjqa.core.caseload.reader import CASELOAD_COLUMNS, caseload_template_xlsx
+
+    for data, title, columns in (
+        (victims_template_xlsx(), "Victims", VICTIM_COLUMNS),
+        (caseload_template_xlsx(), "Caseload", CASELOAD_COLUMNS),
+    ):
+        path = tmp_path / f"{title}.xlsx"
+        path.write_bytes(data)
+        book = openpyxl.load_workbook(path)
+        assert book.sheetnames == [title, "Codes"]
+        sheet = book[title]
+        assert [cell.value for cell in sheet[1]] == list(columns)
+        assert all(cell.font.bold for cell in sheet[1])
+        assert sheet.freeze_panes == "A2"
+        dated = [
+            cell.number_format
+            for row in sheet.iter_rows(min_row=2)
+            for cell in row
+            if isinstance(cell.value, date)
+        ]
+        assert dated and set(dated) == {"yyyy-mm-dd"}
+        codes_sheet = book["Codes"]
+        assert codes_sheet.column_dimensions["A"].width == max(map(len, columns)) + 1

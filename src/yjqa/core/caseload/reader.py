@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -438,6 +438,11 @@ def caseload_row(record: object) -> CaseloadRow:
 def caseload_cells(record: object) -> list[str]:
     """A caseload record (anything with the caseload's fields) as the cells of one row,
     in CASELOAD_COLUMNS order: the inverse of reading a row."""
+    return row_cells(record, CASELOAD_COLUMNS)
+
+
+def row_cells(record: object, columns: Sequence[str]) -> list[str]:
+    """The named fields of a record as the cells of one row: yes/no, YYYY-MM-DD, empty for None."""
 
     def cell(value: object) -> str:
         if value is None:
@@ -448,7 +453,7 @@ def caseload_cells(record: object) -> list[str]:
             return value.isoformat()
         return str(value)
 
-    return [cell(getattr(record, column)) for column in CASELOAD_COLUMNS]
+    return [cell(getattr(record, column)) for column in columns]
 
 
 def write_caseload_csv(path: Path, records: Iterable[object]) -> None:
@@ -461,37 +466,66 @@ def write_caseload_csv(path: Path, records: Iterable[object]) -> None:
 
 def caseload_template_csv() -> str:
     """A CSV caseload to fill in: the header and two invented example rows."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CASELOAD_COLUMNS)
-    writer.writerows(_EXAMPLE_ROWS)
-    return out.getvalue()
+    return template_csv(CASELOAD_COLUMNS, _EXAMPLE_ROWS)
 
 
 def caseload_template_xlsx() -> bytes:
     """An Excel caseload to fill in: a Caseload sheet (header and two invented example rows)
     and a Codes sheet listing every column, whether it is required and what it may hold."""
+    return template_xlsx(
+        "Caseload",
+        CASELOAD_COLUMNS,
+        REQUIRED_COLUMNS,
+        _EXAMPLE_ROWS,
+        date_columns=_DATE_COLUMNS,
+        code_columns=_CODE_COLUMNS,
+        formats=_COLUMN_FORMATS,
+    )
+
+
+def template_csv(columns: Sequence[str], examples: Sequence[Sequence[str]]) -> str:
+    """A CSV file to fill in: the header and the example rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(examples)
+    return out.getvalue()
+
+
+def template_xlsx(
+    title: str,
+    columns: Sequence[str],
+    required: Collection[str],
+    examples: Sequence[Sequence[str]],
+    *,
+    date_columns: Collection[str],
+    code_columns: Mapping[str, Mapping[str, str]],
+    formats: Mapping[str, str],
+) -> bytes:
+    """An Excel workbook to fill in: a sheet called `title` (the header and the example rows,
+    dates as date cells) and a Codes sheet listing every column, whether it is required and
+    what it may hold (each code of a code column, else its entry in `formats`)."""
     from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
     from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
 
     bold = Font(bold=True)
     book = Workbook()
     sheet = book.active
-    sheet.title = "Caseload"
-    sheet.append(list(CASELOAD_COLUMNS))
-    for example in _EXAMPLE_ROWS:
+    sheet.title = title
+    sheet.append(list(columns))
+    for example in examples:
         sheet.append(
             [
-                date.fromisoformat(value) if name in _DATE_COLUMNS and value else value
-                for name, value in zip(CASELOAD_COLUMNS, example, strict=True)
+                date.fromisoformat(value) if name in date_columns and value else value
+                for name, value in zip(columns, example, strict=True)
             ]
         )
-    for index, name in enumerate(CASELOAD_COLUMNS, start=1):
+    for index, name in enumerate(columns, start=1):
         sheet.cell(row=1, column=index).font = bold
         letter = _column_letter(index)
         sheet.column_dimensions[letter].width = max(12, len(name) + 2)
-        if name in _DATE_COLUMNS:
-            for row in range(2, 2 + len(_EXAMPLE_ROWS)):
+        if name in date_columns:
+            for row in range(2, 2 + len(examples)):
                 sheet.cell(row=row, column=index).number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
 
@@ -499,15 +533,16 @@ def caseload_template_xlsx() -> bytes:
     codes_sheet.append(["column", "required", "code", "label or format"])
     for index in range(1, 5):
         codes_sheet.cell(row=1, column=index).font = bold
-    for name in CASELOAD_COLUMNS:
-        required = "yes" if name in REQUIRED_COLUMNS else "no"
-        mapping = _CODE_COLUMNS.get(name)
+    for name in columns:
+        is_required = "yes" if name in required else "no"
+        mapping = code_columns.get(name)
         if mapping is None:
-            codes_sheet.append([name, required, "", _COLUMN_FORMATS[name]])
+            codes_sheet.append([name, is_required, "", formats[name]])
             continue
         for value, label in mapping.items():
-            codes_sheet.append([name, required, value, label])
-    for letter, width in zip("ABCD", (26, 10, 30, 90), strict=True):
+            codes_sheet.append([name, is_required, value, label])
+    name_width = max(len(name) for name in columns) + 1
+    for letter, width in zip("ABCD", (name_width, 10, 30, 90), strict=True):
         codes_sheet.column_dimensions[letter].width = width
     codes_sheet.freeze_panes = "A2"
 

@@ -15,7 +15,6 @@ date is empty while the victim has not been contacted.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +32,9 @@ from yjqa.core.caseload.reader import (
     _strip,
     _text,
     read_table,
+    row_cells,
+    template_csv,
+    template_xlsx,
 )
 from yjqa.core.validation.problems import InputError, Problem
 
@@ -306,17 +308,7 @@ def parse_victim_rows(
 def victim_cells(record: object) -> list[str]:
     """A victim record (anything with the victims' fields) as the cells of one row, in
     VICTIM_COLUMNS order: the inverse of reading a row."""
-
-    def cell(value: object) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, date):
-            return value.isoformat()
-        return str(value)
-
-    return [cell(getattr(record, column)) for column in VICTIM_COLUMNS]
+    return row_cells(record, VICTIM_COLUMNS)
 
 
 def write_victims_csv(path: Path, records: Iterable[object]) -> None:
@@ -329,56 +321,18 @@ def write_victims_csv(path: Path, records: Iterable[object]) -> None:
 
 def victims_template_csv() -> str:
     """A CSV victims' caseload to fill in: the header and two invented example rows."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(VICTIM_COLUMNS)
-    writer.writerows(_EXAMPLE_ROWS)
-    return out.getvalue()
+    return template_csv(VICTIM_COLUMNS, _EXAMPLE_ROWS)
 
 
 def victims_template_xlsx() -> bytes:
     """An Excel victims' caseload to fill in: a Victims sheet (header and two invented example
     rows) and a Codes sheet listing every column and what it may hold."""
-    from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
-    from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
-
-    bold = Font(bold=True)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Victims"
-    sheet.append(list(VICTIM_COLUMNS))
-    for example in _EXAMPLE_ROWS:
-        sheet.append(
-            [
-                date.fromisoformat(value) if name in _DATE_COLUMNS and value else value
-                for name, value in zip(VICTIM_COLUMNS, example, strict=True)
-            ]
-        )
-    for index, name in enumerate(VICTIM_COLUMNS, start=1):
-        sheet.cell(row=1, column=index).font = bold
-        letter = _column_letter(index)
-        sheet.column_dimensions[letter].width = max(12, len(name) + 2)
-        if name in _DATE_COLUMNS:
-            for row in range(2, 2 + len(_EXAMPLE_ROWS)):
-                sheet.cell(row=row, column=index).number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-
-    codes_sheet = book.create_sheet("Codes")
-    codes_sheet.append(["column", "required", "code", "label or format"])
-    for index in range(1, 5):
-        codes_sheet.cell(row=1, column=index).font = bold
-    for name in VICTIM_COLUMNS:
-        required = "yes" if name in REQUIRED_VICTIM_COLUMNS else "no"
-        mapping = _CODE_COLUMNS.get(name)
-        if mapping is None:
-            codes_sheet.append([name, required, "", _COLUMN_FORMATS[name]])
-            continue
-        for value, label in mapping.items():
-            codes_sheet.append([name, required, value, label])
-    for letter, width in zip("ABCD", (30, 10, 30, 90), strict=True):
-        codes_sheet.column_dimensions[letter].width = width
-    codes_sheet.freeze_panes = "A2"
-
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return template_xlsx(
+        "Victims",
+        VICTIM_COLUMNS,
+        REQUIRED_VICTIM_COLUMNS,
+        _EXAMPLE_ROWS,
+        date_columns=_DATE_COLUMNS,
+        code_columns=_CODE_COLUMNS,
+        formats=_COLUMN_FORMATS,
+    )
