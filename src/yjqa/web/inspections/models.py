@@ -149,7 +149,22 @@ class CaseAudit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case.case_ref} in {self.inspection}"
+        return f"{self.ref} in {self.inspection}"
+
+    @property
+    def ref(self) -> str:
+        """The reference of what is audited: the victim's, or the child's case."""
+        return self.victim.victim_ref if self.victim_id is not None else self.case.case_ref
+
+    @property
+    def label(self) -> str:
+        """How pages name what is audited: "case NS-0001" or "victim's case NS-V0001"."""
+        return f"victim's case {self.ref}" if self.victim_id is not None else f"case {self.ref}"
+
+    @property
+    def subject(self) -> tuple[int, int | None]:
+        """What is audited, the same for both markings: the case, or the case and victim."""
+        return (self.case_id, self.victim_id)
 
 
 class Answer(models.TextChoices):
@@ -184,6 +199,9 @@ class ModerationDecision(models.Model):
         Inspection, on_delete=models.CASCADE, related_name="moderation_decisions"
     )
     case = models.ForeignKey(CaseRecord, on_delete=models.PROTECT, related_name="+")
+    victim = models.ForeignKey(
+        VictimRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     key_question_id = models.CharField(max_length=40)
     first_answer = models.CharField(max_length=3, choices=Answer.choices)
     second_answer = models.CharField(max_length=3, choices=Answer.choices)

@@ -22,6 +22,7 @@ from yjqa.web.inspections.models import (
     ModerationDecision,
 )
 
+Subject = tuple[int, int | None]  # CaseAudit.subject: (case id, victim id or None)
 SUBMITTED = CaseAudit.Status.SUBMITTED
 FIRST, SECOND = CaseAudit.Marking.FIRST, CaseAudit.Marking.SECOND
 
@@ -51,12 +52,14 @@ class Disagreement:
 
 
 def marked_cases(inspection: Inspection) -> list[MarkedCase]:
-    audits = inspection.audits.select_related("case", "auditor").prefetch_related("answers")
-    first: dict[int, CaseAudit] = {}
-    second: dict[int, CaseAudit] = {}
+    audits = inspection.audits.select_related("case", "victim", "auditor").prefetch_related(
+        "answers"
+    )
+    first: dict[Subject, CaseAudit] = {}
+    second: dict[Subject, CaseAudit] = {}
     for audit in audits:
-        (first if audit.marking == FIRST else second)[audit.case_id] = audit
-    return [MarkedCase(audit, second.get(case_id)) for case_id, audit in first.items()]
+        (first if audit.marking == FIRST else second)[audit.subject] = audit
+    return [MarkedCase(audit, second.get(subject)) for subject, audit in first.items()]
 
 
 def hidden_markings(inspection: Inspection, user: User) -> set[int]:
@@ -65,23 +68,30 @@ def hidden_markings(inspection: Inspection, user: User) -> set[int]:
     Keeping each auditor's answers out of the other's sight until both are submitted is what
     makes double marking independent.
     """
-    mine = dict(
-        inspection.audits.filter(auditor=user)
+    mine = {
+        (case_id, victim_id): marking
+        for case_id, victim_id, marking in inspection.audits.filter(auditor=user)
         .exclude(status=SUBMITTED)
-        .values_list("case_id", "marking")
+        .values_list("case_id", "victim_id", "marking")
+    }
+    others = inspection.audits.filter(case_id__in=[case for case, _ in mine]).values_list(
+        "pk", "case_id", "victim_id", "marking"
     )
-    others = inspection.audits.filter(case_id__in=mine).values_list("pk", "case_id", "marking")
-    return {pk for pk, case_id, marking in others if marking != mine[case_id]}
+    return {
+        pk
+        for pk, case_id, victim_id, marking in others
+        if (case_id, victim_id) in mine and marking != mine[(case_id, victim_id)]
+    }
 
 
 def _answers(audit: CaseAudit) -> dict[str, Answer]:
     return {a.key_question_id: cast(Answer, a.answer) for a in audit.answers.all() if a.answer}
 
 
-def _rulings(inspection: Inspection) -> dict[int, dict[str, list[Ruling]]]:
-    rulings: dict[int, dict[str, list[Ruling]]] = defaultdict(lambda: defaultdict(list))
+def _rulings(inspection: Inspection) -> dict[Subject, dict[str, list[Ruling]]]:
+    rulings: dict[Subject, dict[str, list[Ruling]]] = defaultdict(lambda: defaultdict(list))
     for d in inspection.moderation_decisions.all():
-        rulings[d.case_id][d.key_question_id].append(
+        rulings[(d.case_id, d.victim_id)][d.key_question_id].append(
             Ruling(
                 cast(Answer, d.first_answer),
                 cast(Answer, d.second_answer),
@@ -95,8 +105,8 @@ def _rulings(inspection: Inspection) -> dict[int, dict[str, list[Ruling]]]:
 class CountedAnswers:
     """The answers ratings are built from, and what still awaits moderation."""
 
-    by_case: dict[str, dict[str, Answer]]  # case ref -> key question -> answer
-    awaiting: list[tuple[str, str]]  # (case ref, key question)
+    by_case: dict[str, dict[str, Answer]]  # case or victim ref -> key question -> answer
+    awaiting: list[tuple[str, str]]  # (case or victim ref, key question)
 
 
 def counted_answers(inspection: Inspection) -> CountedAnswers:
@@ -109,9 +119,9 @@ def counted_answers(inspection: Inspection) -> CountedAnswers:
             continue
         second = _answers(marked.second) if marked.both_submitted and marked.second else None
         result = moderated_answers(
-            _answers(marked.first), second, rulings.get(marked.first.case_id, {})
+            _answers(marked.first), second, rulings.get(marked.first.subject, {})
         )
-        ref = marked.first.case.case_ref
+        ref = marked.first.ref
         by_case[ref] = result.answers
         awaiting += [(ref, q) for q in result.awaiting]
     return CountedAnswers(by_case, awaiting)
@@ -129,7 +139,7 @@ def moderation_queue(inspection: Inspection) -> list[Disagreement]:
         result = moderated_answers(
             {q: cast(Answer, a.answer) for q, a in first.items()},
             {q: cast(Answer, a.answer) for q, a in second.items()},
-            rulings.get(marked.first.case_id, {}),
+            rulings.get(marked.first.subject, {}),
         )
         queue += [Disagreement(marked, q, first[q], second[q]) for q in result.awaiting]
     return queue
@@ -142,7 +152,7 @@ def find_disagreement(
         (
             d
             for d in moderation_queue(inspection)
-            if d.marked.first.case.case_ref == case_ref and d.key_question_id == key_question_id
+            if d.marked.first.ref == case_ref and d.key_question_id == key_question_id
         ),
         None,
     )

@@ -47,6 +47,7 @@ def do_moderate_disagreement(
     decision = ModerationDecision.objects.create(
         inspection=inspection,
         case=disagreement.marked.first.case,
+        victim=disagreement.marked.first.victim,
         key_question_id=disagreement.key_question_id,
         first_answer=disagreement.first.answer,
         second_answer=disagreement.second.answer,
@@ -61,10 +62,10 @@ def do_moderate_disagreement(
         "moderate_disagreement",
         decision,
         service=inspection.service,
-        object_label=f"{decision.case.case_ref} {decision.key_question_id}",
+        object_label=f"{disagreement.marked.first.ref} {decision.key_question_id}",
         changes=created(
             {
-                "case": decision.case.case_ref,
+                "case": disagreement.marked.first.ref,
                 "key_question": decision.key_question_id,
                 "first_answer": decision.first_answer,
                 "second_answer": decision.second_answer,
@@ -88,14 +89,15 @@ def do_add_second_marking(
         raise ValidationError("Only a case's first audit can be double marked.")
     if first.auditor_id == auditor.pk:
         raise ValidationError(
-            f"{auditor.full_name} is the first auditor of {first.case.case_ref}: "
+            f"{auditor.full_name} is the first auditor of {first.ref}: "
             "choose someone else, so that the second marking is independent."
         )
-    if inspection.audits.filter(case=first.case, marking=SECOND).exists():
-        raise ValidationError(f"{first.case.case_ref} is already double marked.")
+    if inspection.audits.filter(case=first.case, victim=first.victim, marking=SECOND).exists():
+        raise ValidationError(f"{first.ref} is already double marked.")
     second = CaseAudit.objects.create(
         inspection=inspection,
         case=first.case,
+        victim=first.victim,
         domain_id=first.domain_id,
         marking=SECOND,
         auditor=auditor,
@@ -105,8 +107,8 @@ def do_add_second_marking(
         "add_second_marking",
         second,
         service=inspection.service,
-        object_label=first.case.case_ref,
-        changes=created({"case": first.case.case_ref, "auditor": auditor.full_name}),
+        object_label=first.ref,
+        changes=created({"case": first.ref, "auditor": auditor.full_name}),
         inspection_id=inspection.pk,
     )
     return second
@@ -128,12 +130,12 @@ def do_choose_double_marking(
     marked = marked_cases(inspection)
     by_domain: dict[str, list[str]] = defaultdict(list)
     for m in marked:
-        by_domain[m.first.domain_id].append(m.first.case.case_ref)
-    already = [m.first.case.case_ref for m in marked if m.second is not None]
+        by_domain[m.first.domain_id].append(m.first.ref)
+    already = [m.first.ref for m in marked if m.second is not None]
     chosen = cases_to_double_mark(
         by_domain, inspection.double_marking_percent, already, seed=inspection.pk
     )
-    firsts = {m.first.case.case_ref: m.first for m in marked}
+    firsts = {m.first.ref: m.first for m in marked}
     load: dict[int, int] = defaultdict(int)
     for m in marked:
         if m.second is not None and m.second.auditor_id is not None:
@@ -159,7 +161,7 @@ def do_choose_double_marking(
             changes=created(
                 {
                     "share": inspection.double_marking_percent,
-                    "cases": [a.case.case_ref for a in added],
+                    "cases": [a.ref for a in added],
                 }
             ),
             inspection_id=inspection.pk,

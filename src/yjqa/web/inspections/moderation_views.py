@@ -48,7 +48,7 @@ def double_marking(
     single = [m.first for m in marked if m.second is None]
     form = SecondMarkingForm(
         request.POST if request.method == "POST" and "audit" in request.POST else None,
-        cases=[(str(a.pk), f"{a.case.case_ref} (first auditor: {_name(a)})") for a in single],
+        cases=[(str(a.pk), f"{a.ref} (first auditor: {_name(a)})") for a in single],
         people=team,
     )
     if request.method == "POST":
@@ -71,7 +71,7 @@ def double_marking(
                 )
                 messages.success(
                     request,
-                    f"{first.case.case_ref} will be double marked by {_name(second)}.",
+                    f"{first.ref} will be double marked by {_name(second)}.",
                 )
                 return redirect(request.path)
         except ValidationError as error:

@@ -69,7 +69,7 @@ def auditing_people(service: Service) -> QuerySet[User]:
 
 def audits_of(inspection: Inspection) -> QuerySet[CaseAudit]:
     """Every case audit of the inspection (first and second markings), by case."""
-    return inspection.audits.select_related("case", "auditor")
+    return inspection.audits.select_related("case", "victim", "auditor")
 
 
 def first_audits(inspection: Inspection) -> QuerySet[CaseAudit]:

@@ -211,17 +211,18 @@ def do_assign_auditors(
     ensure_writable(inspection)
     audits = inspection.audits.filter(
         marking=CaseAudit.Marking.FIRST, pk__in=list(auditors)
-    ).select_related("case", "auditor")
-    second_auditors = dict(
-        inspection.audits.filter(marking=CaseAudit.Marking.SECOND).values_list(
-            "case_id", "auditor_id"
-        )
-    )
+    ).select_related("case", "victim", "auditor")
+    second_auditors = {
+        (case_id, victim_id): auditor_id
+        for case_id, victim_id, auditor_id in inspection.audits.filter(
+            marking=CaseAudit.Marking.SECOND
+        ).values_list("case_id", "victim_id", "auditor_id")
+    }
     changed, clashes = 0, []
     for audit in audits:
         chosen = auditors[audit.pk]
-        if chosen is not None and second_auditors.get(audit.case_id) == chosen.pk:
-            clashes.append(audit.case.case_ref)
+        if chosen is not None and second_auditors.get(audit.subject) == chosen.pk:
+            clashes.append(audit.ref)
         elif chosen != audit.auditor:
             CaseAudit.objects.filter(pk=audit.pk).update(auditor=chosen)
             record(
@@ -229,7 +230,7 @@ def do_assign_auditors(
                 "assign_auditors",
                 audit,
                 service=inspection.service,
-                object_label=audit.case.case_ref,
+                object_label=audit.ref,
                 changes=changes_between({"auditor": audit.auditor}, {"auditor": chosen}),
                 inspection_id=inspection.pk,
             )
@@ -281,7 +282,7 @@ def _recorded_audit(actor: Actor, action: str, audit: CaseAudit, before: dict[st
         action,
         audit,
         service=audit.inspection.service,
-        object_label=audit.case.case_ref,
+        object_label=audit.ref,
         changes=changes_between(before, _audit_state(audit)),
         inspection_id=audit.inspection_id,
     )

@@ -205,7 +205,7 @@ def case_audit(
 ) -> HttpResponse:
     inspection = inspection_page(membership, inspection_id)
     audit = get_object_or_404(
-        CaseAudit.objects.select_related("case"), pk=audit_id, inspection=inspection
+        CaseAudit.objects.select_related("case", "victim"), pk=audit_id, inspection=inspection
     )
     user = cast(User, request.user)
     actor = Actor.member(membership)
@@ -213,8 +213,8 @@ def case_audit(
         actor,
         membership.service,
         AccessLog.Action.CHANGE if request.method == "POST" else AccessLog.Action.VIEW,
-        audit.case.case_ref,
-        record_type="case audit",
+        audit.ref,
+        record_type="victim audit" if audit.victim_id else "case audit",
     )
     if audit.pk in hidden_markings(inspection, user):
         return render(
@@ -253,9 +253,7 @@ def case_audit(
                     if audit.status == CaseAudit.Status.SUBMITTED
                     else "saved as a draft"
                 )
-                messages.success(
-                    request, f"The audit of case {audit.case.case_ref} has been {done}."
-                )
+                messages.success(request, f"The audit of {audit.label} has been {done}.")
                 return redirect(
                     "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
                 )
@@ -383,11 +381,11 @@ def cases_behind(
         )
         .exclude(answer="")
         .exclude(audit_id__in=hidden_markings(inspection, cast(User, request.user)))
-        .select_related("audit__case", "audit__auditor")
+        .select_related("audit__case", "audit__victim", "audit__auditor")
     ):
-        counts = counted.get(answer.audit.case.case_ref, {}).get(key_question_id, answer.answer)
+        counts = counted.get(answer.audit.ref, {}).get(key_question_id, answer.answer)
         answers.append((answer, Answer(counts).label, counts != answer.answer))
-    answers.sort(key=lambda row: (row[1], row[0].audit.case.case_ref))
+    answers.sort(key=lambda row: (row[1], row[0].audit.ref))
     return render(
         request,
         "inspections/cases_behind.html",
