@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -186,3 +187,11 @@ def test_the_victims_and_caseload_templates_are_laid_out_alike_by_one_writer(
         assert dated and set(dated) == {"yyyy-mm-dd"}
         codes_sheet = book["Codes"]
         assert codes_sheet.column_dimensions["A"].width == max(map(len, columns)) + 1
+
+
+def test_each_row_knows_its_place_in_the_file_but_is_equal_without_it(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER, GOOD, ",,,,,,,,,", GOOD.replace("V-1", "V-3"))
+    first, second = read_victims(path, today=TODAY)
+    assert (first.row, second.row) == (2, 4)
+    assert dataclasses.replace(second, victim_ref="V-1") == first
+    assert list(first.values) == list(VICTIM_COLUMNS)

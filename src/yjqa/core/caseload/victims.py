@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -134,6 +134,14 @@ class VictimRow:
     restorative_justice_took_part: bool | None
     safety_planning_needed: bool | None
     support_given: str
+    # Where the row is in its file (the header is row 1): for problems found after reading,
+    # such as a case reference the caseload does not hold. Not part of the row's value.
+    row: int = field(default=0, compare=False)
+
+    @property
+    def values(self) -> dict[str, object]:
+        """The row's fields by column name, without its place in the file."""
+        return {column: getattr(self, column) for column in VICTIM_COLUMNS}
 
 
 def read_victims(
@@ -296,6 +304,7 @@ def parse_victim_rows(
                 took_part,
                 safety,
                 support_given,
+                number,
             )
         )
     if found.count:
