@@ -5,7 +5,7 @@ Everything here is content; the renderers in yjqa.reports decide how it looks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -23,10 +23,29 @@ from yjqa.core.documents.model import (
     Section,
     Table,
 )
-from yjqa.core.documents.ratings_table import ratings_table
-from yjqa.core.frameworks.model import NOT_RATED, Framework, Standard
-from yjqa.core.rating.outputs import number
-from yjqa.core.rating.rules import FrameworkRating, StandardResult, Tally
+from yjqa.core.documents.ratings_table import (
+    PROVISIONAL_NOTE,
+    RatedArea,
+    area_sentence,
+    areas_table,
+    inspection_kind,
+    join_words,
+    overall_sentence,
+    rated_areas,
+    rated_sentence,
+    ratings_table,
+    service_names,
+)
+from yjqa.core.frameworks.model import NOT_RATED, CombineRule, Framework, KeyQuestion, Standard
+from yjqa.core.rating.outputs import (
+    UNCERTAINTY_NOTE,
+    how_sure_text,
+    interval_text,
+    next_band_text,
+    number,
+)
+from yjqa.core.rating.rules import FrameworkRating, KeyQuestionResult, StandardResult, Tally
+from yjqa.core.rating.uncertainty import StandardUncertainty
 
 NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 RATING_RULE_NOTE = (
@@ -82,9 +101,16 @@ class ReportInput:
     samples: Sequence[SampleSummary] = ()
     prompt_tallies: Mapping[str, Tally] = field(default_factory=dict)
     published: date | None = None
+    # How sure each case standard's rating is (core.rating.uncertainty); the 2025 layout
+    # prints it beside the key-question figures.
+    uncertainty: Mapping[str, StandardUncertainty] = field(default_factory=dict)
 
 
 def build_report(data: ReportInput) -> Report:
+    """The report in the layout of its framework: a rating of a kind of inspection (2025)
+    gets the 2025 layout (foreword, areas and activities, no score)."""
+    if data.rating.inspection_type is not None:
+        return _build_report_2025(data)
     framework = data.framework
     sections: list[Section] = [
         _ratings_section(data),
@@ -231,7 +257,9 @@ def _background_section(data: ReportInput) -> Section:
     return Section(id="background", title="Background", blocks=tuple(blocks))
 
 
-def _standard_sections(data: ReportInput, standard: Standard) -> list[Section]:
+def _standard_sections(
+    data: ReportInput, standard: Standard, *, layout_2025: bool = False
+) -> list[Section]:
     result = data.rating.standard(standard.id)
     findings = data.findings.get(standard.id, Findings())
     blocks: list[Block] = [
@@ -243,7 +271,10 @@ def _standard_sections(data: ReportInput, standard: Standard) -> list[Section]:
         )
     ]
     if standard.kind == "case":
-        blocks.extend(_key_question_blocks(data, standard, result))
+        if layout_2025:
+            blocks.extend(_key_question_blocks_2025(data, standard, result))
+        else:
+            blocks.extend(_key_question_blocks(data, standard, result))
     blocks.extend(Paragraph(text=p) for p in _paragraphs(findings.narrative))
     if standard.kind == "judgement" and findings.evidence.strip():
         blocks.append(
@@ -251,6 +282,8 @@ def _standard_sections(data: ReportInput, standard: Standard) -> list[Section]:
         )
     if standard.note:
         blocks.append(Paragraph(text=standard.note, style="small"))
+    if layout_2025:
+        blocks.extend(_provisional_wording_blocks(standard))
     sections = [
         Section(
             id=f"standard-{_anchor(standard.id)}",
@@ -280,7 +313,7 @@ def _key_question_blocks(
     data: ReportInput, standard: Standard, result: StandardResult
 ) -> list[Block]:
     rows = []
-    for question, figure in zip(standard.key_questions, result.key_questions, strict=True):
+    for question, figure in _by_question(standard, result):
         lowest = figure.shown is not None and figure.shown == result.lowest
         rows.append(
             (
@@ -299,32 +332,54 @@ def _key_question_blocks(
             footnotes=(RATING_RULE_NOTE,),
         )
     ]
-    rules = data.framework.rating_rules
-    if any(f.shown is not None for f in result.key_questions):
-        thresholds = (
-            tuple((float(b.min), b.rating) for b in rules.bands if b.min > 0) if rules else ()
-        )
-        values = tuple(None if f.shown is None else float(f.shown) for f in result.key_questions)
-        described = "; ".join(
-            f"{q.id} {_percent(f.shown)}"
-            for q, f in zip(standard.key_questions, result.key_questions, strict=True)
-        )
-        blocks.append(
-            Chart(
-                chart_type="key_questions",
-                title=f"{standard.id} {standard.title}: % 'Yes' by key question",
-                alt_text=f"Bar chart of the % of cases answered Yes for each key question of "
-                f"{standard.id} {standard.title}: {described}. The lowest figure sets the "
-                f"rating: {result.rating}.",
-                categories=tuple(q.id for q in standard.key_questions),
-                series=(BarSeries(label="% Yes", values=values),),
-                thresholds=thresholds,
-            )
-        )
+    chart = _key_question_chart(data, standard, result)
+    if chart is not None:
+        blocks.append(chart)
     return blocks
 
 
-def _annexe_sections(data: ReportInput) -> list[Section]:
+def _by_question(
+    standard: Standard, result: StandardResult
+) -> list[tuple[KeyQuestion, KeyQuestionResult]]:
+    """Each key question with its figure; a standard not yet audited has none, so each
+    question then has an empty figure (shown "n/a")."""
+    if result.key_questions:
+        return list(zip(standard.key_questions, result.key_questions, strict=True))
+    return [(q, KeyQuestionResult(q.id, None, None, None)) for q in standard.key_questions]
+
+
+def _key_question_chart(
+    data: ReportInput, standard: Standard, result: StandardResult
+) -> Chart | None:
+    """The key questions' % Yes as bars against the bands; None with no figures at all."""
+    rules = data.framework.rating_rules
+    if not any(f.shown is not None for f in result.key_questions):
+        return None
+    thresholds = tuple((float(b.min), b.rating) for b in rules.bands if b.min > 0) if rules else ()
+    values = tuple(None if f.shown is None else float(f.shown) for f in result.key_questions)
+    described = "; ".join(f"{q.id} {_percent(f.shown)}" for q, f in _by_question(standard, result))
+    return Chart(
+        chart_type="key_questions",
+        title=f"{standard.id} {standard.title}: % 'Yes' by key question",
+        alt_text=f"Bar chart of the % of cases answered Yes for each key question of "
+        f"{standard.id} {standard.title}: {described}. The lowest figure sets the "
+        f"rating: {result.rating}.",
+        categories=tuple(q.id for q in standard.key_questions),
+        series=(BarSeries(label="% Yes", values=values),),
+        thresholds=thresholds,
+    )
+
+
+def _annexe_sections(
+    data: ReportInput,
+    standards: Iterable[Standard] | None = None,
+    rules_blocks: Sequence[Block] | None = None,
+) -> list[Section]:
+    """The annexe: the rules, every case standard's figures and prompts, the samples.
+
+    `standards` (default: all the framework's) are those the inspection rated; `rules_blocks`
+    (default: the scored frameworks' rules) say how its ratings follow.
+    """
     framework, rating = data.framework, data.rating
     sections = [
         Section(
@@ -335,16 +390,16 @@ def _annexe_sections(data: ReportInput) -> list[Section]:
                     text="Every key-question figure with the cases behind it, the answers to "
                     "each prompt, and the sample's balance against the eligible cases."
                 ),
-                *_rules_blocks(framework),
+                *(_rules_blocks(framework) if rules_blocks is None else rules_blocks),
             ),
         )
     ]
-    for standard in framework.iter_standards():
+    for standard in framework.iter_standards() if standards is None else standards:
         if standard.kind != "case":
             continue
         result = rating.standard(standard.id)
         rows: list[tuple[Cell, ...]] = []
-        for question, figure in zip(standard.key_questions, result.key_questions, strict=True):
+        for question, figure in _by_question(standard, result):
             tally = figure.tally
             rows.append(
                 (
@@ -468,3 +523,259 @@ def _balance_section(sample: SampleSummary) -> Section:
         level=2,
         blocks=tuple(blocks),
     )
+
+
+# --- The 2025 layout ----------------------------------------------------------------------------
+#
+# A rating of a kind of inspection (hmip-youth-2025) is reported as HMIP publishes it: the
+# kind's title, a foreword saying what was rated and the overall rating, the ratings of the
+# areas and their activities (no score), recommendations, then a section per area with its
+# activities' key-question figures and how sure each rating is.
+
+POPULATION_CASES = {"children": "children's cases", "victims": "victims' cases"}
+
+
+def _build_report_2025(data: ReportInput) -> Report:
+    framework, rating = data.framework, data.rating
+    kind = inspection_kind(framework, rating)
+    areas = rated_areas(framework, rating)
+    sections: list[Section] = [
+        _foreword_section(data, areas),
+        _ratings_section_2025(data),
+        _recommendations_section(data),
+        _background_section_2025(data),
+    ]
+    for rated in areas:
+        sections.append(_area_section(data, rated))
+        for standard, _word in rated.standards:
+            sections.extend(_standard_sections(data, standard, layout_2025=True))
+    sections.extend(
+        _annexe_sections(
+            data, framework.standards_for(kind.id), _rules_blocks_2025(framework, rating)
+        )
+    )
+    title = kind.title_for("{service}")
+    if title.endswith("{service}"):
+        cover_title, service = title.removesuffix("{service}").strip(), data.service
+    else:
+        cover_title, service = kind.title_for(data.service), ""
+    details = (
+        () if not data.title.strip() or data.title == cover_title else (("Inspection", data.title),)
+    )
+    cover = Cover(
+        title=cover_title,
+        service=service,
+        kind=data.kind,
+        framework=framework.title,
+        fieldwork=_fieldwork(data.fieldwork_start, data.fieldwork_end),
+        published=data.published,
+        draft=data.published is None,
+        details=details,
+    )
+    return Report(cover=cover, sections=tuple(sections))
+
+
+def _foreword_section(data: ReportInput, areas: Sequence[RatedArea]) -> Section:
+    framework, rating = data.framework, data.rating
+    opening = (
+        f"{rated_sentence(framework, rating, data.service)} "
+        f"{overall_sentence(framework, rating, data.service)}"
+    )
+    blocks: list[Block] = [Paragraph(text=opening, style="lead")]
+    blocks.extend(Paragraph(text=area_sentence(rated)) for rated in areas)
+    blocks.extend(Paragraph(text=p) for p in _paragraphs(data.summary))
+    return Section(id="foreword", title="Foreword", blocks=tuple(blocks))
+
+
+def _ratings_section_2025(data: ReportInput) -> Section:
+    _, short_name = service_names(data.service)
+    blocks: list[Block] = [areas_table(data.framework, data.rating, f"Ratings for {short_name}")]
+    if data.rating.overall is None:
+        blocks.insert(
+            0,
+            Paragraph(
+                text="The overall rating appears once every area the inspection rates has "
+                "been rated.",
+                style="small",
+            ),
+        )
+    if data.uncertainty:
+        blocks.append(Paragraph(text=" ".join(UNCERTAINTY_NOTE).replace("_", ""), style="small"))
+    return Section(id="ratings", title="Ratings", blocks=tuple(blocks))
+
+
+def _background_section_2025(data: ReportInput) -> Section:
+    kind = inspection_kind(data.framework, data.rating)
+    fieldwork = _fieldwork(data.fieldwork_start, data.fieldwork_end)
+    blocks: list[Block] = [
+        Paragraph(
+            text=f"{fieldwork}. This was {_article(kind.title_for(data.service))}, against "
+            f"{data.framework.title} ({data.framework.id})."
+        )
+    ]
+    if data.caseload:
+        total = sum(n for _, n in data.caseload)
+        blocks.append(
+            Table(
+                caption=f"The service's caseload: {total} outcomes",
+                header=("Kind of work", "Cases"),
+                rows=tuple(
+                    (Cell(text=label), Cell(text=str(n), numeric=True))
+                    for label, n in data.caseload
+                ),
+                numeric_columns=(1,),
+            )
+        )
+    for sample in data.samples:
+        by = [variable.lower() for variable in sample.balance]
+        matched = (
+            f" so that the sample matches the eligible cases by {join_words(by)}" if by else ""
+        )
+        blocks.append(
+            Paragraph(
+                text=f"{sample.domain}: we inspected {sample.size} of {sample.population} "
+                f"eligible cases, sampled under the {sample.plan} plan{matched}."
+            )
+        )
+    return Section(id="background", title="Background", blocks=tuple(blocks))
+
+
+def _article(title: str) -> str:
+    """ "An inspection of ..." inside a sentence: "an inspection of ..."."""
+    return title[:1].lower() + title[1:]
+
+
+def _area_section(data: ReportInput, rated: RatedArea) -> Section:
+    framework = data.framework
+    blocks: list[Block] = [Paragraph(text=area_sentence(rated), style="lead")]
+    for domain in framework.domains:
+        if domain.id not in rated.area.domains or domain.population is None:
+            continue
+        counts = [
+            result.cases
+            for standard in domain.standards
+            for result in [data.rating.standard(standard.id)]
+            if result.cases
+        ]
+        noun = POPULATION_CASES.get(domain.population, "cases")
+        if counts:
+            blocks.append(Paragraph(text=f"We inspected {max(counts)} {noun}."))
+        else:
+            blocks.append(Paragraph(text=f"No {noun} have been audited yet."))
+    rule_text = _rule_text(rated.area.rule)
+    if rule_text:
+        blocks.append(Paragraph(text=f"How the area is rated: {rule_text}", style="small"))
+    return Section(
+        id=f"area-{_anchor(rated.area.id)}", title=rated.area.title, blocks=tuple(blocks)
+    )
+
+
+def _key_question_blocks_2025(
+    data: ReportInput, standard: Standard, result: StandardResult
+) -> list[Block]:
+    """The activity's key-question figures (by strand where they follow one), each with its
+    95% interval where the cases are known, how sure the rating is, and the chart."""
+    strands = {strand.id: strand.title for strand in data.framework.strands}
+    sure = data.uncertainty.get(standard.id)
+    intervals = {} if sure is None else {s.key_question_id: s.ci95 for s in sure.key_question_stats}
+    by_strand = any(q.strand for q in standard.key_questions)
+    rows = []
+    for question, figure in _by_question(standard, result):
+        lowest = figure.shown is not None and figure.shown == result.lowest
+        cells = [Cell(text=f"{question.id} {question.text}")]
+        if by_strand:
+            cells.insert(0, Cell(text=strands.get(question.strand or "", "")))
+        cells.append(Cell(text=_percent(figure.shown), bold=lowest, numeric=True))
+        if sure is not None:
+            cells.append(Cell(text=interval_text(intervals.get(question.id)), numeric=True))
+        rows.append(tuple(cells))
+    header = ["Key question", "% 'Yes'"]
+    if by_strand:
+        header.insert(0, "Looks at")
+    if sure is not None:
+        header.append("95% interval")
+    numeric = tuple(range(len(header) - (2 if sure is not None else 1), len(header)))
+    domain = next(
+        d for d in data.framework.domains if any(s.id == standard.id for s in d.standards)
+    )
+    noun = POPULATION_CASES.get(domain.population or "", "cases")
+    cases = f", from {result.cases} {noun}" if result.cases else ""
+    blocks: list[Block] = [
+        Table(
+            caption=f"Our rating for {standard.title.lower()} is based on these key "
+            f"questions{cases}",
+            header=tuple(header),
+            rows=tuple(rows),
+            numeric_columns=numeric,
+            footnotes=(RATING_RULE_NOTE,),
+        )
+    ]
+    if sure is not None:
+        blocks.append(Paragraph(text=f"{how_sure_text(result.rating, sure)}.", style="small"))
+        if sure.next_band is not None:
+            blocks.append(Paragraph(text=f"{next_band_text(sure.next_band)}.", style="small"))
+    chart = _key_question_chart(data, standard, result)
+    if chart is not None:
+        blocks.append(chart)
+    return blocks
+
+
+def _rule_text(rule: CombineRule) -> str:
+    """A combine rule in words, e.g. "the rating of V1, its one standard (provisional
+    default)."; empty where the framework does not describe it."""
+    text = " ".join((rule.description or "").split())
+    if not text:
+        return ""
+    if rule.provisional:
+        prefix = "provisional default:"
+        if text.lower().startswith(prefix):
+            text = text[len(prefix) :].strip()
+        text = f"{text.rstrip('.')} (provisional default)."
+    return text[:1].lower() + text[1:]
+
+
+def _provisional_wording_blocks(standard: Standard) -> list[Block]:
+    parts = ["title", "headline"] if standard.provisional else []
+    if any(q.provisional for q in standard.key_questions):
+        parts.append("key questions")
+    if not parts:
+        return []
+    return [
+        Paragraph(
+            text=f"The wording of this standard's {join_words(parts)} is provisional: HMIP's "
+            "own text is not published.",
+            style="small",
+        )
+    ]
+
+
+def _rules_blocks_2025(framework: Framework, rating: FrameworkRating) -> list[Block]:
+    rules = framework.rating_rules
+    kind = inspection_kind(framework, rating)
+    blocks: list[Block] = []
+    if rules is not None:
+        bands = "; ".join(f"{b.rating} {b.min} to {b.max}%" for b in rules.bands)
+        blocks.append(
+            Paragraph(
+                text="An activity (and the work with victims standard) takes the lowest of its "
+                "key-question figures (the % of cases answered Yes among those answered Yes or "
+                f"No), rounded to a whole percent, and is rated by band: {bands}. There is no "
+                "score."
+            )
+        )
+    items = [
+        f"{title}: {text}"
+        for title, rule in (
+            *((framework.area(a).title, framework.area(a).rule) for a in kind.areas),
+            ("Overall rating", kind.overall_rule),
+        )
+        if (text := _rule_text(rule))
+    ]
+    if items:
+        blocks.append(Paragraph(text="How the area and overall ratings follow:"))
+        blocks.append(BulletList(items=tuple(items)))
+    if any(framework.area(a).rule.provisional for a in kind.areas) or (
+        kind.overall_rule.provisional
+    ):
+        blocks.append(Paragraph(text=PROVISIONAL_NOTE, style="small"))
+    return blocks
