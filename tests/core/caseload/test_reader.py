@@ -41,6 +41,7 @@ VALID: dict[str, str] = {
     "case_manager": "Alex Ashdown",
     "looked_after": "no",
     "send": "yes",
+    "child_ref": "",
 }
 EXPECTED = CaseloadRow(
     case_ref="T-0001",
@@ -118,6 +119,7 @@ def test_columns_are_the_contract() -> None:
         "case_manager",
         "looked_after",
         "send",
+        "child_ref",
     )
     assert CASELOAD_COLUMNS[:8] == REQUIRED_COLUMNS
     assert tuple(f.name for f in fields(CaseloadRow)) == CASELOAD_COLUMNS
@@ -146,6 +148,7 @@ def test_valid_csv_and_xlsx_give_the_same_rows(tmp_path: Path) -> None:
                 case.case_manager,
                 case.looked_after,
                 case.send,
+                case.child_ref or None,  # an empty cell
             ]
         )
     xlsx_path = write_xlsx(tmp_path / "caseload.xlsx", xlsx_rows)
@@ -156,6 +159,7 @@ def test_valid_csv_and_xlsx_give_the_same_rows(tmp_path: Path) -> None:
     assert from_xlsx == expected
     assert any(r.end_date is None for r in expected)
     assert any(r.likelihood_of_reoffending == "" for r in expected)
+    assert any(r.child_ref for r in expected) and any(not r.child_ref for r in expected)
 
 
 def test_xlsx_reads_numbers_as_case_references_and_0_or_y_as_yes_no(tmp_path: Path) -> None:
@@ -238,6 +242,7 @@ def test_optional_columns_may_be_left_out_or_empty() -> None:
         row(end_date="", likelihood_of_reoffending="", case_manager="", looked_after="", send="")
     )
     for result in (absent, empty):
+        assert result.child_ref == "" and result.child == "T-0001"
         assert result.end_date is None
         assert result.likelihood_of_reoffending == ""
         assert result.case_manager == ""
@@ -440,8 +445,56 @@ def test_a_duplicate_case_ref_names_both_rows() -> None:
 
 def test_a_value_beyond_the_header_is_a_whole_row_problem() -> None:
     assert problems([*row(), "", "surprise"]) == [
-        ("row 2", "has a value in column 15 (O), but the header names only 13 columns")
+        ("row 2", "has a value in column 16 (P), but the header names only 14 columns")
     ]
+
+
+# --- child references -----------------------------------------------------------------------
+
+
+def test_a_child_reference_links_a_child_s_records() -> None:
+    remand, sentence, other = parse(
+        row(case_ref="T-0001", outcome="remand_youth_detention", child_ref="C-7"),
+        row(case_ref="T-0002", outcome="Referral order", child_ref=" C-7 "),
+        row(case_ref="T-0003", date_of_birth="2011-01-01"),
+    )
+    assert (remand.child_ref, sentence.child_ref, other.child_ref) == ("C-7", "C-7", "")
+    assert remand.child == sentence.child == "C-7"
+    assert other.child == "T-0003"  # a child with one record is known by its case
+
+
+def test_a_child_reference_with_two_dates_of_birth_is_named_with_both_rows() -> None:
+    assert problems(
+        row(case_ref="T-0001", child_ref="C-7"),
+        row(case_ref="T-0002", child_ref="C-8", date_of_birth="2011-02-02"),
+        row(case_ref="T-0003", child_ref="C-7", date_of_birth="2011-01-01"),
+    ) == [
+        (
+            "row 4, column child_ref",
+            "'C-7' is also on row 2, with another date of birth (2010-05-14, here 2011-01-01): "
+            "one child's records share one child reference and one date of birth",
+        )
+    ]
+
+
+def test_a_long_child_reference_is_refused() -> None:
+    assert problems(row(child_ref="C" * 41)) == [
+        ("row 2, column child_ref", "is 41 characters long: at most 40 are allowed")
+    ]
+
+
+def test_bail_and_remand_outcomes_are_read_by_code_or_label() -> None:
+    read = parse(
+        row(case_ref="T-1", outcome="Bail supervision and support"),
+        row(case_ref="T-2", outcome="remand to local authority accommodation"),
+        row(case_ref="T-3", outcome="REMAND_YOUTH_DETENTION"),
+    )
+    assert [r.outcome for r in read] == [
+        "bail_supervision",
+        "remand_community",
+        "remand_youth_detention",
+    ]
+    assert {codes.outcome_group(r.outcome) for r in read} == {"bail_remand"}
 
 
 def test_a_long_value_is_shortened_in_the_message() -> None:
@@ -494,9 +547,10 @@ def test_the_problem_list_is_capped_with_a_count_of_the_rest() -> None:
 
 @pytest.fixture(scope="module")
 def ten_thousand() -> list[SyntheticCase]:
+    # 10,000 disposals and, on top, a few hundred bail and remand records: the first 10,000.
     cases = [
         c for service in generate_services(5, seed=3, outcomes_per_year=2000) for c in service.cases
-    ]
+    ][:10_000]
     assert len(cases) == 10_000
     assert len({c.case_ref for c in cases}) == 10_000
     return cases

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -19,6 +21,11 @@ from yjqa.core.synthetic.caseload import (
 
 YEAR_START = date(2025, 4, 1)
 YEAR_END = date(2026, 3, 31)
+
+
+def disposals(cases: Sequence[SyntheticCase]) -> list[SyntheticCase]:
+    """The disposals: every record but bail and remand, which come on top of them."""
+    return [case for case in cases if case.outcome not in codes.BAIL_REMAND]
 
 
 @pytest.fixture(scope="module")
@@ -47,11 +54,11 @@ def test_different_seed_gives_different_output() -> None:
     assert services[0].cases != services[1].cases
 
 
-def test_one_service_year_has_182_cases_and_its_own_case_managers() -> None:
+def test_one_service_year_has_182_disposals_and_its_own_case_managers() -> None:
     service = generate_service("North Shire YJS", "NS", seed=1)
     assert service.name == "North Shire YJS"
     assert service.code == "NS"
-    assert len(service.cases) == 182
+    assert len(disposals(service.cases)) == 182
     assert 8 <= len(service.case_managers) <= 12
     assert len(set(service.case_managers)) == len(service.case_managers)
     assert service.population_10_17 > 0
@@ -115,7 +122,7 @@ def test_durations_fit_each_kind_of_outcome(national_cases: list[SyntheticCase])
 
 def test_several_years_stay_in_the_window_and_children_age() -> None:
     service = generate_service("Long YJS", "LY", seed=3, years=3, outcomes_per_year=100)
-    assert len(service.cases) == 300
+    assert len(disposals(service.cases)) == 300
     assert min(c.outcome_date for c in service.cases) >= YEAR_START
     assert max(c.outcome_date for c in service.cases) <= date(2028, 3, 31)
     by_child: dict[str, list[SyntheticCase]] = defaultdict(list)
@@ -127,15 +134,67 @@ def test_several_years_stay_in_the_window_and_children_age() -> None:
 
 
 def test_repeat_outcomes_escalate(national: list[SyntheticService]) -> None:
+    # Bail and remand come before a sentence, not on the ladder of disposals: see below.
     severity = {code: rank for rank, code in enumerate(codes.OUTCOME)}
     for service in national:
         by_child: dict[str, list[SyntheticCase]] = defaultdict(list)
-        for case in service.cases:
+        for case in disposals(service.cases):
             by_child[case.person_ref].append(case)
         for outcomes in by_child.values():
             outcomes.sort(key=lambda c: c.outcome_date)
             ranks = [severity[c.outcome] for c in outcomes]
             assert ranks == sorted(ranks)
+
+
+def test_bail_and_remand_come_before_a_sentence_of_the_same_child(
+    national: list[SyntheticService],
+) -> None:
+    found = Counter[str]()
+    for service in national:
+        sentences = {
+            (case.person_ref, case.outcome_date)
+            for case in service.cases
+            if case.outcome in codes.STATUTORY
+        }
+        for case in service.cases:
+            if case.outcome not in codes.BAIL_REMAND:
+                continue
+            found[case.outcome] += 1
+            assert case.end_date is not None and case.end_date > case.outcome_date
+            assert 14 <= (case.end_date - case.outcome_date).days <= 120
+            assert (case.person_ref, case.end_date) in sentences  # ends on the sentence
+            assert case.likelihood_of_reoffending in codes.LIKELIHOOD
+    assert set(found) == set(codes.BAIL_REMAND)
+    all_cases = sum(len(service.cases) for service in national)
+    assert 0.02 < sum(found.values()) / all_cases < 0.07  # a few a year in each service
+    assert found["bail_supervision"] > found["remand_community"]
+
+
+def test_bail_and_remand_leave_the_disposals_as_they_were() -> None:
+    # Their own seeded stream, references numbered after the disposals: nothing drawn from
+    # the disposals (a court or out-of-court sample, say) changes.
+    service = generate_service("North Shire YJS", "NS", seed=1)
+    refs = [case.case_ref for case in disposals(service.cases)]
+    assert refs == sorted(refs) == [f"NS-{n:06d}" for n in range(1, 183)]
+    extra = [case.case_ref for case in service.cases if case.outcome in codes.BAIL_REMAND]
+    assert extra == [f"NS-{n:06d}" for n in range(183, 183 + len(extra))]
+    dates = [case.outcome_date for case in service.cases]
+    assert dates == sorted(dates)
+    without = generate_service("North Shire YJS", "NS", seed=1, bail_and_remand=False)
+    assert [replace(c, child_ref="") for c in without.cases] == [
+        replace(c, child_ref="") for c in disposals(service.cases)
+    ]
+
+
+def test_a_child_with_more_than_one_record_has_a_child_reference(
+    national: list[SyntheticService],
+) -> None:
+    for service in national:
+        records = Counter(case.person_ref for case in service.cases)
+        for case in service.cases:
+            expected = case.person_ref if records[case.person_ref] > 1 else ""
+            assert case.child_ref == expected
+        assert any(case.child_ref for case in service.cases)
 
 
 def test_about_a_quarter_of_the_children_are_girls(national_cases: list[SyntheticCase]) -> None:
@@ -148,6 +207,8 @@ def test_about_a_quarter_of_the_children_are_girls(national_cases: list[Syntheti
 
 
 def test_the_outcome_mix_is_near_a_typical_year(national_cases: list[SyntheticCase]) -> None:
+    # The figures are of disposals; bail and remand come on top of them.
+    national_cases = disposals(national_cases)
     total = len(national_cases)
     groups = Counter(codes.outcome_group(case.outcome) for case in national_cases)
     # Services vary their mix, so allow 3.5 percentage points on 20 services.
@@ -208,7 +269,7 @@ def test_150_services_are_named_coded_and_generated_in_seconds() -> None:
     assert services[0].name == "Service 001 YJS"
     assert services[0].code == "S001"
     assert services[149].code == "S150"
-    assert all(len(service.cases) == 182 for service in services)
+    assert all(len(disposals(service.cases)) == 182 for service in services)
     assert elapsed < 10  # a couple of seconds in practice; generous for slow CI
 
 

@@ -23,7 +23,9 @@ URL = reverse("caseload_import", args=["northshire"])
 
 def new_cases(count: int, seed: int = 77) -> list[SyntheticCase]:
     """Synthetic cases with references the demo caseload does not use."""
-    cases = generate_service("Import test", "IMP", seed=seed, outcomes_per_year=count).cases
+    cases = generate_service(
+        "Import test", "IMP", seed=seed, outcomes_per_year=count, bail_and_remand=False
+    ).cases
     return [dataclasses.replace(c, case_ref=f"IMP-{i:05d}") for i, c in enumerate(cases)]
 
 

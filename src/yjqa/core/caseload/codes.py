@@ -56,6 +56,18 @@ BAIL_REMAND = frozenset({"bail_supervision", "remand_community", "remand_youth_d
 STATUTORY = COURT_COMMUNITY | CUSTODY
 
 
+# What each group of outcomes is called where people read it.
+OUTCOME_GROUP_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "prevention": "Prevention",
+        "out_of_court": "Out-of-court disposals",
+        "court": "Court disposals in the community",
+        "custody": "Custody",
+        "bail_remand": "Bail and remand",
+    }
+)
+
+
 def outcome_group(outcome: str) -> str:
     """`prevention`, `out_of_court`, `court`, `custody` or `bail_remand` for an outcome code."""
     if outcome in PREVENTION:
@@ -88,36 +100,6 @@ def age_on(date_of_birth: date, on: date) -> int:
     """Age in whole years on a date (a 29 February birthday falls on 1 March in other years)."""
     before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
     return on.year - date_of_birth.year - before_birthday
-
-
-FIELD_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "sex": "Sex",
-        "ethnicity": "Ethnicity",
-        "outcome": "Outcome",
-        "rosh": "Risk of serious harm",
-        "safety_wellbeing": "Safety and wellbeing",
-        "likelihood_of_reoffending": "Likelihood of reoffending",
-        "looked_after": "Looked after",
-        "send": "Special educational needs and disability (SEND)",
-    }
-)
-_CODES_BY_FIELD: Mapping[str, Mapping[str, str]] = MappingProxyType(
-    {
-        "sex": SEX,
-        "ethnicity": ETHNICITY,
-        "outcome": OUTCOME,
-        "rosh": RISK_LEVEL,
-        "safety_wellbeing": RISK_LEVEL,
-        "likelihood_of_reoffending": LIKELIHOOD,
-    }
-)
-_OTHER_LABELS = {"yes": "Yes", "no": "No", "not_recorded": "Not recorded"}
-
-
-def label_for(field: str, code: str) -> str:
-    """The label people read for a caseload field's code, e.g. ('rosh', 'very_high')."""
-    return _CODES_BY_FIELD.get(field, {}).get(code) or _OTHER_LABELS.get(code, code)
 
 
 # Victims' caseload (yjqa.core.caseload.victims): the offence against the victim, and the
@@ -155,6 +137,41 @@ VICTIM_FIELD_LABELS: Mapping[str, str] = MappingProxyType(
         "support_given": "Support given",
     }
 )
+
+
+FIELD_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "sex": "Sex",
+        "ethnicity": "Ethnicity",
+        "outcome": "Outcome",
+        "rosh": "Risk of serious harm",
+        "safety_wellbeing": "Safety and wellbeing",
+        "likelihood_of_reoffending": "Likelihood of reoffending",
+        "looked_after": "Looked after",
+        "send": "Special educational needs and disability (SEND)",
+        # A victims' sample is balanced on victims' fields.
+        **VICTIM_FIELD_LABELS,
+    }
+)
+_CODES_BY_FIELD: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "sex": SEX,
+        "ethnicity": ETHNICITY,
+        "outcome": OUTCOME,
+        "rosh": RISK_LEVEL,
+        "safety_wellbeing": RISK_LEVEL,
+        "likelihood_of_reoffending": LIKELIHOOD,
+        "offence_category": OFFENCE_CATEGORY,
+        "support_given": SUPPORT_GIVEN,
+    }
+)
+_OTHER_LABELS = {"yes": "Yes", "no": "No", "not_recorded": "Not recorded"}
+
+
+def label_for(field: str, code: str) -> str:
+    """The label people read for a caseload (or victims' caseload) field's code, e.g.
+    ('rosh', 'very_high') or ('offence_category', 'robbery')."""
+    return _CODES_BY_FIELD.get(field, {}).get(code) or _OTHER_LABELS.get(code, code)
 
 
 def victim_label_for(field: str, code: str) -> str:

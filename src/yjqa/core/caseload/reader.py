@@ -6,6 +6,11 @@ code (``youth_caution``) or its label (``Youth caution``, see `yjqa.core.caseloa
 ``YYYY-MM-DD`` (or, in a workbook, as date cells), and the yes/no columns as true, false, yes,
 no, y, n, 1 or 0, or left empty when not recorded.
 
+A child with more than one record (a remand, then a sentence, say) has the same pseudonymous
+`child_ref` on each of them, so that the 2025 framework's sampling can draw a child, not a
+record; it may be left empty (or the column left out) for a child with only one record, who is
+then known by the case reference. Records sharing a child reference must share a date of birth.
+
 The reader checks every row and reports every problem it finds (up to `MAX_PROBLEMS`) with the
 row and column as a spreadsheet shows them, the header being row 1. Nothing is returned in
 part: either every row is valid and all are returned, or `InputError` is raised. A file with
@@ -59,6 +64,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "case_manager",
     "looked_after",
     "send",
+    "child_ref",
 )
 CASELOAD_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
@@ -97,6 +103,8 @@ _COLUMN_FORMATS: Mapping[str, str] = {
     "looked_after": "yes or no (also true/false, y/n, 1/0); empty if not recorded",
     "send": "Special educational needs or disabilities: yes or no (also true/false, y/n, 1/0); "
     "empty if not recorded",
+    "child_ref": "The child's pseudonymous reference: the same on each of the child's records, "
+    f"at most {MAX_CASE_REF} characters; empty for a child with only this record",
 }
 
 _TRUE = frozenset({"true", "yes", "y", "1"})
@@ -128,6 +136,7 @@ _EXAMPLE_ROWS: tuple[tuple[str, ...], ...] = (
         "Example Case Manager",
         "no",
         "yes",
+        "",
     ),
     (
         "EX-0002",
@@ -143,6 +152,7 @@ _EXAMPLE_ROWS: tuple[tuple[str, ...], ...] = (
         "Example Case Manager",
         "yes",
         "no",
+        "EX-C0002",
     ),
 )
 
@@ -164,6 +174,14 @@ class CaseloadRow:
     case_manager: str
     looked_after: bool | None
     send: bool | None
+    # The child's pseudonymous reference, the same on each of the child's records; "" where
+    # the record is the child's only one (the child is then known by the case reference).
+    child_ref: str = ""
+
+    @property
+    def child(self) -> str:
+        """The child this record is about: records with one child reference are one child."""
+        return self.child_ref or self.case_ref
 
 
 def read_caseload(
@@ -237,6 +255,7 @@ def parse_caseload_rows(
     i_manager = where.get("case_manager")
     i_looked_after = where.get("looked_after")
     i_send = where.get("send")
+    i_child = where.get("child_ref")
 
     sex_code = _CodeLookup("sex")
     ethnicity_code = _CodeLookup("ethnicity")
@@ -291,6 +310,8 @@ def parse_caseload_rows(
         return result
 
     seen: dict[str, int] = {}
+    # Each child reference's first row and date of birth: one child has one date of birth.
+    children: dict[str, tuple[int, date | None]] = {}
     result: list[CaseloadRow] = []
     read = 0
     for number, raw in enumerate(rows, start=2):
@@ -379,6 +400,32 @@ def parse_caseload_rows(
             if send is None and value:
                 send = flag(value, number, "send")
 
+        child_ref = ""
+        if i_child is not None:
+            child_ref = cells[i_child]
+            if len(child_ref) > MAX_CASE_REF:
+                add(
+                    number,
+                    "child_ref",
+                    f"is {len(child_ref)} characters long: at most {MAX_CASE_REF} are allowed",
+                )
+            elif child_ref:
+                first_child = children.get(child_ref)
+                if first_child is None:
+                    children[child_ref] = (number, date_of_birth)
+                elif (
+                    date_of_birth is not None
+                    and first_child[1] is not None
+                    and first_child[1] != date_of_birth
+                ):
+                    add(
+                        number,
+                        "child_ref",
+                        f"{_show(child_ref)} is also on row {first_child[0]}, with another date "
+                        f"of birth ({first_child[1]}, here {date_of_birth}): one child's records "
+                        "share one child reference and one date of birth",
+                    )
+
         if date_of_birth is not None and outcome_date is not None:
             if date_of_birth > outcome_date:
                 add(
@@ -416,6 +463,7 @@ def parse_caseload_rows(
                 manager,
                 looked_after,
                 send,
+                child_ref,
             )
         )
     if progress is not None and read % PROGRESS_EVERY:
@@ -432,6 +480,7 @@ def caseload_row(record: object) -> CaseloadRow:
     values = {column: getattr(record, column) for column in CASELOAD_COLUMNS}
     values["likelihood_of_reoffending"] = values["likelihood_of_reoffending"] or ""
     values["case_manager"] = values["case_manager"] or ""
+    values["child_ref"] = values.get("child_ref") or ""
     return CaseloadRow(**values)
 
 

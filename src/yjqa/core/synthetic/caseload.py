@@ -7,7 +7,9 @@ fixed list of invented first and last names, and dates of birth are random.
 
 The generator is seeded (`random.Random`), so the same arguments always give the same service,
 and uses only the standard library. One caseload row (`SyntheticCase`) is one outcome for one
-child; a child with several outcomes keeps the same ``person_ref``.
+child; a child with several outcomes keeps the same ``person_ref``, which is also the record's
+``child_ref`` (the caseload's child reference) when the child has more than one record, and
+empty otherwise, as a service's export would give it.
 
 Where the figures come from (approximate, and deliberately simple):
 
@@ -45,6 +47,19 @@ Where the figures come from (approximate, and deliberately simple):
   than the one before (prevention, then diversion, then a court order, then custody), so repeat
   children escalate. Custodial and court outcomes are likeliest to belong to a child already
   known, reflecting seed 003: every child sentenced to custody had a history with the YJS.
+- **Bail and remand.** Before some court and custodial sentences the child was on bail
+  supervision and support, remanded to local authority accommodation or remanded to youth
+  detention accommodation: about 8 such records a year for the 182 disposals (before roughly
+  one in eight referral orders, one in three youth rehabilitation orders and seven in ten
+  custodial sentences, less those too early in the window; remand to youth detention mostly
+  before custody). Deliberately approximate; they
+  show the 2025 framework's sampling of a child across all their work. Each starts 2 to 17
+  weeks before the sentence (after the child's previous outcome and inside the window) and
+  ends on the sentence date. They come on top of `outcomes_per_year` (which counts disposals)
+  (`bail_and_remand=False` leaves them out) and are drawn from their own seeded stream after
+  the disposals, so the disposals, their case
+  references and everything drawn from them are the same as without them; their case
+  references continue the service's numbering after the last disposal.
 - **Durations.** Prevention 2-6 months; community resolutions and youth cautions often no
   intervention (end date = outcome date) or a short voluntary one; Outcome 22 and youth
   conditional cautions up to about 16 weeks; referral orders 3-12 months; YROs 6-24 months;
@@ -58,8 +73,9 @@ Where the figures come from (approximate, and deliberately simple):
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from yjqa.core.caseload import codes
@@ -137,12 +153,14 @@ _ROSH_WEIGHTS: Mapping[str, tuple[float, ...]] = {
     "out_of_court": (0.70, 0.26, 0.04, 0.0),
     "court": (0.35, 0.45, 0.18, 0.02),
     "custody": (0.05, 0.35, 0.50, 0.10),
+    "bail_remand": (0.20, 0.45, 0.30, 0.05),
 }
 _SAFETY_WEIGHTS: Mapping[str, tuple[float, ...]] = {
     "prevention": (0.55, 0.37, 0.08, 0.0),
     "out_of_court": (0.45, 0.42, 0.12, 0.01),
     "court": (0.25, 0.45, 0.26, 0.04),
     "custody": (0.05, 0.35, 0.48, 0.12),
+    "bail_remand": (0.15, 0.40, 0.35, 0.10),
 }
 # A looked-after child's safety and wellbeing is raised one level this often.
 _LOOKED_AFTER_SAFETY_BUMP = 0.3
@@ -152,7 +170,25 @@ _LIKELIHOOD_WEIGHTS: Mapping[str, tuple[float, ...]] = {
     "out_of_court": (0.50, 0.40, 0.10),
     "court": (0.20, 0.50, 0.30),
     "custody": (0.05, 0.35, 0.60),
+    "bail_remand": (0.10, 0.45, 0.45),
 }
+
+# Bail and remand before a sentence (module docstring): the chance a sentence had one, and
+# which, by the sentence.
+_BAIL_REMAND_CHANCE: Mapping[str, float] = {
+    "referral_order": 0.12,
+    "youth_rehabilitation_order": 0.35,
+    "detention_and_training_order": 0.7,
+    "long_term_detention": 0.7,
+}
+_BAIL_REMAND_KINDS = ("bail_supervision", "remand_community", "remand_youth_detention")
+_BAIL_REMAND_WEIGHTS: Mapping[str, tuple[float, ...]] = {
+    "referral_order": (0.85, 0.10, 0.05),
+    "youth_rehabilitation_order": (0.70, 0.20, 0.10),
+    "detention_and_training_order": (0.25, 0.15, 0.60),
+    "long_term_detention": (0.25, 0.15, 0.60),
+}
+_BAIL_REMAND_DAYS = (14, 120)  # before the sentence
 
 # Chance that an outcome belongs to a child the service already knows, by outcome group.
 _REPEAT_CHANCE: Mapping[str, float] = {
@@ -203,6 +239,8 @@ class SyntheticCase:
     case_manager: str
     looked_after: bool
     send: bool
+    # The caseload's child reference: person_ref when the child has more than one record.
+    child_ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -379,8 +417,10 @@ def generate_service(
     year_start: date = DEFAULT_YEAR_START,
     outcomes_per_year: int = DEFAULT_OUTCOMES_PER_YEAR,
     years: int = 1,
+    bail_and_remand: bool = True,
 ) -> SyntheticService:
-    """An invented service with `outcomes_per_year` outcomes in each of `years` years.
+    """An invented service with `outcomes_per_year` disposals in each of `years` years, and
+    (unless `bail_and_remand` is False) some bail and remand records before sentences.
 
     The window runs from `year_start` for `years` years; every outcome date falls inside it,
     and a case still running at its end is open. The same arguments give the same service.
@@ -446,13 +486,71 @@ def generate_service(
                 send=child.send,
             )
         )
+    if bail_and_remand:
+        cases.extend(
+            _bail_and_remand(
+                random.Random(f"yjqa.synthetic.bail:{seed}:{code}:{name}"),
+                cases,
+                code,
+                year_start,
+                {child.index: child.looked_after for child in children},
+            )
+        )
+    cases.sort(key=lambda case: case.outcome_date)  # stable: disposals keep their order
+    records = Counter(case.person_ref for case in cases)
     return SyntheticService(
         name=name,
         code=code,
         population_10_17=population,
         case_managers=team,
-        cases=tuple(cases),
+        cases=tuple(
+            replace(case, child_ref=case.person_ref) if records[case.person_ref] > 1 else case
+            for case in cases
+        ),
     )
+
+
+def _bail_and_remand(
+    rng: random.Random,
+    disposals: Sequence[SyntheticCase],
+    code: str,
+    year_start: date,
+    looked_after: Mapping[int, bool],
+) -> list[SyntheticCase]:
+    """Bail and remand records before some sentences (module docstring), numbered on from
+    the disposals in date order."""
+    previous: dict[str, date] = {}
+    found: list[SyntheticCase] = []
+    for case in disposals:  # in outcome-date order
+        before = previous.get(case.person_ref)
+        previous[case.person_ref] = case.outcome_date
+        chance = _BAIL_REMAND_CHANCE.get(case.outcome)
+        if chance is None or rng.random() >= chance:
+            continue
+        kind = _pick(rng, _BAIL_REMAND_KINDS, _BAIL_REMAND_WEIGHTS[case.outcome])
+        on = case.outcome_date - timedelta(days=rng.randint(*_BAIL_REMAND_DAYS))
+        if on < year_start or (before is not None and on <= before):
+            continue
+        if age_on(case.date_of_birth, on) < 10:
+            continue
+        index = int(case.person_ref.rsplit("-P", 1)[1])
+        rosh, safety, likelihood = _assessment(rng, kind, looked_after[index])
+        found.append(
+            replace(
+                case,
+                outcome=kind,
+                outcome_date=on,
+                end_date=case.outcome_date,  # until sentence
+                rosh=rosh,
+                safety_wellbeing=safety,
+                likelihood_of_reoffending=likelihood,
+            )
+        )
+    found.sort(key=lambda case: case.outcome_date)
+    return [
+        replace(case, case_ref=f"{code}-{len(disposals) + number:06d}")
+        for number, case in enumerate(found, start=1)
+    ]
 
 
 def generate_services(
@@ -462,6 +560,7 @@ def generate_services(
     year_start: date = DEFAULT_YEAR_START,
     outcomes_per_year: int = DEFAULT_OUTCOMES_PER_YEAR,
     years: int = 1,
+    bail_and_remand: bool = True,
 ) -> list[SyntheticService]:
     """`count` invented services, "Service 001 YJS" with code "S001" and so on."""
     if count < 0:
@@ -475,6 +574,7 @@ def generate_services(
             year_start=year_start,
             outcomes_per_year=outcomes_per_year,
             years=years,
+            bail_and_remand=bail_and_remand,
         )
         for number in range(1, count + 1)
     ]
