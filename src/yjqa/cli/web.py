@@ -123,6 +123,84 @@ def inspections_list(
     out.print(table)
 
 
+class InspectionKind(StrEnum):
+    hmip_inspection = "hmip_inspection"
+    mock_inspection = "mock_inspection"
+    internal_audit = "internal_audit"
+    national_standards_self_assessment = "national_standards_self_assessment"
+
+
+class InspectionType(StrEnum):
+    children_and_victims = "children_and_victims"
+    full = "full"
+
+
+@inspections_app.command("create")
+def inspections_create(
+    service: Annotated[str, typer.Argument(metavar="SERVICE", help="The service's name or id.")],
+    framework: Annotated[str, typer.Option("--framework", help="A framework id.")],
+    kind: Annotated[InspectionKind, typer.Option("--kind", help="What kind of inspection.")],
+    title: Annotated[str, typer.Option("--title", help="The inspection's title.")],
+    inspection_type: Annotated[
+        InspectionType | None,
+        typer.Option(
+            "--inspection-type",
+            help="What a 2025-framework inspection rates: children_and_victims or full.",
+        ),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Create an inspection, a mock inspection, an internal audit or a self-assessment."""
+    if output_format not in {"text", "json"}:
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    setup_django()
+    migrate()
+    from django.core.exceptions import ValidationError
+
+    from yjqa.core.frameworks.shipped import shipped_frameworks
+    from yjqa.web.audit.trail import Actor
+    from yjqa.web.inspections.queries import all_inspections, inspection_rows
+    from yjqa.web.inspections.services import do_create_inspection
+
+    try:
+        if framework not in shipped_frameworks():
+            known = ", ".join(shipped_frameworks())
+            raise InputError([Problem("--framework", f"no framework {framework}: use {known}")])
+        if not title.strip():
+            raise InputError([Problem("--title", "give the inspection a title")])
+        try:
+            inspection = do_create_inspection(
+                Actor.operator(),
+                find_service(service),
+                title=title.strip(),
+                framework_id=framework,
+                kind=kind.value,
+                inspection_type=inspection_type.value if inspection_type else "",
+            )
+        except ValidationError as error:
+            by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            problems = [
+                Problem(f"--{field.replace('_', '-')}" if field else "inspection", message)
+                for field, messages in by_field.items()
+                for message in messages
+            ]
+            raise InputError(problems) from None
+    except InputError as error:
+        if output_format == "json":
+            print(json.dumps({"error": error.describe()}, ensure_ascii=False))
+            raise typer.Exit(2) from None
+        raise
+    row = {
+        **inspection_rows(all_inspections().filter(pk=inspection.pk))[0],
+        "title": inspection.title,
+    }
+    row["inspection_type"] = inspection.inspection_type or None
+    if output_format == "json":
+        print(json.dumps(row, ensure_ascii=False))
+    else:
+        out.print(f"Created inspection {row['id']}: {inspection.title} ({row['service']})")
+
+
 def find_inspection(inspection_id: int) -> Any:
     """The inspection with this id (in any service); InputError if there is none."""
     from yjqa.web.inspections.queries import inspection_with_id

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.models import AuditEvent
@@ -206,6 +206,30 @@ def test_creating_an_inspection_records_who_and_its_details() -> None:
     assert_recorded(event, by, inspection)
     assert event.changes["title"] == {"before": None, "after": "Spring audit"}
     assert event.changes["kind"]["after"] == "mock_inspection"
+
+
+def test_a_2025_inspection_without_what_it_rates_is_refused_and_nothing_is_written() -> None:
+    events = AuditEvent.objects.count()
+    fields = {"framework_id": "hmip-youth-2025", "kind": "mock_inspection"}
+    with pytest.raises(ValidationError, match="Select what the inspection rates"):
+        do_create_inspection(actor("manager"), demo().service, title="Mock 2025", **fields)
+    with pytest.raises(ValidationError, match="no kind of inspection 'thematic'"):
+        do_create_inspection(
+            actor("manager"),
+            demo().service,
+            title="Mock 2025",
+            inspection_type="thematic",
+            **fields,
+        )
+    assert not Inspection.objects.filter(title="Mock 2025").exists()
+    assert AuditEvent.objects.count() == events
+    made = do_create_inspection(
+        actor("manager"), demo().service, title="Mock 2025", inspection_type="full", **fields
+    )
+    assert latest("create_inspection").changes["inspection_type"]["after"] == "full"
+    with pytest.raises(ValidationError, match="Select what the inspection rates"):
+        do_update_inspection(actor("manager"), made, inspection_type="")
+    assert Inspection.objects.get(pk=made.pk).inspection_type == "full"
 
 
 def test_changing_an_inspection_is_refused_to_a_board_member() -> None:

@@ -224,19 +224,28 @@ def test_cases_behind_a_figure(client_for: ClientFor) -> None:
     assert behind not in board.content.decode()  # the board sees figures, not cases
 
 
-def test_a_framework_with_kinds_of_inspection_is_not_offered_until_the_web_records_the_kind(
-    client_for: ClientFor,
-) -> None:
+def test_a_2025_inspection_must_say_what_it_rates(client_for: ClientFor) -> None:
     client = client_for("manager@northshire.example")
-    page = client.get(reverse("inspection_create", args=["northshire"])).content.decode()
-    assert 'value="hmip-youth-2021"' in page
-    assert "hmip-youth-2025" not in page
-    refused = client.post(
-        reverse("inspection_create", args=["northshire"]),
-        {"title": "Mock 2025", "framework_id": "hmip-youth-2025", "kind": "mock_inspection"},
-    )
+    url = reverse("inspection_create", args=["northshire"])
+    page = client.get(url).content.decode()
+    assert 'value="hmip-youth-2025"' in page and 'value="hmip-youth-2021"' in page
+    data = {"title": "Mock 2025", "framework_id": "hmip-youth-2025", "kind": "mock_inspection"}
+    refused = client.post(url, data)
     assert refused.status_code == 200
+    assert "Select what the inspection rates" in refused.content.decode()
     assert not Inspection.objects.filter(title="Mock 2025").exists()
+    wrong = client.post(url, {**data, "framework_id": "hmip-youth-2021", "inspection_type": "full"})
+    assert "has no kinds of inspection" in wrong.content.decode()
+    assert not Inspection.objects.filter(title="Mock 2025").exists()
+    created = client.post(url, {**data, "inspection_type": "children_and_victims"})
+    assert created.status_code == 302
+    inspection = Inspection.objects.get(title="Mock 2025")
+    assert inspection.inspection_type == "children_and_victims"
+    ratings = client.get(reverse("ratings", args=["northshire", inspection.pk])).content.decode()
+    assert 'id="score"' not in ratings  # the 2025 framework prints no score out of 36
+    assert "Work with children" in ratings and "Work with victims" in ratings
+    assert "Organisational delivery" not in ratings  # not rated by this kind of inspection
+    assert "provisional" in ratings
 
 
 def test_create_an_inspection_and_add_cases(client_for: ClientFor) -> None:

@@ -11,6 +11,7 @@ from yjqa.core.frameworks.model import Domain, Framework, KeyQuestion
 from yjqa.core.frameworks.shipped import shipped_frameworks
 from yjqa.web.accounts.models import User
 from yjqa.web.forms import DayMonthYearField
+from yjqa.web.inspections.guards import inspection_type_problem
 from yjqa.web.inspections.models import Answer, Inspection, Recommendation
 
 ANSWER_CHOICES = Answer.choices
@@ -26,6 +27,14 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
         label="Framework",
         widget=forms.RadioSelect,
         error_messages={"required": "Select the framework the inspection uses"},
+    )
+    inspection_type = forms.ChoiceField(
+        label="What the inspection rates",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=Inspection.InspectionType.choices,
+        help_text="For the 2025 framework only: an inspection of work with children and "
+        "victims, or a full inspection that rates organisational delivery as well.",
     )
     fieldwork_start = DayMonthYearField(label="Fieldwork starts", required=False)
     fieldwork_end = DayMonthYearField(label="Fieldwork ends", required=False)
@@ -47,6 +56,23 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
         help_text="Custodial sentences or releases in this window are eligible.",
     )
     resettlement_window_end = DayMonthYearField(label="Resettlement cases to", required=False)
+    children_window_start = DayMonthYearField(
+        label="Children's cases from (2025 framework)",
+        required=False,
+        help_text="Children with any work in this window (out-of-court, court, custody and "
+        "licence, bail and remand) are eligible; each child is sampled once.",
+    )
+    children_window_end = DayMonthYearField(
+        label="Children's cases to (2025 framework)", required=False
+    )
+    victims_window_start = DayMonthYearField(
+        label="Victims' cases from (2025 framework)",
+        required=False,
+        help_text="Victims of offences committed in this window are eligible.",
+    )
+    victims_window_end = DayMonthYearField(
+        label="Victims' cases to (2025 framework)", required=False
+    )
     team = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         required=False,
@@ -73,6 +99,7 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = [
             "title",
             "framework_id",
+            "inspection_type",
             "kind",
             "fieldwork_start",
             "fieldwork_end",
@@ -82,6 +109,10 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
             "oocd_window_end",
             "resettlement_window_start",
             "resettlement_window_end",
+            "children_window_start",
+            "children_window_end",
+            "victims_window_start",
+            "victims_window_end",
             "lead",
             "team",
             "double_marking_percent",
@@ -95,13 +126,8 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A framework with kinds of inspection (2025) needs the inspection to say which kind
-        # it is, which the web app does not record yet: until then it is rated from the
-        # command line (`yjqa rate`), and not offered here.
         self.fields["framework_id"].choices = [  # type: ignore[attr-defined]
-            (f.id, f"{f.title} ({f.id})")
-            for f in shipped_frameworks().values()
-            if not f.inspection_types
+            (f.id, f"{f.title} ({f.id})") for f in shipped_frameworks().values()
         ]
         self.fields["lead"].queryset = people  # type: ignore[attr-defined]
         self.fields["lead"].label = "Lead"
@@ -119,9 +145,18 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
             ("court_window_start", "court_window_end", "The court window"),
             ("oocd_window_start", "oocd_window_end", "The out-of-court window"),
             ("resettlement_window_start", "resettlement_window_end", "The resettlement window"),
+            ("children_window_start", "children_window_end", "The children's window"),
+            ("victims_window_start", "victims_window_end", "The victims' window"),
         ):
             if data.get(start) and data.get(end) and data[end] < data[start]:
                 self.add_error(end, f"{what} must end on or after the day it starts")
+        framework_id = data.get("framework_id")
+        if framework_id:
+            problem = inspection_type_problem(framework_id, data.get("inspection_type") or "")
+            if problem:
+                self.add_error("inspection_type", problem)
+            elif not shipped_frameworks()[framework_id].inspection_types:
+                data["inspection_type"] = ""
         return data
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from yjqa.core.frameworks.shipped import shipped_frameworks
 from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections.models import CaseAudit, Inspection
 
@@ -63,3 +64,37 @@ def may_moderate(actor: Actor, inspection: Inspection) -> bool:
     (And never one of the case's auditors: `moderation.is_independent`.)
     """
     return actor.may(inspection.service, "moderate") or leads(actor, inspection)
+
+
+def inspection_type_problem(framework_id: str, inspection_type: str) -> str | None:
+    """Why the kind of inspection does not fit the framework, or None if it does.
+
+    A framework with kinds of inspection (2025) rates different areas for each, so the
+    inspection must say which it is; earlier frameworks have no kinds, so it must say none.
+    """
+    framework = shipped_frameworks().get(framework_id)
+    if framework is None:
+        return None  # the framework's own check names an unknown framework
+    kinds = [kind.id for kind in framework.inspection_types]
+    if not kinds:
+        return (
+            f"{framework.title} has no kinds of inspection: leave what it rates empty"
+            if inspection_type
+            else None
+        )
+    if not inspection_type:
+        return (
+            "Select what the inspection rates: work with children and victims, or a full inspection"
+        )
+    if inspection_type not in kinds:
+        return (
+            f"{framework.title} has no kind of inspection '{inspection_type}': "
+            f"use {' or '.join(kinds)}"
+        )
+    return None
+
+
+def ensure_inspection_type(inspection: Inspection) -> None:
+    problem = inspection_type_problem(inspection.framework_id, inspection.inspection_type)
+    if problem:
+        raise ValidationError({"inspection_type": problem})

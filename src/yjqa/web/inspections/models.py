@@ -154,7 +154,7 @@ class CaseAudit(models.Model):
     @property
     def ref(self) -> str:
         """The reference of what is audited: the victim's, or the child's case."""
-        return self.victim.victim_ref if self.victim_id is not None else self.case.case_ref
+        return self.victim.victim_ref if self.victim is not None else self.case.case_ref
 
     @property
     def label(self) -> str:

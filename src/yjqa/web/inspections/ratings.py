@@ -52,6 +52,7 @@ def _rate(inspection: Inspection, counted: CountedAnswers) -> FrameworkRating:
         figures_from_tallies(framework, tally_answers(framework, rows)),
         judgements,
         {sid: len(refs) for sid, refs in cases.items()},
+        inspection_type=inspection.inspection_type or None,
     )
 
 

@@ -26,7 +26,13 @@ from yjqa.core.rating.rules import domain_for_outcome
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor, changes_between, created, record, require, snapshot
 from yjqa.web.caseload.models import CaseRecord
-from yjqa.web.inspections.guards import EditConflict, ReadOnly, ensure_writable, may_edit_audit
+from yjqa.web.inspections.guards import (
+    EditConflict,
+    ReadOnly,
+    ensure_inspection_type,
+    ensure_writable,
+    may_edit_audit,
+)
 from yjqa.web.inspections.models import (
     AuditAnswer,
     CaseAudit,
@@ -57,6 +63,7 @@ __all__ = [  # the guards' refusals are raised from here too
 INSPECTION_FIELDS = (
     "title",
     "framework_id",
+    "inspection_type",
     "kind",
     "status",
     "fieldwork_start",
@@ -67,6 +74,10 @@ INSPECTION_FIELDS = (
     "oocd_window_end",
     "resettlement_window_start",
     "resettlement_window_end",
+    "children_window_start",
+    "children_window_end",
+    "victims_window_start",
+    "victims_window_end",
     "lead",
     "double_marking_percent",
     "summary",
@@ -85,8 +96,10 @@ def do_create_inspection(
     actor: Actor, service: Service, *, team: Iterable[User] = (), **fields: Any
 ) -> Inspection:
     require(actor, service, "manage_inspections")
-    inspection = Inspection.objects.create(service=service, **fields)
+    inspection = Inspection(service=service, **fields)
     inspection.framework  # noqa: B018 - fails early on an unknown framework
+    ensure_inspection_type(inspection)
+    inspection.save()
     inspection.team.set(team)
     record(
         actor,
@@ -110,6 +123,7 @@ def do_update_inspection(
     before = _inspection_state(stored)
     for name, value in fields.items():
         setattr(stored, name, value)
+    ensure_inspection_type(stored)
     stored.save()
     if team is not None:
         stored.team.set(team)
@@ -212,7 +226,7 @@ def do_assign_auditors(
     audits = inspection.audits.filter(
         marking=CaseAudit.Marking.FIRST, pk__in=list(auditors)
     ).select_related("case", "victim", "auditor")
-    second_auditors = {
+    second_auditors: dict[tuple[int, int | None], int | None] = {
         (case_id, victim_id): auditor_id
         for case_id, victim_id, auditor_id in inspection.audits.filter(
             marking=CaseAudit.Marking.SECOND

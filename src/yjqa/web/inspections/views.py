@@ -329,7 +329,7 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
     details = inspection_rating_details(inspection)
     rating = details.rating
     rows = []
-    for domain in framework.domains:
+    for domain in framework.domains_for(rating.inspection_type):
         standards = []
         for standard in domain.standards:
             result = rating.standard(standard.id)
@@ -353,6 +353,15 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
             framework=framework,
             rating=rating,
             rows=rows,
+            areas=[
+                (area, rating.areas.get(area.id) or "Not yet rated")
+                for area in framework.areas_for(rating.inspection_type)
+            ]
+            if rating.inspection_type
+            else [],
+            kind=framework.inspection_type(rating.inspection_type)
+            if rating.inspection_type
+            else None,
             counts=counts,
             not_rated=NOT_RATED,
             awaiting=len(details.awaiting_moderation),
