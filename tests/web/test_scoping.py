@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.caseload.models import CaseRecord, VictimRecord
 from yjqa.web.improvement.models import Action, BoardMeeting, Evidence, ImprovementPlan
 from yjqa.web.inspections.models import CaseAudit, Inspection, SampledCase
 from yjqa.web.inspections.moderation import moderation_queue
@@ -26,6 +26,8 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
     case = CaseRecord.objects.filter(service__slug="northshire").order_by("case_ref").first()
     member = Membership.objects.get(user__email="board@northshire.example")
     assert case is not None
+    victim = VictimRecord.objects.filter(service__slug="northshire").order_by("victim_ref").first()
+    assert victim is not None
     inspection = Inspection.objects.get(service__slug="northshire")
     audit = CaseAudit.objects.filter(inspection=inspection).first()
     assert audit is not None
@@ -57,6 +59,10 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         "access_log": ("get", reverse("access_log", args=["northshire"])),
         "caseload_import": ("get", reverse("caseload_import", args=["northshire"])),
         "caseload_template": ("get", reverse("caseload_template", args=["northshire", "csv"])),
+        "victim_list": ("get", reverse("victim_list", args=["northshire"])),
+        "victim_detail": ("get", reverse("victim_detail", args=["northshire", victim.victim_ref])),
+        "victims_import": ("get", reverse("victims_import", args=["northshire"])),
+        "victims_template": ("get", reverse("victims_template", args=["northshire", "xlsx"])),
         "inspection_list": ("get", reverse("inspection_list", args=["northshire"])),
         "inspection_create": ("get", reverse("inspection_create", args=["northshire"])),
         "inspection_detail": ("get", reverse("inspection_detail", args=["northshire", i])),
@@ -166,6 +172,10 @@ VIEWS = [
     "access_log",
     "caseload_import",
     "caseload_template",
+    "victim_list",
+    "victim_detail",
+    "victims_import",
+    "victims_template",
     "inspection_list",
     "inspection_create",
     "inspection_detail",
@@ -268,6 +278,8 @@ READ_INSPECTIONS = {
 CASE_WORK = {
     "case_list",
     "case_detail",
+    "victim_list",
+    "victim_detail",
     "case_audit",
     "cases_behind",
     "sample_detail",
@@ -282,6 +294,8 @@ CASE_WORK = {
 MANAGE = {
     "caseload_import",
     "caseload_template",
+    "victims_import",
+    "victims_template",
     "inspection_create",
     "inspection_edit",
     "inspection_history",

@@ -22,6 +22,7 @@ from yjqa.web.accounts.services import do_set_password
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor
 from yjqa.web.benchmark.demo import seed_demo_benchmark
+from yjqa.web.caseload.demo import seed_demo_victims
 from yjqa.web.caseload.queries import case_refs_of
 from yjqa.web.caseload.services import do_import_caseload
 from yjqa.web.improvement.demo import seed_demo_improvement
@@ -155,6 +156,7 @@ def seed_demo() -> list[Service]:
             if added.created_person:
                 do_set_password(DEMO_ACTOR, added.membership.user, password)
         _seed_cases(service, synthetic)
+        seed_demo_victims(service, synthetic, spec.seed)
         _seed_inspection(service, spec, synthetic)
         _seed_indicator_data(service, spec)
         people = {

@@ -26,6 +26,10 @@ service_patterns = [
         name="caseload_template",
     ),
     path("cases/<str:case_ref>/", caseload.case_detail, name="case_detail"),
+    path("victims/", caseload.victim_list, name="victim_list"),
+    path("victims/import/", caseload.victims_import, name="victims_import"),
+    path("victims/template.<str:fmt>", caseload.victims_template, name="victims_template"),
+    path("victims/<str:victim_ref>/", caseload.victim_detail, name="victim_detail"),
     path("indicators/", indicators.indicators, name="indicators"),
     path("indicators/data/", indicators.indicator_data, name="indicator_data"),
     path(

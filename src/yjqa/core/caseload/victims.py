@@ -15,7 +15,7 @@ date is empty while the victim has not been contacted.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,6 +45,7 @@ __all__ = [
     "VictimRow",
     "parse_victim_rows",
     "read_victims",
+    "unlinked_victims",
     "victim_cells",
     "victims_template_csv",
     "victims_template_xlsx",
@@ -314,6 +315,28 @@ def parse_victim_rows(
     return result
 
 
+def unlinked_victims(
+    rows: Iterable[VictimRow], known: Collection[str], caseload: str
+) -> list[Problem]:
+    """A problem for each row whose case reference is not one of `known` (the references of
+    the caseload called `caseload`, e.g. "Northshire YJS's caseload"): a victim is linked to a
+    child's case, so the children's caseload is imported first. At most MAX_PROBLEMS are
+    listed, then how many more there are."""
+    found = _Problems()
+    folded = {ref.casefold(): ref for ref in known}
+    for index, row in enumerate(rows):
+        if row.case_ref in known:
+            continue
+        message = f"no case {_show(row.case_ref)} in {caseload}"
+        near = folded.get(row.case_ref.casefold())
+        if near is not None:
+            message += f" (there is {_show(near)}: references are matched exactly)"
+        else:
+            message += "; import the children's caseload first"
+        found.add(row.row or index + 2, "case_ref", message)
+    return found.problems()
+
+
 def victim_cells(record: object) -> list[str]:
     """A victim record (anything with the victims' fields) as the cells of one row, in
     VICTIM_COLUMNS order: the inverse of reading a row."""
@@ -340,7 +363,7 @@ def victims_template_xlsx() -> bytes:
         "Victims",
         VICTIM_COLUMNS,
         REQUIRED_VICTIM_COLUMNS,
-        _EXAMPLE_ROWS,
+        examples=_EXAMPLE_ROWS,
         date_columns=_DATE_COLUMNS,
         code_columns=_CODE_COLUMNS,
         formats=_COLUMN_FORMATS,

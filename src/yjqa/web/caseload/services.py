@@ -1,4 +1,5 @@
-"""Writing the caseload: an import is validated whole by the core, then written in one go."""
+"""Writing the caseload and the victims' caseload: an import is validated whole by the core,
+then written in one go."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ from dataclasses import dataclass, fields
 from django.db import transaction
 
 from yjqa.core.caseload.reader import CaseloadRow
+from yjqa.core.caseload.victims import VICTIM_COLUMNS, VictimRow, unlinked_victims
+from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.trail import Actor, created, record, require
-from yjqa.web.caseload.models import CaseRecord
-from yjqa.web.caseload.queries import case_refs_of
+from yjqa.web.caseload.models import CaseRecord, VictimRecord
+from yjqa.web.caseload.queries import case_ids_of, case_refs_of, victim_refs_of
 from yjqa.web.tenancy.models import Service
 
 _FIELDS = [f.name for f in fields(CaseloadRow)]
 _UPDATE = [name for name in _FIELDS if name != "case_ref"]
+_VICTIM_FIELDS = [name for name in VICTIM_COLUMNS if name not in ("victim_ref", "case_ref")]
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,52 @@ def do_import_caseload(
         service=service,
         object_type="caseload",
         object_label=source or f"{service} caseload",
+        changes=created({"rows": len(rows), "created": result.created, "updated": updated}),
+    )
+    return result
+
+
+@transaction.atomic
+def do_import_victims(
+    actor: Actor, service: Service, rows: Sequence[VictimRow], *, source: str = ""
+) -> ImportResult:
+    """Insert new victims' records and update existing ones by victim reference, atomically.
+
+    The rows have passed the core reader's checks; here each is linked to its child's case in
+    the service's caseload. A row whose case is not in the caseload is an InputError naming
+    the row and field (every such row listed), and nothing is written. The audit row gives the
+    file's name and how many records were created and updated, not the rows.
+    """
+    require(actor, service, "manage_caseload")
+    cases = case_ids_of(service)
+    problems = unlinked_victims(rows, cases, f"{service.name}'s caseload")
+    if problems:
+        raise InputError(problems, source or None)
+    existing = victim_refs_of(service)
+    records = [
+        VictimRecord(
+            service=service,
+            victim_ref=row.victim_ref,
+            case_id=cases[row.case_ref],
+            **{name: getattr(row, name) for name in _VICTIM_FIELDS},
+        )
+        for row in rows
+    ]
+    VictimRecord.objects.bulk_create(
+        records,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["service", "victim_ref"],
+        update_fields=["case", *_VICTIM_FIELDS, "updated_at"],
+    )
+    updated = sum(1 for r in rows if r.victim_ref in existing)
+    result = ImportResult(created=len(rows) - updated, updated=updated)
+    record(
+        actor,
+        "import_victims",
+        service=service,
+        object_type="victims",
+        object_label=source or f"{service} victims' caseload",
         changes=created({"rows": len(rows), "created": result.created, "updated": updated}),
     )
     return result

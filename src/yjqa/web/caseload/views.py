@@ -1,4 +1,5 @@
-"""The caseload list (filter, sort, page) and a case record's page."""
+"""The caseload list (filter, sort, page) and a case record's page; the victims' caseload
+beside it (list, a victim's record, import)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_htmx.middleware import HtmxDetails
 
@@ -18,11 +19,18 @@ from yjqa.core.caseload.reader import (
     caseload_template_xlsx,
     read_caseload,
 )
+from yjqa.core.caseload.victims import (
+    REQUIRED_VICTIM_COLUMNS,
+    VICTIM_COLUMNS,
+    read_victims,
+    victims_template_csv,
+    victims_template_xlsx,
+)
 from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.trail import Actor
-from yjqa.web.caseload.models import CaseRecord
-from yjqa.web.caseload.queries import cases_of
-from yjqa.web.caseload.services import do_import_caseload
+from yjqa.web.caseload.models import CaseRecord, VictimRecord
+from yjqa.web.caseload.queries import cases_of, victims_of, victims_of_case
+from yjqa.web.caseload.services import do_import_caseload, do_import_victims
 from yjqa.web.documents import uploaded_path
 from yjqa.web.tenancy.access import page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import AccessLog, Membership
@@ -101,7 +109,7 @@ def case_detail(request: HttpRequest, membership: Membership, case_ref: str) -> 
     return render(
         request,
         "caseload/case_detail.html",
-        page_context(membership, case=case),
+        page_context(membership, case=case, victims=victims_of_case(case)),
     )
 
 
@@ -158,4 +166,140 @@ def caseload_template(request: HttpRequest, membership: Membership, fmt: str) ->
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="caseload-template.{fmt}"'
+    return response
+
+
+VICTIM_SORTS = {
+    "newest": ("-offence_date", "victim_ref"),
+    "oldest": ("offence_date", "victim_ref"),
+    "victim_ref": ("victim_ref",),
+    "case_ref": ("case__case_ref", "victim_ref"),
+    "first_contact": ("first_contact_date", "victim_ref"),
+}
+# Yes/no filters: "yes", "no" or "unknown" (not recorded).
+VICTIM_FLAGS = ("consent_to_contact", "restorative_justice_offered")
+FLAG_CHOICES = {"yes": True, "no": False, "unknown": None}
+
+
+@service_view("view_cases")
+def victim_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+    victims = victims_of(membership.service)
+    chosen = {
+        name: request.GET.get(name, "") for name in ("q", "offence_category", "sort", *VICTIM_FLAGS)
+    }
+    if chosen["q"]:
+        victims = victims.filter(
+            Q(victim_ref__icontains=chosen["q"]) | Q(case__case_ref__icontains=chosen["q"])
+        )
+    if chosen["offence_category"] in codes.OFFENCE_CATEGORY:
+        victims = victims.filter(offence_category=chosen["offence_category"])
+    for name in VICTIM_FLAGS:
+        if chosen[name] in FLAG_CHOICES:
+            value = FLAG_CHOICES[chosen[name]]
+            victims = victims.filter(
+                **({f"{name}__isnull": True} if value is None else {name: value})
+            )
+    sort = chosen["sort"] if chosen["sort"] in VICTIM_SORTS else "newest"
+    page = Paginator(victims.order_by(*VICTIM_SORTS[sort]), 50).get_page(request.GET.get("page"))
+    query = {k: v for k, v in chosen.items() if v}
+    flags = [("yes", "Yes"), ("no", "No"), ("unknown", "Not recorded")]
+    context = page_context(
+        membership,
+        page=page,
+        chosen=chosen,
+        sort=sort,
+        query=query,
+        filtered=any(chosen[name] for name in ("q", "offence_category", *VICTIM_FLAGS)),
+        options={
+            "offence_category": list(codes.OFFENCE_CATEGORY.items()),
+            "consent_to_contact": flags,
+            "restorative_justice_offered": flags,
+            "sort": [
+                ("newest", "Newest offence first"),
+                ("oldest", "Oldest offence first"),
+                ("victim_ref", "Victim reference"),
+                ("case_ref", "Child's case reference"),
+                ("first_contact", "First contact date"),
+            ],
+        },
+    )
+    partial: HtmxDetails | None = getattr(request, "htmx", None)  # set by HtmxMiddleware
+    template = "caseload/_victim_results.html" if partial else "caseload/victim_list.html"
+    return render(request, template, context)
+
+
+@service_view("view_cases")
+def victim_detail(request: HttpRequest, membership: Membership, victim_ref: str) -> HttpResponse:
+    victim = tenant_object(
+        VictimRecord.objects.select_related("case"), membership, victim_ref=victim_ref
+    )
+    do_log_access(
+        Actor.member(membership),
+        membership.service,
+        AccessLog.Action.VIEW,
+        victim.victim_ref,
+        record_type="victim record",
+    )
+    return render(
+        request,
+        "caseload/victim_detail.html",
+        page_context(membership, victim=victim),
+    )
+
+
+class VictimsUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a victims' caseload file",
+        help_text="A CSV or Excel (.xlsx) file with one row per victim.",
+        error_messages={"required": "Select a victims' caseload file"},
+    )
+
+
+@service_view("manage_caseload")
+def victims_import(request: HttpRequest, membership: Membership) -> HttpResponse:
+    form = VictimsUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with uploaded_path(upload) as path:
+            try:
+                rows = read_victims(path)
+                result = do_import_victims(
+                    Actor.member(membership), membership.service, rows, source=upload.name
+                )
+            except InputError as error:
+                problems = [p.describe(upload.name) for p in error.problems]
+            else:
+                messages.success(
+                    request,
+                    f"{upload.name}: {len(rows)} rows imported "
+                    f"({result.created} new victims' records, {result.updated} updated).",
+                )
+                return redirect("victim_list", slug=membership.service.slug)
+    return render(
+        request,
+        "caseload/victims_import.html",
+        page_context(
+            membership,
+            form=form,
+            problems=problems,
+            columns=VICTIM_COLUMNS,
+            required=REQUIRED_VICTIM_COLUMNS,
+            file_name=form.cleaned_data["file"].name if problems else "",
+        ),
+    )
+
+
+@service_view("manage_caseload")
+def victims_template(request: HttpRequest, membership: Membership, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(victims_template_csv(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            victims_template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404("No such template")
+    response["Content-Disposition"] = f'attachment; filename="victims-template.{fmt}"'
     return response
