@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from yjqa.core.documents.inspection_report import Recommendation, ReportInput, build_report
 from yjqa.core.documents.model import Report
@@ -115,3 +117,69 @@ def make_2025(
         )
     )
     return Made(framework, rating, uncertainty, answers, report)
+
+
+def create_2025_inspection(service_slug: str, inspection_type: str, *, title: str = "") -> Any:
+    """A 2025 inspection in the database with the made answers as submitted audits: children's
+    cases answering domain 2, and victims' cases (victims of the sampled children, two to a
+    child, so `case` is that child's case) answering V; a full inspection also gets the
+    organisational judgements. Returns the Inspection."""
+    from yjqa.web.caseload.models import CaseRecord, VictimRecord
+    from yjqa.web.inspections.models import AuditAnswer, CaseAudit, Inspection, JudgementRecord
+    from yjqa.web.tenancy.models import Service
+
+    service = Service.objects.get(slug=service_slug)
+    inspection = Inspection.objects.create(
+        service=service,
+        title=title or f"Mock inspection 2026 ({inspection_type.replace('_', ' ')})",
+        framework_id=FRAMEWORK_ID,
+        kind=Inspection.Kind.MOCK,
+        inspection_type=inspection_type,
+        fieldwork_start=date(2026, 2, 2),
+        fieldwork_end=date(2026, 2, 6),
+    )
+    submitted = CaseAudit.Status.SUBMITTED
+    children: list[Any] = []
+    for n, (ref, answers) in enumerate(make_answers(CHILDREN_ANSWERS, "Y25C").items()):
+        case = CaseRecord.objects.create(
+            service=service,
+            case_ref=f"{ref}-{inspection.pk}",
+            sex="male" if n % 3 else "female",
+            ethnicity="white",
+            date_of_birth=date(2009, 1 + n % 12, 1),
+            outcome="referral_order" if n % 2 else "youth_caution",
+            outcome_date=date(2025, 9, 1 + n),
+            rosh="medium",
+            safety_wellbeing="medium",
+        )
+        children.append(case)
+        audit = CaseAudit.objects.create(
+            inspection=inspection, case=case, domain_id="2", status=submitted
+        )
+        AuditAnswer.objects.bulk_create(
+            AuditAnswer(audit=audit, key_question_id=q, answer=a) for q, a in answers.items()
+        )
+    for n, (ref, answers) in enumerate(make_answers(VICTIMS_ANSWERS, "Y25V").items()):
+        child_case = children[n // 2]  # two victims of one child: their audits stay apart
+        victim = VictimRecord.objects.create(
+            service=service,
+            victim_ref=f"{ref}-{inspection.pk}",
+            case=child_case,
+            offence_category="violence_against_the_person",
+            offence_date=date(2025, 8, 1 + n),
+            first_contact_date=date(2025, 8, 10 + n),
+            consent_to_contact=True,
+            support_given="information",
+        )
+        audit = CaseAudit.objects.create(
+            inspection=inspection, case=child_case, victim=victim, domain_id="V", status=submitted
+        )
+        AuditAnswer.objects.bulk_create(
+            AuditAnswer(audit=audit, key_question_id=q, answer=a) for q, a in answers.items()
+        )
+    if inspection_type == "full":
+        for standard_id, word in JUDGEMENTS.items():
+            JudgementRecord.objects.create(
+                inspection=inspection, standard_id=standard_id, rating=word, evidence="Seen."
+            )
+    return inspection

@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from report_2025 import make_2025
 from yjqa.reports import render_docx
 
 from sample_report import SERVICE, STANDARD_RATINGS, sample_report
@@ -60,3 +61,20 @@ def test_docx_has_an_a4_page_a_header_and_page_numbers(docx_document) -> None:  
     footer_xml = section.footer._element.xml
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
     assert SERVICE in "".join(p.text for p in section.header.paragraphs)
+
+
+def test_a_2025_report_in_word_has_the_foreword_areas_and_no_score() -> None:
+    made = make_2025("full")
+    document = Document(io.BytesIO(render_docx(made.report)))
+    headings = {(p.style.name, p.text) for p in document.paragraphs}
+    for heading in ("Foreword", "Ratings", "Organisational delivery", "Work with children"):
+        assert ("Heading 1", heading) in headings
+    assert ("Heading 2", "2.1 Assessing") in headings
+    assert ("Heading 2", "V1 Work with victims") in headings
+    rows = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    assert ["Overall rating", made.rating.overall] in rows
+    for area_id, word in made.rating.areas.items():
+        assert [made.framework.area(area_id).title, word] in rows
+    assert not any("/36" in cell for row in rows for cell in row)
+    text = " ".join(p.text for p in document.paragraphs)
+    assert f"Overall, Northshire YJS was rated as '{made.rating.overall}'." in text

@@ -7,6 +7,8 @@ import re
 import pytest
 from markupsafe import escape
 
+from report_2025 import CHILDREN_ANSWERS, VICTIMS_ANSWERS, make_2025, shown_percent
+from report_2025 import SERVICE as SERVICE_2025
 from yjqa.core.documents.model import Chart, Section
 from yjqa.reports import render_html
 
@@ -71,3 +73,29 @@ def test_html_escapes_model_text() -> None:
     )
     out = render_html(report)
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in out and "<b>bold</b>" not in out
+
+
+def test_a_2025_report_reads_as_published_in_html() -> None:
+    made = make_2025("children_and_victims")
+    page = render_html(made.report)
+    assert (
+        f"<title>An inspection of youth justice work with children and victims in {SERVICE_2025} "
+        "(draft)</title>"
+    ) in page
+    main = page[page.index('<main id="main">') :]
+    text = " ".join(re.sub(r"<[^>]+>", " ", main).replace("&#39;", "'").split())
+    assert f"Overall, {SERVICE_2025} YJS was rated as '{made.rating.overall}'." in text
+    order = [
+        main.index(f'<h2 id="{section}-heading">')
+        for section in ("foreword", "ratings", "recommendations", "area-work-with-children")
+    ]
+    assert order == sorted(order)
+    assert main.index('<h3 id="standard-v1-heading">V1 Work with victims</h3>') > order[-1]
+    for question, (yes, no, _) in (CHILDREN_ANSWERS | VICTIMS_ANSWERS).items():
+        assert re.search(rf"{re.escape(question)} [^%]*? {shown_percent(yes, no)}%", text)
+    # Area rows head groups in the ratings table and carry their rating tag.
+    assert re.search(
+        r'<tr class="group-row">\s*<th scope="rowgroup"><strong>Work with children</strong></th>'
+        r'\s*<td class="rating-cell"><strong class="tag tag--',
+        page,
+    )

@@ -13,6 +13,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
+from report_2025 import CHILDREN_ANSWERS, VICTIMS_ANSWERS, make_2025, shown_percent
 from yjqa.reports import render_pdf
 
 from helpers import ROOT
@@ -75,3 +76,31 @@ def test_the_pdf_pages_are_written_as_images_for_review(pdf_bytes: bytes, tmp_pa
     images = sorted(PAGES_DIR.glob("page-*.png"))
     assert len(images) == len(PdfReader(io.BytesIO(pdf_bytes)).pages)
     assert all(image.read_bytes().startswith(b"\x89PNG") for image in images)
+
+
+def test_a_2025_report_in_pdf_reads_as_published_and_is_written_as_images(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    made = make_2025("children_and_victims")
+    pdf = render_pdf(made.report)
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    text = " ".join(pages)
+    assert "An inspection of youth justice work with children and victims in" in pages[0]
+    foreword = next(p for p in pages[2:] if "Foreword" in p)
+    assert f"Overall, Northshire YJS was rated as '{made.rating.overall}'." in foreword
+    ratings_page = next(p for p in pages if "Ratings for Northshire YJS" in p)
+    for result in made.rating.standards:
+        assert re.search(rf"{re.escape(result.standard_id)}\s.*{re.escape(result.rating)}", text)
+    assert "Work with children" in ratings_page and "/36" not in text
+    for question, (yes, no, _) in (CHILDREN_ANSWERS | VICTIMS_ANSWERS).items():
+        assert f"{shown_percent(yes, no)}%" in text, question
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm is not None, "pdftoppm not found: scripts/provision installs poppler-utils"
+    PAGES_DIR.mkdir(parents=True, exist_ok=True)
+    for old in PAGES_DIR.glob("report-2025-page-*.png"):
+        old.unlink()
+    source = PAGES_DIR / "report-2025.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        [pdftoppm, "-r", "60", "-png", str(source), str(PAGES_DIR / "report-2025-page")],
+        check=True,
+    )
+    assert len(list(PAGES_DIR.glob("report-2025-page-*.png"))) == len(pages)

@@ -142,7 +142,7 @@ def test_each_activity_prints_its_figures_on_positive_change_and_on_safety(
             assert row[2] == f"{shown_percent(yes, no)}%"
             interval = wilson_interval(yes, yes + no)
             assert interval is not None
-            assert row[3] == f"{interval.low:.0f}% to {interval.high:.0f}%"
+            assert row[3] == f"{interval.low:.0f}%\u00a0to\u00a0{interval.high:.0f}%"
             lowest = min(
                 shown_percent(*CHILDREN_ANSWERS[q][:2])
                 for q in CHILDREN_ANSWERS

@@ -24,7 +24,13 @@ from yjqa.core.documents.model import (
     Section,
     Table,
 )
-from yjqa.core.documents.ratings_table import ratings_table
+from yjqa.core.documents.ratings_table import (
+    area_sentence,
+    inspection_kind,
+    overall_sentence,
+    rated_areas,
+    ratings_table,
+)
 from yjqa.core.frameworks.model import Framework
 from yjqa.core.improvement.rules import (
     DUE_SOON_DAYS,
@@ -504,6 +510,8 @@ def _ratings_section(data: BoardPackInput) -> Section:
     if data.framework is not None and data.rating is not None:
         framework = data.framework
         table = ratings_table(framework, data.rating, f"Ratings{source}", with_notes=False)
+        if data.rating.inspection_type is not None:
+            return Section(id="ratings", title=title, blocks=_area_blocks(data, table))
         return Section(
             id="ratings",
             title=title,
@@ -532,6 +540,28 @@ def _ratings_section(data: BoardPackInput) -> Section:
         title=title,
         blocks=(Paragraph(text="No inspection or audit has been rated yet."),),
     )
+
+
+def _area_blocks(data: BoardPackInput, table: Table) -> tuple[Block, ...]:
+    """A rating of a kind of inspection (2025): in the report's words, the overall rating and
+    each area's, then the table of areas and activities (no score)."""
+    assert data.framework is not None and data.rating is not None
+    framework, rating = data.framework, data.rating
+    kind = inspection_kind(framework, rating)
+    source = f" from {data.ratings_source}" if data.ratings_source else ""
+    return (
+        Paragraph(
+            text=f"Ratings{source}, against {framework.title}: "
+            f"{_lower_first(kind.title_for(data.service))}."
+        ),
+        Paragraph(text=overall_sentence(framework, rating, data.service), style="lead"),
+        BulletList(items=tuple(area_sentence(rated) for rated in rated_areas(framework, rating))),
+        table,
+    )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 # --- Indicators -------------------------------------------------------------------------------

@@ -687,7 +687,9 @@ def _key_question_blocks_2025(
             cells.insert(0, Cell(text=strands.get(question.strand or "", "")))
         cells.append(Cell(text=_percent(figure.shown), bold=lowest, numeric=True))
         if sure is not None:
-            cells.append(Cell(text=interval_text(intervals.get(question.id)), numeric=True))
+            # Kept on one line ("72% to 99%"), so the column stays narrow.
+            shown = interval_text(intervals.get(question.id)).replace(" ", "\u00a0")
+            cells.append(Cell(text=shown, numeric=True))
         rows.append(tuple(cells))
     header = ["Key question", "% 'Yes'"]
     if by_strand:

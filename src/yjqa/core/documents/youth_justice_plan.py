@@ -147,6 +147,8 @@ class PlanInput:
     performance_period: str = ""
     ratings: Sequence[tuple[str, str]] = ()  # (standard, rating)
     inspection: str = ""  # e.g. "HMIP inspection 2026 (demo): Good, 23/36"
+    # What the ratings' rows are: standards, or (2025) areas and their activities.
+    ratings_label: str = "Standard"
     improvement: Sequence[tuple[str, str, str]] = ()  # (recommendation, status, progress)
     feedback: Sequence[tuple[str, str]] = ()  # (survey, headline)
     signed_off_by: str = ""
@@ -213,7 +215,7 @@ def _filled(section: PlanSection, plan: PlanInput) -> list[Any]:
             Paragraph(text=plan.inspection),
             Table(
                 caption="Ratings",
-                header=("Standard", "Rating"),
+                header=(plan.ratings_label, "Rating"),
                 rows=tuple((Cell(text=s), Cell(text=r, rating=r)) for s, r in plan.ratings),
             ),
         ]
