@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import seed, seed_path
+import pytest
+
+from helpers import PUBLISHED, seed, seed_path
 
 CONTRACT = [
     "service",
@@ -53,7 +55,12 @@ def test_json_for_westmorland_holds_every_field_of_the_contract(run_cli) -> None
         "understanding of the youth justice context to be able to drive service "
         "improvements which meet the needs of YJS children.",
     }
-    assert data["consistency"] == {"ok": True, "problems": [], "unchecked": []}
+    assert data["consistency"] == {
+        "ok": True,
+        "problems": [],
+        "unchecked": [],
+        "provisional": False,
+    }
     assert (data["inspection_type"], data["areas"]) == (None, {})
     assert (data["complete"], data["missing"]) == (True, [])
     assert data["warnings"] == []
@@ -170,9 +177,114 @@ def test_a_report_whose_framework_is_not_told_is_not_checked_and_not_ok(
         "ok": False,
         "problems": [],
         "unchecked": ["every check: the report's framework could not be told"],
+        "provisional": False,
     }
     assert data["complete"] is False and "framework" in data["missing"]
     result = run_cli("import-report", path)
     assert "Not checked against the framework's rating rules." in result.stdout
     assert "Consistent with" not in result.stdout
     assert "Incomplete: not read: framework, fieldwork, published" in result.stdout
+
+
+# ---- Reports on the 2025 framework (written for the tests: tests/data/published/README.md) ----
+
+EASTMOOR = "005_eastmoor-children-and-victims-2025"
+WESTHAVEN = "006_westhaven-full-2025"
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_json_for_an_inspection_of_children_and_victims(run_cli, suffix: str) -> None:
+    result = run_cli("import-report", PUBLISHED / f"{EASTMOOR}{suffix}", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == CONTRACT
+    assert (data["framework"], data["inspection_type"]) == (
+        "hmip-youth-2025",
+        "children_and_victims",
+    )
+    assert (data["service"], data["fieldwork"], data["published"]) == (
+        "Eastmoor",
+        "2025-09",
+        "2025-11-12",
+    )
+    assert (data["overall"], data["score"]) == ("Good", None)
+    assert data["areas"] == {
+        "work_with_children": "Good",
+        "work_with_victims": "Requires improvement",
+    }
+    assert data["standards"] == {
+        "2.1": "Good",
+        "2.2": "Good",
+        "2.3": "Outstanding",
+        "V1": "Requires improvement",
+    }
+    assert data["key_questions"] == {}
+    assert data["cases"] == {"children": 24, "victims": 12}
+    assert len(data["recommendations"]) == 4
+    assert data["consistency"]["ok"] is True and data["consistency"]["provisional"] is True
+    assert data["consistency"]["problems"] == []
+    assert data["consistency"]["unchecked"][0].endswith("2025 reports print none")
+    assert (data["complete"], data["missing"], data["warnings"]) == (True, [], [])
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_json_for_a_full_inspection_under_the_earlier_title(run_cli, suffix: str) -> None:
+    result = run_cli("import-report", PUBLISHED / f"{WESTHAVEN}{suffix}", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == CONTRACT
+    assert (data["framework"], data["inspection_type"]) == ("hmip-youth-2025", "full")
+    assert list(data["areas"]) == [
+        "organisational_delivery",
+        "work_with_children",
+        "work_with_victims",
+    ]
+    assert data["areas"]["work_with_victims"] == "Outstanding"
+    assert list(data["standards"]) == ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "V1"]
+    assert data["standards"]["1.4"] == "Good"
+    assert data["cases"] == {"children": 30, "victims": 15}
+    assert data["complete"] is True
+
+
+def test_a_2025_text_cut_short_is_read_not_refused(run_cli) -> None:
+    result = run_cli(
+        "import-report", PUBLISHED / "007_eastmoor-cut-short-2025.txt", "--format", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == CONTRACT
+    assert data["complete"] is False
+    assert data["missing"] == [
+        "areas.work_with_victims",
+        "standards.2.2",
+        "standards.2.3",
+        "cases.children",
+        "cases.victims",
+        "recommendations",
+    ]
+    assert data["areas"]["work_with_children"] == "Good"
+    assert data["consistency"]["ok"] is False
+
+
+def test_a_2018_text_cut_short_is_read_for_what_it_holds(run_cli, tmp_path: Path) -> None:
+    text = seed("000")
+    path = tmp_path / "cut.txt"
+    path.write_text(text[: text.index("### **Recommendations**")], encoding="utf-8")
+    result = run_cli("import-report", path, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["framework"] == "hmip-youth-2021" and data["standards"]["4.1"]
+    assert data["complete"] is False and "recommendations" in data["missing"]
+
+
+def test_readable_output_for_2025_shows_areas_and_says_the_rules_are_provisional(
+    run_cli,
+) -> None:
+    result = run_cli("import-report", PUBLISHED / f"{WESTHAVEN}.html")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Kind of inspection full" in out
+    assert "Organisational delivery" in out and "Appropriate Adult arrangements" in out
+    assert "Consistent with the framework's provisional rating rules." in out
+    assert "yjqa's provisional defaults (HMIP has not published them)" in out
+    assert "Score" not in out

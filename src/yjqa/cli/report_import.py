@@ -16,7 +16,7 @@ from yjqa.core.frameworks.shipped import get_framework
 from yjqa.core.published_reports.consistency import check_consistency
 from yjqa.core.published_reports.output import report_as_dict
 from yjqa.core.published_reports.parsing import read_report
-from yjqa.core.published_reports.records import Consistency, ImportedReport
+from yjqa.core.published_reports.records import FRAMEWORK_2025, Consistency, ImportedReport
 from yjqa.core.validation.problems import InputError
 
 out = Console(soft_wrap=False)
@@ -32,7 +32,9 @@ def import_report(
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE", help="A published report: the PDF, or a .txt of its extracted text."
+            metavar="FILE",
+            help="A published report: the PDF, the web page saved from HMIP's site (.html), "
+            "or a .txt of its extracted text.",
         ),
     ],
     output_format: Annotated[
@@ -40,11 +42,12 @@ def import_report(
         typer.Option("--format", help="table (readable, the default) or json."),
     ] = ImportFormat.table,
 ) -> None:
-    """Read a published HMIP youth inspection report (2018 or 2021 framework).
+    """Read a published HMIP youth inspection report (2018, 2021 or 2025 framework).
 
     Shows its ratings, key-question figures, cases and recommendations, and checks them
-    against the framework's rating rules. Nothing is guessed: what cannot be read is left
-    empty, with a warning.
+    against the framework's rating rules (for 2025, its provisional area and overall rules).
+    Nothing is guessed: what cannot be read is left empty, with a warning, and a report cut
+    short is read for what it holds.
     """
     try:
         report = read_report(file)
@@ -74,21 +77,39 @@ def show_report(report: ImportedReport, consistency: Consistency) -> None:
         f"Framework {shown(report.framework)}; fieldwork {shown(report.fieldwork)}; "
         f"published {shown(report.published)}"
     )
-    out.print(f"Overall rating [bold]{shown(report.overall)}[/]; score {score}")
+    is_2025 = report.framework == FRAMEWORK_2025
+    if is_2025:
+        out.print(f"Kind of inspection {shown(report.inspection_type)}")
+        out.print(f"Overall rating [bold]{shown(report.overall)}[/] (2025 reports print no score)")
+    else:
+        out.print(f"Overall rating [bold]{shown(report.overall)}[/]; score {score}")
     cases = ", ".join(f"{domain} {shown(n)}" for domain, n in report.cases.items())
     out.print(f"Cases inspected: {cases}")
 
     titles = {}
+    framework = None
     if report.framework is not None:
-        titles = {s.id: s.title for s in get_framework(report.framework).iter_standards()}
-    table = Table("Standard", "Title", "Rating", "% Yes by key question", title="Standards")
+        framework = get_framework(report.framework)
+        titles = {s.id: s.title for s in framework.iter_standards()}
+    if report.areas and framework is not None:
+        areas = Table("Area", "Rating", title="Areas")
+        for area_id, rating in report.areas.items():
+            areas.add_row(framework.area(area_id).title, shown(rating))
+        out.print(areas)
+    columns = (
+        ("Standard", "Title", "Rating")
+        if is_2025
+        else ("Standard", "Title", "Rating", "% Yes by key question")
+    )
+    table = Table(*columns, title="Standards and activities" if is_2025 else "Standards")
     for standard_id, rating in report.standards.items():
         figures = report.key_questions.get(standard_id, ())
         if figures is None:
             printed = "not read"
         else:
             printed = "  ".join(NONE if f is None else f"{f}%" for f in figures)
-        table.add_row(standard_id, titles.get(standard_id, ""), shown(rating), printed)
+        row = [standard_id, titles.get(standard_id, ""), shown(rating)]
+        table.add_row(*row, *([] if is_2025 else [printed]))
     out.print(table)
 
     if report.recommendations:
@@ -104,13 +125,21 @@ def show_report(report: ImportedReport, consistency: Consistency) -> None:
     if consistency.nothing_checked:
         out.print("[bold yellow]Not checked against the framework's rating rules.[/]")
     elif consistency.ok:
-        out.print("[green]Consistent with the framework's rating rules.[/]")
+        rules = "provisional rating rules" if consistency.provisional else "rating rules"
+        out.print(f"[green]Consistent with the framework's {rules}.[/]")
     else:
         out.print("[bold red]Not consistent with the framework's rating rules:[/]")
         for problem in consistency.problems:
             out.print(f"  - {escape(problem)}", soft_wrap=True)
     for note in consistency.unchecked:
         out.print(f"  Not checked: {escape(note)}", soft_wrap=True)
+    if consistency.provisional:
+        out.print(
+            "  The 2025 framework's area and overall rules are yjqa's provisional defaults "
+            "(HMIP has not published them): a problem here is a disagreement with the "
+            "default, not with HMIP's rules.",
+            soft_wrap=True,
+        )
     if not report.complete:
         out.print(
             "[bold yellow]Incomplete:[/] not read: " + escape(", ".join(report.missing)),

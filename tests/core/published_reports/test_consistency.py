@@ -55,11 +55,12 @@ def test_an_overall_rating_that_does_not_follow_from_the_score() -> None:
     )
 
 
-def test_a_2025_report_lists_every_check_as_unchecked_and_is_not_ok() -> None:
-    # Whether or not the hmip-youth-2025 framework is loadable, nothing is checked yet.
+def test_a_2025_report_of_unknown_kind_checks_nothing_and_is_not_ok() -> None:
     report = ImportedReport(source="invented.txt", framework="hmip-youth-2025", overall="Good")
     consistency = check_consistency(report)
     assert consistency.problems == ()
     assert consistency.ok is False and consistency.nothing_checked
-    assert len(consistency.unchecked) == 3
-    assert consistency.unchecked[2].startswith("the overall rating against the areas' ratings")
+    assert consistency.provisional is True
+    assert consistency.unchecked[-1] == (
+        "the overall rating against the areas: the kind of inspection is not known"
+    )

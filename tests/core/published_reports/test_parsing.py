@@ -275,12 +275,6 @@ def test_a_youth_justice_plan_is_not_an_inspection_report(tmp_path: Path) -> Non
         read_report(plan)
 
 
-def test_a_2025_framework_report_is_refused_plainly() -> None:
-    text = "An inspection of youth justice work with children and victims in Eastshire\n"
-    with pytest.raises(InputError, match="2025 framework"):
-        parse(text + seed("000"))
-
-
 def test_the_framework_comes_from_the_fieldwork_date_when_the_standards_do_not_say() -> None:
     text = (
         "An inspection of youth offending services in: Southshire\n"

@@ -30,6 +30,13 @@ def to_benchmark_record(item: ImportedReport | CsvRow) -> BenchmarkRecord:
             notes=list(item.notes),
         )
     notes: list[str] = []
+    consistency = check_consistency(item)
+    problems = list(consistency.problems)
+    if consistency.provisional:
+        # The 2025 framework's area and overall rules are yjqa's defaults, not HMIP's: a report
+        # that disagrees with them is noted, never flagged (HMIP's rating is the fact).
+        notes += [f"not as the provisional 2025 rules give: {p}" for p in problems]
+        problems = []
     score, max_score = item.score, item.max_score
     framework, _ = rules_for(item.framework)
     if score is None and framework is not None:
@@ -51,7 +58,9 @@ def to_benchmark_record(item: ImportedReport | CsvRow) -> BenchmarkRecord:
         max_score=max_score,
         standards={k: v for k, v in item.standards.items() if v is not None},
         source="report",
-        problems=list(check_consistency(item).problems),
+        problems=problems,
         reference=item.source,
         notes=notes,
+        inspection_type=item.inspection_type,
+        areas={k: v for k, v in item.areas.items() if v is not None},
     )

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 
-from yjqa.core.frameworks.model import NOT_RATED, Framework, RatingRules
+from yjqa.core.frameworks.model import NOT_RATED, Area, Framework, RatingRules, Standard
 from yjqa.core.frameworks.shipped import get_framework
 from yjqa.core.published_reports.records import (
     FRAMEWORK_2025,
@@ -16,7 +16,9 @@ from yjqa.core.published_reports.records import (
 )
 from yjqa.core.rating.rules import (
     KeyQuestionFigure,
+    area_rating,
     band_for,
+    overall_from_areas,
     overall_rating,
     points_for,
     rate_case_standard,
@@ -36,20 +38,105 @@ def rules_for(framework_id: str | None) -> tuple[Framework | None, RatingRules |
     return framework, framework.rating_rules
 
 
-def _unchecked_2025(report: ImportedReport) -> Consistency:
-    """A 2025 report: its ratings are read, and every check is listed as not run."""
-    try:
-        get_framework(FRAMEWORK_2025)
-        why = "yjqa does not yet apply the 2025 framework's rules to a published report"
-    except (KeyError, InputError):
-        why = f"the {FRAMEWORK_2025} framework is not available"
-    unchecked = [
-        f"each activity's rating against its key-question figures, as 2025 reports print "
-        f"none ({why})",
-        f"each area's rating against its activities' ratings ({why})",
-        f"the overall rating against the areas' ratings ({why})",
+def _members(framework: Framework, area: Area) -> list[Standard]:
+    return [
+        s
+        for d in framework.domains
+        if d.id in area.domains
+        for s in d.standards
+        if s.counts_towards_overall
     ]
-    return Consistency(unchecked=tuple(unchecked))
+
+
+def _shown(ratings: Mapping[str, str], names: Mapping[str, str]) -> str:
+    return ", ".join(f"{names[k]} {r}" for k, r in ratings.items())
+
+
+def _check_2025(report: ImportedReport) -> Consistency:
+    """A 2025 report by its framework's provisional rules: each area of several standards
+    against their ratings, and the overall rating against the areas, by the kind of
+    inspection's rule. What cannot be checked is listed; a problem says the rule is
+    provisional."""
+    try:
+        framework = get_framework(FRAMEWORK_2025)
+    except (KeyError, InputError):
+        return Consistency(
+            unchecked=(f"every check: the {FRAMEWORK_2025} framework is not available",)
+        )
+    rules = framework.rating_rules
+    if rules is None:
+        return Consistency(unchecked=(f"every check: {FRAMEWORK_2025} has no rating rules",))
+    problems: list[str] = []
+    unchecked = [
+        "each activity's rating (assessing, planning, delivery) and work with victims' against "
+        "key-question figures: 2025 reports print none"
+    ]
+    checked = 0
+    words = set(framework.rating_words())
+    kind = (
+        framework.inspection_type(report.inspection_type)
+        if report.inspection_type in {t.id for t in framework.inspection_types}
+        else None
+    )
+    areas = (
+        framework.areas_for(kind.id)
+        if kind
+        else tuple(framework.area(a) for a in report.areas if a in {x.id for x in framework.areas})
+    )
+    for area in areas:
+        members = _members(framework, area)
+        printed = report.areas.get(area.id)
+        name = area.title.lower()
+        if len(members) < 2:
+            continue  # an area of one standard (work with victims: V1) is that standard
+        ratings = {s.id: report.standards.get(s.id) for s in members}
+        known = {k: r for k, r in ratings.items() if r is not None and r in words}
+        if printed is None:
+            unchecked.append(f"{name} against its standards' ratings: its rating was not read")
+            continue
+        if len(known) < len(members):
+            what = "are not printed" if not known else "were not all read"
+            unchecked.append(f"{name} against its standards' ratings, which {what}")
+            continue
+        checked += 1
+        expected = area_rating(framework, area, known, complete=True)
+        if expected != printed:
+            titles = {s.id: s.title.lower() for s in members}
+            problems.append(
+                f"{area.title} is rated {printed}, but its standards ({_shown(known, titles)}) "
+                f"give {expected} by the 2025 framework's provisional rule: "
+                f"{_rule_text(area.rule.description)}"
+            )
+    if kind is None:
+        unchecked.append(
+            "the overall rating against the areas: the kind of inspection is not known"
+        )
+    elif report.overall is None:
+        unchecked.append("the overall rating against the areas: the overall rating was not read")
+    else:
+        area_ratings = {a: report.areas.get(a) for a in kind.areas}
+        if any(r is None for r in area_ratings.values()):
+            unchecked.append(
+                "the overall rating against the areas, as not every area's rating was read"
+            )
+        else:
+            known_areas = {a: r for a, r in area_ratings.items() if r is not None}
+            checked += 1
+            expected_overall = overall_from_areas(framework, kind, known_areas)
+            if expected_overall is not None and expected_overall != report.overall:
+                titles = {a.id: a.title.lower() for a in framework.areas}
+                problems.append(
+                    f"the overall rating is {report.overall}, but the areas "
+                    f"({_shown(known_areas, titles)}) give {expected_overall} by the 2025 "
+                    f"framework's provisional rule for this kind of inspection: "
+                    f"{_rule_text(kind.overall_rule.description)}"
+                )
+    return Consistency(tuple(problems), tuple(unchecked), checked, provisional=True)
+
+
+def _rule_text(description: str | None) -> str:
+    text = " ".join((description or "yjqa's default").split())
+    return text[0].lower() + text[1:] if text else text
 
 
 def check_consistency(report: ImportedReport) -> Consistency:
@@ -57,7 +144,7 @@ def check_consistency(report: ImportedReport) -> Consistency:
     and the overall rating against the score, by the framework's rules. `checked` counts the
     checks run; what could not be checked is listed in `unchecked`, with the reason."""
     if report.framework == FRAMEWORK_2025:
-        return _unchecked_2025(report)
+        return _check_2025(report)
     framework, rules = rules_for(report.framework)
     if framework is None or rules is None:
         return Consistency(

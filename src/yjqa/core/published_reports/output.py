@@ -37,6 +37,7 @@ def report_as_dict(
             "ok": consistency.ok,
             "problems": list(consistency.problems),
             "unchecked": list(consistency.unchecked),
+            "provisional": consistency.provisional,
         },
         "complete": report.complete,
         "missing": list(report.missing),

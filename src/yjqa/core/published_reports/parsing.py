@@ -11,8 +11,18 @@ from pathlib import Path
 
 from yjqa.core.frameworks.model import NOT_RATED, Framework, Standard
 from yjqa.core.frameworks.shipped import get_framework
+from yjqa.core.published_reports.html import html_text, looks_like_html
+from yjqa.core.published_reports.reading_2025 import (
+    Detected,
+    detect_2025,
+    missing_2025,
+    read_cases_2025,
+    read_ratings_2025,
+    warn_missing_2025,
+)
 from yjqa.core.published_reports.records import (
     CASE_DOMAINS,
+    FRAMEWORK_2025,
     REPORT_SUFFIXES,
     SUPPORTED_FRAMEWORKS,
     ImportedReport,
@@ -48,7 +58,8 @@ from yjqa.core.validation.problems import InputError, Problem
 
 
 def read_report(path: Path) -> ImportedReport:
-    """Read a report from a PDF (its text layer, page by page) or a file of extracted text."""
+    """Read a report from a PDF (its text layer, page by page), a web page saved from HMIP's
+    site (.html), or a file of extracted text."""
     source = str(path)
     try:
         raw = path.read_bytes()
@@ -70,11 +81,14 @@ def read_report(path: Path) -> ImportedReport:
                 [Problem("", "is neither a PDF nor UTF-8 text: not a report yjqa can read")],
                 source,
             ) from None
+        if path.suffix.lower() in (".html", ".htm") or looks_like_html(text):
+            text = html_text(text)
     return parse_report_text(text, source)
 
 
 def read_report_folder(folder: Path) -> list[tuple[Path, ImportedReport | InputError]]:
-    """Every report (.pdf, .txt, .md) in a folder, in name order, each read or its error."""
+    """Every report (.pdf, .txt, .md, .html) in a folder, in name order, each read or its
+    error."""
     if not folder.is_dir():
         raise InputError([Problem("", "is not a folder")], str(folder))
     results: list[tuple[Path, ImportedReport | InputError]] = []
@@ -97,6 +111,7 @@ def parse_report_text(text: str, source: str) -> ImportedReport:
     lines = _lines(text)
     if not lines:
         raise InputError([Problem("", "is empty: no text to read")], source)
+    every_lines = lines
     report = ImportedReport(source=source)
     warn = report.warnings.append
     report.service = _read_service(lines, warn)
@@ -105,23 +120,17 @@ def parse_report_text(text: str, source: str) -> ImportedReport:
     lines = [line for line in lines if not re.fullmatch(r"\d{1,3}", line.text)]  # page numbers
     flat = _join([line.text for line in lines])
 
-    if re.search(
-        r"youth justice work with children and victims|quality of work with victims", flat, re.I
-    ):
-        raise InputError(
-            [
-                Problem(
-                    "",
-                    "is a report on HMIP's 2025 framework (work with children and victims), "
-                    "whose rules yjqa does not have: it reads reports on the 2018 and 2021 "
-                    "frameworks",
-                )
-            ],
-            source,
-        )
-
     report.fieldwork = _read_fieldwork(flat, warn)
     report.published = _read_published(every_line, warn) or _cover_date(lines)
+    detected = detect_2025(every_lines, every_line, warn)
+    if not detected.is_2025 and not _content_frameworks(lines) and _in_2025(report.fieldwork):
+        warn(
+            f"framework: taken from the fieldwork date ({report.fieldwork}), as the text names "
+            "no standard or area that tells the framework"
+        )
+        detected = Detected(True, None, "the fieldwork date")
+    if detected.is_2025:
+        return _parse_2025(report, lines, flat, detected.inspection_type, source)
     framework = _detect_framework(lines, report.fieldwork, warn)
     report.framework = framework.id if framework else None
     report.overall = _read_overall(flat, warn)
@@ -133,16 +142,7 @@ def parse_report_text(text: str, source: str) -> ImportedReport:
     report.recommendations = _read_recommendations(lines, flat, warn)
 
     if not (found_standards or report.overall or report.recommendations):
-        raise InputError(
-            [
-                Problem(
-                    "",
-                    "does not look like an HMIP youth inspection report: "
-                    "no ratings, standards or recommendations were found",
-                )
-            ],
-            source,
-        )
+        raise _not_a_report(source)
     if report.score is None and framework is not None and not _score_garbled(flat):
         computed = score_from_ratings(framework, report.standards)
         note = f"; its standards' ratings add up to {computed}" if computed is not None else ""
@@ -152,6 +152,52 @@ def parse_report_text(text: str, source: str) -> ImportedReport:
             warn(f"score: no score was found (the ratings table may be missing){note}")
     _missing_warnings(report, framework)
     report.missing = _missing(report, framework)
+    return report
+
+
+def _not_a_report(source: str) -> InputError:
+    return InputError(
+        [
+            Problem(
+                "",
+                "does not look like an HMIP youth inspection report: "
+                "no ratings, standards or recommendations were found",
+            )
+        ],
+        source,
+    )
+
+
+def _in_2025(fieldwork: str | None) -> bool:
+    if fieldwork is None:
+        return False
+    return get_framework(FRAMEWORK_2025).valid_from.replace(day=1) <= date.fromisoformat(
+        fieldwork + "-01"
+    )
+
+
+def _parse_2025(
+    report: ImportedReport,
+    lines: Sequence[_Line],
+    flat: str,
+    inspection_type: str | None,
+    source: str,
+) -> ImportedReport:
+    """The rest of a report on the 2025 framework: its kind is known (or None), so its areas."""
+    warn = report.warnings.append
+    framework = get_framework(FRAMEWORK_2025)
+    report.framework = framework.id
+    report.inspection_type = inspection_type
+    report.overall = _read_overall(flat, warn)
+    report.score = report.max_score = None  # 2025 reports print no score
+    found = read_ratings_2025(lines, framework, report)
+    read_cases_2025(flat, report)
+    report.recommendations = _read_recommendations(lines, flat, warn)
+    if inspection_type is None and not (found or report.overall or report.recommendations):
+        raise _not_a_report(source)  # a fieldwork date alone is not a report
+    report.missing = missing_2025(report, framework)
+    _missing_warnings(report, None)
+    warn_missing_2025(report, framework)
     return report
 
 
@@ -285,9 +331,8 @@ def _cover_date(lines: Sequence[_Line]) -> str | None:
     return None
 
 
-def _detect_framework(
-    lines: Sequence[_Line], fieldwork: str | None, warn: Warn
-) -> Framework | None:
+def _content_frameworks(lines: Sequence[_Line]) -> set[str]:
+    """The 2018 or 2021 framework, as the standards a report names tell it."""
     by_content: set[str] = set()
     for line in lines:
         text = line.text
@@ -301,6 +346,13 @@ def _detect_framework(
             re.I,
         ):
             by_content.add("hmip-youth-2021")
+    return by_content
+
+
+def _detect_framework(
+    lines: Sequence[_Line], fieldwork: str | None, warn: Warn
+) -> Framework | None:
+    by_content = _content_frameworks(lines)
     by_date: set[str] = set()
     if fieldwork:
         started = date.fromisoformat(fieldwork + "-01")
@@ -800,8 +852,14 @@ def _read_cases(flat: str, report: ImportedReport) -> None:
 
 
 def _read_recommendations(lines: Sequence[_Line], flat: str, warn: Warn) -> list[Recommendation]:
+    # The section's heading; not an entry in a contents list, which another heading follows.
     start = next(
-        (i for i, ln in enumerate(lines) if re.fullmatch(r"Recommendations:?", ln.text, re.I)),
+        (
+            i
+            for i, ln in enumerate(lines)
+            if re.fullmatch(r"Recommendations:?", ln.text, re.I)
+            and not (i + 1 < len(lines) and _BOUNDARY.match(lines[i + 1].text))
+        ),
         None,
     )
     if start is None:

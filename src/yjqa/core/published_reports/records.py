@@ -6,12 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-# The frameworks whose rating rules the consistency check applies (and the benchmark counts).
+# The frameworks scored out of 36, whose rules the consistency check applies in full (and whose
+# inspections the benchmark counts together).
 SUPPORTED_FRAMEWORKS = ("hmip-youth-2018", "hmip-youth-2021")
-# HMIP's 2025 framework: its reports are read, their ratings not yet checked.
+# HMIP's 2025 framework: its reports are read, and checked by its provisional rules; the
+# benchmark keeps its inspections apart from the others.
 FRAMEWORK_2025 = "hmip-youth-2025"
 CASE_DOMAINS = ("court", "oocd", "resettlement")
-REPORT_SUFFIXES = (".pdf", ".txt", ".md")
+CASE_POPULATIONS_2025 = ("children", "victims")  # 2025 reports' cases
+REPORT_SUFFIXES = (".pdf", ".txt", ".md", ".html", ".htm")
 
 Warn = Callable[[str], None]
 
@@ -50,6 +53,8 @@ class ImportedReport:
     # Every case-assessed standard: figures in key-question order (None for one that could
     # not be read); None where no figures were read at all.
     key_questions: dict[str, list[int | None] | None] = field(default_factory=dict)
+    # Cases inspected: by domain (court, oocd, resettlement) before 2025; children's and
+    # victims' cases (children, victims) on the 2025 framework.
     cases: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(CASE_DOMAINS))
     recommendations: list[Recommendation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -70,6 +75,9 @@ class Consistency:
     problems: tuple[str, ...] = ()
     unchecked: tuple[str, ...] = ()  # what could not be checked, and why
     checked: int = 0  # how many checks were run
+    # The rules applied are provisional defaults (the 2025 framework's area and overall rules,
+    # which HMIP has not published): a problem is a disagreement with yjqa's default.
+    provisional: bool = False
 
     @property
     def ok(self) -> bool:
@@ -98,6 +106,8 @@ class BenchmarkRecord:
     problems: list[str]
     reference: str | None = None  # the report file, or the report's web address
     notes: list[str] = field(default_factory=list)
+    inspection_type: str | None = None  # 2025 framework: children_and_victims or full
+    areas: dict[str, str] = field(default_factory=dict)  # 2025 framework: only those read
 
 
 @dataclass

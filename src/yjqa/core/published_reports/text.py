@@ -67,20 +67,22 @@ _WHOLE_RATING = re.compile(r"(?:rating\s*:?\s*)?" + _RATING, re.I)
 _END_RATING = re.compile(
     r"\s(Outstanding|Good|Requires\s+[Ii]mprovement|Inadequate|Not\s+rated)[\s.'\"|]*$"
 )
-_FOOTER = re.compile(
-    r"^(?:An?\s+(?:joint\s+)?)?inspection of youth (?:justice|offending) services in:?\s+\S.*$",
-    re.I,
+# The report's title: "An inspection of youth justice services in X" (2018 to 2025, and full
+# inspections on the 2025 framework) or "An inspection of youth justice work with children and
+# victims in X" (2025).
+_TITLE_STEM = (
+    r"^(?:An?\s+(?:joint\s+)?)?inspection of youth (?:justice|offending) "
+    r"(?:services|work with children and victims) in:?"
 )
-_TITLE = re.compile(
-    r"^(?:An?\s+(?:joint\s+)?)?inspection of youth (?:justice|offending) services in:?\s*(.*)$",
-    re.I,
-)
+_FOOTER = re.compile(_TITLE_STEM + r"\s+\S.*$", re.I)
+_TITLE = re.compile(_TITLE_STEM + r"\s*(.*)$", re.I)
 _NAME_SUFFIX = re.compile(
     r"\s+(?:Youth\s+(?:Justice|Offending)\s+(?:Service|Team|Partnership)s?|YJS|YOS|YOT)$", re.I
 )
 _BOUNDARY = re.compile(
     r"^(?:Domain\s+(?:one|two|three|four|[1-4])\b.*"
     r"|[1-4]\.?\s+(?:Organisational delivery|Court disposals|Out-of-court disposals)\b.{0,24}"
+    r"|(?:Organisational delivery|Work with children|Work with victims)"  # 2025's areas
     r"|Annexe?\b.*|Summary|Recommendations|Ratings|Further information|Contents|Foreword"
     r"|Background|Introduction|Key facts|Overall findings|Acknowledgements|Glossary"
     r"|Involvement of children and their parents or carers|Diversity)\s*:?$",
