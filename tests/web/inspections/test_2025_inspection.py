@@ -89,6 +89,10 @@ def test_children_and_victims_audited_and_rated_by_area(client_for: ClientFor) -
         reverse("case_audit", args=["northshire", inspection.pk, children[0].pk])
     ).content.decode()
     assert all(f"{q} " in form for q in children_questions)
+    detail = client.get(reverse("inspection_detail", args=["northshire", inspection.pk]))
+    text = detail.content.decode()
+    assert "Victim: robbery" in text and "TEST-V2" in text
+    assert "1.4" not in text  # no organisational judgements in this kind of inspection
     victim_form = client.get(
         reverse("case_audit", args=["northshire", inspection.pk, victim_audits[0].pk])
     ).content.decode()
@@ -143,3 +147,9 @@ def test_a_full_inspection_rates_organisational_delivery_too(client_for: ClientF
     )
     assert "Organisational delivery" in page
     assert "1.4" in page  # Appropriate Adult arrangements among its standards
+    detail = client_for("manager@northshire.example").get(
+        reverse("inspection_detail", args=["northshire", inspection.pk])
+    )
+    assert "Record<span class=\"govuk-visually-hidden\"> the judgement for 1.4" in (
+        detail.content.decode()
+    )

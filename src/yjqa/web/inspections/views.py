@@ -111,7 +111,9 @@ def inspection_detail(
     framework = inspection.framework
     judgements = queries.judgements_by_standard(inspection)
     judgement_standards = [
-        (s, judgements.get(s.id)) for s in framework.iter_standards() if s.kind == "judgement"
+        (s, judgements.get(s.id))
+        for s in framework.standards_for(inspection.inspection_type or None)
+        if s.kind == "judgement"
     ]
     actor = Actor.member(membership)
     return render(
