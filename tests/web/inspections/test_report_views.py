@@ -16,6 +16,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from yjqa.web.audit.trail import Actor
+from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.inspections.models import Inspection, StandardFindings
 from yjqa.web.inspections.ratings import inspection_rating
 from yjqa.web.inspections.services import do_change_status
@@ -26,7 +27,7 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "report-pag
 
 
 def demo() -> Inspection:
-    return Inspection.objects.get(service__slug="northshire")
+    return Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
 
 
 def fetch(client: Client, inspection: Inspection, fmt: str) -> bytes:

@@ -19,7 +19,7 @@ from yjqa.core.documents.model import Report
 from yjqa.core.rating.rules import Tally
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections.models import CaseAudit, Inspection, PromptAnswer, ReportSnapshot
-from yjqa.web.inspections.ratings import inspection_rating
+from yjqa.web.inspections.ratings import inspection_rating, inspection_rating_details
 from yjqa.web.inspections.sampling import current_balance
 
 GROUP_LABELS = {
@@ -78,12 +78,20 @@ def report_input(inspection: Inspection) -> ReportInput:
         )
         for sample in inspection.samples.all()
     ]
+    framework = inspection.framework
+    if framework.inspection_types:
+        # A kind of inspection (2025): rated as the inspection's kind, with how sure each
+        # rating is, which the 2025 layout prints beside the figures.
+        details = inspection_rating_details(inspection)
+        rating, uncertainty = details.rating, details.uncertainty
+    else:
+        rating, uncertainty = inspection_rating(inspection), {}
     return ReportInput(
         service=inspection.service.name,
         title=inspection.title,
         kind=inspection.get_kind_display(),
-        framework=inspection.framework,
-        rating=inspection_rating(inspection),
+        framework=framework,
+        rating=rating,
         fieldwork_start=inspection.fieldwork_start,
         fieldwork_end=inspection.fieldwork_end,
         summary=inspection.summary,
@@ -94,6 +102,7 @@ def report_input(inspection: Inspection) -> ReportInput:
         caseload=[(label, caseload[label]) for label in GROUP_LABELS.values() if caseload[label]],
         samples=samples,
         prompt_tallies=dict(prompts),
+        uncertainty=uncertainty,
     )
 
 

@@ -69,7 +69,9 @@ def report_contents(
             narrative="", strengths="", areas_for_improvement=""
         ).values_list("standard_id", flat=True)
     )
-    standards = [(s, s.id in written) for s in inspection.framework.iter_standards()]
+    # The standards the inspection rates: for a kind of inspection (2025), those of its areas.
+    rated = inspection.framework.standards_for(inspection.inspection_type or None)
+    standards = [(s, s.id in written) for s in rated]
     return render(
         request,
         "inspections/report.html",

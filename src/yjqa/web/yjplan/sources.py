@@ -3,10 +3,16 @@ the improvement plan's progress, feedback."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from yjqa.core.documents.ratings_table import (
+    area_rating_rows,
+    inspection_kind,
+    overall_sentence,
+)
 from yjqa.core.documents.youth_justice_plan import BudgetLine, PlanInput
 from yjqa.core.indicators.engine import compute_indicators
 from yjqa.web.improvement.board_pack import feedback_summary, latest_inspection
@@ -72,27 +78,50 @@ def performance_rows(plan: YouthJusticePlan) -> tuple[list[tuple[str, str, str]]
     return rows, financial_year_label(period)
 
 
-def inspection_rows(plan: YouthJusticePlan) -> tuple[list[tuple[str, str]], str]:
+@dataclass(frozen=True)
+class InspectionRows:
+    rows: list[tuple[str, str]]  # (standard, or area or activity, rating)
+    summary: str
+    label: str = "Standard"  # what the rows are
+
+
+def inspection_summary(plan: YouthJusticePlan) -> InspectionRows:
+    """The latest inspection's ratings for the plan: by standard with the score, or for a
+    kind of inspection (2025) by area and activity, in the report's words, with no score."""
     inspection = latest_inspection(plan.service)
     if inspection is None:
-        return [], ""
+        return InspectionRows([], "")
     rating = inspection_rating(inspection)
     framework = inspection.framework
+    pending = ""
+    if inspection.status != Inspection.Status.PUBLISHED:
+        pending = f" ({inspection.get_status_display().lower()}: the ratings may change)"
+    if rating.inspection_type is not None:
+        kind = inspection_kind(framework, rating)
+        summary = (
+            f"{inspection.title}, {_lower_first(kind.title_for(plan.service.name))}{pending}. "
+            f"{overall_sentence(framework, rating, plan.service.name)}"
+        )
+        return InspectionRows(area_rating_rows(framework, rating), summary, "Area and activity")
     rows = [
         (f"{r.standard_id} {framework.standard(r.standard_id).title}", r.rating)
         for r in rating.standards
     ]
     summary = inspection.title
     if rating.overall:
-        summary += f": {rating.overall} overall, a score of {rating.score}/{rating.max_score}"
-    if inspection.status != Inspection.Status.PUBLISHED:
-        summary += f" ({inspection.get_status_display().lower()}: the ratings may change)"
-    return rows, summary + "."
+        summary += f": {rating.overall} overall"
+        if rating.score is not None:
+            summary += f", a score of {rating.score}/{rating.max_score}"
+    return InspectionRows(rows, summary + pending + ".")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def youth_justice_plan_input(plan: YouthJusticePlan, today: date | None = None) -> PlanInput:
     performance, performance_period = performance_rows(plan)
-    ratings, inspection = inspection_rows(plan)
+    inspection = inspection_summary(plan)
     return PlanInput(
         service=plan.service.name,
         period=plan.period,
@@ -103,8 +132,9 @@ def youth_justice_plan_input(plan: YouthJusticePlan, today: date | None = None) 
         ],
         performance=performance,
         performance_period=performance_period,
-        ratings=ratings,
-        inspection=inspection,
+        ratings=inspection.rows,
+        inspection=inspection.summary,
+        ratings_label=inspection.label,
         improvement=improvement_plan_progress_rows(plan.service, today or date.today()),
         feedback=[
             (survey, f"{responses} responses. {headline}")
