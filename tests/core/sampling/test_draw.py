@@ -9,25 +9,31 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from yjqa.core.caseload import codes
 from yjqa.core.caseload.reader import CaseloadRow, caseload_row
+from yjqa.core.caseload.victims import VictimRow
 from yjqa.core.sampling.draw import (
     balance_of,
     balanced_draw,
     best_replacement,
+    case_population,
     draw_sample,
+    draw_victims_sample,
     sample_as_dict,
     units_by_ref,
+    victim_population,
     worst_deviation,
 )
 from yjqa.core.sampling.sampling_plans import eligible_cases, get_plan
 from yjqa.core.sampling.size import plan_sample_size
 from yjqa.core.synthetic.caseload import generate_service
+from yjqa.core.synthetic.victims import generate_victims
 from yjqa.core.validation.problems import InputError
 
 from helpers import case_refs as refs
@@ -40,6 +46,11 @@ YEAR = (date(2025, 4, 1), date(2026, 3, 31))
 def caseload() -> list[CaseloadRow]:
     service = generate_service("Test YJS", "T01", seed=7, outcomes_per_year=1500)
     return [caseload_row(case) for case in service.cases]
+
+
+@pytest.fixture(scope="module")
+def victims(caseload: list[CaseloadRow]) -> list[VictimRow]:
+    return list(generate_victims(caseload, code="T01", seed=7))
 
 
 def worst(units: Sequence[tuple[str, tuple[str, ...]]], chosen: Sequence[str], n: int) -> float:
@@ -257,3 +268,195 @@ def test_units_by_ref_carries_the_plan_fields_into_balance(caseload: list[Caselo
     sample = draw_sample(caseload, plan, "court", *YEAR, seed=11)
     units = units_by_ref(eligible_cases(caseload, plan, "court", *YEAR), plan)
     assert balance_of(units, sample.cases, len(sample.cases)) == sample.balance
+
+
+# --- 2025: children by child, victims apart ---------------------------------------------------
+
+
+def test_a_child_with_three_outcomes_is_one_unit_of_the_children_s_sample() -> None:
+    plan = get_plan("hmip-2025")
+    child = [
+        replace(row("A1", "remand_community", date(2025, 5, 1)), child_ref="C-1"),
+        replace(row("A2", "referral_order", date(2025, 7, 1), sex="female"), child_ref="C-1"),
+        replace(row("A3", "youth_caution", date(2025, 4, 10)), child_ref="C-1"),
+    ]
+    others = [row(f"B{i}", "youth_caution", date(2025, 6, 1 + i)) for i in range(20)]
+    population = case_population([*child, *others], plan, "children", *YEAR)
+    assert len(population.units) == 21  # children, not records
+    assert population.records["C-1"] == "A2"  # the child's most recent record stands in
+    assert population.units["C-1"] == ("female", "referral_order", "low", "low")
+    sample = draw_sample([*child, *others], plan, "children", *YEAR, seed=3)
+    assert sample.unit == "child" and sample.size.population == 21
+    assert sample.size.sample_size == 19  # Cochran's 19 of 21, within 14 to 91
+    drawn = dict(
+        zip(sample.units + sample.reserve_units, sample.cases + sample.reserve, strict=True)
+    )
+    assert len(drawn) == 21  # 19 and a reserve of 2: every child once, C-1 by A2
+    assert drawn["C-1"] == "A2"
+    assert not {"A1", "A3"} & {*sample.cases, *sample.reserve}
+    data = sample_as_dict(sample)
+    assert data["unit"] == "child" and data["children"] == list(sample.units)
+    assert data["reserve_children"] == list(sample.reserve_units)
+
+
+def test_a_children_s_sample_is_sized_balanced_replayable_and_fingerprinted(
+    caseload: list[CaseloadRow],
+) -> None:
+    plan = get_plan("hmip-2025")
+    sample = draw_sample(caseload, plan, "children", *YEAR, seed=42)
+    eligible = eligible_cases(caseload, plan, "children", *YEAR)
+    children = {r.child for r in eligible}
+    assert sample.size.population == len(children) < len(eligible)
+    assert sample.size.sample_size == 91  # about 1,000 children: Cochran's 160, at most 91
+    assert len(set(sample.units)) == len(sample.units) == 91
+    assert not set(sample.units) & set(sample.reserve_units)
+    assert len(sample.reserve) == max(3, math.ceil(0.25 * 91))
+    assert worst_deviation(sample.balance) <= 1
+    assert sum(b.population for b in sample.balance["outcome"].values()) == len(children)
+    # Bail and remand records make children eligible; a child stands in the balance by the
+    # latest record, which is the sentence after a remand in the window.
+    assert any(r.outcome in codes.BAIL_REMAND for r in eligible)
+    shuffled = list(caseload)
+    random.Random(1).shuffle(shuffled)
+    assert draw_sample(shuffled, plan, "children", *YEAR, seed=42) == sample
+    # Linking two children's records makes them one child: another population.
+    first, second = [r for r in eligible if r.child_ref == ""][:2]
+    relinked = [replace(r, child_ref="LINKED") if r in (first, second) else r for r in caseload]
+    again = draw_sample(relinked, plan, "children", *YEAR, seed=42)
+    assert again.size.population == len(children) - 1
+    assert again.fingerprint != sample.fingerprint
+    # The court sample of the same plan is by case, as before.
+    court = draw_sample(caseload, plan, "court", *YEAR, seed=42)
+    assert court.unit == "case" and court.units == court.cases
+
+
+def test_a_victims_sample_has_its_own_bounds_strata_and_reserve(
+    victims: list[VictimRow],
+) -> None:
+    plan = get_plan("hmip-2025")
+    sample = draw_victims_sample(victims, plan, *YEAR, seed=8)
+    eligible = victim_population(victims, plan, "victims", *YEAR)
+    assert sample.unit == "victim" and sample.domain == "victims"
+    assert sample.size.population == len(eligible.units) > 24
+    assert sample.size.sample_size == 24  # at most 24 victims
+    assert set(sample.cases) <= set(eligible.units) and sample.units == sample.cases
+    assert list(sample.balance) == ["offence_category", "consent_to_contact"]
+    assert worst_deviation(sample.balance) <= 1
+    assert len(sample.reserve) == 6 and not set(sample.cases) & set(sample.reserve)
+    assert draw_victims_sample(list(reversed(victims)), plan, *YEAR, seed=8) == sample
+    changed = [
+        replace(v, consent_to_contact=not v.consent_to_contact)
+        if v.victim_ref == sample.cases[0]
+        else v
+        for v in victims
+    ]
+    assert draw_victims_sample(changed, plan, *YEAR, seed=8).fingerprint != sample.fingerprint
+    data = sample_as_dict(sample)
+    assert data["unit"] == "victim" and data["cases"] == list(sample.cases)
+    replacement = best_replacement(sample.cases, sample.reserve, sample.cases[0], eligible.units)
+    assert replacement in sample.reserve
+
+
+def test_a_small_victims_population_is_drawn_whole_and_a_plan_without_victims_refuses(
+    victims: list[VictimRow],
+) -> None:
+    plan = get_plan("hmip-2025")
+    few = victims[:5]
+    window = (min(v.offence_date for v in few), max(v.offence_date for v in few))
+    sample = draw_victims_sample(few, plan, *window, seed=1)
+    assert sorted(sample.cases) == sorted(v.victim_ref for v in few)
+    assert sample.size.working[-1] == "clamped to the population 5 (every eligible victim)"
+    with pytest.raises(InputError, match="no eligible victims in the window for victims"):
+        draw_victims_sample(few, plan, date(2030, 1, 1), date(2030, 2, 1), seed=1)
+    with pytest.raises(InputError, match="has no domain 'victims'"):
+        draw_victims_sample(few, get_plan("hmip-2018"), *YEAR, seed=1)
+    with pytest.raises(InputError, match=r"victim \S+ appears more than once"):
+        draw_victims_sample([*few, few[0]], plan, *window, seed=1)
+    with pytest.raises(InputError, match="drawn from a victims' caseload"):
+        draw_sample([], plan, "victims", *YEAR, seed=1)
+
+
+def cochran_80_5(population: int, low: int, high: int) -> int:
+    """HMIP's size, worked out here: 80% confidence, 5 points, clamped, at most everyone."""
+    n0 = 1.2815515655446004**2 * 0.25 / 0.05**2
+    n = math.ceil(n0 / (1 + (n0 - 1) / population) - 1e-9)
+    return min(population, high, max(low, n))
+
+
+@st.composite
+def children_caseloads(draw: st.DrawFn) -> tuple[list[CaseloadRow], int]:
+    """Children with 1 to 4 records each (some before the window, some prevention), a seed."""
+    count = draw(st.integers(1, 160))
+    layout = random.Random(draw(st.integers(0, 2**32)))
+    outcomes = list(codes.OUTCOME)
+    rows: list[CaseloadRow] = []
+    for child in range(count):
+        records = layout.choice([1, 1, 1, 2, 3, 4])
+        for number in range(records):
+            rows.append(
+                replace(
+                    row(
+                        f"K{child:03d}-{number}",
+                        layout.choice(outcomes),
+                        date(2025, 1, 1) + timedelta(days=layout.randrange(480)),
+                        sex=layout.choice(["male", "male", "female"]),
+                        rosh=layout.choice(["low", "medium", "high"]),
+                    ),
+                    child_ref=f"K{child:03d}" if records > 1 else "",
+                )
+            )
+    return rows, draw(st.integers(0, 2**31))
+
+
+@settings(max_examples=60, deadline=None)
+@given(children_caseloads(), st.randoms(use_true_random=False))
+def test_a_children_s_sample_is_within_bounds_takes_a_child_once_and_replays(
+    case: tuple[list[CaseloadRow], int], rng: random.Random
+) -> None:
+    rows, seed = case
+    plan = get_plan("hmip-2025")
+    eligible = eligible_cases(rows, plan, "children", *YEAR)
+    children = {r.child for r in eligible}
+    if not children:
+        with pytest.raises(InputError, match="no eligible children"):
+            draw_sample(rows, plan, "children", *YEAR, seed=seed)
+        return
+    sample = draw_sample(rows, plan, "children", *YEAR, seed=seed)
+    n = len(sample.cases)
+    assert n == cochran_80_5(len(children), 14, 91)
+    drawn = [*sample.units, *sample.reserve_units]
+    assert len(drawn) == len(set(drawn))  # a child at most once, sample and reserve together
+    assert set(drawn) <= children
+    child_of = {r.case_ref: r.child for r in eligible}
+    assert [child_of[ref] for ref in sample.cases] == list(sample.units)
+    shuffled = list(rows)
+    rng.shuffle(shuffled)
+    assert draw_sample(shuffled, plan, "children", *YEAR, seed=seed) == sample
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 80), st.integers(0, 2**32), st.integers(0, 2**31))
+def test_a_victims_sample_is_within_9_to_24_and_replays(count: int, layout: int, seed: int) -> None:
+    rng = random.Random(layout)
+    victims = [
+        VictimRow(
+            victim_ref=f"V{i:03d}",
+            case_ref=f"C{i % 7}",
+            offence_category=rng.choice(list(codes.OFFENCE_CATEGORY)),
+            offence_date=date(2025, 4, 1) + timedelta(days=rng.randrange(365)),
+            first_contact_date=None,
+            consent_to_contact=rng.choice([True, False, None]),
+            restorative_justice_offered=None,
+            restorative_justice_took_part=None,
+            safety_planning_needed=None,
+            support_given="none",
+        )
+        for i in range(count)
+    ]
+    plan = get_plan("hmip-2025")
+    sample = draw_victims_sample(victims, plan, *YEAR, seed=seed)
+    assert len(sample.cases) == cochran_80_5(count, 9, 24)
+    assert len(set(sample.cases)) == len(sample.cases)
+    assert not set(sample.cases) & set(sample.reserve)
+    rng.shuffle(victims)
+    assert draw_victims_sample(victims, plan, *YEAR, seed=seed) == sample

@@ -8,12 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from yjqa.core.caseload import codes
+from yjqa.core.caseload.victims import VictimRow
 from yjqa.core.sampling.sampling_plans import (
     SamplingPlan,
+    children_of,
     eligible_cases,
+    eligible_victims,
     get_plan,
     licence_start,
     load_plan_file,
+    representative,
     shipped_plans,
 )
 from yjqa.core.validation.problems import InputError
@@ -34,8 +39,14 @@ def test_shipped_plans_load() -> None:
     assert set(plans) == {"hmip-2018", "hmip-2025", "yjb-ns-2019", "fixed"}
     for plan in plans.values():
         assert plan.stratify_by == ("sex", "outcome", "rosh", "safety_wellbeing")
-        assert set(plan.eligibility) == {"court", "oocd", "resettlement"}
+        extra = {"children", "victims"} if plan.id == "hmip-2025" else set()
+        assert set(plan.eligibility) == {"court", "oocd", "resettlement", *extra}
         assert plan.reserve_share == 0.25
+        for domain in ("court", "oocd", "resettlement"):  # as the plan's top level says
+            settings = plan.for_domain(domain)
+            assert settings.unit == "case"
+            assert (settings.minimum, settings.maximum) == (plan.minimum, plan.maximum)
+            assert settings.stratify_by == plan.stratify_by and settings.size == plan.size
     assert (plans["hmip-2025"].minimum, plans["hmip-2025"].maximum) == (14, 91)
     assert (plans["hmip-2018"].minimum, plans["hmip-2018"].maximum) == (1, None)
     assert plans["fixed"].size.method == "fixed"
@@ -67,7 +78,7 @@ def test_a_plan_is_found_by_path_and_an_unknown_id_lists_the_known_ones(tmp_path
         ("maximum: null", "maximum: 0", "plan.yaml:15: maximum: "),
         ("[sex, outcome", "[gender, outcome", "plan.yaml:16: stratify_by[0]: "),
         ("reserve_share: 0.25", "reserve_shares: 0.25", "plan.yaml:17: reserve_shares: unknown"),
-        ("  court:", "  victims:", "plan.yaml:19: eligibility.victims"),
+        ("  court:", "  custody:", "plan.yaml:19: eligibility.custody"),
         (
             "[referral_order, youth_rehabilitation_order]\n      dates: [outcome_date]",
             "[referral_order]\n      dates: [licence_start]",
@@ -154,3 +165,201 @@ def test_a_window_that_ends_before_it_starts_is_an_input_error() -> None:
 def test_an_unknown_domain_is_an_input_error() -> None:
     with pytest.raises(InputError, match=r"has no domain 'victims'.*court, oocd, resettlement"):
         eligible_cases([], get_plan("hmip-2018"), "victims", *YEAR)
+
+
+# --- 2025: children by child, victims apart -------------------------------------------------
+
+
+def test_hmip_2025_samples_children_by_child_and_victims_with_their_own_bounds() -> None:
+    plan = get_plan("hmip-2025")
+    children = plan.for_domain("children")
+    assert children.unit == "child" and children.noun == "children"
+    assert (children.minimum, children.maximum) == (14, 91)
+    assert children.stratify_by == ("sex", "outcome", "rosh", "safety_wellbeing")
+    victims = plan.for_domain("victims")
+    assert victims.unit == "victim"
+    assert (victims.minimum, victims.maximum) == (9, 24)
+    assert victims.stratify_by == ("offence_category", "consent_to_contact")
+    assert victims.size == plan.size  # 80% confidence, 5 points, as for children
+    outcomes = {o for rule in children.rules for o in rule.outcomes}
+    assert outcomes == set(codes.OUTCOME) - {"prevention"}  # every kind of work, bail too
+
+
+def test_the_children_domain_takes_every_kind_of_work_and_licences() -> None:
+    plan = get_plan("hmip-2025")
+    rows = [
+        row("OOCD", "youth_caution", date(2025, 5, 1)),
+        row("RO", "referral_order", date(2025, 6, 1)),
+        row("BAIL", "bail_supervision", date(2025, 7, 1)),
+        row("RCOM", "remand_community", date(2025, 8, 1)),
+        row("RYDA", "remand_youth_detention", date(2025, 9, 1)),
+        row("DTO-licence", "detention_and_training_order", date(2025, 1, 1), date(2025, 9, 1)),
+        row("PREV", "prevention", date(2025, 10, 1)),
+        row("BAIL-before", "bail_supervision", date(2025, 3, 1)),
+    ]
+    assert refs(eligible_cases(rows, plan, "children", *YEAR)) == [
+        "OOCD",
+        "RO",
+        "BAIL",
+        "RCOM",
+        "RYDA",
+        "DTO-licence",
+    ]
+    # Bail and remand are no court, out-of-court or resettlement case of the earlier plans.
+    for domain in ("court", "oocd", "resettlement"):
+        found = refs(eligible_cases(rows, get_plan("hmip-2018"), domain, *YEAR))
+        assert not {"BAIL", "RCOM", "RYDA"} & set(found)
+
+
+def test_a_child_is_their_records_and_stands_in_by_the_latest() -> None:
+    first = replace(row("A1", "bail_supervision", date(2025, 5, 1)), child_ref="C1")
+    second = replace(row("A2", "referral_order", date(2025, 7, 1)), child_ref="C1")
+    same_day = replace(row("A0", "youth_caution", date(2025, 7, 1)), child_ref="C1")
+    alone = row("B1", "youth_caution", date(2025, 6, 1))
+    by_child = children_of([second, alone, first, same_day])
+    assert list(by_child) == ["C1", "B1"]
+    assert refs(by_child["C1"]) == ["A1", "A0", "A2"]
+    assert representative(by_child["C1"]).case_ref == "A2"  # latest; same day: last ref
+    assert representative(by_child["B1"]) is alone
+
+
+def victim(
+    ref: str,
+    offence_date: date,
+    first_contact: date | None = None,
+    *,
+    category: str = "theft",
+    consent: bool | None = True,
+) -> VictimRow:
+    return VictimRow(
+        victim_ref=ref,
+        case_ref="X-1",
+        offence_category=category,
+        offence_date=offence_date,
+        first_contact_date=first_contact,
+        consent_to_contact=consent,
+        restorative_justice_offered=None,
+        restorative_justice_took_part=None,
+        safety_planning_needed=None,
+        support_given="information",
+    )
+
+
+def test_victims_are_eligible_by_their_offence_date() -> None:
+    plan = get_plan("hmip-2025")
+    victims = [
+        victim("V-in", date(2025, 4, 1)),
+        victim("V-before", date(2025, 3, 31), date(2025, 4, 20)),  # contacted in the window
+        victim("V-last", date(2026, 3, 31)),
+        victim("V-after", date(2026, 4, 1)),
+    ]
+    assert [v.victim_ref for v in eligible_victims(victims, plan, "victims", *YEAR)] == [
+        "V-in",
+        "V-last",
+    ]
+    with pytest.raises(InputError, match="drawn from a victims' caseload"):
+        eligible_cases([], plan, "victims", *YEAR)
+    with pytest.raises(InputError, match="drawn from the children's caseload"):
+        eligible_victims(victims, plan, "children", *YEAR)
+    with pytest.raises(InputError, match="after it ends"):
+        eligible_victims(victims, plan, "victims", date(2026, 1, 1), date(2025, 1, 1))
+
+
+def test_a_plan_may_take_victims_by_first_contact_and_offence_category(tmp_path: Path) -> None:
+    text = (PLANS / "hmip-2025.yaml").read_text()
+    old = "    - dates: [offence_date]"
+    assert old in text
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        text.replace(old, "    - dates: [first_contact_date]\n      offence_categories: [theft]")
+    )
+    plan = load_plan_file(path)
+    victims = [
+        victim("V-contacted", date(2025, 1, 1), date(2025, 5, 1)),
+        victim("V-not-yet", date(2025, 6, 1)),
+        victim("V-robbery", date(2025, 1, 1), date(2025, 5, 1), category="robbery"),
+    ]
+    found = eligible_victims(victims, plan, "victims", *YEAR)
+    assert [v.victim_ref for v in found] == ["V-contacted"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    - dates: [offence_date]",
+            "    - outcomes: [referral_order]\n      dates: [offence_date]",
+            "plan.yaml:59: eligibility.victims[0].outcomes: victims are eligible by offence_date",
+        ),
+        (
+            "    - dates: [offence_date]",
+            "    - dates: [outcome_date]",
+            "plan.yaml:59: eligibility.victims[0].dates: outcome_date is not a date of a victim",
+        ),
+        (
+            "      dates: [outcome_date]\n  resettlement:",
+            "      dates: [offence_date]\n  resettlement:",
+            "plan.yaml:31: eligibility.oocd[0].dates: offence_date is not a date of a case",
+        ),
+        (
+            "    minimum: 9",
+            "    minimum: 30",
+            "plan.yaml:65: domains.victims.maximum: is less than the minimum (24 < 30)",
+        ),
+        (
+            "    stratify_by: [offence_category, consent_to_contact]",
+            "    stratify_by: [offence_category, sex]",
+            "plan.yaml:70: domains.victims.stratify_by: sex is not victims' fields",
+        ),
+        (
+            "    stratify_by: [offence_category, consent_to_contact]",
+            "    unit: child",
+            "plan.yaml:70: domains.victims.unit: a victims' sample draws victims",
+        ),
+        (
+            "    unit: child",
+            "    unit: person",
+            "plan.yaml:62: domains.children.unit: Input should be 'case' or 'child'",
+        ),
+        (
+            "    unit: child",
+            "    unit: child\n    size:\n      method: cochran\n      confidence: 2\n"
+            "      margin: 0.05",
+            "plan.yaml:65: domains.children.size.confidence: ",
+        ),
+        ("domains:\n  children:", "domains:\n  court:\n    minimum: 3\n  children:", ""),
+    ],
+)
+def test_a_broken_2025_plan_names_the_file_line_and_field(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    text = (PLANS / "hmip-2025.yaml").read_text()
+    assert old in text
+    path = tmp_path / "plan.yaml"
+    path.write_text(text.replace(old, new, 1))
+    if not expected:  # a valid change: court's own minimum
+        assert load_plan_file(path).for_domain("court").minimum == 3
+        return
+    with pytest.raises(InputError) as caught:
+        load_plan_file(path)
+    described = caught.value.describe().replace(str(tmp_path) + "/", "")
+    assert expected in described
+
+
+def test_settings_for_a_domain_without_rules_are_refused(tmp_path: Path) -> None:
+    text = (PLANS / "hmip-2018.yaml").read_text() + "domains:\n  victims:\n    minimum: 9\n"
+    path = tmp_path / "plan.yaml"
+    path.write_text(text)
+    with pytest.raises(
+        InputError, match=r"domains\.victims: has no rules: add eligibility\.victims"
+    ):
+        load_plan_file(path)
+
+
+def test_a_domain_may_have_no_maximum_where_the_plan_has_one(tmp_path: Path) -> None:
+    text = (PLANS / "hmip-2025.yaml").read_text().replace("    maximum: 24", "    maximum: null")
+    path = tmp_path / "plan.yaml"
+    path.write_text(text)
+    plan = load_plan_file(path)
+    assert plan.for_domain("victims").maximum is None
+    assert plan.for_domain("children").maximum == 91

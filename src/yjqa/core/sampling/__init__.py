@@ -11,6 +11,16 @@ and training order serves half in custody, half on licence), taken as the midpoi
 `outcome_date` and `end_date`, rounded down to a whole day. It is only known for a custodial
 case with an end date; otherwise it matches no window.
 
+**By child, and victims (2025).** A plan may give a domain its own settings (`domains:`:
+`unit`, `size`, `minimum`, `maximum`, `stratify_by`, `reserve_share`; `for_domain` resolves
+them). With `unit: child` the population is the children with any eligible record in the
+window, one unit each (`CaseloadRow.child`: the child reference, else the case reference), so a
+child with three outcomes is drawn at most once; a child stands in the balance, and is audited,
+by the most recent eligible record (latest outcome date, then the last case reference). The
+`victims` domain is drawn from the victims' caseload (`VictimRow`), by `offence_date` and/or
+`first_contact_date`, and balanced on victims' fields. Both draws are the same seeded, balanced
+draw below, with their own fingerprints (sorted by child or victim reference).
+
 **Size.** `cochran`: Cochran's formula for a proportion (p = 0.5, the largest) with the
 finite-population correction, rounded up: n0 = z² * 0.25 / e², n = n0 / (1 + (n0 - 1) / N).
 `proportion`: a share of the population, rounded up, at least `minimum_cases`. `fixed`: a

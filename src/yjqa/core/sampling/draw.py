@@ -12,13 +12,19 @@ from operator import attrgetter
 from typing import Any
 
 from yjqa.core.caseload.reader import CaseloadRow
+from yjqa.core.caseload.victims import VictimRow
 from yjqa.core.sampling.sampling_plans import (
     _CATEGORY_ORDER,
     NOT_RECORDED,
     STRATIFY_FIELDS,
+    VICTIM_STRATIFY_FIELDS,
+    DomainPlan,
     SamplingPlan,
+    children_of,
     eligible_cases,
+    eligible_victims,
     licence_start,
+    representative,
 )
 from yjqa.core.sampling.size import SampleSize, _round_up, plan_sample_size
 from yjqa.core.validation.problems import InputError, Problem
@@ -278,24 +284,28 @@ _CATEGORY_NAMES: Mapping[object, str] = {
 }
 
 
-def category_of(row: CaseloadRow, field: str) -> str:
-    """A case's category on a stratification field: its code, yes/no, or `not_recorded`."""
-    if field not in STRATIFY_FIELDS:
+_FIELDS = frozenset(STRATIFY_FIELDS) | frozenset(VICTIM_STRATIFY_FIELDS)
+
+
+def category_of(row: CaseloadRow | VictimRow, field: str) -> str:
+    """A case's (or victim's) category on a stratification field: its code, yes/no, or
+    `not_recorded`."""
+    if field not in _FIELDS:
         raise KeyError(field)
     value = getattr(row, field)
     return _CATEGORY_NAMES.get(value) or str(value)
 
 
-def _categories(fields: Sequence[str]) -> Callable[[CaseloadRow], tuple[str, ...]]:
+def _categories(fields: Sequence[str]) -> Callable[[Any], tuple[str, ...]]:
     """A fast `category_of` for several fields at once."""
     for field in fields:
-        if field not in STRATIFY_FIELDS:
+        if field not in _FIELDS:
             raise KeyError(field)
     getters = [attrgetter(field) for field in fields]
     names = _CATEGORY_NAMES
     known: dict[tuple[object, ...], tuple[str, ...]] = {}  # few distinct value combinations
 
-    def categories(row: CaseloadRow) -> tuple[str, ...]:
+    def categories(row: Any) -> tuple[str, ...]:
         values = tuple([get(row) for get in getters])
         found = known.get(values)
         if found is None:
@@ -313,7 +323,7 @@ class StratifiedUnits(dict[str, tuple[str, ...]]):
         self.fields: tuple[str, ...] = tuple(fields)
 
 
-def units_by_ref(rows: Iterable[CaseloadRow], plan: SamplingPlan) -> StratifiedUnits:
+def units_by_ref(rows: Iterable[CaseloadRow], plan: SamplingPlan | DomainPlan) -> StratifiedUnits:
     """Each case's categories on the plan's stratification fields, by case reference.
 
     InputError if a case reference appears twice.
@@ -422,8 +432,93 @@ def best_replacement(
 
 
 @dataclass(frozen=True)
+class Population:
+    """A domain's eligible population as the draw sees it: one unit per case, child or victim.
+
+    `units` are each unit's categories by its key (the case reference, the child (child
+    reference, else case reference) or the victim reference); `records` the record drawn for
+    each unit (the case itself, the child's representative case, or the victim).
+    """
+
+    plan: DomainPlan
+    units: StratifiedUnits
+    records: Mapping[str, str]
+    fingerprint: str
+    start: date
+    end: date
+
+
+def case_population(
+    rows: Iterable[CaseloadRow], plan: SamplingPlan, domain: str, start: date, end: date
+) -> Population:
+    """The cases eligible for `domain` in the window, one unit each, or for a domain sampled
+    by child, the children with an eligible record, each once (`representative`).
+
+    InputError if a case reference appears twice.
+    """
+    settings = plan.for_domain(domain)
+    eligible = eligible_cases(rows, plan, domain, start, end)
+    cases = units_by_ref(eligible, settings)
+    if settings.unit != "child":
+        fingerprint = _fingerprint(eligible, settings.stratify_by, lambda row: cases[row.case_ref])
+        return Population(settings, cases, {ref: ref for ref in cases}, fingerprint, start, end)
+    units = StratifiedUnits(settings.stratify_by)
+    records: dict[str, str] = {}
+    by_child = children_of(eligible)
+    for child, child_records in by_child.items():
+        chosen = representative(child_records)
+        units[child] = cases[chosen.case_ref]
+        records[child] = chosen.case_ref
+    fingerprint = _child_fingerprint(by_child, records, units, settings)
+    return Population(settings, units, records, fingerprint, start, end)
+
+
+def victim_population(
+    rows: Iterable[VictimRow], plan: SamplingPlan, domain: str, start: date, end: date
+) -> Population:
+    """The victims eligible for `domain` (a victims' domain) in the window, one unit each.
+
+    InputError if a victim reference appears twice.
+    """
+    settings = plan.for_domain(domain)
+    eligible = eligible_victims(rows, plan, domain, start, end)
+    categories = _categories(settings.stratify_by)
+    units = StratifiedUnits(settings.stratify_by)
+    for row in eligible:
+        if row.victim_ref in units:
+            raise InputError(
+                [Problem("victim_ref", f"victim {row.victim_ref} appears more than once")]
+            )
+        units[row.victim_ref] = categories(row)
+    digest = hashlib.sha256()
+    digest.update(("yjqa-sample-victims 1\t" + "\t".join(settings.stratify_by) + "\n").encode())
+    lines = sorted(
+        "\t".join(
+            (
+                row.victim_ref,
+                *units[row.victim_ref],
+                row.case_ref,
+                row.offence_category,
+                row.offence_date.isoformat(),
+                row.first_contact_date.isoformat() if row.first_contact_date else "",
+            )
+        )
+        + "\n"
+        for row in eligible
+    )
+    digest.update("".join(lines).encode())
+    return Population(settings, units, {ref: ref for ref in units}, digest.hexdigest(), start, end)
+
+
+@dataclass(frozen=True)
 class Sample:
-    """A drawn sample: the cases, the reserve, the balance achieved and how to replay it."""
+    """A drawn sample: the cases, the reserve, the balance achieved and how to replay it.
+
+    `cases` and `reserve` are the references of the records drawn: case references, each
+    child's representative case in a sample by child, or victim references in a victims'
+    sample. `units` and `reserve_units` are what was drawn, in the same order: the children
+    in a sample by child, else the same references.
+    """
 
     plan_id: str
     domain: str
@@ -433,6 +528,9 @@ class Sample:
     cases: tuple[str, ...]  # in draw order
     reserve: tuple[str, ...]  # in the order to use them
     balance: dict[str, dict[str, CategoryBalance]]
+    unit: str = "case"  # case, child or victim
+    units: tuple[str, ...] = ()
+    reserve_units: tuple[str, ...] = ()
 
 
 def population_fingerprint(rows: Iterable[CaseloadRow], fields: Sequence[str]) -> str:
@@ -444,6 +542,16 @@ def population_fingerprint(rows: Iterable[CaseloadRow], fields: Sequence[str]) -
     return _fingerprint(rows, fields, lambda row: categories(row))
 
 
+def _case_line(row: CaseloadRow) -> tuple[str, ...]:
+    begins = licence_start(row)
+    return (
+        row.outcome,
+        row.outcome_date.isoformat(),
+        row.end_date.isoformat() if row.end_date else "",
+        begins.isoformat() if begins else "",
+    )
+
+
 def _fingerprint(
     rows: Iterable[CaseloadRow],
     fields: Sequence[str],
@@ -451,28 +559,33 @@ def _fingerprint(
 ) -> str:
     digest = hashlib.sha256()
     digest.update(("yjqa-sample-population 1\t" + "\t".join(fields) + "\n").encode())
-    lines = []
-    for row in rows:
-        begins = licence_start(row)
-        lines.append(
-            "\t".join(
-                (
-                    row.case_ref,
-                    *categories(row),
-                    row.outcome,
-                    row.outcome_date.isoformat(),
-                    row.end_date.isoformat() if row.end_date else "",
-                    begins.isoformat() if begins else "",
-                )
-            )
-            + "\n"
-        )
+    lines = ["\t".join((row.case_ref, *categories(row), *_case_line(row))) + "\n" for row in rows]
     lines.sort()  # by case reference first: no reference contains a tab
     digest.update("".join(lines).encode())
     return digest.hexdigest()
 
 
-def reserve_size_for(plan: SamplingPlan, sample_size: int, population: int) -> int:
+def _child_fingerprint(
+    by_child: Mapping[str, Sequence[CaseloadRow]],
+    records: Mapping[str, str],
+    units: Mapping[str, tuple[str, ...]],
+    settings: DomainPlan,
+) -> str:
+    """As `_fingerprint`, by child: each child's categories, representative and every
+    eligible record, so a changed child reference changes it too."""
+    digest = hashlib.sha256()
+    digest.update(("yjqa-sample-children 1\t" + "\t".join(settings.stratify_by) + "\n").encode())
+    lines = sorted(
+        "\t".join((child, *units[child], records[child]))
+        + "".join("\t" + "\t".join((row.case_ref, *_case_line(row))) for row in child_records)
+        + "\n"
+        for child, child_records in by_child.items()
+    )
+    digest.update("".join(lines).encode())
+    return digest.hexdigest()
+
+
+def reserve_size_for(plan: SamplingPlan | DomainPlan, sample_size: int, population: int) -> int:
     """max(3, ceil(reserve_share * sample size)), limited to the cases not sampled."""
     wanted = max(3, _round_up(plan.reserve_share * sample_size))
     return max(0, min(wanted, population - sample_size))
@@ -487,41 +600,73 @@ def draw_sample(
     seed: int,
     fixed_size: int | None = None,
 ) -> Sample:
-    """Draw the sample (and reserve) for `domain` from the cases eligible in the window."""
+    """Draw the sample (and reserve) for `domain` from the cases eligible in the window, by
+    case or, where the plan samples the domain by child, by child."""
+    _check_seed(seed)
+    return draw_from(case_population(rows, plan, domain, start, end), seed, fixed_size)
+
+
+def draw_victims_sample(
+    rows: Sequence[VictimRow],
+    plan: SamplingPlan,
+    start: date,
+    end: date,
+    seed: int,
+    fixed_size: int | None = None,
+    domain: str = "victims",
+) -> Sample:
+    """Draw the victims' sample (and reserve) from the victims eligible in the window."""
+    _check_seed(seed)
+    return draw_from(victim_population(rows, plan, domain, start, end), seed, fixed_size)
+
+
+def _check_seed(seed: int) -> None:
     if seed < 0:
         raise InputError([Problem("seed", f"must be a whole number, 0 or more, got {seed}")])
-    eligible = eligible_cases(rows, plan, domain, start, end)
-    if not eligible:
+
+
+def draw_from(population: Population, seed: int, fixed_size: int | None = None) -> Sample:
+    """The balanced, seeded draw of a population: sample, reserve, balance, fingerprint."""
+    _check_seed(seed)
+    plan, units = population.plan, population.units
+    if not units:
         raise InputError(
             [
                 Problem(
                     "window",
-                    f"no eligible cases in the window for {domain} "
-                    f"({start.isoformat()} to {end.isoformat()})",
+                    f"no eligible {plan.noun} in the window for {plan.domain} "
+                    f"({population.start.isoformat()} to {population.end.isoformat()})",
                 )
             ]
         )
-    units = units_by_ref(eligible, plan)
-    size = plan_sample_size(plan, len(eligible), fixed_size)
+    size = plan_sample_size(plan, len(units), fixed_size)
     n = size.sample_size
-    cases, reserve = balanced_draw(
-        list(units.items()), n, seed, reserve_size_for(plan, n, len(eligible))
+    keys, reserve = balanced_draw(
+        list(units.items()), n, seed, reserve_size_for(plan, n, len(units))
     )
+    records = population.records
     return Sample(
         plan_id=plan.id,
-        domain=domain,
+        domain=plan.domain,
         seed=seed,
-        fingerprint=_fingerprint(eligible, plan.stratify_by, lambda row: units[row.case_ref]),
+        fingerprint=population.fingerprint,
         size=size,
-        cases=tuple(cases),
-        reserve=tuple(reserve),
-        balance=balance_of(units, cases, n),
+        cases=tuple(records[key] for key in keys),
+        reserve=tuple(records[key] for key in reserve),
+        balance=balance_of(units, keys, n),
+        unit=plan.unit,
+        units=tuple(keys),
+        reserve_units=tuple(reserve),
     )
 
 
 def sample_as_dict(sample: Sample) -> dict[str, Any]:
-    """The sample as JSON-ready data (expected shares rounded to 2 decimal places)."""
-    return {
+    """The sample as JSON-ready data (expected shares rounded to 2 decimal places).
+
+    `cases` and `reserve` are case references (victim references for a victims' sample);
+    a sample by child also lists its `children` and `reserve_children` in the same order.
+    """
+    data: dict[str, Any] = {
         "population": sample.size.population,
         "sample_size": sample.size.sample_size,
         "seed": sample.seed,
@@ -540,6 +685,11 @@ def sample_as_dict(sample: Sample) -> dict[str, Any]:
         "reserve": list(sample.reserve),
         "plan": sample.plan_id,
         "domain": sample.domain,
+        "unit": sample.unit,
         "fingerprint": sample.fingerprint,
         "working": list(sample.size.working),
     }
+    if sample.unit == "child":
+        data["children"] = list(sample.units)
+        data["reserve_children"] = list(sample.reserve_units)
+    return data

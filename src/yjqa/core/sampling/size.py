@@ -9,6 +9,7 @@ from typing import Any
 
 from yjqa.core.sampling.sampling_plans import (
     CochranSize,
+    DomainPlan,
     FixedSize,
     ProportionSize,
     SamplingPlan,
@@ -58,7 +59,14 @@ def _check_bounds(population: int, minimum: int, maximum: int | None) -> list[Pr
     return problems
 
 
-def _clamp(n: int, population: int, minimum: int, maximum: int | None, working: list[str]) -> int:
+def _clamp(
+    n: int,
+    population: int,
+    minimum: int,
+    maximum: int | None,
+    working: list[str],
+    noun: str = "case",
+) -> int:
     if n < minimum:
         n = minimum
         working.append(f"clamped to the minimum {minimum}")
@@ -67,7 +75,7 @@ def _clamp(n: int, population: int, minimum: int, maximum: int | None, working: 
         working.append(f"clamped to the maximum {maximum}")
     if n > population:
         n = population
-        working.append(f"clamped to the population {population} (every eligible case)")
+        working.append(f"clamped to the population {population} (every eligible {noun})")
     return n
 
 
@@ -89,8 +97,10 @@ def sample_size(
     margin: float = 0.05,
     minimum: int = 1,
     maximum: int | None = None,
+    noun: str = "case",
 ) -> SampleSize:
-    """Cochran's sample size for `population` cases, clamped to [minimum, maximum] and N."""
+    """Cochran's sample size for `population` cases (or children, or victims: `noun`),
+    clamped to [minimum, maximum] and N."""
     problems = _check_bounds(population, minimum, maximum)
     if not 0 < confidence < 1:
         problems.append(
@@ -119,7 +129,7 @@ def sample_size(
         "finite-population correction: n = n0 / (1 + (n0 − 1) / N) = "  # noqa: RUF001
         f"{n0:.1f} / (1 + {n0 - 1:.1f} / {population}) = {_rounded(corrected, n)}"
     )
-    n = _clamp(n, population, minimum, maximum, working)
+    n = _clamp(n, population, minimum, maximum, working, noun)
     return SampleSize(
         population, "cochran", confidence, margin, z, n0, corrected, n, minimum, maximum,
         tuple(working),
@@ -127,14 +137,16 @@ def sample_size(
 
 
 def plan_sample_size(
-    plan: SamplingPlan, population: int, fixed_size: int | None = None
+    plan: SamplingPlan | DomainPlan, population: int, fixed_size: int | None = None
 ) -> SampleSize:
-    """The sample size `plan` sets for `population` eligible cases.
+    """The sample size `plan` sets for `population` eligible cases (a domain's plan, with the
+    domain's own size and bounds, for its children or victims).
 
     `fixed_size` is the number of cases for a `fixed` plan that leaves it to the caller; it is
     an error for any other plan (unless it repeats the plan's own number).
     """
     size = plan.size
+    noun = {"child": "child", "victim": "victim"}.get(getattr(plan, "unit", ""), "case")
     if fixed_size is not None and not (
         isinstance(size, FixedSize) and size.cases in (None, fixed_size)
     ):
@@ -150,6 +162,7 @@ def plan_sample_size(
             margin=size.margin,
             minimum=plan.minimum,
             maximum=plan.maximum,
+            noun=noun,
         )
     problems = _check_bounds(population, plan.minimum, plan.maximum)
     if problems:
@@ -178,7 +191,7 @@ def plan_sample_size(
         working.append("no eligible cases, so no sample")
         n = 0
     else:
-        n = _clamp(n, population, plan.minimum, plan.maximum, working)
+        n = _clamp(n, population, plan.minimum, plan.maximum, working, noun)
     return SampleSize(
         population, size.method, None, None, None, None, corrected, n, plan.minimum,
         plan.maximum, tuple(working),
