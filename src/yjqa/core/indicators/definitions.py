@@ -151,6 +151,45 @@ class SeriousViolenceKpi(Definition):
         return categories
 
 
+# What a victims' caseload measure may count or be counted among (VictimFacts fields; `contacted`
+# is a first contact date recorded, `all` every victim in the period).
+VictimField = Literal[
+    "contacted",
+    "consent_to_contact",
+    "restorative_justice_offered",
+    "restorative_justice_took_part",
+    "safety_planning_needed",
+]
+VictimPeriodDate = Literal["case_end_date", "offence_date", "first_contact_date"]
+
+
+class VictimMeasure(_Frozen):
+    """Victims with `counted` true out of those with it recorded, among those with `among` true."""
+
+    label: str = Field(min_length=1, description="The measure as a board member reads it.")
+    among: VictimField | Literal["all"] = Field(description="Which victims the measure is of.")
+    counted: VictimField = Field(description="The field whose true is the numerator.")
+    numerator: str = Field(min_length=1)
+    denominator: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _different(self) -> VictimMeasure:
+        if self.among == self.counted:
+            raise ValueError(f"a measure of {self.counted} among {self.among} is always 100%")
+        return self
+
+
+class VictimsCaseloadKpi(Definition):
+    """KPI 10 from the victims' caseload: each measure a share of the victims in the period."""
+
+    kpi: Literal[10] = 10
+    period_date: VictimPeriodDate = Field(
+        description="Which date puts a victim in a period (case_end_date: the linked child's "
+        "order or programme ending)."
+    )
+    measures: dict[str, VictimMeasure] = Field(min_length=1)
+
+
 class Kpis(_Frozen):
     """The ten KPIs, in the order of the contract."""
 
@@ -226,6 +265,9 @@ class IndicatorSet(_Frozen):
     reoffending: Reoffending
     custody: CountOfGroup
     kpis: Kpis
+    victims_caseload: VictimsCaseloadKpi | None = Field(
+        default=None, description="KPI 10 from the victims' caseload, where a service has one."
+    )
     disproportionality: Disproportionality
 
     @field_validator("outcome_groups")
@@ -275,6 +317,8 @@ class IndicatorSet(_Frozen):
         yield "custody", self.custody
         for name, kpi in self.kpis.items():
             yield f"kpis.{name}", kpi
+        if self.victims_caseload is not None:
+            yield "victims_caseload", self.victims_caseload
         yield "disproportionality", self.disproportionality
 
 
