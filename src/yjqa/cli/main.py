@@ -204,12 +204,26 @@ class SampleDomain(StrEnum):
     court = "court"
     oocd = "oocd"
     resettlement = "resettlement"
+    children = "children"
+    victims = "victims"
 
 
 @app.command("sample")
 def sample_command(
-    caseload: Annotated[Path, typer.Argument(metavar="CASELOAD.csv", help="A caseload file.")],
-    domain: Annotated[SampleDomain, typer.Option(help="Which cases to sample.")],
+    caseload: Annotated[
+        Path,
+        typer.Argument(
+            metavar="CASELOAD.csv",
+            help="A caseload file (.csv or .xlsx); for --domain victims, a victims' caseload.",
+        ),
+    ],
+    domain: Annotated[
+        SampleDomain,
+        typer.Option(
+            help="Which cases to sample: court, oocd, resettlement, children (each child once, "
+            "over all their work: plan hmip-2025) or victims (from a victims' caseload file)."
+        ),
+    ],
     start: Annotated[str, typer.Option("--from", metavar="DATE", help="Window start.")],
     end: Annotated[str, typer.Option("--to", metavar="DATE", help="Window end.")],
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same sample.")],
@@ -217,16 +231,30 @@ def sample_command(
     size: Annotated[int | None, typer.Option(help="Number of cases, for the `fixed` plan.")] = None,
     output_format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
-    """Draw a balanced, replayable case sample (and a reserve list) from a caseload file."""
+    """Draw a balanced, replayable case sample (and a reserve list) from a caseload file.
+
+    For the 2025 framework (plan hmip-2025), `--domain children` draws children, each once
+    however many of their records are eligible, and `--domain victims` draws victims from a
+    victims' caseload file.
+    """
     from yjqa.core.caseload.reader import read_caseload
-    from yjqa.core.sampling.draw import draw_sample, sample_as_dict
-    from yjqa.core.sampling.sampling_plans import get_plan
+    from yjqa.core.caseload.victims import read_victims
+    from yjqa.core.sampling.draw import draw_sample, draw_victims_sample, sample_as_dict
+    from yjqa.core.sampling.sampling_plans import VICTIM_DOMAINS, get_plan
 
     if output_format not in {"table", "json"}:
         raise typer.BadParameter("use table or json", param_hint="--format")
     window = [iso_date(start, "--from"), iso_date(end, "--to")]
-    rows = read_caseload(caseload)
-    drawn = draw_sample(rows, get_plan(plan), domain.value, window[0], window[1], seed, size)
+    chosen = get_plan(plan)
+    chosen.for_domain(domain.value)  # an unknown domain before reading the file
+    if domain.value in VICTIM_DOMAINS:
+        victims = read_victims(caseload)
+        drawn = draw_victims_sample(
+            victims, chosen, window[0], window[1], seed, size, domain=domain.value
+        )
+    else:
+        rows = read_caseload(caseload)
+        drawn = draw_sample(rows, chosen, domain.value, window[0], window[1], seed, size)
     if output_format == "json":
         print(json.dumps(sample_as_dict(drawn), ensure_ascii=False))
         return

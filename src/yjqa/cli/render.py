@@ -125,9 +125,10 @@ def rating_tables(
 def sample_tables(sample: Sample) -> Iterator[RenderableType]:
     for line in sample.size.working:
         yield Text(line)
+    what = {"child": "children", "victim": "victims"}.get(sample.unit, f"{sample.domain} cases")
     yield Text(
-        f"Sample of {len(sample.cases)} from {sample.size.population} eligible "
-        f"{sample.domain} cases (plan {sample.plan_id}, seed {sample.seed})",
+        f"Sample of {len(sample.cases)} from {sample.size.population} eligible {what} "
+        f"(plan {sample.plan_id}, seed {sample.seed})",
         style="bold",
     )
     balance = Table("Variable", "Category", "Population", "Expected", "Sample", title="Balance")
@@ -137,5 +138,17 @@ def sample_tables(sample: Sample) -> Iterator[RenderableType]:
                 variable, category, str(row.population), f"{row.expected:.1f}", str(row.sample)
             )
     yield balance
+    if sample.unit == "child":  # each child by the case that stands for them
+        yield Text(
+            "Sample (child: case): "
+            + ", ".join(f"{c}: {r}" for c, r in zip(sample.units, sample.cases, strict=True))
+        )
+        yield Text(
+            "Reserve, in order: "
+            + ", ".join(
+                f"{c}: {r}" for c, r in zip(sample.reserve_units, sample.reserve, strict=True)
+            )
+        )
+        return
     yield Text("Sample: " + ", ".join(sample.cases))
     yield Text("Reserve, in order: " + ", ".join(sample.reserve))
