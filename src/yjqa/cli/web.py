@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -311,6 +312,102 @@ def caseload_import(
     )
 
 
+class TemplateFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+TemplateFormatOption = Annotated[
+    TemplateFormat, typer.Option("--format", help="csv, or xlsx (with a Codes sheet).")
+]
+
+
+@caseload_app.command("template")
+def caseload_template(
+    output_format: TemplateFormatOption = TemplateFormat.xlsx,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path(
+        "caseload-template.xlsx"
+    ),
+) -> None:
+    """Write a caseload file to fill in: the header and two invented example rows."""
+    from yjqa.core.caseload.reader import caseload_template_csv, caseload_template_xlsx
+
+    _write_template(output, output_format, caseload_template_csv, caseload_template_xlsx)
+    out.print(f"{output}: a caseload template ({output_format.value})", highlight=False)
+
+
+victims_app = typer.Typer(
+    help="A service's victims' caseload (victims of its children's offences)."
+)
+
+
+@victims_app.command("import")
+def victims_import(
+    service: Annotated[str, typer.Argument(metavar="SERVICE", help="The service's name or id.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx victims' caseload file.")
+    ],
+) -> None:
+    """Import a victims' caseload file: every row checked first (each victim's child's case
+    must be in the service's caseload), then written in one transaction."""
+    setup_django()
+    migrate()
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from yjqa.core.caseload.victims import read_victims
+    from yjqa.web.audit.trail import Actor
+    from yjqa.web.caseload.services import do_import_victims
+
+    found = find_service(service)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,} rows"),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(f"Checking {file.name}", total=None)
+        rows = read_victims(file, progress=lambda n: progress.update(task, completed=n))
+        progress.update(
+            task, description=f"Writing {len(rows):,} victims' records", completed=len(rows)
+        )
+        try:
+            result = do_import_victims(Actor.operator(), found, rows, source=file.name)
+        except InputError as error:  # a victim whose child's case is not in the caseload
+            raise error.with_source(str(file)) from None
+    out.print(
+        f"{file}: {len(rows):,} rows imported into {found.name} "
+        f"({result.created:,} new victims' records, {result.updated:,} updated)",
+        highlight=False,
+    )
+
+
+@victims_app.command("template")
+def victims_template(
+    output_format: TemplateFormatOption = TemplateFormat.xlsx,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path(
+        "victims-template.xlsx"
+    ),
+) -> None:
+    """Write a victims' caseload file to fill in: the header and two invented example rows."""
+    from yjqa.core.caseload.victims import victims_template_csv, victims_template_xlsx
+
+    _write_template(output, output_format, victims_template_csv, victims_template_xlsx)
+    out.print(f"{output}: a victims' caseload template ({output_format.value})", highlight=False)
+
+
+def _write_template(
+    output: Path,
+    output_format: TemplateFormat,
+    as_csv: Callable[[], str],
+    as_xlsx: Callable[[], bytes],
+) -> None:
+    if output_format is TemplateFormat.csv:
+        output.write_text(as_csv(), encoding="utf-8", newline="")
+    else:
+        output.write_bytes(as_xlsx())
+
+
 class ReportFormat(StrEnum):
     html = "html"
     pdf = "pdf"
@@ -389,6 +486,7 @@ def register(app: typer.Typer) -> None:
     app.command("api-token")(api_token)
     app.add_typer(inspections_app, name="inspections")
     app.add_typer(caseload_app, name="caseload")
+    app.add_typer(victims_app, name="victims")
     app.command(
         "manage",
         context_settings={"allow_extra_args": True, "ignore_unknown_options": True},

@@ -9,11 +9,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from yjqa.core.caseload.reader import CaseloadRow, caseload_row, write_caseload_csv
+from yjqa.core.caseload.victims import VICTIM_COLUMNS, VictimRow
 from yjqa.core.synthetic.caseload import SyntheticCase, generate_service
+from yjqa.core.synthetic.victims import generate_victims
+from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor
-from yjqa.web.caseload.models import CaseRecord
-from yjqa.web.caseload.services import do_import_caseload
+from yjqa.web.caseload.demo import DEMO_VICTIMS_SOURCE
+from yjqa.web.caseload.models import CaseRecord, VictimRecord
+from yjqa.web.caseload.services import do_import_caseload, do_import_victims
 from yjqa.web.tenancy.models import Membership, Service
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +113,99 @@ def test_the_demo_caseload_was_imported_through_the_service() -> None:
         "demo",
         "synthetic demo caseload",
     )
+
+
+def new_victims(count: int, slug: str = "northshire") -> list[VictimRow]:
+    """Synthetic victims of the service's own cases, with references the demo does not use."""
+    cases = list(CaseRecord.objects.filter(service__slug=slug).order_by("case_ref")[:400])
+    victims = generate_victims(cases, code="TV", seed=3)[:count]
+    assert len(victims) == count
+    return [dataclasses.replace(v, victim_ref=f"TV-{i:05d}") for i, v in enumerate(victims)]
+
+
+FIELDS = [c for c in VICTIM_COLUMNS if c != "case_ref"]
+
+
+def victim_counts() -> tuple[int, int]:
+    return VictimRecord.objects.count(), AuditEvent.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("email", "slug"),
+    [
+        ("qa@northshire.example", "northshire"),
+        ("board@northshire.example", "northshire"),
+        ("inspector@northshire.example", "northshire"),
+        ("manager@southvale.example", "southvale"),
+    ],
+)
+def test_importing_victims_is_refused_to_an_auditor_a_board_member_or_another_service(
+    email: str, slug: str
+) -> None:
+    before = victim_counts()
+    with pytest.raises(PermissionDenied):
+        do_import_victims(actor(email, slug), northshire(), new_victims(5))
+    assert victim_counts() == before
+
+
+def test_importing_victims_links_each_to_its_childs_case_and_records_the_counts() -> None:
+    manager = actor("manager@northshire.example")
+    victims = new_victims(8)
+    do_import_victims(manager, northshire(), victims[:3], source="first.csv")
+    changed = [dataclasses.replace(victims[0], support_given="referred"), *victims[1:]]
+    result = do_import_victims(manager, northshire(), changed, source="victims.csv")
+    assert (result.created, result.updated) == (len(victims) - 3, 3)
+    for row in changed:
+        record = VictimRecord.objects.get(service=northshire(), victim_ref=row.victim_ref)
+        assert record.case.case_ref == row.case_ref and record.case.service == northshire()
+        assert {c: getattr(record, c) for c in FIELDS} == {c: getattr(row, c) for c in FIELDS}
+    event = AuditEvent.objects.filter(action="import_victims").order_by("-id")[0]
+    assert (event.service, event.actor, event.via) == (
+        northshire(),
+        manager.user,
+        AuditEvent.Via.WEB,
+    )
+    assert (event.object_type, event.object_label) == ("victims", "victims.csv")
+    assert event.changes == {
+        "rows": {"before": None, "after": len(victims)},
+        "created": {"before": None, "after": len(victims) - 3},
+        "updated": {"before": None, "after": 3},
+    }
+    assert "TV-00000" not in str(event.changes)
+
+
+def test_a_victim_whose_childs_case_is_not_in_the_caseload_writes_nothing() -> None:
+    victims = new_victims(6)
+    southvale_case = CaseRecord.objects.filter(service__slug="southvale").first()
+    assert southvale_case is not None
+    victims[2] = dataclasses.replace(victims[2], case_ref="NO-SUCH-CASE", row=4)
+    victims[4] = dataclasses.replace(victims[4], case_ref=southvale_case.case_ref, row=7)
+    before = victim_counts()
+    with pytest.raises(InputError) as caught:
+        do_import_victims(
+            actor("manager@northshire.example"), northshire(), victims, source="v.csv"
+        )
+    assert caught.value.describe().splitlines() == [
+        "v.csv: row 4, column case_ref: no case 'NO-SUCH-CASE' in Northshire YJS's caseload; "
+        "import the children's caseload first",
+        f"v.csv: row 7, column case_ref: no case '{southvale_case.case_ref}' in Northshire "
+        "YJS's caseload; import the children's caseload first",
+    ]
+    assert victim_counts() == before
+
+
+def test_a_case_reference_differing_only_in_case_is_named_not_matched() -> None:
+    (victim,) = new_victims(1)
+    wrong = dataclasses.replace(victim, case_ref=victim.case_ref.lower(), row=2)
+    with pytest.raises(InputError) as caught:
+        do_import_victims(actor("admin@northshire.example"), northshire(), [wrong])
+    assert f"(there is '{victim.case_ref}': references are matched exactly)" in str(caught.value)
+
+
+def test_the_demo_victims_were_imported_through_the_service_for_both_services() -> None:
+    for slug in ("northshire", "southvale"):
+        event = AuditEvent.objects.get(action="import_victims", service__slug=slug, via="demo")
+        assert event.object_label == DEMO_VICTIMS_SOURCE
+        held = VictimRecord.objects.filter(service__slug=slug).count()
+        assert held > 0 and event.changes["created"] == {"before": None, "after": held}
+        assert not VictimRecord.objects.filter(service__slug=slug).exclude(case__service__slug=slug)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 from collections.abc import Callable
 
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 
 from yjqa.core.indicators.data import KPI_COLUMNS
 from yjqa.core.indicators.engine import compute_indicators
+from yjqa.web.caseload.models import VictimRecord
 from yjqa.web.indicators.dashboard import available_years, default_year
 from yjqa.web.indicators.models import Child, ChildOutcome, PopulationCount
 from yjqa.web.indicators.services import service_data
@@ -175,3 +177,62 @@ def test_command_line_import_is_all_or_nothing_across_files(run_cli, tmp_path) -
     assert "outcomes.csv: row 2, column person_id: no child 'C-9'" in bad.stderr
     assert not Child.objects.filter(person_id="C-3").exists()
     assert run_cli("indicators", "import", "nowhere", tmp_path).exit_code == 2
+
+
+def test_kpi_10_from_the_victims_caseload_is_on_the_dashboard_and_in_the_export(
+    client_for: ClientFor,
+) -> None:
+    service = Service.objects.get(slug="northshire")
+    years, last = available_years(service)
+    assert last is not None
+    victims = VictimRecord.objects.filter(service=service).select_related("case")
+    ends = [v.case.end_date for v in victims if v.case.end_date is not None]
+    year = next(p for p in years if any(p.start <= end <= p.end for end in ends))
+    in_year = [v for v in victims if v.case.end_date and year.start <= v.case.end_date <= year.end]
+    contacted = [v for v in in_year if v.first_contact_date is not None]
+    consented = [v for v in in_year if v.consent_to_contact is True]
+    offered = [v for v in in_year if v.restorative_justice_offered is True]
+    expected = {  # (numerator, denominator) of each measure, as the YAML defines it
+        "engaged": (
+            sum(v.consent_to_contact is True for v in contacted),
+            sum(v.consent_to_contact is not None for v in contacted),
+        ),
+        "rj_offered": (
+            sum(v.restorative_justice_offered is True for v in consented),
+            sum(v.restorative_justice_offered is not None for v in consented),
+        ),
+        "rj_took_part": (
+            sum(v.restorative_justice_took_part is True for v in offered),
+            sum(v.restorative_justice_took_part is not None for v in offered),
+        ),
+    }
+    assert all(numerator for numerator, _ in expected.values())  # every measure counts some
+    client = client_for("board@northshire.example")
+    page = client.get(reverse("indicators", args=["northshire"]), {"year": year.start.year})
+    body = html.unescape(page.content.decode())
+    assert f"{len(in_year)} victims of children whose order or programme ended" in body
+    for name, (numerator, denominator) in expected.items():
+        row = body[body.index(f'id="kpi-victims-{name}"') :].split("</tr>")[0]
+        assert f">{numerator}<" in row and f">{denominator}<" in row, name
+        assert f"{100 * numerator / denominator:.1f}%" in row, name
+    assert "not published" in body  # the assumption is stated
+    assert "NS-V" not in body  # no victim is identified on the dashboard
+    text = client.get(
+        reverse("indicators_export", args=["northshire", "csv"]), {"year": year.start.year}
+    ).content.decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    scope = f"Northshire YJS, April {year.start.year} to March {year.end.year}"
+    assert [scope, "victims_caseload", "victims", str(len(in_year))] in rows
+    engaged = str(expected["engaged"][0])
+    assert [scope, "victims_caseload.engaged", "numerator", engaged] in rows
+
+
+def test_without_a_victims_caseload_the_dashboard_says_so(client_for: ClientFor) -> None:
+    VictimRecord.objects.filter(service__slug="northshire").delete()
+    body = html.unescape(
+        client_for("manager@northshire.example")
+        .get(reverse("indicators", args=["northshire"]))
+        .content.decode()
+    )
+    assert "No victims' caseload has been imported" in body
+    assert 'id="kpi-victims-caseload"' not in body

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from yjqa.core.indicators.victims import VictimFacts
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
 from yjqa.web.tenancy.models import Service
 
@@ -35,3 +36,17 @@ def victim_refs_of(service: Service) -> set[str]:
 def victims_of_case(case: CaseRecord) -> QuerySet[VictimRecord]:
     """The victims of the offence behind one child's case record."""
     return VictimRecord.objects.filter(service_id=case.service_id, case=case).order_by("victim_ref")
+
+
+def victim_facts_of(service: Service) -> list[VictimFacts]:
+    """What KPI 10 reads of each of the service's victims' records (no reference, no name)."""
+    rows = VictimRecord.objects.filter(service=service).values_list(
+        "offence_date",
+        "first_contact_date",
+        "case__end_date",
+        "consent_to_contact",
+        "restorative_justice_offered",
+        "restorative_justice_took_part",
+        "safety_planning_needed",
+    )
+    return [VictimFacts(*row) for row in rows]

@@ -19,6 +19,8 @@ from yjqa.core.indicators.engine import (
     national,
     quarters,
 )
+from yjqa.core.indicators.victims import victims_kpi
+from yjqa.web.caseload.queries import victim_facts_of
 from yjqa.web.indicators.queries import outcome_dates
 from yjqa.web.indicators.services import all_services_data, service_data, services_with_data
 from yjqa.web.tenancy.models import Service
@@ -57,6 +59,8 @@ class Dashboard:
     across_services: int
     trend: list[tuple[Period, dict[str, Any], dict[str, Any] | None]]
     reoffending_incomplete: bool  # the 18-month follow-up runs past the latest record
+    # KPI 10 from the victims' caseload (core.indicators.victims); None if the service has none.
+    victims: dict[str, Any] | None = None
 
 
 def build_dashboard(service: Service, period: Period, last: date) -> Dashboard:
@@ -78,7 +82,17 @@ def build_dashboard(service: Service, period: Period, last: date) -> Dashboard:
         across_services=len(others),
         trend=[(p, mine[p][service.name], across.get(p)) for p in trend_start],
         reoffending_incomplete=follow_up_end > last,
+        victims=victims_figures(service, period),
     )
+
+
+def victims_figures(service: Service, period: Period) -> dict[str, Any] | None:
+    """KPI 10's measures from the service's victims' caseload for the period, or None if the
+    service holds no victims' records."""
+    facts = victim_facts_of(service)
+    if not facts:
+        return None
+    return victims_kpi(facts, period.start, period.end)
 
 
 def quarter_label(period: Period) -> str:

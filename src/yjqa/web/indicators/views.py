@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from yjqa.core.indicators.data import COLUMNS, OPTIONAL, TABLES, Table
+from yjqa.core.indicators.definitions import get_indicator_set
 from yjqa.core.indicators.engine import flatten
 from yjqa.core.validation.problems import InputError
 from yjqa.reports.indicator_charts import alt_for_trend, ratio_svg, trend_svg
@@ -164,6 +165,8 @@ def indicators(request: HttpRequest, membership: Membership) -> HttpResponse:
             trends=trends,
             kpis=board.kpi_rows(dashboard.figures),
             kpi_extra=dashboard.figures.get("kpis") or {},
+            victims_kpi=dashboard.victims,
+            victims_definition=get_indicator_set().victims_caseload,
             groups=groups,
             ratio_chart=ratio_chart,
             attendance=attendance_between(membership.service, period.start, period.end),
@@ -190,6 +193,14 @@ def indicators_export(request: HttpRequest, membership: Membership, fmt: str) ->
         for scope, figures in scopes
         for _service, indicator, measure, value in flatten({"services": {service: figures}})
     ]
+    if dashboard.victims is not None:  # KPI 10 from the victims' caseload
+        scope = scopes[0][0]
+        rows.append((scope, "victims_caseload", "victims", dashboard.victims["victims"]))
+        rows += [
+            (scope, f"victims_caseload.{name}", part, measure[part])
+            for name, measure in dashboard.victims["measures"].items()
+            for part in ("numerator", "denominator", "percent")
+        ]
     name = f"indicators-{membership.service.slug}-{period.start.year}"
     header = ("figures", "indicator", "measure", "value")
     if fmt == "csv":
