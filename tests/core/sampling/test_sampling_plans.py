@@ -39,7 +39,8 @@ def test_shipped_plans_load() -> None:
     assert set(plans) == {"hmip-2018", "hmip-2025", "yjb-ns-2019", "fixed"}
     for plan in plans.values():
         assert plan.stratify_by == ("sex", "outcome", "rosh", "safety_wellbeing")
-        extra = {"children", "victims"} if plan.id == "hmip-2025" else set()
+        # The 2025 samples: in HMIP's plan and, for a size of one's choosing, the fixed one.
+        extra = {"children", "victims"} if plan.id in ("hmip-2025", "fixed") else set()
         assert set(plan.eligibility) == {"court", "oocd", "resettlement", *extra}
         assert plan.reserve_share == 0.25
         for domain in ("court", "oocd", "resettlement"):  # as the plan's top level says
@@ -363,3 +364,16 @@ def test_a_domain_may_have_no_maximum_where_the_plan_has_one(tmp_path: Path) -> 
     plan = load_plan_file(path)
     assert plan.for_domain("victims").maximum is None
     assert plan.for_domain("children").maximum == 91
+
+
+def test_the_fixed_plan_draws_2025_samples_of_a_size_given() -> None:
+    plan = get_plan("fixed")
+    hmip = get_plan("hmip-2025")
+    for domain in ("children", "victims"):
+        mine, theirs = plan.for_domain(domain), hmip.for_domain(domain)
+        assert (mine.unit, mine.rules, mine.stratify_by) == (
+            theirs.unit,
+            theirs.rules,
+            theirs.stratify_by,
+        )
+        assert mine.size.method == "fixed" and mine.maximum is None

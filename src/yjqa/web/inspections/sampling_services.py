@@ -1,4 +1,8 @@
-"""Writes for an inspection's samples: drawing one (or again), and replacing a sampled case."""
+"""Writes for an inspection's samples: drawing one (or again), and replacing a sampled case.
+
+A victims' sample (2025) is drawn from the victims' caseload: its entries and audits have
+`victim` set, and `case` is the victim's linked child's case.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from yjqa.core.sampling.draw import Sample, best_replacement, draw_sample
-from yjqa.core.sampling.sampling_plans import get_plan
+from yjqa.core.sampling.draw import Sample, best_replacement, draw_sample, draw_victims_sample
+from yjqa.core.sampling.sampling_plans import VICTIM_DOMAINS, get_plan
 from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.trail import Actor, changes_between, record, require, snapshot
-from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.caseload.models import CaseRecord, VictimRecord
 from yjqa.web.inspections.guards import ensure_writable
 from yjqa.web.inspections.models import CaseAudit, Inspection, InspectionSample, SampledCase
-from yjqa.web.inspections.sampling import audits_started, caseload_rows, eligible_units, window
-from yjqa.web.inspections.services import do_add_cases
+from yjqa.web.inspections.sampling import (
+    audits_started,
+    caseload_rows,
+    eligible_units,
+    entry_audits,
+    entry_ref,
+    sample_domains,
+    unit_of,
+    victim_rows,
+    window,
+)
+from yjqa.web.inspections.services import do_add_cases, do_add_victims
 
 SAMPLE_FIELDS = ("plan_id", "seed", "window_start", "window_end", "population", "sample_size")
 
@@ -31,9 +45,23 @@ def do_draw_sample(
     seed: int,
     fixed_size: int | None = None,
 ) -> InspectionSample:
-    """Draw (or redraw, while no audit has started) the sample for one domain."""
+    """Draw (or redraw, while no audit has started) the sample for one domain.
+
+    The domains are the framework's (`sampling.sample_domains`): children's and victims'
+    cases for the 2025 framework, court, out-of-court and resettlement cases before it.
+    """
     require(actor, inspection.service, "manage_inspections")
     ensure_writable(inspection)
+    offered = sample_domains(inspection.framework)
+    if domain not in offered:
+        raise ValidationError(
+            f"An inspection under {inspection.framework.title} samples "
+            + " and ".join(InspectionSample.Domain(d).label.lower() for d in offered)
+            + f", not {InspectionSample.Domain(domain).label.lower()}."
+            if domain in InspectionSample.Domain.values
+            else f"Unknown kind of case to sample: {domain}."
+        )
+    victims = domain in VICTIM_DOMAINS
     start, end = window(inspection, domain)
     previous = inspection.samples.filter(domain=domain).first()
     before: dict[str, Any] = {}
@@ -44,12 +72,20 @@ def do_draw_sample(
                 "replace individual cases instead."
             )
         before = snapshot(previous, SAMPLE_FIELDS)
-        cases = previous.entries.values("case_id")
-        inspection.audits.filter(case_id__in=cases).delete()
+        if victims:
+            inspection.audits.filter(victim_id__in=previous.entries.values("victim_id")).delete()
+        else:
+            cases = previous.entries.values("case_id")
+            inspection.audits.filter(case_id__in=cases, victim__isnull=True).delete()
         previous.delete()
     try:
-        drawn: Sample = draw_sample(
-            caseload_rows(inspection), get_plan(plan_id), domain, start, end, seed, fixed_size
+        plan = get_plan(plan_id)
+        drawn: Sample = (
+            draw_victims_sample(
+                victim_rows(inspection), plan, start, end, seed, fixed_size, domain=domain
+            )
+            if victims
+            else draw_sample(caseload_rows(inspection), plan, domain, start, end, seed, fixed_size)
         )
     except InputError as error:
         raise ValidationError([p.message for p in error.problems]) from None
@@ -66,20 +102,39 @@ def do_draw_sample(
         working="\n".join(drawn.size.working),
         created_by=actor.user,
     )
-    by_ref = {
-        c.case_ref: c
-        for c in CaseRecord.objects.filter(
-            service=inspection.service, case_ref__in=[*drawn.cases, *drawn.reserve]
-        )
-    }
+    refs = [*drawn.cases, *drawn.reserve]
+    victim_by_ref = (
+        {
+            v.victim_ref: v
+            for v in VictimRecord.objects.filter(
+                service=inspection.service, victim_ref__in=refs
+            ).select_related("case")
+        }
+        if victims
+        else {}
+    )
+    by_ref = (
+        {ref: v.case for ref, v in victim_by_ref.items()}
+        if victims
+        else {
+            c.case_ref: c
+            for c in CaseRecord.objects.filter(service=inspection.service, case_ref__in=refs)
+        }
+    )
     SampledCase.objects.bulk_create(
         [
-            SampledCase(sample=sample, case=by_ref[ref], role=role, position=i)
-            for role, refs in (
+            SampledCase(
+                sample=sample,
+                case=by_ref[ref],
+                victim=victim_by_ref.get(ref),
+                role=role,
+                position=i,
+            )
+            for role, drawn_refs in (
                 (SampledCase.Role.SAMPLE, drawn.cases),
                 (SampledCase.Role.RESERVE, drawn.reserve),
             )
-            for i, ref in enumerate(refs)
+            for i, ref in enumerate(drawn_refs)
         ]
     )
     record(
@@ -93,7 +148,10 @@ def do_draw_sample(
         ),
         inspection_id=inspection.pk,
     )
-    do_add_cases(actor, inspection, [by_ref[ref] for ref in drawn.cases], auditor=None)
+    if victims:
+        do_add_victims(actor, inspection, [victim_by_ref[r] for r in drawn.cases], auditor=None)
+    else:
+        do_add_cases(actor, inspection, [by_ref[ref] for ref in drawn.cases], auditor=None)
     return sample
 
 
@@ -101,7 +159,8 @@ def do_draw_sample(
 def do_replace_case(
     actor: Actor, entry: SampledCase, *, reason: str, detail: str
 ) -> SampledCase | None:
-    """Replace a sampled case with the reserve case that keeps the balance best.
+    """Replace a sampled case (child, or victim) with the reserve one that keeps the balance
+    best.
 
     Only a case whose audit has not started can be replaced, so no audit work is lost.
     Returns the new sample entry, or None when the reserve list is used up (the case is
@@ -113,29 +172,43 @@ def do_replace_case(
     ensure_writable(inspection)
     if entry.role != SampledCase.Role.SAMPLE or entry.replaced:
         raise ValidationError("Only a case in the sample can be replaced.")
-    audits = list(inspection.audits.filter(case=entry.case))  # first and second markings
+    audits = entry_audits(inspection, entry)  # first and second markings
     if any(a.status != CaseAudit.Status.NOT_STARTED for a in audits):
         raise ValidationError(
-            f"The audit of {entry.case.case_ref} has started, so the case cannot be replaced."
+            f"The audit of {entry_ref(entry)} has started, so the case cannot be replaced."
         )
     if reason == SampledCase.Reason.OTHER and not detail.strip():
         raise ValidationError("Say why the case is being replaced.")
-    active = sample.entries.filter(replaced=False).select_related("case")
-    sample_refs = [e.case.case_ref for e in active if e.role == SampledCase.Role.SAMPLE]
-    reserve = [e for e in active if e.role == SampledCase.Role.RESERVE]
+    active = sample.entries.filter(replaced=False).select_related("case", "victim")
     units = eligible_units(sample)
-    chosen_ref = best_replacement(
-        sample_refs, [e.case.case_ref for e in reserve], entry.case.case_ref, units
-    )
-    replacement = next((e for e in reserve if e.case.case_ref == chosen_ref), None)
+    # The core weighs the units (cases, children or victims) of the population as it is now;
+    # an entry no longer eligible (the caseload changed) is left out of the weighing.
+    sample_units = [
+        unit
+        for unit in (unit_of(sample, e) for e in active if e.role == SampledCase.Role.SAMPLE)
+        if unit in units
+    ]
+    reserve = [
+        e for e in active if e.role == SampledCase.Role.RESERVE and unit_of(sample, e) in units
+    ]
+    reserve_units = [unit_of(sample, e) for e in reserve]
+    removed = unit_of(sample, entry)
+    if removed in units:
+        chosen_unit = best_replacement(sample_units, reserve_units, removed, units)
+    else:
+        chosen_unit = next(iter(reserve_units), None)
+    replacement = next((e for e in reserve if unit_of(sample, e) == chosen_unit), None)
+    chosen_ref = entry_ref(replacement) if replacement is not None else None
     if replacement is not None:
         replacement.role = SampledCase.Role.SAMPLE
         replacement.position = sample.entries.filter(role=SampledCase.Role.SAMPLE).count()
         replacement.save(update_fields=["role", "position"])
         first = next((a for a in audits if a.marking == CaseAudit.Marking.FIRST), None)
-        do_add_cases(
-            actor, inspection, [replacement.case], auditor=first.auditor if first else None
-        )
+        auditor = first.auditor if first else None
+        if replacement.victim is not None:
+            do_add_victims(actor, inspection, [replacement.victim], auditor=auditor)
+        else:
+            do_add_cases(actor, inspection, [replacement.case], auditor=auditor)
     for audit in audits:
         audit.delete()
     entry.replaced = True
@@ -151,9 +224,9 @@ def do_replace_case(
         entry,
         service=inspection.service,
         object_type="sampled case",
-        object_label=entry.case.case_ref,
+        object_label=entry_ref(entry),
         changes={
-            "case": {"before": entry.case.case_ref, "after": chosen_ref},
+            "case": {"before": entry_ref(entry), "after": chosen_ref},
             "reason": {"before": None, "after": entry.get_reason_display()},
             **(
                 {"reason_detail": {"before": None, "after": entry.reason_detail}}

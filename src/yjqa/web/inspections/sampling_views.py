@@ -1,4 +1,8 @@
-"""Pages for an inspection's samples: draw, see the balance, replace, assign auditors."""
+"""Pages for an inspection's samples: draw, see the balance, replace, assign auditors.
+
+Under the 2025 framework the draw page offers the children's sample (each child once) and the
+victims' sample; under earlier frameworks, court, out-of-court and resettlement cases.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,15 @@ from yjqa.core.caseload.codes import FIELD_LABELS, label_for
 from yjqa.core.sampling.sampling_plans import shipped_plans
 from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections import queries
-from yjqa.web.inspections.models import CaseAudit, InspectionSample, SampledCase
-from yjqa.web.inspections.sampling import current_balance
+from yjqa.web.inspections.models import CaseAudit, Inspection, InspectionSample, SampledCase
+from yjqa.web.inspections.sampling import (
+    current_balance,
+    default_plan,
+    entry_ref,
+    is_victims,
+    sample_audits,
+    sample_domains,
+)
 from yjqa.web.inspections.sampling_services import do_draw_sample, do_replace_case
 from yjqa.web.inspections.services import do_assign_auditors
 from yjqa.web.inspections.views import inspection_page
@@ -50,10 +61,16 @@ class DrawSampleForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        offered = sample_domains(inspection.framework)
+        self.fields["domain"].choices = [  # type: ignore[attr-defined]
+            (domain.value, domain.label) for domain in offered
+        ]
         self.fields["plan_id"].choices = [  # type: ignore[attr-defined]
-            (p.id, f"{p.title} ({p.id})") for p in shipped_plans().values()
+            (p.id, f"{p.title} ({p.id})")
+            for p in shipped_plans().values()
+            if any(domain in p.eligibility for domain in offered)
         ]
 
 
@@ -62,7 +79,11 @@ def draw_sample(request: HttpRequest, membership: Membership, inspection_id: int
     inspection = inspection_page(membership, inspection_id, writable=True)
     form = DrawSampleForm(
         request.POST or None,
-        initial={"plan_id": "hmip-2018", "seed": secrets.randbelow(1_000_000)},
+        inspection=inspection,
+        initial={
+            "plan_id": default_plan(inspection.framework),
+            "seed": secrets.randbelow(1_000_000),
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -78,10 +99,12 @@ def draw_sample(request: HttpRequest, membership: Membership, inspection_id: int
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            noun = {"children": "children", "victims": "victims"}.get(sample.domain)
             messages.success(
                 request,
-                f"{sample.sample_size} cases drawn from {sample.population} eligible "
-                f"{sample.get_domain_display().lower()} cases.",
+                f"{sample.sample_size} {noun or 'cases'} drawn from {sample.population} eligible "
+                + (noun or f"{sample.get_domain_display().lower()} cases")
+                + ".",
             )
             return redirect(
                 "sample_detail",
@@ -92,7 +115,12 @@ def draw_sample(request: HttpRequest, membership: Membership, inspection_id: int
     return render(
         request,
         "inspections/draw_sample.html",
-        page_context(membership, inspection=inspection, form=form),
+        page_context(
+            membership,
+            inspection=inspection,
+            form=form,
+            by_child=InspectionSample.Domain.CHILDREN in sample_domains(inspection.framework),
+        ),
     )
 
 
@@ -102,8 +130,12 @@ def sample_detail(
 ) -> HttpResponse:
     inspection = inspection_page(membership, inspection_id)
     sample = get_object_or_404(InspectionSample, pk=sample_id, inspection=inspection)
-    entries = list(sample.entries.select_related("case", "replacement__case", "replaced_by"))
-    audits = {a.case_id: a for a in queries.first_audits(inspection)}
+    entries = list(
+        sample.entries.select_related(
+            "case", "victim", "replacement__case", "replacement__victim", "replaced_by"
+        )
+    )
+    audits = sample_audits(sample)
     return render(
         request,
         "inspections/sample.html",
@@ -119,10 +151,12 @@ def sample_detail(
                 for field, categories in current_balance(sample).items()
             ],
             in_sample=[
-                (e, audits.get(e.case_id))
+                (e, audits.get((e.case_id, e.victim_id)))
                 for e in entries
                 if e.role == SampledCase.Role.SAMPLE and not e.replaced
             ],
+            victims=is_victims(sample),
+            by_child=sample.domain == InspectionSample.Domain.CHILDREN,
             reserve=[e for e in entries if e.role == SampledCase.Role.RESERVE and not e.replaced],
             replaced=[e for e in entries if e.replaced],
             not_started=CaseAudit.Status.NOT_STARTED,
@@ -151,7 +185,7 @@ def replace_case(
 ) -> HttpResponse:
     inspection = inspection_page(membership, inspection_id, writable=True)
     entry = get_object_or_404(
-        SampledCase.objects.select_related("case", "sample"),
+        SampledCase.objects.select_related("case", "victim", "sample"),
         pk=entry_id,
         sample__pk=sample_id,
         sample__inspection=inspection,
@@ -172,11 +206,11 @@ def replace_case(
         else:
             if replacement is None:
                 messages.info(
-                    request, f"{entry.case.case_ref} was removed; the reserve list is used up."
+                    request, f"{entry_ref(entry)} was removed; the reserve list is used up."
                 )
             else:
                 messages.success(
-                    request, f"{entry.case.case_ref} was replaced by {replacement.case.case_ref}."
+                    request, f"{entry_ref(entry)} was replaced by {entry_ref(replacement)}."
                 )
             return redirect(
                 "sample_detail",
@@ -187,7 +221,9 @@ def replace_case(
     return render(
         request,
         "inspections/replace_case.html",
-        page_context(membership, inspection=inspection, entry=entry, form=form),
+        page_context(
+            membership, inspection=inspection, entry=entry, ref=entry_ref(entry), form=form
+        ),
     )
 
 

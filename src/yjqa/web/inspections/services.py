@@ -13,7 +13,7 @@ double marking's and moderation's in `moderation_services`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +25,7 @@ from yjqa.core.caseload.codes import outcome_group
 from yjqa.core.rating.rules import domain_for_outcome
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor, changes_between, created, record, require, snapshot
-from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.caseload.models import CaseRecord, VictimRecord
 from yjqa.web.inspections.guards import (
     EditConflict,
     ReadOnly,
@@ -51,6 +51,7 @@ __all__ = [  # the guards' refusals are raised from here too
     "ReadOnly",
     "audit_key_questions",
     "do_add_cases",
+    "do_add_victims",
     "do_assign_auditors",
     "do_change_status",
     "do_create_inspection",
@@ -165,17 +166,38 @@ def do_change_status(actor: Actor, inspection: Inspection, status: str) -> Inspe
 class AddedCases:
     added: list[CaseAudit]
     not_in_framework: list[str]  # case refs whose outcome no domain of the framework covers
+    # Case refs left out because their child is audited already (a framework that audits a
+    # child once over all their work, as 2025's does).
+    same_child: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
 def do_add_cases(
     actor: Actor, inspection: Inspection, cases: Iterable[CaseRecord], auditor: User | None
 ) -> AddedCases:
+    """Audit these children's cases in the inspection (victims' cases: `do_add_victims`).
+
+    A case already audited is left as it is. Under a framework that judges all of a child's
+    work together (a domain of population `children`), a child is audited once: a case of a
+    child already in the inspection is left out (`same_child`).
+    """
     require(actor, inspection.service, "manage_inspections")
     ensure_writable(inspection)
     framework = inspection.framework
-    existing = set(inspection.audits.values_list("case_id", flat=True))  # any marking
-    added, skipped = [], []
+    children_audits = inspection.audits.filter(victim__isnull=True)  # any marking
+    existing = set(children_audits.values_list("case_id", flat=True))
+    by_child = any(d.population == "children" for d in framework.domains)
+    audited_children = (
+        {
+            child_ref or case_ref
+            for child_ref, case_ref in children_audits.values_list(
+                "case__child_ref", "case__case_ref"
+            )
+        }
+        if by_child
+        else set()
+    )
+    added, skipped, same_child = [], [], []
     for case in cases:
         if case.service_id != inspection.service_id:
             raise ValidationError("A case can only be audited in its own service's inspection.")
@@ -185,6 +207,12 @@ def do_add_cases(
         if domain is None:
             skipped.append(case.case_ref)
             continue
+        if domain.population == "children":
+            if case.child in audited_children:
+                same_child.append(case.case_ref)
+                continue
+            audited_children.add(case.child)
+        existing.add(case.pk)
         added.append(
             CaseAudit.objects.create(
                 inspection=inspection, case=case, domain_id=domain.id, auditor=auditor
@@ -203,7 +231,60 @@ def do_add_cases(
             ),
             inspection_id=inspection.pk,
         )
-    return AddedCases(added, skipped)
+    return AddedCases(added, skipped, same_child)
+
+
+@transaction.atomic
+def do_add_victims(
+    actor: Actor, inspection: Inspection, victims: Iterable[VictimRecord], auditor: User | None
+) -> AddedCases:
+    """Audit these victims' cases in the inspection, under the framework's victims' domain
+    (population `victims`): each audit has `victim` set and `case` the linked child's case.
+
+    A victim already audited is left as it is. Refused, with nothing written, where the
+    framework has no victims' domain or a victim is another service's.
+    """
+    require(actor, inspection.service, "manage_inspections")
+    ensure_writable(inspection)
+    framework = inspection.framework
+    domain = next((d for d in framework.domains if d.population == "victims"), None)
+    if domain is None:
+        raise ValidationError(
+            f"The framework {framework.title} has no work with victims to audit cases under."
+        )
+    existing = set(
+        inspection.audits.filter(victim__isnull=False).values_list("victim_id", flat=True)
+    )
+    chosen = list(victims)
+    if any(v.service_id != inspection.service_id for v in chosen):
+        raise ValidationError("A victim can only be audited in their own service's inspection.")
+    added = []
+    for victim in chosen:
+        if victim.pk in existing:
+            continue
+        existing.add(victim.pk)
+        added.append(
+            CaseAudit.objects.create(
+                inspection=inspection,
+                case_id=victim.case_id,
+                victim=victim,
+                domain_id=domain.id,
+                auditor=auditor,
+            )
+        )
+    if added:
+        refs = [v.victim_ref for v in chosen if v.pk in {a.victim_id for a in added}]
+        record(
+            actor,
+            "add_victims",
+            inspection,
+            service=inspection.service,
+            changes=created(
+                {"victims": refs, "auditor": auditor} if auditor is not None else {"victims": refs}
+            ),
+            inspection_id=inspection.pk,
+        )
+    return AddedCases(added, [])
 
 
 @dataclass(frozen=True)
