@@ -1,8 +1,9 @@
 """`yjqa benchmark`: the national benchmark of published inspection results.
 
 The benchmark is one table that every service shares, so loading it is an operator's task:
-it is done here, on the command line, not on any service's pages. Django is imported only
-inside the commands, so the core commands stay fast.
+it is done here, on the command line, or by an installation administrator on the web upload
+page (/benchmark/import/), never on any service's pages. Django is imported only inside the
+commands, so the core commands stay fast.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ def import_benchmark(
         Path,
         typer.Argument(
             metavar="PATH",
-            help="A published report (.pdf, or .txt of its text), a folder of reports, "
-            "or the ratings CSV.",
+            help="A published report (.pdf, the web page saved as .html, or .txt of its "
+            "text), a folder of reports, or the ratings CSV.",
         ),
     ],
 ) -> None:
@@ -35,7 +36,8 @@ def import_benchmark(
 
     Every entry is checked against its framework's rating rules. Those that break them are
     listed with the reasons and kept as flagged entries, left out of the benchmark's
-    figures; the rest are imported. Importing the same file again changes nothing.
+    figures; the rest are imported. Reports on HMIP's 2025 framework are imported too and
+    counted apart from the 2018 and 2021 ones. Importing the same file again changes nothing.
     """
     setup_django()
     migrate()

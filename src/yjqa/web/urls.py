@@ -150,4 +150,5 @@ urlpatterns = [
     path("services/<slug:slug>/", include(service_patterns)),
     path("api/v1/", api.urls),
     *survey_urls.public_patterns,
+    *benchmark_urls.installation_patterns,
 ]

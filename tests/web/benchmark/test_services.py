@@ -1,5 +1,6 @@
-"""The national benchmark is shared by every service, so only the operator imports it, and each
-import leaves an audit row (with no service) giving the file and the counts."""
+"""The national benchmark is shared by every service, so only the operator (or, on the web, an
+installation administrator) imports it, and each import leaves an audit row (with no service)
+giving who, the file and the counts."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from yjqa.core.validation.problems import InputError
+from yjqa.web.accounts.models import User
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor
 from yjqa.web.benchmark.demo import BUNDLED_RATINGS, seed_demo_benchmark
@@ -16,7 +19,7 @@ from yjqa.web.benchmark.models import BenchmarkEntry
 from yjqa.web.benchmark.services import do_import_benchmark, read_benchmark_source
 from yjqa.web.tenancy.models import Membership
 
-from helpers import RATINGS_CSV
+from helpers import PUBLISHED, RATINGS_CSV
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +83,70 @@ def test_the_demo_benchmark_was_imported_through_the_service_once() -> None:
     assert [(e.actor_label, e.object_label) for e in events] == [("demo", BUNDLED_RATINGS)]
     seed_demo_benchmark()
     assert events.count() == 1
+
+
+# ---- Installation administrators, and reports on the 2025 framework ----
+
+WESTHAVEN = PUBLISHED / "006_westhaven-full-2025.html"
+
+
+def administrator(email: str = "administrator@example.org", *, active: bool = True) -> Actor:
+    """An installation administrator (a superuser) acting on the web upload page."""
+    user = User.objects.create_superuser(email, "not used", full_name="Installation Admin")
+    if not active:
+        user.is_active = False
+        user.save()
+    return Actor(via=AuditEvent.Via.WEB, user=user)
+
+
+def test_an_installation_administrator_imports_a_2025_report_with_its_audit_row() -> None:
+    actor = administrator()
+    source = read_benchmark_source(WESTHAVEN, name="westhaven.html")
+    result = do_import_benchmark(actor, source)
+    assert [o.status for o in result.outcomes] == ["new"]
+    entry = BenchmarkEntry.objects.get(service="Westhaven")
+    assert (entry.framework, entry.inspection_type, entry.overall) == (
+        "hmip-youth-2025",
+        "full",
+        "Good",
+    )
+    assert entry.areas == {
+        "organisational_delivery": "Good",
+        "work_with_children": "Good",
+        "work_with_victims": "Outstanding",
+    }
+    assert (entry.score, entry.max_score, entry.problems) == (None, None, [])
+    assert (entry.source_file, entry.published) == ("westhaven.html", "2026-03-17")
+    event = last_event()
+    assert (event.service, event.actor, event.actor_label, event.via) == (
+        None,
+        actor.user,
+        "administrator@example.org",
+        AuditEvent.Via.WEB,
+    )
+    assert event.object_label == "westhaven.html"
+    assert event.changes["new"] == {"before": None, "after": 1}
+
+
+@pytest.mark.parametrize("who", ["inactive administrator", "service administrator"])
+def test_importing_is_refused_to_anyone_but_active_installation_administrators(who: str) -> None:
+    if who == "service administrator":
+        actor = member("admin@northshire.example")
+        assert not actor.user or not actor.user.is_superuser
+    else:
+        actor = administrator(active=False)
+    entries, events = BenchmarkEntry.objects.count(), AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        do_import_benchmark(actor, read_benchmark_source(WESTHAVEN, name="westhaven.html"))
+    assert BenchmarkEntry.objects.count() == entries
+    assert AuditEvent.objects.count() == events
+    assert not BenchmarkEntry.objects.filter(service="Westhaven").exists()
+
+
+def test_an_upload_that_is_not_a_report_is_refused_under_its_own_name(tmp_path: Path) -> None:
+    copy = tmp_path / "upload.txt"
+    copy.write_text("Shopping list: milk, bread.\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_benchmark_source(copy, name="notes.txt")
+    assert caught.value.describe().startswith("notes.txt: does not look like")
+    assert "upload.txt" not in caught.value.describe()

@@ -21,11 +21,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from yjqa.web.audit.models import AuditEvent
 from yjqa.web.benchmark.demo import seed_demo_benchmark
 from yjqa.web.benchmark.models import BenchmarkEntry
 from yjqa.web.inspections.models import Inspection
 
-from helpers import RATINGS_CSV, seed_path
+from helpers import PUBLISHED, RATINGS_CSV, seed_path
 
 ClientFor = Callable[[str], Client]
 pytestmark = pytest.mark.django_db
@@ -512,3 +513,188 @@ def test_an_empty_benchmark_says_how_to_fill_it(client_for: ClientFor) -> None:
     client = client_for("board@northshire.example")
     for name in ("benchmark", "benchmark_standards", "benchmark_position"):
         assert "yjqa benchmark import" in client.get(url(name)).content.decode()
+
+
+# ---- The 2025 framework, apart; how recent; adding a report on the web ----
+
+EASTMOOR_HTML = PUBLISHED / "005_eastmoor-children-and-victims-2025.html"
+WESTHAVEN_TXT = PUBLISHED / "006_westhaven-full-2025.txt"
+
+
+def import_2025_reports(run_cli) -> None:  # type: ignore[no-untyped-def]
+    for path in (EASTMOOR_HTML, WESTHAVEN_TXT):
+        result = run_cli("benchmark", "import", path)
+        assert result.exit_code == 0, result.stderr
+        assert "1 imported into the national benchmark (1 new" in result.stdout
+
+
+def test_2025_inspections_are_counted_apart_from_the_earlier_ones(  # type: ignore[no-untyped-def]
+    run_cli, client_for: ClientFor
+) -> None:
+    import_2025_reports(run_cli)
+    assert BenchmarkEntry.objects.filter(framework="hmip-youth-2025").count() == 2
+    body = client_for("board@northshire.example").get(url("benchmark")).content.decode()
+    # The earlier tables count the 2018 and 2021 (and unknown-framework) inspections alone.
+    assert by_column(body, "by-year", "by-year-total")["Inspections"] == str(len(passing_rows()))
+    assert by_column(body, "by-framework", "by-framework-total")["Inspections"] == str(
+        len(passing_rows())
+    )
+    assert "2025 framework" not in " ".join(cells(body, "by-framework-total"))
+    kinds = by_column(body, "by-kind-2025", "by-kind-2025-total")
+    assert (kinds["Good"], kinds["Inspections"]) == ("2 (100%)", "2")
+    full = by_column(body, "by-kind-2025", "by-kind-2025-full-inspections")
+    assert full["Inspections"] == "1"
+    victims = by_column(body, "areas-2025", "areas-2025-work-with-victims")
+    assert (victims["Outstanding"], victims["Requires improvement"]) == ("1 (50%)", "1 (50%)")
+    # Organisational delivery counts the full inspection only.
+    organisation = by_column(body, "areas-2025", "areas-2025-organisational-delivery")
+    assert organisation["Inspections"] == "1"
+    # Filtered to the 2021 framework, no 2025 inspection is counted.
+    only_2021 = client_for("board@northshire.example").get(
+        url("benchmark"), {"framework": "hmip-youth-2021"}
+    )
+    assert 'id="no-2025"' in only_2021.content.decode()
+
+
+def test_the_standards_page_has_the_2025_activities_apart(  # type: ignore[no-untyped-def]
+    run_cli, client_for: ClientFor
+) -> None:
+    import_2025_reports(run_cli)
+    body = client_for("qa@northshire.example").get(url("benchmark_standards")).content.decode()
+    planning = by_column(body, "standards-2025", "standards-2025-22-planning-work-with-children")
+    assert (planning["Good"], planning["Requires improvement"]) == ("1 (50%)", "1 (50%)")
+    adults = by_column(
+        body,
+        "standards-2025",
+        "standards-2025-14-appropriate-adult-arrangements-organisational-delivery",
+    )
+    assert (adults["Good"], adults["Inspections"]) == ("1 (100%)", "1")
+    # 2018 and 2021's 1.4 is another standard, and counts none of them.
+    assert "1.4 Information and facilities" in body
+
+
+def test_the_export_keeps_the_2025_ratings_in_their_own_columns(  # type: ignore[no-untyped-def]
+    run_cli, client_for: ClientFor
+) -> None:
+    import_2025_reports(run_cli)
+    response = client_for("board@northshire.example").get(url("benchmark_export"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    westhaven = next(r for r in rows if r["service"] == "Westhaven")
+    assert (westhaven["inspection_type"], westhaven["work_with_victims"]) == ("full", "Outstanding")
+    assert (westhaven["2025:1.4"], westhaven["1.4"]) == ("Good", "")
+    newcastle = next(r for r in rows if r["service"] == "Newcastle")
+    assert newcastle["2025:2.1"] == "" and newcastle["inspection_type"] == ""
+
+
+def test_the_benchmark_says_how_recent_it_is_and_how_to_add_reports(  # type: ignore[no-untyped-def]
+    run_cli, client_for: ClientFor
+) -> None:
+    newest = max(csv_rows(), key=lambda item: published(item[1]))[1]
+    month = published(newest).strftime("%B %Y")
+    body = client_for("board@northshire.example").get(url("benchmark")).content.decode()
+    assert f"The newest inspection here was published in {month} ({service(newest)})." in body
+    assert "yjqa benchmark import FILE" in body
+    assert reverse("benchmark_import") not in body  # not an administrator
+    import_2025_reports(run_cli)
+    body = client_for("board@northshire.example").get(url("benchmark")).content.decode()
+    assert "The newest inspection here was published in March 2026 (Westhaven)." in body
+
+
+# The upload page
+
+
+@pytest.fixture
+def admin_client(client_for: ClientFor) -> Client:
+    from yjqa.web.accounts.models import User
+
+    User.objects.create_superuser("root@example.org", "not used", full_name="Installation Admin")
+    return client_for("root@example.org")
+
+
+def upload(client: Client, name: str, content: bytes) -> str:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(reverse("benchmark_import"), {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("email", ["admin@northshire.example", "manager@southvale.example"])
+def test_the_upload_page_is_not_found_for_a_services_people(
+    client_for: ClientFor, email: str
+) -> None:
+    client = client_for(email)
+    assert client.get(reverse("benchmark_import")).status_code == 404
+    response = client.post(reverse("benchmark_import"), {"file": io.BytesIO(b"x")})
+    assert response.status_code == 404
+
+
+def test_the_upload_page_needs_signing_in() -> None:
+    response = Client().get(reverse("benchmark_import"))
+    assert response.status_code == 302 and reverse("sign_in") in response["Location"]
+
+
+def test_an_administrator_adds_a_report_and_sees_what_was_read(admin_client: Client) -> None:
+    page = admin_client.get(reverse("benchmark_import"))
+    assert page.status_code == 200
+    assert "Add a report to the national benchmark" in page.content.decode()
+    body = upload(admin_client, "eastmoor.html", EASTMOOR_HTML.read_bytes())
+    assert "eastmoor.html: added to the national benchmark." in body
+    assert "Inspections of work with children and victims" in body
+    areas = dict(re.findall(r"<th scope=\"row\"[^>]*>([^<]+)</th><td[^>]*>([^<]+)</td>", body))
+    assert areas["Work with victims"] == "Requires improvement"
+    assert areas["2.3 Delivery"] == "Outstanding"
+    entry = BenchmarkEntry.objects.get(service="Eastmoor")
+    assert (entry.source_file, entry.inspection_type) == ("eastmoor.html", "children_and_victims")
+    again = upload(admin_client, "eastmoor.html", EASTMOOR_HTML.read_bytes())
+    assert "already in the national benchmark, unchanged" in again
+    assert BenchmarkEntry.objects.filter(service="Eastmoor").count() == 1
+
+
+def test_a_report_cut_short_is_added_with_what_was_not_read(admin_client: Client) -> None:
+    body = upload(
+        admin_client,
+        "eastmoor-cut.txt",
+        (PUBLISHED / "007_eastmoor-cut-short-2025.txt").read_bytes(),
+    )
+    assert "added to the national benchmark" in body
+    assert 'id="read-missing"' in body and "areas.work_with_victims" in body
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.txt", b"Shopping list: milk, bread.\n", "notes.txt could not be read as a report"),
+        ("broken.pdf", b"%PDF-1.4\n garbage", "broken.pdf could not be read as a report"),
+        ("fake.pdf", b"not a pdf at all", "is not a PDF"),
+        ("binary.txt", b"\xff\xfe\x00\x81 binary", "neither a PDF nor UTF-8 text"),
+        ("ratings.csv", b"la_name,overall_rating\n", "the ratings CSV is imported on the command"),
+        ("picture.png", b"\x89PNG", "must be a PDF, a web page (.html) or a text file"),
+        ("empty.txt", b"", "The selected file is empty"),
+    ],
+)
+def test_a_bad_file_is_a_clear_error_and_nothing_is_added(
+    admin_client: Client, name: str, content: bytes, message: str
+) -> None:
+    entries, events = BenchmarkEntry.objects.count(), AuditEvent.objects.count()
+    body = upload(admin_client, name, content)
+    assert "There is a problem" in body and "govuk-error-summary" in body
+    assert message in html.unescape(body)
+    assert "Error: Add a report" in body  # the page title says so
+    assert (BenchmarkEntry.objects.count(), AuditEvent.objects.count()) == (entries, events)
+
+
+def test_no_file_chosen_is_a_clear_error(admin_client: Client) -> None:
+    response = admin_client.post(reverse("benchmark_import"), {})
+    assert response.status_code == 200
+    assert "Select a report file" in response.content.decode()
+
+
+def test_an_administrator_member_sees_the_upload_link_on_the_benchmark(
+    client_for: ClientFor,
+) -> None:
+    from yjqa.web.accounts.models import User
+
+    User.objects.filter(email="board@northshire.example").update(is_superuser=True)
+    body = client_for("board@northshire.example").get(url("benchmark")).content.decode()
+    assert f'href="{reverse("benchmark_import")}"' in body

@@ -4,6 +4,11 @@ where one of the service's own inspections sits among them.
 Every share is of all the inspections counted in its row, so a row's shares add up to 100%
 with its "Not known" ones: a blank in the ratings CSV is not known, never a rating. Entries
 that break the rating rules (flagged) are left out unless the filters ask for them.
+
+Inspections on HMIP's 2025 framework are judged by other standards (work with children and
+with victims, and organisational delivery in a full inspection) and by other rules (no score),
+so they are never counted with the 2018 and 2021 ones: `split_frameworks` parts them, and
+their figures (by kind of inspection, by area, by activity and standard) are their own.
 """
 
 from __future__ import annotations
@@ -16,13 +21,15 @@ from django.db.models import QuerySet
 
 from yjqa.core.frameworks.model import NOT_RATED, Framework
 from yjqa.core.frameworks.shipped import get_framework
-from yjqa.core.published_reports.records import SUPPORTED_FRAMEWORKS
+from yjqa.core.published_reports.records import FRAMEWORK_2025, SUPPORTED_FRAMEWORKS
 from yjqa.core.rating.rules import FrameworkRating
 from yjqa.web.benchmark.models import BenchmarkEntry
 
 # Both supported frameworks rate with the same four words, best first.
 RATINGS: tuple[str, ...] = get_framework(SUPPORTED_FRAMEWORKS[-1]).rating_words()
-assert all(get_framework(f).rating_words() == RATINGS for f in SUPPORTED_FRAMEWORKS)
+assert all(
+    get_framework(f).rating_words() == RATINGS for f in (*SUPPORTED_FRAMEWORKS, FRAMEWORK_2025)
+)
 NOT_KNOWN = "Not known"
 CATEGORIES: tuple[str, ...] = (*RATINGS, NOT_RATED, NOT_KNOWN)
 UNKNOWN_FRAMEWORK = "unknown"  # the filter value for entries whose framework is not known
@@ -31,7 +38,10 @@ UNKNOWN_FRAMEWORK = "unknown"  # the filter value for entries whose framework is
 def framework_label(framework_id: str) -> str:
     if not framework_id:
         return "Framework not known"
-    return f"{get_framework(framework_id).version} framework"
+    try:
+        return f"{get_framework(framework_id).version} framework"
+    except KeyError:
+        return framework_id
 
 
 # --------------------------------------------------------------------------------------------
@@ -68,13 +78,17 @@ class Filters:
         """The frameworks whose standards the filters cover."""
         if self.framework in SUPPORTED_FRAMEWORKS:
             return (self.framework,)
-        return () if self.framework == UNKNOWN_FRAMEWORK else SUPPORTED_FRAMEWORKS
+        if self.framework in (UNKNOWN_FRAMEWORK, FRAMEWORK_2025):
+            return ()
+        return SUPPORTED_FRAMEWORKS
 
 
 def filter_choices() -> tuple[list[tuple[str, str]], list[int]]:
     """The frameworks and years the benchmark holds, for the filter form."""
     held = set(BenchmarkEntry.objects.values_list("framework", flat=True))
-    frameworks = [(f, framework_label(f)) for f in SUPPORTED_FRAMEWORKS if f in held]
+    frameworks = [
+        (f, framework_label(f)) for f in (*SUPPORTED_FRAMEWORKS, FRAMEWORK_2025) if f in held
+    ]
     if "" in held:
         frameworks.append((UNKNOWN_FRAMEWORK, framework_label("")))
     years = BenchmarkEntry.objects.exclude(year=None).values_list("year", flat=True)
@@ -374,3 +388,109 @@ def positions(
         yours = result.rating if result.rating in RATINGS else None
         standards.append(Position(line.label, yours, line.distribution(entries)))
     return overall, standards
+
+
+# --------------------------------------------------------------------------------------------
+# The 2025 framework, apart
+
+KIND_LABELS = {
+    "children_and_victims": "Inspections of work with children and victims",
+    "full": "Full inspections",
+    "": "Kind of inspection not known",
+}
+
+
+def split_frameworks(
+    entries: Iterable[BenchmarkEntry],
+) -> tuple[list[BenchmarkEntry], list[BenchmarkEntry]]:
+    """The 2018 and 2021 entries (and those whose framework is not known), and the 2025 ones:
+    never counted together."""
+    earlier: list[BenchmarkEntry] = []
+    newer: list[BenchmarkEntry] = []
+    for entry in entries:
+        (newer if entry.framework == FRAMEWORK_2025 else earlier).append(entry)
+    return earlier, newer
+
+
+def overall_by_kind(entries: Sequence[BenchmarkEntry]) -> Table:
+    """2025 inspections' overall ratings, by kind of inspection."""
+    kinds = [k for k in KIND_LABELS if any(e.inspection_type == k for e in entries)]
+    rows = [
+        Distribution.of(KIND_LABELS[k], (e.overall for e in entries if e.inspection_type == k))
+        for k in kinds
+    ]
+    return Table(tuple(rows), Distribution.of("All 2025 inspections", (e.overall for e in entries)))
+
+
+def _rates(entry: BenchmarkEntry, area_id: str, framework: Framework) -> bool:
+    """Whether an entry's kind of inspection rates this area (where the kind is not known,
+    whether it printed a rating for it)."""
+    if entry.inspection_type in {t.id for t in framework.inspection_types}:
+        return area_id in {a.id for a in framework.areas_for(entry.inspection_type)}
+    return area_id in entry.areas
+
+
+def areas_2025(entries: Sequence[BenchmarkEntry]) -> Table:
+    """Each 2025 area's ratings, over the inspections whose kind rates it."""
+    framework = get_framework(FRAMEWORK_2025)
+    rows = tuple(
+        Distribution.of(
+            area.title,
+            (e.areas.get(area.id) for e in entries if _rates(e, area.id, framework)),
+        )
+        for area in framework.areas
+    )
+    return Table(rows)
+
+
+def standards_2025(entries: Sequence[BenchmarkEntry]) -> Table:
+    """Each 2025 standard's ratings (the activities, V1, and the organisational standards
+    where reports print them), over the inspections whose kind rates its area."""
+    framework = get_framework(FRAMEWORK_2025)
+    rows = []
+    for area in framework.areas:
+        for domain in framework.domains:
+            if domain.id not in area.domains:
+                continue
+            for standard in domain.standards:
+                rows.append(
+                    Distribution.of(
+                        f"{standard.id} {standard.title} ({area.title.lower()})",
+                        (
+                            e.standards.get(standard.id)
+                            for e in entries
+                            if _rates(e, area.id, framework)
+                        ),
+                    )
+                )
+    return Table(tuple(rows))
+
+
+@dataclass(frozen=True)
+class Newest:
+    """The benchmark's newest inspection, by publication (or, where none is dated, fieldwork)."""
+
+    service: str
+    when: str  # "March 2026"
+    published: bool  # False where only the fieldwork month is known
+
+
+def _month_words(text: str) -> str:
+    months = (
+        *("January", "February", "March", "April", "May", "June", "July", "August"),
+        *("September", "October", "November", "December"),
+    )
+    return f"{months[int(text[5:7]) - 1]} {text[:4]}"
+
+
+def newest_inspection(entries: Iterable[BenchmarkEntry]) -> Newest | None:
+    entries = list(entries)
+    dated = [e for e in entries if len(e.published) >= 7]
+    if dated:
+        entry = max(dated, key=lambda e: (e.published[:7], e.published))
+        return Newest(entry.service, _month_words(entry.published), True)
+    by_fieldwork = [e for e in entries if len(e.fieldwork) == 7]
+    if by_fieldwork:
+        entry = max(by_fieldwork, key=lambda e: e.fieldwork)
+        return Newest(entry.service, _month_words(entry.fieldwork), False)
+    return None

@@ -33,6 +33,14 @@ class BenchmarkEntry(models.Model):
     score = models.PositiveSmallIntegerField(null=True)
     max_score = models.PositiveSmallIntegerField(null=True)
     standards = models.JSONField(default=dict, help_text="Standard id -> rating, as read.")
+    # HMIP's 2025 framework: the kind of inspection and its broad areas' ratings. 2025
+    # inspections are counted apart from the 2018 and 2021 ones (other standards and rules).
+    inspection_type = models.CharField(
+        max_length=40, blank=True, help_text="2025 framework: children_and_victims or full."
+    )
+    areas = models.JSONField(
+        default=dict, blank=True, help_text="2025 framework: area id -> rating, as read."
+    )
     source = models.CharField(max_length=10, choices=Source.choices)
     source_file = models.CharField(max_length=255)
     reference = models.CharField(max_length=500, blank=True, help_text="The report's address.")
@@ -55,3 +63,8 @@ class BenchmarkEntry(models.Model):
     @property
     def flagged(self) -> bool:
         return bool(self.problems)
+
+    @property
+    def published_month(self) -> str:
+        """YYYY-MM of publication, or blank."""
+        return self.published[:7]

@@ -20,3 +20,8 @@ def flagged_entries() -> QuerySet[BenchmarkEntry]:
 def holds_entries_from(source_file: str) -> bool:
     """Whether any entry was imported from a file of this name."""
     return BenchmarkEntry.objects.filter(source_file=source_file).exists()
+
+
+def all_entries() -> QuerySet[BenchmarkEntry]:
+    """Every entry, flagged ones too (for how recent the benchmark is)."""
+    return BenchmarkEntry.objects.all()

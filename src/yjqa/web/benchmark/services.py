@@ -2,8 +2,13 @@
 
 The core (`yjqa.core.published_reports`) reads and checks; `read_benchmark_source` turns what it
 read into candidate entries, and `do_import_benchmark` writes them all in one transaction. The
-benchmark is shared by every service, so only the operator imports it; the audit row (with no
-service) gives the file's name and the counts, not the entries.
+benchmark is shared by every service, so no service's role may change it: only the operator
+(on the command line) or an installation administrator (a superuser, on the web upload page)
+imports it. The audit row (with no service) gives who, the file's name and the counts, not the
+entries.
+
+Inspections on HMIP's 2025 framework are entries like the others, with their kind of
+inspection and their areas' ratings; the pages count them apart from the 2018 and 2021 ones.
 
 What happens to each candidate (docs/report-import.md, "The national benchmark"):
 
@@ -26,15 +31,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from yjqa.core.published_reports.benchmark_records import to_benchmark_record
 from yjqa.core.published_reports.parsing import read_report, read_report_folder
 from yjqa.core.published_reports.ratings_csv import PUBLICATION_LAG, read_ratings_csv
-from yjqa.core.published_reports.records import REPORT_SUFFIXES, BenchmarkRecord
+from yjqa.core.published_reports.records import REPORT_SUFFIXES, BenchmarkRecord, ImportedReport
 from yjqa.core.validation.problems import InputError, Problem
-from yjqa.web.audit.trail import Actor, created, record, require_operator
+from yjqa.web.audit.trail import Actor, created, record
 from yjqa.web.benchmark.models import BenchmarkEntry
 
 NO_FRAMEWORK = "the framework is not known, so the rating rules could not be applied"
@@ -47,6 +53,8 @@ class Candidate:
     record: BenchmarkRecord
     source_file: str  # the file's name
     where: str  # "line 8" of the CSV, or the report's file name
+    missing: tuple[str, ...] = ()  # a report's: what it should print but was not read
+    warnings: tuple[str, ...] = ()  # a report's: what could not be read, and why
 
 
 @dataclass(frozen=True)
@@ -85,10 +93,14 @@ def is_ratings_csv(path: Path) -> bool:
     return {"la_name", "overall_rating"} <= header
 
 
-def read_benchmark_source(path: Path) -> BenchmarkSource:
+def read_benchmark_source(path: Path, name: str | None = None) -> BenchmarkSource:
     """Read a report file, a folder of reports or the ratings CSV. Raises InputError when the
     path cannot be read at all (a missing file, a CSV without its columns, a file that is not
-    a report); a folder's unreadable files are listed instead, and the rest are read."""
+    a report); a folder's unreadable files are listed instead, and the rest are read.
+
+    `name` is the file's own name where `path` is a copy of it (an upload)."""
+    if name is not None:
+        return _read_report_as(path, name)
     name = str(path)
     if path.is_dir():
         results = read_report_folder(path)
@@ -101,7 +113,7 @@ def read_benchmark_source(path: Path) -> BenchmarkSource:
                 reasons = tuple(p.describe() for p in result.problems)
                 source.unread.append(Unread(file.name, reasons))
             else:
-                source.candidates.append(_report_candidate(to_benchmark_record(result), file))
+                source.candidates.append(_report_candidate(result, file.name))
         return source
     if not path.exists():
         raise InputError([Problem("", "no such file or folder")], name)
@@ -112,16 +124,47 @@ def read_benchmark_source(path: Path) -> BenchmarkSource:
             for row in ratings.rows
         ]
         return BenchmarkSource(name, "csv", candidates)
-    record = to_benchmark_record(read_report(path))
-    return BenchmarkSource(name, "report", [_report_candidate(record, path)])
+    return BenchmarkSource(name, "report", [_report_candidate(read_report(path), path.name)])
 
 
-def _report_candidate(record: BenchmarkRecord, path: Path) -> Candidate:
+def _read_report_as(path: Path, name: str) -> BenchmarkSource:
+    """An uploaded report, read from its temporary copy, named by its own file name."""
+    try:
+        report = read_report(path)
+    except InputError as error:
+        raise InputError(list(error.problems), name) from None
+    report.source = name
+    return BenchmarkSource(name, "report", [_report_candidate(report, name)])
+
+
+def _report_candidate(report: ImportedReport, file_name: str) -> Candidate:
+    record = to_benchmark_record(report)
     if record.framework is None:
         record.problems.append(NO_FRAMEWORK)
     # A report's reference is the path it was read from on the operator's machine: not kept.
     record.reference = None
-    return Candidate(record, path.name, path.name)
+    return Candidate(record, file_name, file_name, tuple(report.missing), tuple(report.warnings))
+
+
+# --------------------------------------------------------------------------------------------
+# Who may import
+
+
+def may_import_benchmark(actor: Actor) -> bool:
+    """The operator, or an installation administrator: an active superuser. A service's own
+    administrators may not: the benchmark is every service's."""
+    if actor.is_operator:
+        return True
+    user = actor.user
+    return user is not None and user.is_active and user.is_superuser
+
+
+def require_benchmark_import(actor: Actor) -> None:
+    if not may_import_benchmark(actor):
+        raise PermissionDenied(
+            f"{actor.label} may not change the national benchmark: it is shared by every "
+            "service, so only the operator or an installation administrator imports it."
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -216,6 +259,8 @@ def _fields(candidate: Candidate) -> dict[str, object]:
         "score": record.score,
         "max_score": record.max_score,
         "standards": dict(record.standards),
+        "inspection_type": record.inspection_type or "",
+        "areas": dict(record.areas),
         "source": record.source,
         "source_file": candidate.source_file,
         "reference": reference if reference.startswith(("https://", "http://")) else "",
@@ -230,7 +275,7 @@ def do_import_benchmark(
 ) -> ImportResult:
     """Write every candidate that can be told apart into the national benchmark, in one
     transaction: new entries are created, changed ones updated, the same ones left alone."""
-    require_operator(actor)
+    require_benchmark_import(actor)
     now = now or timezone.now()
     outcomes = [Outcome(u.where, "", "not imported", u.reasons) for u in source.unread]
     seen: dict[tuple[str, str, str], str] = {}
@@ -242,7 +287,8 @@ def do_import_benchmark(
         "import_benchmark",
         service=None,
         object_type="national benchmark",
-        # The name alone: the folders above it are the operator's own machine.
+        # The name alone: the folders above it are the operator's own machine (or, for an
+        # upload, the name the administrator's file had).
         object_label=Path(source.name).name,
         changes=created(
             {

@@ -1,4 +1,5 @@
-"""This app's pages: `service_patterns` sit under /services/<slug>/ (scoped by membership)."""
+"""This app's pages: `service_patterns` sit under /services/<slug>/ (scoped by membership);
+`installation_patterns` belong to no service (the benchmark is every service's)."""
 
 from django.urls import URLPattern, path
 
@@ -10,4 +11,8 @@ service_patterns: list[URLPattern] = [
     path("benchmark/your-inspection/", views.benchmark_position, name="benchmark_position"),
     path("benchmark/flagged/", views.benchmark_flagged, name="benchmark_flagged"),
     path("benchmark/national-benchmark.csv", views.benchmark_export, name="benchmark_export"),
+]
+# Installation administrators only (anyone else gets "Page not found").
+installation_patterns: list[URLPattern] = [
+    path("benchmark/import/", views.benchmark_import, name="benchmark_import"),
 ]

@@ -1,30 +1,60 @@
 """The national benchmark's pages: read-only, for every member of a service, under the service
-so that they can show where its own inspections sit. Importing is an operator's task, on the
-command line (`yjqa benchmark import`)."""
+so that they can show where its own inspections sit. Importing is the operator's task on the
+command line (`yjqa benchmark import`), or an installation administrator's on the upload page
+(`/benchmark/import/`), which is no service's: the benchmark is every service's."""
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import cast
 from urllib.parse import urlencode
 
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from yjqa.core.published_reports.records import SUPPORTED_FRAMEWORKS
+from yjqa.core.frameworks.shipped import get_framework
+from yjqa.core.published_reports.records import FRAMEWORK_2025, SUPPORTED_FRAMEWORKS
+from yjqa.core.validation.problems import InputError
+from yjqa.web.accounts.models import User
+from yjqa.web.audit.models import AuditEvent
+from yjqa.web.audit.trail import Actor
 from yjqa.web.benchmark.charts import distribution_svg
 from yjqa.web.benchmark.figures import (
+    KIND_LABELS,
+    Distribution,
     Filters,
+    areas_2025,
     filter_choices,
     framework_label,
+    newest_inspection,
     overall_by_framework,
+    overall_by_kind,
     overall_by_year,
     parse_filters,
     positions,
+    split_frameworks,
     standard_lines,
+    standards_2025,
     standards_by_domain,
 )
-from yjqa.web.benchmark.queries import entry_count, flagged_entries
+from yjqa.web.benchmark.queries import all_entries, entry_count, flagged_entries
+from yjqa.web.benchmark.services import (
+    Candidate,
+    ImportResult,
+    do_import_benchmark,
+    may_import_benchmark,
+    read_benchmark_source,
+)
 from yjqa.web.inspections.models import Inspection
 from yjqa.web.inspections.ratings import inspection_rating
 from yjqa.web.tenancy.access import page_context, service_view
@@ -45,21 +75,27 @@ def _page(request: HttpRequest, membership: Membership) -> tuple[Filters, dict[s
         held=entry_count(),
         flagged_count=flagged_entries().count(),
         query=f"?{query}" if query else "",
+        newest=newest_inspection(all_entries()),
+        may_import=may_import_benchmark(Actor.member(membership)),
     )
+
+
+def _chart(title: str, table_rows: tuple[Distribution, ...]) -> str:
+    return distribution_svg(title, table_rows) if table_rows else ""
 
 
 @service_view("view_inspections")
 def benchmark(request: HttpRequest, membership: Membership) -> HttpResponse:
     filters, context = _page(request, membership)
     entries = list(filters.entries())
-    by_year, by_framework = overall_by_year(entries), overall_by_framework(entries)
+    earlier, newer = split_frameworks(entries)
+    by_year, by_framework = overall_by_year(earlier), overall_by_framework(earlier)
+    by_kind, areas = overall_by_kind(newer), areas_2025(newer)
     charts = {
-        "year": distribution_svg("Overall ratings by year", by_year.chart_rows)
-        if by_year.chart_rows
-        else "",
-        "framework": distribution_svg("Overall ratings by framework", by_framework.chart_rows)
-        if by_framework.chart_rows
-        else "",
+        "year": _chart("Overall ratings by year", by_year.chart_rows),
+        "framework": _chart("Overall ratings by framework", by_framework.chart_rows),
+        "kind": _chart("2025 framework: overall ratings by kind of inspection", by_kind.chart_rows),
+        "areas": _chart("2025 framework: ratings of each area", areas.chart_rows),
     }
     return render(
         request,
@@ -67,8 +103,12 @@ def benchmark(request: HttpRequest, membership: Membership) -> HttpResponse:
         {
             **context,
             "entries": entries,
+            "earlier": earlier,
+            "newer": newer,
             "by_year": by_year,
             "by_framework": by_framework,
+            "by_kind": by_kind,
+            "areas_2025": areas,
             "charts": charts,
         },
     )
@@ -78,21 +118,29 @@ def benchmark(request: HttpRequest, membership: Membership) -> HttpResponse:
 def benchmark_standards(request: HttpRequest, membership: Membership) -> HttpResponse:
     filters, context = _page(request, membership)
     entries = list(filters.entries())
+    earlier, newer = split_frameworks(entries)
     domains = [
         {
             "domain": domain,
-            "svg": distribution_svg(
-                f"{domain.title}: ratings of each standard", domain.table.chart_rows
-            )
-            if domain.table.chart_rows
-            else "",
+            "svg": _chart(f"{domain.title}: ratings of each standard", domain.table.chart_rows),
         }
-        for domain in standards_by_domain(entries, filters)
+        for domain in standards_by_domain(earlier, filters)
     ]
+    table_2025 = standards_2025(newer)
     return render(
         request,
         "benchmark/standards.html",
-        {**context, "entries": entries, "domains": domains},
+        {
+            **context,
+            "entries": entries,
+            "earlier": earlier,
+            "newer": newer,
+            "domains": domains,
+            "standards_2025": table_2025,
+            "svg_2025": _chart(
+                "2025 framework: ratings of each activity and standard", table_2025.chart_rows
+            ),
+        },
     )
 
 
@@ -115,7 +163,8 @@ def benchmark_position(request: HttpRequest, membership: Membership) -> HttpResp
         chosen = next((i for i in inspections if str(i.pk) == wanted), None)
         if chosen is None:
             raise Http404("No such inspection")
-    entries = list(filters.entries())
+    # Only the 2018 and 2021 inspections: a 2025 one is judged by other standards and rules.
+    entries, _newer = split_frameworks(filters.entries())
     overall = standards = None
     if chosen is not None:
         overall, standards = positions(entries, inspection_rating(chosen), chosen.framework)
@@ -166,12 +215,19 @@ def benchmark_export(request: HttpRequest, membership: Membership) -> HttpRespon
     """The benchmark table as the filters show it, one row per inspection."""
     filters = parse_filters(request.GET.dict())
     standard_ids = list(dict.fromkeys(line.standard_id for line in standard_lines()))
+    framework_2025 = get_framework(FRAMEWORK_2025)
+    area_ids = [a.id for a in framework_2025.areas]
+    ids_2025 = [s.id for s in framework_2025.iter_standards()]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
         [
             *EXPORT_COLUMNS,
             *standard_ids,
+            "inspection_type",
+            *area_ids,
+            # The 2025 framework's standards, apart: 1.4 there is not 1.4 of 2018 and 2021.
+            *(f"2025:{sid}" for sid in ids_2025),
             "source",
             "source_file",
             "reference",
@@ -181,11 +237,17 @@ def benchmark_export(request: HttpRequest, membership: Membership) -> HttpRespon
         ]
     )
     for entry in filters.entries():
+        is_2025 = entry.framework == FRAMEWORK_2025
+        earlier = {} if is_2025 else entry.standards
+        newer = entry.standards if is_2025 else {}
         writer.writerow(
             _cell(v)
             for v in (
                 *(getattr(entry, name) for name in EXPORT_COLUMNS),
-                *(entry.standards.get(sid, "") for sid in standard_ids),
+                *(earlier.get(sid, "") for sid in standard_ids),
+                entry.inspection_type,
+                *(entry.areas.get(aid, "") for aid in area_ids),
+                *(newer.get(sid, "") for sid in ids_2025),
                 entry.source,
                 entry.source_file,
                 entry.reference,
@@ -197,3 +259,128 @@ def benchmark_export(request: HttpRequest, membership: Membership) -> HttpRespon
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="national-benchmark.csv"'
     return response
+
+
+# --------------------------------------------------------------------------------------------
+# Adding a report: installation administrators only
+
+log = logging.getLogger(__name__)
+UPLOAD_SUFFIXES = (".pdf", ".html", ".htm", ".txt", ".md")
+MAX_UPLOAD = 20 * 1024 * 1024  # bytes: HMIP's reports are a few megabytes at most
+
+
+class ReportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a published report",
+        help_text="The report's PDF, the web page saved from HMIP's site (.html), or a text "
+        "file of its extracted text (.txt). Up to 20 MB.",
+        error_messages={
+            "required": "Select a report file",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be uploaded: try again",
+        },
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload = cast(UploadedFile, self.cleaned_data["file"])
+        suffix = Path(upload.name or "").suffix.lower()
+        if suffix == ".csv":
+            raise forms.ValidationError(
+                "The selected file is a CSV: the ratings CSV is imported on the command line "
+                "(yjqa benchmark import). Upload a single report here"
+            )
+        if suffix not in UPLOAD_SUFFIXES:
+            raise forms.ValidationError(
+                "The selected file must be a PDF, a web page (.html) or a text file (.txt)"
+            )
+        if (upload.size or 0) > MAX_UPLOAD:
+            raise forms.ValidationError("The selected file must be smaller than 20 MB")
+        return upload
+
+
+def _file_name(upload: UploadedFile) -> str:
+    """The upload's own name, without any folder, safe to show and store."""
+    name = Path((upload.name or "report").replace("\\", "/")).name
+    name = re.sub(r"[^\w .()-]", "_", name).strip() or "report"
+    return name[:200]
+
+
+@contextmanager
+def _saved(upload: UploadedFile) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="yjqa-benchmark-") as folder:
+        path = Path(folder) / f"upload{Path(upload.name or '').suffix.lower()}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        yield path
+
+
+def _admin_actor(request: HttpRequest) -> Actor:
+    return Actor(via=AuditEvent.Via.WEB, user=cast(User, request.user))
+
+
+@login_required
+def benchmark_import(request: HttpRequest) -> HttpResponse:
+    """Add a published report to the national benchmark: read it, show what was read, and
+    write it through `do_import_benchmark`. For installation administrators alone; anyone
+    else is told the page does not exist."""
+    actor = _admin_actor(request)
+    if not may_import_benchmark(actor):
+        raise Http404("No such page")
+    posted = request.method == "POST"
+    form = ReportUploadForm(request.POST, request.FILES) if posted else ReportUploadForm()
+    result: ImportResult | None = None
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = _file_name(upload)
+        with _saved(upload) as path:
+            try:
+                source = read_benchmark_source(path, name=name)
+            except InputError as error:
+                reasons = "; ".join(p.message for p in error.problems)
+                form.add_error("file", f"{name} could not be read as a report: {reasons}")
+            except Exception:  # an untrusted file must never be a server error
+                log.exception("reading the uploaded report %s", name)
+                form.add_error(
+                    "file",
+                    f"{name} could not be read as a report: it may be damaged, or not a "
+                    "report at all",
+                )
+            else:
+                result = do_import_benchmark(actor, source)
+                form = ReportUploadForm()
+    candidate = result.source.candidates[0] if result and result.source.candidates else None
+    return render(
+        request,
+        "benchmark/import.html",
+        {
+            "form": form,
+            "result": result,
+            "read": _what_was_read(candidate) if candidate else None,
+            "outcome": result.outcomes[0] if result and result.outcomes else None,
+            "newest": newest_inspection(all_entries()),
+            "held": entry_count(),
+        },
+    )
+
+
+def _what_was_read(candidate: Candidate) -> dict[str, object]:
+    """A report's entry as the upload page shows it: every rating with its title."""
+    record = candidate.record
+    titles: dict[str, str] = {}
+    area_titles: dict[str, str] = {}
+    if record.framework:
+        framework = get_framework(record.framework)
+        titles = {s.id: f"{s.id} {s.title}" for s in framework.iter_standards()}
+        area_titles = {a.id: a.title for a in framework.areas}
+    return {
+        "record": record,
+        "framework": framework_label(record.framework or ""),
+        "kind": KIND_LABELS.get(record.inspection_type or "", "")
+        if record.framework == FRAMEWORK_2025
+        else "",
+        "areas": [(area_titles.get(k, k), v) for k, v in record.areas.items()],
+        "standards": [(titles.get(k, k), v) for k, v in record.standards.items()],
+        "missing": candidate.missing,
+        "warnings": candidate.warnings,
+    }
