@@ -61,10 +61,7 @@ def victim_rows(inspection: Inspection) -> list[VictimRow]:
     records = VictimRecord.objects.filter(service=inspection.service).values(
         *_VICTIM_FIELDS, "case__case_ref"
     )
-    return [
-        VictimRow(case_ref=record.pop("case__case_ref"), **record)  # type: ignore[misc]
-        for record in records
-    ]
+    return [VictimRow(case_ref=record.pop("case__case_ref"), **record) for record in records]
 
 
 def window(inspection: Inspection, domain: str) -> tuple[date, date]:
