@@ -744,8 +744,9 @@ def _provisional_wording_blocks(standard: Standard) -> list[Block]:
         return []
     return [
         Paragraph(
-            text=f"The wording of this standard's {join_words(parts)} is provisional: HMIP's "
-            "own text is not published.",
+            text=f"The wording of this standard's {join_words(parts)} "
+            f"{'is' if len(parts) == 1 else 'are'} provisional: HMIP's own text is not "
+            "published.",
             style="small",
         )
     ]
