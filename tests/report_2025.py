@@ -119,7 +119,9 @@ def make_2025(
     return Made(framework, rating, uncertainty, answers, report)
 
 
-def create_2025_inspection(service_slug: str, inspection_type: str, *, title: str = "") -> Any:
+def create_2025_inspection(
+    service_slug: str, inspection_type: str, *, title: str = "", kind: str = "mock_inspection"
+) -> Any:
     """A 2025 inspection in the database with the made answers as submitted audits: children's
     cases answering domain 2, and victims' cases (victims of the sampled children, two to a
     child, so `case` is that child's case) answering V; a full inspection also gets the
@@ -133,7 +135,7 @@ def create_2025_inspection(service_slug: str, inspection_type: str, *, title: st
         service=service,
         title=title or f"Mock inspection 2026 ({inspection_type.replace('_', ' ')})",
         framework_id=FRAMEWORK_ID,
-        kind=Inspection.Kind.MOCK,
+        kind=kind,
         inspection_type=inspection_type,
         fieldwork_start=date(2026, 2, 2),
         fieldwork_end=date(2026, 2, 6),

@@ -8,7 +8,7 @@ import pytest
 from django.utils.text import slugify
 from playwright.sync_api import Page, expect
 
-from yjqa.web.demo import DEFAULT_PASSWORD, seed_demo
+from yjqa.web.demo import DEFAULT_PASSWORD, DEMO_INSPECTION_TITLE, seed_demo
 from yjqa.web.inspections.models import CaseAudit, Inspection
 
 from accessibility import check_accessibility
@@ -31,7 +31,7 @@ def overall_pairs(page: Page) -> int:
 def test_double_mark_disagree_moderate_and_see_the_ratings_change(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
     seed_demo()
     base = live_server.url
-    inspection = Inspection.objects.get(service__slug="northshire")
+    inspection = Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
     home = f"{base}/services/northshire/inspections/{inspection.pk}"
     double = inspection.audits.filter(marking=CaseAudit.Marking.SECOND).values("case_id")
     first = (

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
+from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.improvement.models import Action, BoardMeeting, Evidence, ImprovementPlan
 from yjqa.web.inspections.models import CaseAudit, Inspection, SampledCase
 from yjqa.web.inspections.moderation import moderation_queue
@@ -28,7 +29,7 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
     assert case is not None
     victim = VictimRecord.objects.filter(service__slug="northshire").order_by("victim_ref").first()
     assert victim is not None
-    inspection = Inspection.objects.get(service__slug="northshire")
+    inspection = Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
     audit = CaseAudit.objects.filter(inspection=inspection).first()
     assert audit is not None
     i = inspection.pk
@@ -367,10 +368,16 @@ def test_changing_an_inspections_status_is_for_admins_and_managers(client_for: C
             client_for(f"{role}@northshire.example").post(url, {"status": "moderation"}).status_code
             == 404
         )
-    assert Inspection.objects.get(service__slug="northshire").status == "fieldwork"
+    assert (
+        Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE).status
+        == "fieldwork"
+    )
     response = client_for("manager@northshire.example").post(url, {"status": "moderation"})
     assert response.status_code == 302
-    assert Inspection.objects.get(service__slug="northshire").status == "moderation"
+    assert (
+        Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE).status
+        == "moderation"
+    )
 
 
 @pytest.mark.django_db
@@ -421,7 +428,7 @@ def test_the_last_administrator_cannot_be_removed(client_for: ClientFor) -> None
 def test_adding_a_recommendation_is_for_admins_and_managers(client_for: ClientFor) -> None:
     _, url = northshire_urls()["add_recommendation"]
     data = {"addressee": "The board", "text": "act", "order": "5"}
-    inspection = Inspection.objects.get(service__slug="northshire")
+    inspection = Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
     before = inspection.recommendations.count()
     for role in ("qa", "board", "inspector"):
         assert client_for(f"{role}@northshire.example").post(url, data).status_code == 404

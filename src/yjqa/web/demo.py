@@ -158,6 +158,7 @@ def seed_demo() -> list[Service]:
         _seed_cases(service, synthetic)
         seed_demo_victims(service, synthetic, spec.seed)
         _seed_inspection(service, spec, synthetic)
+        _seed_mock_2025(service, spec, synthetic)
         _seed_indicator_data(service, spec)
         people = {
             m.user.email.split("@")[0]: m.user for m in service.memberships.select_related("user")
@@ -290,6 +291,65 @@ def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticSe
     _seed_report_text(manager, inspection, spec)
 
 
+DEMO_MOCK_2025_TITLE = "Mock inspection 2026: work with children and victims (demo)"
+# The 2025 programme's smallest samples (DOMAIN.md section 4), so the demo stays quick.
+DEMO_MOCK_CHILDREN, DEMO_MOCK_VICTIMS, DEMO_MOCK_UNSUBMITTED = 14, 9, 3
+
+
+def _seed_mock_2025(service: Service, spec: DemoService, synthetic: SyntheticService) -> None:
+    """A mock inspection on the 2025 framework: children's and victims' samples, audited."""
+    if Inspection.objects.filter(service=service, title=DEMO_MOCK_2025_TITLE).exists():
+        return
+    people = {
+        m.user.email.split("@")[0]: m.user for m in service.memberships.select_related("user")
+    }
+    members = _demo_members(service)
+    lead = members["manager"]
+    start, end = synthetic.cases[0].outcome_date, synthetic.cases[-1].outcome_date
+    inspection = do_create_inspection(
+        lead,
+        service,
+        title=DEMO_MOCK_2025_TITLE,
+        framework_id="hmip-youth-2025",
+        inspection_type=Inspection.InspectionType.CHILDREN_AND_VICTIMS,
+        kind=Inspection.Kind.MOCK,
+        status=Inspection.Status.FIELDWORK,
+        children_window_start=start,
+        children_window_end=end,
+        victims_window_start=start,
+        victims_window_end=end,
+        lead=people["manager"],
+        team=[people["qa"], people["inspector"]],
+    )
+    for domain, size in (("children", DEMO_MOCK_CHILDREN), ("victims", DEMO_MOCK_VICTIMS)):
+        do_draw_sample(
+            lead, inspection, domain=domain, plan_id="fixed", seed=spec.seed, fixed_size=size
+        )
+    auditors = [people["qa"], people["inspector"]]
+    audits = list(inspection.audits.select_related("case", "victim").order_by("domain_id", "pk"))
+    do_assign_auditors(
+        lead, inspection, {audit.pk: auditors[n % 2] for n, audit in enumerate(audits)}
+    )
+    framework = inspection.framework
+    quality = {"positive_change": spec.quality[0][1], "safety": spec.quality[2][1]}
+    for audit in audits[: len(audits) - DEMO_MOCK_UNSUBMITTED]:
+        audit.refresh_from_db()
+        answers = synthetic_audit_answers(
+            framework.domain(audit.domain_id),
+            seed=spec.seed,
+            case_ref=audit.ref,
+            strand_quality=quality,
+        )
+        assert audit.auditor is not None
+        do_save_audit(
+            members[audit.auditor.email.split("@")[0]],
+            audit,
+            audit.version,
+            AuditInput(answers, {}, {}, case_manager_interviewed=True),
+            submit=True,
+        )
+
+
 DEMO_DOUBLE_MARKING_PERCENT = 20
 DEMO_DISAGREEMENT = 0.15  # the chance a second auditor answers a key question differently
 
@@ -308,7 +368,9 @@ def _seed_double_marking(
     )
     rng = random.Random(spec.seed)
     for second in do_choose_double_marking(manager, inspection, auditors):
-        first = inspection.audits.get(case=second.case, marking=CaseAudit.Marking.FIRST)
+        first = inspection.audits.get(
+            case=second.case, victim=second.victim, marking=CaseAudit.Marking.FIRST
+        )
         if first.status != CaseAudit.Status.SUBMITTED:
             continue
         answers = {a.key_question_id: a.answer for a in first.answers.all()}

@@ -45,7 +45,7 @@ def pack_text(client: Client, fmt: str) -> str:
 def test_the_board_pack_reads_the_latest_2025_inspections_ratings(
     client_for: ClientFor, inspection_type: str
 ) -> None:
-    inspection = create_2025_inspection("northshire", inspection_type)
+    inspection = create_2025_inspection("northshire", inspection_type, kind="hmip_inspection")
     assert latest_inspection(inspection.service) == inspection
     rating = inspection_rating(inspection)
     text = pack_text(client_for(BOARD), "html")
@@ -59,7 +59,9 @@ def test_the_board_pack_reads_the_latest_2025_inspections_ratings(
 
 
 def test_the_board_pack_pdf_of_a_2025_inspection(client_for: ClientFor) -> None:
-    inspection = create_2025_inspection("northshire", "children_and_victims")
+    inspection = create_2025_inspection(
+        "northshire", "children_and_victims", kind="hmip_inspection"
+    )
     rating = inspection_rating(inspection)
     text = pack_text(client_for(BOARD), "pdf")
     assert f"Overall, Northshire YJS was rated as '{rating.overall}'." in text
@@ -67,9 +69,26 @@ def test_the_board_pack_pdf_of_a_2025_inspection(client_for: ClientFor) -> None:
 
 
 def test_the_pack_input_carries_the_rating_of_the_inspections_kind() -> None:
-    inspection = create_2025_inspection("northshire", "children_and_victims")
+    inspection = create_2025_inspection(
+        "northshire", "children_and_victims", kind="hmip_inspection"
+    )
     data = meeting_pack_input(meeting(), date(2026, 3, 5))
     assert data.rating is not None
     assert data.rating.inspection_type == "children_and_victims"
     assert data.rating.score is None and data.rating.max_score is None
     assert data.ratings_source.startswith(inspection.title)
+
+
+def test_a_newer_mock_inspection_does_not_displace_the_hmip_inspection_in_the_pack() -> None:
+    from yjqa.web.demo import DEMO_INSPECTION_TITLE, DEMO_MOCK_2025_TITLE
+    from yjqa.web.improvement.board_pack import latest_inspection
+    from yjqa.web.inspections.models import Inspection
+    from yjqa.web.tenancy.models import Service
+
+    northshire = Service.objects.get(slug="northshire")
+    mock = Inspection.objects.get(service=northshire, title=DEMO_MOCK_2025_TITLE)
+    hmip = Inspection.objects.get(service=northshire, title=DEMO_INSPECTION_TITLE)
+    assert mock.created_at >= hmip.created_at
+    assert latest_inspection(northshire) == hmip
+    Inspection.objects.filter(pk=mock.pk).update(status=Inspection.Status.PUBLISHED)
+    assert latest_inspection(northshire) == mock  # a published inspection comes first

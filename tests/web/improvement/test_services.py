@@ -20,6 +20,7 @@ from yjqa.core.improvement.rules import Status
 from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor
+from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.improvement import services
 from yjqa.web.improvement.models import (
     Action,
@@ -63,7 +64,9 @@ def actor(email: str, slug: str = "northshire") -> Actor:
 
 
 def inspection() -> Inspection:
-    return Inspection.objects.select_related("service").get(service__slug="northshire")
+    return Inspection.objects.select_related("service").get(
+        service__slug="northshire", title=DEMO_INSPECTION_TITLE
+    )
 
 
 def plan() -> ImprovementPlan:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.improvement.demo import seed_demo_improvement
 from yjqa.web.improvement.models import (
     Action,
@@ -37,7 +38,7 @@ SLUG = "northshire"
 
 
 def inspection() -> Inspection:
-    return Inspection.objects.get(service__slug=SLUG)
+    return Inspection.objects.get(service__slug=SLUG, title=DEMO_INSPECTION_TITLE)
 
 
 @pytest.fixture

@@ -131,6 +131,8 @@ def test_children_and_victims_audited_and_rated_by_area(client_for: ClientFor) -
     assert 'id="area-work_with_children">Good<' in page
     assert 'id="area-work_with_victims">Outstanding<' in page
     assert 'id="overall">Good<' in page
+    history = client.get(reverse("inspection_history", args=["northshire", inspection.pk]))
+    assert "Submitted audit TEST-V1" in history.content.decode()
     behind = client.get(
         reverse("cases_behind", args=["northshire", inspection.pk, "V1.1"])
     ).content.decode()
@@ -150,6 +152,6 @@ def test_a_full_inspection_rates_organisational_delivery_too(client_for: ClientF
     detail = client_for("manager@northshire.example").get(
         reverse("inspection_detail", args=["northshire", inspection.pk])
     )
-    assert "Record<span class=\"govuk-visually-hidden\"> the judgement for 1.4" in (
+    assert 'Record<span class="govuk-visually-hidden"> the judgement for 1.4' in (
         detail.content.decode()
     )

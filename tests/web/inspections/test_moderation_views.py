@@ -13,6 +13,7 @@ from django.urls import reverse
 from yjqa.web.accounts.models import User
 from yjqa.web.accounts.services import do_create_api_token
 from yjqa.web.audit.trail import Actor
+from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.inspections import services
 from yjqa.web.inspections.models import CaseAudit, Inspection, ModerationDecision
 from yjqa.web.inspections.moderation import counted_answers, moderation_queue
@@ -26,7 +27,7 @@ FIRST, SECOND = CaseAudit.Marking.FIRST, CaseAudit.Marking.SECOND
 
 
 def demo() -> Inspection:
-    return Inspection.objects.get(service__slug="northshire")
+    return Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
 
 
 def single_marked_submitted(inspection: Inspection) -> CaseAudit:

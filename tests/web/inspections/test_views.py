@@ -11,6 +11,7 @@ from django.urls import reverse
 from yjqa.core.frameworks.shipped import get_framework
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
+from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.inspections import services
 from yjqa.web.inspections.forms import field_key
 from yjqa.web.inspections.models import AuditAnswer, CaseAudit, Inspection
@@ -23,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 def open_audit() -> CaseAudit:
     audit = (
-        CaseAudit.objects.filter(inspection__service__slug="northshire")
+        CaseAudit.objects.filter(
+            inspection__service__slug="northshire", inspection__title=DEMO_INSPECTION_TITLE
+        )
         .exclude(status=CaseAudit.Status.SUBMITTED)
         .select_related("inspection", "auditor", "case")
         .first()
@@ -178,7 +181,7 @@ def test_a_published_inspection_is_read_only(client_for: ClientFor) -> None:
 
 
 def test_judgements_are_recorded_with_their_evidence(client_for: ClientFor) -> None:
-    inspection = Inspection.objects.get(service__slug="northshire")
+    inspection = Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
     url = reverse("judgement", args=["northshire", inspection.pk, "1.4"])
     record = inspection.judgements.get(standard_id="1.4")
     response = client_for("manager@northshire.example").post(
@@ -196,7 +199,7 @@ def test_judgements_are_recorded_with_their_evidence(client_for: ClientFor) -> N
 
 
 def test_the_demo_inspection_is_rated_in_full() -> None:
-    inspection = Inspection.objects.get(service__slug="northshire")
+    inspection = Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
     submitted = inspection.audits.filter(
         status=CaseAudit.Status.SUBMITTED, marking=CaseAudit.Marking.FIRST
     ).count()
@@ -207,7 +210,7 @@ def test_the_demo_inspection_is_rated_in_full() -> None:
 
 
 def test_cases_behind_a_figure(client_for: ClientFor) -> None:
-    inspection = Inspection.objects.get(service__slug="northshire")
+    inspection = Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
     ratings = client_for("qa@northshire.example").get(
         reverse("ratings", args=["northshire", inspection.pk])
     )
@@ -309,7 +312,7 @@ def test_an_inspection_window_must_not_end_before_it_starts(client_for: ClientFo
 def test_a_manager_reads_who_published_the_inspection_and_its_status_before_and_after(
     client_for: ClientFor,
 ) -> None:
-    inspection = Inspection.objects.get(service__slug="northshire")
+    inspection = Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
     manager = client_for("manager@northshire.example")
     detail = manager.get(reverse("inspection_detail", args=["northshire", inspection.pk]))
     history = reverse("inspection_history", args=["northshire", inspection.pk])
@@ -330,7 +333,7 @@ def test_a_manager_reads_who_published_the_inspection_and_its_status_before_and_
 
 
 def test_the_history_is_for_managers_and_administrators_only(client_for: ClientFor) -> None:
-    inspection = Inspection.objects.get(service__slug="northshire")
+    inspection = Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
     history = reverse("inspection_history", args=["northshire", inspection.pk])
     detail = reverse("inspection_detail", args=["northshire", inspection.pk])
     assert client_for("admin@northshire.example").get(history).status_code == 200

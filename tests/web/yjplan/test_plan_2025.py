@@ -27,7 +27,7 @@ def demo_plan() -> YouthJusticePlan:
 def test_the_plan_reads_the_areas_and_activities_of_a_2025_inspection(
     inspection_type: str,
 ) -> None:
-    inspection = create_2025_inspection("northshire", inspection_type)
+    inspection = create_2025_inspection("northshire", inspection_type, kind="hmip_inspection")
     rating = inspection_rating(inspection)
     found = inspection_summary(demo_plan())
     assert found.label == "Area and activity"
@@ -45,7 +45,9 @@ def test_the_plan_reads_the_areas_and_activities_of_a_2025_inspection(
 
 
 def test_the_plan_document_prints_the_2025_ratings(client_for: ClientFor) -> None:
-    inspection = create_2025_inspection("northshire", "children_and_victims")
+    inspection = create_2025_inspection(
+        "northshire", "children_and_victims", kind="hmip_inspection"
+    )
     rating = inspection_rating(inspection)
     response = client_for("manager@northshire.example").get(
         reverse("youth_justice_plan_file", args=["northshire", 2025, "html"])

@@ -37,8 +37,14 @@ from yjqa.web.tenancy.models import Service
 
 
 def latest_inspection(service: Service) -> Inspection | None:
+    """The inspection the board reads about: the newest published one; until one is
+    published, the newest HMIP inspection, and only without one a mock or internal audit."""
     inspections = service.inspections.order_by("-created_at", "-id")
-    return inspections.filter(status=Inspection.Status.PUBLISHED).first() or inspections.first()
+    return (
+        inspections.filter(status=Inspection.Status.PUBLISHED).first()
+        or inspections.filter(kind=Inspection.Kind.HMIP).first()
+        or inspections.first()
+    )
 
 
 def service_indicators(service: Service) -> tuple[dict[str, Any] | None, str]:

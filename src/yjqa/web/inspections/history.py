@@ -101,6 +101,9 @@ SENTENCES: dict[str, Callable[[AuditEvent], str]] = {
     "update_inspection": lambda e: "Changed the inspection's details",
     "change_status": _status_change,
     "add_cases": lambda e: f"Added {_plural(_cases(e), 'case')} to the inspection",
+    "add_victims": lambda e: (
+        f"Added the cases of {_plural(len(_after(e, 'victims') or []), 'victim')} to the inspection"
+    ),
     "assign_auditors": lambda e: f"Changed the auditor of {e.object_label}",
     "save_audit": _saved_audit,
     "reopen_audit": lambda e: f"Reopened audit {e.object_label}",

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from yjqa.core.caseload.codes import CUSTODY, OUT_OF_COURT, STATUTORY
+from yjqa.core.caseload.codes import BAIL_REMAND, CUSTODY, OUT_OF_COURT, STATUTORY
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections.models import CaseAudit, Inspection, JudgementRecord
@@ -104,13 +104,19 @@ def judgements_by_standard(inspection: Inspection) -> dict[str, JudgementRecord]
 def cases_to_add(inspection: Inspection) -> QuerySet[CaseRecord]:
     """Cases whose outcome falls in a window of the inspection, not already in it."""
     cases = CaseRecord.objects.filter(service=inspection.service).exclude(
-        pk__in=inspection.audits.values("case_id")
+        pk__in=inspection.audits.filter(victim__isnull=True).values("case_id")
     )
     windows = Q(pk__in=[])
     for outcomes, start, end in (
         (STATUTORY, inspection.court_window_start, inspection.court_window_end),
         (OUT_OF_COURT, inspection.oocd_window_start, inspection.oocd_window_end),
         (CUSTODY, inspection.resettlement_window_start, inspection.resettlement_window_end),
+        # 2025: all of a child's work, bail and remand included.
+        (
+            OUT_OF_COURT | STATUTORY | BAIL_REMAND,
+            inspection.children_window_start,
+            inspection.children_window_end,
+        ),
     ):
         if start or end:
             window = Q(outcome__in=outcomes)
