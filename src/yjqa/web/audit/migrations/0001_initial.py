@@ -7,72 +7,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("tenancy", "0001_initial"),
+        ('tenancy', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AuditEvent",
+            name='AuditEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("actor_label", models.CharField(max_length=254)),
-                (
-                    "via",
-                    models.CharField(
-                        choices=[
-                            ("web", "Web"),
-                            ("api", "API"),
-                            ("cli", "Command line"),
-                            ("public", "Public link"),
-                            ("demo", "Demo data"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("action", models.CharField(max_length=80)),
-                ("object_type", models.CharField(max_length=60)),
-                ("object_id", models.CharField(blank=True, max_length=60)),
-                ("object_label", models.CharField(blank=True, max_length=200)),
-                (
-                    "inspection_id",
-                    models.PositiveIntegerField(blank=True, db_index=True, null=True),
-                ),
-                ("changes", models.JSONField(blank=True, default=dict)),
-                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "service",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="audit_events",
-                        to="tenancy.service",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('actor_label', models.CharField(max_length=254)),
+                ('via', models.CharField(choices=[('web', 'Web'), ('api', 'API'), ('cli', 'Command line'), ('public', 'Public link'), ('demo', 'Demo data')], max_length=10)),
+                ('action', models.CharField(max_length=80)),
+                ('object_type', models.CharField(max_length=60)),
+                ('object_id', models.CharField(blank=True, max_length=60)),
+                ('object_label', models.CharField(blank=True, max_length=200)),
+                ('inspection_id', models.PositiveIntegerField(blank=True, db_index=True, null=True)),
+                ('changes', models.JSONField(blank=True, default=dict)),
+                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='audit_events', to='tenancy.service')),
             ],
             options={
-                "ordering": ("-at", "-id"),
-                "indexes": [
-                    models.Index(fields=["service", "-at"], name="audit_audit_service_53955f_idx")
-                ],
+                'ordering': ('-at', '-id'),
+                'indexes': [models.Index(fields=['service', '-at'], name='audit_audit_service_53955f_idx')],
             },
         ),
     ]

@@ -4,86 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="BenchmarkEntry",
+            name='BenchmarkEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "service",
-                    models.CharField(help_text="The service's name as published.", max_length=200),
-                ),
-                (
-                    "framework",
-                    models.CharField(
-                        blank=True,
-                        help_text="Blank where the framework is not known.",
-                        max_length=100,
-                    ),
-                ),
-                (
-                    "fieldwork",
-                    models.CharField(blank=True, help_text="YYYY-MM, where known.", max_length=7),
-                ),
-                (
-                    "published",
-                    models.CharField(
-                        blank=True,
-                        help_text="YYYY-MM-DD, or YYYY-MM where only the month is known.",
-                        max_length=10,
-                    ),
-                ),
-                ("period", models.CharField(max_length=10)),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        help_text="Of fieldwork where known, otherwise of publication.", null=True
-                    ),
-                ),
-                ("overall", models.CharField(blank=True, max_length=40)),
-                ("score", models.PositiveSmallIntegerField(null=True)),
-                ("max_score", models.PositiveSmallIntegerField(null=True)),
-                (
-                    "standards",
-                    models.JSONField(default=dict, help_text="Standard id -> rating, as read."),
-                ),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[("report", "Published report"), ("csv", "Ratings CSV")],
-                        max_length=10,
-                    ),
-                ),
-                ("source_file", models.CharField(max_length=255)),
-                (
-                    "reference",
-                    models.CharField(blank=True, help_text="The report's address.", max_length=500),
-                ),
-                ("notes", models.JSONField(default=list, help_text="How a figure was derived.")),
-                (
-                    "problems",
-                    models.JSONField(default=list, help_text="The rating rules it breaks."),
-                ),
-                ("imported_at", models.DateTimeField()),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('service', models.CharField(help_text="The service's name as published.", max_length=200)),
+                ('framework', models.CharField(blank=True, help_text='Blank where the framework is not known.', max_length=100)),
+                ('fieldwork', models.CharField(blank=True, help_text='YYYY-MM, where known.', max_length=7)),
+                ('published', models.CharField(blank=True, help_text='YYYY-MM-DD, or YYYY-MM where only the month is known.', max_length=10)),
+                ('period', models.CharField(max_length=10)),
+                ('year', models.PositiveSmallIntegerField(help_text='Of fieldwork where known, otherwise of publication.', null=True)),
+                ('overall', models.CharField(blank=True, max_length=40)),
+                ('score', models.PositiveSmallIntegerField(null=True)),
+                ('max_score', models.PositiveSmallIntegerField(null=True)),
+                ('standards', models.JSONField(default=dict, help_text='Standard id -> rating, as read.')),
+                ('source', models.CharField(choices=[('report', 'Published report'), ('csv', 'Ratings CSV')], max_length=10)),
+                ('source_file', models.CharField(max_length=255)),
+                ('reference', models.CharField(blank=True, help_text="The report's address.", max_length=500)),
+                ('notes', models.JSONField(default=list, help_text='How a figure was derived.')),
+                ('problems', models.JSONField(default=list, help_text='The rating rules it breaks.')),
+                ('imported_at', models.DateTimeField()),
             ],
             options={
-                "verbose_name_plural": "benchmark entries",
-                "ordering": ("service", "period"),
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("service", "framework", "period"),
-                        name="one_benchmark_entry_per_inspection",
-                    )
-                ],
+                'verbose_name_plural': 'benchmark entries',
+                'ordering': ('service', 'period'),
+                'constraints': [models.UniqueConstraint(fields=('service', 'framework', 'period'), name='one_benchmark_entry_per_inspection')],
             },
         ),
     ]

@@ -8,373 +8,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("inspections", "0004_double_marking_and_moderation"),
-        ("tenancy", "0001_initial"),
+        ('inspections', '0004_double_marking_and_moderation'),
+        ('tenancy', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Action",
+            name='Action',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("description", models.TextField()),
-                (
-                    "owner",
-                    models.CharField(
-                        help_text="A name and role, e.g. Sam Lee, head of …", max_length=200
-                    ),
-                ),
-                ("due_date", models.DateField()),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("not_started", "Not started"),
-                            ("on_track", "On track"),
-                            ("at_risk", "At risk"),
-                            ("complete", "Complete"),
-                            ("closed", "Closed"),
-                        ],
-                        default="not_started",
-                        max_length=20,
-                    ),
-                ),
-                ("closed_reason", models.TextField(blank=True, verbose_name="reason closed")),
-                ("version", models.PositiveIntegerField(default=0)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('description', models.TextField()),
+                ('owner', models.CharField(help_text='A name and role, e.g. Sam Lee, head of …', max_length=200)),
+                ('due_date', models.DateField()),
+                ('status', models.CharField(choices=[('not_started', 'Not started'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('complete', 'Complete'), ('closed', 'Closed')], default='not_started', max_length=20)),
+                ('closed_reason', models.TextField(blank=True, verbose_name='reason closed')),
+                ('version', models.PositiveIntegerField(default=0)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ("due_date", "id"),
+                'ordering': ('due_date', 'id'),
             },
         ),
         migrations.CreateModel(
-            name="ActionChange",
+            name='ActionChange',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("user_name", models.CharField(blank=True, max_length=200)),
-                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ("field", models.CharField(max_length=40)),
-                ("old_value", models.TextField(blank=True)),
-                ("new_value", models.TextField(blank=True)),
-                ("reason", models.TextField(blank=True)),
-                ("source", models.CharField(blank=True, max_length=40)),
-                (
-                    "action",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="changes",
-                        to="improvement.action",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('user_name', models.CharField(blank=True, max_length=200)),
+                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ('field', models.CharField(max_length=40)),
+                ('old_value', models.TextField(blank=True)),
+                ('new_value', models.TextField(blank=True)),
+                ('reason', models.TextField(blank=True)),
+                ('source', models.CharField(blank=True, max_length=40)),
+                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='improvement.action')),
+                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ("-at", "-id"),
+                'ordering': ('-at', '-id'),
             },
         ),
         migrations.CreateModel(
-            name="BoardMeeting",
+            name='BoardMeeting',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("date", models.DateField()),
-                ("notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="board_meetings",
-                        to="tenancy.service",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('date', models.DateField()),
+                ('notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='board_meetings', to='tenancy.service')),
             ],
             options={
-                "ordering": ("-date", "-id"),
+                'ordering': ('-date', '-id'),
             },
         ),
         migrations.CreateModel(
-            name="ImprovementPlan",
+            name='ImprovementPlan',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "inspection",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The inspection whose recommendations the plan answers, if any.",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="improvement_plans",
-                        to="inspections.inspection",
-                    ),
-                ),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="improvement_plans",
-                        to="tenancy.service",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('inspection', models.ForeignKey(blank=True, help_text='The inspection whose recommendations the plan answers, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='improvement_plans', to='inspections.inspection')),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='improvement_plans', to='tenancy.service')),
             ],
             options={
-                "ordering": ("-created_at", "-id"),
+                'ordering': ('-created_at', '-id'),
             },
         ),
         migrations.CreateModel(
-            name="PlanItem",
+            name='PlanItem',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.TextField()),
-                (
-                    "addressee",
-                    models.CharField(blank=True, max_length=200, verbose_name="addressed to"),
-                ),
-                ("order", models.PositiveIntegerField(default=0)),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="items",
-                        to="improvement.improvementplan",
-                    ),
-                ),
-                (
-                    "recommendation",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="inspections.recommendation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField()),
+                ('addressee', models.CharField(blank=True, max_length=200, verbose_name='addressed to')),
+                ('order', models.PositiveIntegerField(default=0)),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='improvement.improvementplan')),
+                ('recommendation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inspections.recommendation')),
             ],
             options={
-                "ordering": ("order", "id"),
+                'ordering': ('order', 'id'),
             },
         ),
         migrations.CreateModel(
-            name="ItemReview",
+            name='ItemReview',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("decision", models.TextField()),
-                (
-                    "status_at_review",
-                    models.CharField(
-                        choices=[
-                            ("not_started", "Not started"),
-                            ("on_track", "On track"),
-                            ("at_risk", "At risk"),
-                            ("complete", "Complete"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reviews",
-                        to="improvement.boardmeeting",
-                    ),
-                ),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reviews",
-                        to="improvement.planitem",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('decision', models.TextField()),
+                ('status_at_review', models.CharField(choices=[('not_started', 'Not started'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('complete', 'Complete')], max_length=20)),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='improvement.boardmeeting')),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='improvement.planitem')),
             ],
             options={
-                "ordering": ("item__order", "item_id"),
+                'ordering': ('item__order', 'item_id'),
             },
         ),
         migrations.AddField(
-            model_name="action",
-            name="item",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="actions",
-                to="improvement.planitem",
-            ),
+            model_name='action',
+            name='item',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='improvement.planitem'),
         ),
         migrations.CreateModel(
-            name="Attendance",
+            name='Attendance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "agency",
-                    models.CharField(
-                        choices=[
-                            ("local_authority", "The local authority"),
-                            ("childrens_social_care", "Children's social care"),
-                            ("education", "Education"),
-                            ("health", "Health"),
-                            ("police", "Police"),
-                            ("probation", "Probation"),
-                            ("yjs", "The youth justice service"),
-                        ],
-                        max_length=40,
-                    ),
-                ),
-                ("attended", models.BooleanField(default=False)),
-                (
-                    "representative",
-                    models.CharField(blank=True, max_length=200, verbose_name="represented by"),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attendance",
-                        to="improvement.boardmeeting",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('agency', models.CharField(choices=[('local_authority', 'The local authority'), ('childrens_social_care', "Children's social care"), ('education', 'Education'), ('health', 'Health'), ('police', 'Police'), ('probation', 'Probation'), ('yjs', 'The youth justice service')], max_length=40)),
+                ('attended', models.BooleanField(default=False)),
+                ('representative', models.CharField(blank=True, max_length=200, verbose_name='represented by')),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='improvement.boardmeeting')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("meeting", "agency"), name="one_attendance_per_agency"
-                    )
-                ],
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'agency'), name='one_attendance_per_agency')],
             },
         ),
         migrations.CreateModel(
-            name="Evidence",
+            name='Evidence',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("note", models.TextField(blank=True)),
-                (
-                    "file",
-                    models.FileField(
-                        blank=True,
-                        max_length=300,
-                        upload_to=yjqa.web.improvement.models.evidence_path,
-                    ),
-                ),
-                ("file_name", models.CharField(blank=True, max_length=200)),
-                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "action",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="evidence",
-                        to="improvement.action",
-                    ),
-                ),
-                (
-                    "added_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('note', models.TextField(blank=True)),
+                ('file', models.FileField(blank=True, max_length=300, upload_to=yjqa.web.improvement.models.evidence_path)),
+                ('file_name', models.CharField(blank=True, max_length=200)),
+                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='improvement.action')),
+                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ("-added_at", "-id"),
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("note", ""), _negated=True),
-                            models.Q(("file", ""), _negated=True),
-                            _connector="OR",
-                        ),
-                        name="evidence_has_a_note_or_file",
-                    )
-                ],
+                'ordering': ('-added_at', '-id'),
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('note', ''), _negated=True), models.Q(('file', ''), _negated=True), _connector='OR'), name='evidence_has_a_note_or_file')],
             },
         ),
         migrations.AddConstraint(
-            model_name="improvementplan",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("inspection__isnull", False)),
-                fields=("inspection",),
-                name="one_plan_per_inspection",
-            ),
+            model_name='improvementplan',
+            constraint=models.UniqueConstraint(condition=models.Q(('inspection__isnull', False)), fields=('inspection',), name='one_plan_per_inspection'),
         ),
         migrations.AddConstraint(
-            model_name="planitem",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("recommendation__isnull", False)),
-                fields=("plan", "recommendation"),
-                name="one_item_per_recommendation",
-            ),
+            model_name='planitem',
+            constraint=models.UniqueConstraint(condition=models.Q(('recommendation__isnull', False)), fields=('plan', 'recommendation'), name='one_item_per_recommendation'),
         ),
         migrations.AddConstraint(
-            model_name="itemreview",
-            constraint=models.UniqueConstraint(
-                fields=("meeting", "item"), name="one_review_per_item"
-            ),
+            model_name='itemreview',
+            constraint=models.UniqueConstraint(fields=('meeting', 'item'), name='one_review_per_item'),
         ),
     ]

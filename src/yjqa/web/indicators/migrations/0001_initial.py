@@ -5,123 +5,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("tenancy", "0001_initial"),
+        ('tenancy', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Child",
+            name='Child',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("person_id", models.CharField(max_length=64)),
-                ("sex", models.CharField(max_length=10)),
-                ("ethnicity", models.CharField(max_length=10)),
-                ("date_of_birth", models.DateField()),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="tenancy.service",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('person_id', models.CharField(max_length=64)),
+                ('sex', models.CharField(max_length=10)),
+                ('ethnicity', models.CharField(max_length=10)),
+                ('date_of_birth', models.DateField()),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenancy.service')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("service", "person_id"), name="one_child_per_id"
-                    )
-                ],
+                'constraints': [models.UniqueConstraint(fields=('service', 'person_id'), name='one_child_per_id')],
             },
         ),
         migrations.CreateModel(
-            name="ChildOutcome",
+            name='ChildOutcome',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("outcome_id", models.CharField(max_length=64)),
-                ("person_id", models.CharField(max_length=64)),
-                ("offence_date", models.DateField()),
-                ("outcome_date", models.DateField()),
-                ("outcome", models.CharField(max_length=40)),
-                ("offence_category", models.CharField(max_length=40)),
-                ("gravity_score", models.PositiveSmallIntegerField()),
-                ("end_date", models.DateField(blank=True, null=True)),
-                ("accommodation_suitable", models.BooleanField(null=True)),
-                ("ete_suitable", models.BooleanField(null=True)),
-                ("send_identified", models.BooleanField(null=True)),
-                ("send_plan", models.BooleanField(null=True)),
-                ("mental_health_need", models.BooleanField(null=True)),
-                ("mental_health_attended", models.BooleanField(null=True)),
-                ("substance_misuse_need", models.BooleanField(null=True)),
-                ("substance_misuse_attended", models.BooleanField(null=True)),
-                ("wider_services", models.BooleanField(null=True)),
-                ("victim_contacted", models.BooleanField(null=True)),
-                ("victim_rj_offered", models.BooleanField(null=True)),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="tenancy.service",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('outcome_id', models.CharField(max_length=64)),
+                ('person_id', models.CharField(max_length=64)),
+                ('offence_date', models.DateField()),
+                ('outcome_date', models.DateField()),
+                ('outcome', models.CharField(max_length=40)),
+                ('offence_category', models.CharField(max_length=40)),
+                ('gravity_score', models.PositiveSmallIntegerField()),
+                ('end_date', models.DateField(blank=True, null=True)),
+                ('accommodation_suitable', models.BooleanField(null=True)),
+                ('ete_suitable', models.BooleanField(null=True)),
+                ('send_identified', models.BooleanField(null=True)),
+                ('send_plan', models.BooleanField(null=True)),
+                ('mental_health_need', models.BooleanField(null=True)),
+                ('mental_health_attended', models.BooleanField(null=True)),
+                ('substance_misuse_need', models.BooleanField(null=True)),
+                ('substance_misuse_attended', models.BooleanField(null=True)),
+                ('wider_services', models.BooleanField(null=True)),
+                ('victim_contacted', models.BooleanField(null=True)),
+                ('victim_rj_offered', models.BooleanField(null=True)),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenancy.service')),
             ],
             options={
-                "indexes": [
-                    models.Index(
-                        fields=["service", "person_id"], name="indicators__service_b26f92_idx"
-                    )
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("service", "outcome_id"), name="one_outcome_per_id"
-                    )
-                ],
+                'indexes': [models.Index(fields=['service', 'person_id'], name='indicators__service_b26f92_idx')],
+                'constraints': [models.UniqueConstraint(fields=('service', 'outcome_id'), name='one_outcome_per_id')],
             },
         ),
         migrations.CreateModel(
-            name="PopulationCount",
+            name='PopulationCount',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("year", models.PositiveSmallIntegerField()),
-                ("sex", models.CharField(max_length=10)),
-                ("ethnicity", models.CharField(max_length=10)),
-                ("age", models.PositiveSmallIntegerField()),
-                ("count", models.PositiveIntegerField()),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="tenancy.service",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField()),
+                ('sex', models.CharField(max_length=10)),
+                ('ethnicity', models.CharField(max_length=10)),
+                ('age', models.PositiveSmallIntegerField()),
+                ('count', models.PositiveIntegerField()),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenancy.service')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("service", "year", "sex", "ethnicity", "age"),
-                        name="one_count_per_group",
-                    )
-                ],
+                'constraints': [models.UniqueConstraint(fields=('service', 'year', 'sex', 'ethnicity', 'age'), name='one_count_per_group')],
             },
         ),
     ]

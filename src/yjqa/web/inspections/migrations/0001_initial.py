@@ -6,278 +6,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("caseload", "0001_initial"),
-        ("tenancy", "0001_initial"),
+        ('caseload', '0001_initial'),
+        ('tenancy', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Inspection",
+            name='Inspection',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200)),
-                ("framework_id", models.CharField(max_length=100, verbose_name="framework")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("hmip_inspection", "HMIP inspection"),
-                            ("mock_inspection", "Mock inspection"),
-                            ("internal_audit", "Internal quality assurance audit"),
-                            (
-                                "national_standards_self_assessment",
-                                "National standards self-assessment",
-                            ),
-                        ],
-                        max_length=40,
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("planning", "Planning"),
-                            ("fieldwork", "Fieldwork"),
-                            ("moderation", "Moderation"),
-                            ("published", "Published"),
-                        ],
-                        default="planning",
-                        max_length=20,
-                    ),
-                ),
-                ("fieldwork_start", models.DateField(blank=True, null=True)),
-                ("fieldwork_end", models.DateField(blank=True, null=True)),
-                ("court_window_start", models.DateField(blank=True, null=True)),
-                ("court_window_end", models.DateField(blank=True, null=True)),
-                ("oocd_window_start", models.DateField(blank=True, null=True)),
-                ("oocd_window_end", models.DateField(blank=True, null=True)),
-                ("resettlement_window_start", models.DateField(blank=True, null=True)),
-                ("resettlement_window_end", models.DateField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "lead",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="inspections_led",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="inspections",
-                        to="tenancy.service",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ManyToManyField(
-                        blank=True, related_name="inspection_teams", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200)),
+                ('framework_id', models.CharField(max_length=100, verbose_name='framework')),
+                ('kind', models.CharField(choices=[('hmip_inspection', 'HMIP inspection'), ('mock_inspection', 'Mock inspection'), ('internal_audit', 'Internal quality assurance audit'), ('national_standards_self_assessment', 'National standards self-assessment')], max_length=40)),
+                ('status', models.CharField(choices=[('planning', 'Planning'), ('fieldwork', 'Fieldwork'), ('moderation', 'Moderation'), ('published', 'Published')], default='planning', max_length=20)),
+                ('fieldwork_start', models.DateField(blank=True, null=True)),
+                ('fieldwork_end', models.DateField(blank=True, null=True)),
+                ('court_window_start', models.DateField(blank=True, null=True)),
+                ('court_window_end', models.DateField(blank=True, null=True)),
+                ('oocd_window_start', models.DateField(blank=True, null=True)),
+                ('oocd_window_end', models.DateField(blank=True, null=True)),
+                ('resettlement_window_start', models.DateField(blank=True, null=True)),
+                ('resettlement_window_end', models.DateField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inspections_led', to=settings.AUTH_USER_MODEL)),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inspections', to='tenancy.service')),
+                ('team', models.ManyToManyField(blank=True, related_name='inspection_teams', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ("-created_at", "-id"),
+                'ordering': ('-created_at', '-id'),
             },
         ),
         migrations.CreateModel(
-            name="CaseAudit",
+            name='CaseAudit',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("domain_id", models.CharField(max_length=40, verbose_name="framework domain")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("not_started", "Not started"),
-                            ("draft", "In progress"),
-                            ("submitted", "Submitted"),
-                        ],
-                        default="not_started",
-                        max_length=20,
-                    ),
-                ),
-                ("case_manager_interviewed", models.BooleanField(blank=True, null=True)),
-                ("version", models.PositiveIntegerField(default=0)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("submitted_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "auditor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="audits",
-                        to="caseload.caserecord",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "inspection",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="audits",
-                        to="inspections.inspection",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('domain_id', models.CharField(max_length=40, verbose_name='framework domain')),
+                ('status', models.CharField(choices=[('not_started', 'Not started'), ('draft', 'In progress'), ('submitted', 'Submitted')], default='not_started', max_length=20)),
+                ('case_manager_interviewed', models.BooleanField(blank=True, null=True)),
+                ('version', models.PositiveIntegerField(default=0)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('submitted_at', models.DateTimeField(blank=True, null=True)),
+                ('auditor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to='caseload.caserecord')),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audits', to='inspections.inspection')),
             ],
             options={
-                "ordering": ("case__case_ref",),
+                'ordering': ('case__case_ref',),
             },
         ),
         migrations.CreateModel(
-            name="JudgementRecord",
+            name='JudgementRecord',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("standard_id", models.CharField(max_length=40)),
-                ("rating", models.CharField(blank=True, max_length=40)),
-                ("strengths", models.TextField(blank=True)),
-                (
-                    "areas_for_improvement",
-                    models.TextField(blank=True, verbose_name="areas for improvement"),
-                ),
-                ("evidence", models.TextField(blank=True)),
-                ("version", models.PositiveIntegerField(default=0)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "inspection",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="judgements",
-                        to="inspections.inspection",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('standard_id', models.CharField(max_length=40)),
+                ('rating', models.CharField(blank=True, max_length=40)),
+                ('strengths', models.TextField(blank=True)),
+                ('areas_for_improvement', models.TextField(blank=True, verbose_name='areas for improvement')),
+                ('evidence', models.TextField(blank=True)),
+                ('version', models.PositiveIntegerField(default=0)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='judgements', to='inspections.inspection')),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="PromptAnswer",
+            name='PromptAnswer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("prompt_id", models.CharField(max_length=40)),
-                (
-                    "answer",
-                    models.CharField(
-                        blank=True,
-                        choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Not applicable")],
-                        max_length=3,
-                    ),
-                ),
-                (
-                    "audit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="prompt_answers",
-                        to="inspections.caseaudit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('prompt_id', models.CharField(max_length=40)),
+                ('answer', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('n/a', 'Not applicable')], max_length=3)),
+                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prompt_answers', to='inspections.caseaudit')),
             ],
         ),
         migrations.CreateModel(
-            name="AuditAnswer",
+            name='AuditAnswer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key_question_id", models.CharField(max_length=40)),
-                (
-                    "answer",
-                    models.CharField(
-                        blank=True,
-                        choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Not applicable")],
-                        max_length=3,
-                    ),
-                ),
-                ("evidence", models.TextField(blank=True)),
-                (
-                    "audit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="answers",
-                        to="inspections.caseaudit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key_question_id', models.CharField(max_length=40)),
+                ('answer', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('n/a', 'Not applicable')], max_length=3)),
+                ('evidence', models.TextField(blank=True)),
+                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='inspections.caseaudit')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("audit", "key_question_id"), name="one_answer_per_key_question"
-                    )
-                ],
+                'constraints': [models.UniqueConstraint(fields=('audit', 'key_question_id'), name='one_answer_per_key_question')],
             },
         ),
         migrations.AddConstraint(
-            model_name="caseaudit",
-            constraint=models.UniqueConstraint(
-                fields=("inspection", "case"), name="one_audit_per_case"
-            ),
+            model_name='caseaudit',
+            constraint=models.UniqueConstraint(fields=('inspection', 'case'), name='one_audit_per_case'),
         ),
         migrations.AddConstraint(
-            model_name="judgementrecord",
-            constraint=models.UniqueConstraint(
-                fields=("inspection", "standard_id"), name="one_judgement_per_standard"
-            ),
+            model_name='judgementrecord',
+            constraint=models.UniqueConstraint(fields=('inspection', 'standard_id'), name='one_judgement_per_standard'),
         ),
         migrations.AddConstraint(
-            model_name="promptanswer",
-            constraint=models.UniqueConstraint(
-                fields=("audit", "prompt_id"), name="one_answer_per_prompt"
-            ),
+            model_name='promptanswer',
+            constraint=models.UniqueConstraint(fields=('audit', 'prompt_id'), name='one_answer_per_prompt'),
         ),
     ]

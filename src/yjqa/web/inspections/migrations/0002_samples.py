@@ -6,153 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("caseload", "0001_initial"),
-        ("inspections", "0001_initial"),
+        ('caseload', '0001_initial'),
+        ('inspections', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="InspectionSample",
+            name='InspectionSample',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "domain",
-                    models.CharField(
-                        choices=[
-                            ("court", "Court disposals"),
-                            ("oocd", "Out-of-court disposals"),
-                            ("resettlement", "Resettlement"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("plan_id", models.CharField(max_length=100, verbose_name="sampling plan")),
-                ("seed", models.BigIntegerField()),
-                (
-                    "fingerprint",
-                    models.CharField(
-                        help_text="SHA-256 of the eligible population the sample was drawn from.",
-                        max_length=64,
-                    ),
-                ),
-                ("window_start", models.DateField()),
-                ("window_end", models.DateField()),
-                ("population", models.PositiveIntegerField()),
-                ("sample_size", models.PositiveIntegerField()),
-                ("working", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "inspection",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="samples",
-                        to="inspections.inspection",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('domain', models.CharField(choices=[('court', 'Court disposals'), ('oocd', 'Out-of-court disposals'), ('resettlement', 'Resettlement')], max_length=20)),
+                ('plan_id', models.CharField(max_length=100, verbose_name='sampling plan')),
+                ('seed', models.BigIntegerField()),
+                ('fingerprint', models.CharField(help_text='SHA-256 of the eligible population the sample was drawn from.', max_length=64)),
+                ('window_start', models.DateField()),
+                ('window_end', models.DateField()),
+                ('population', models.PositiveIntegerField()),
+                ('sample_size', models.PositiveIntegerField()),
+                ('working', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='samples', to='inspections.inspection')),
             ],
             options={
-                "ordering": ("domain",),
+                'ordering': ('domain',),
             },
         ),
         migrations.CreateModel(
-            name="SampledCase",
+            name='SampledCase',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("sample", "Sample"), ("reserve", "Reserve")], max_length=10
-                    ),
-                ),
-                ("position", models.PositiveIntegerField()),
-                ("replaced", models.BooleanField(default=False)),
-                (
-                    "reason",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("case_manager_unavailable", "Case manager unavailable"),
-                            ("case_transferred", "Case transferred to another service"),
-                            ("records_incomplete", "Case records not available"),
-                            ("other", "Another reason"),
-                        ],
-                        max_length=40,
-                    ),
-                ),
-                ("reason_detail", models.TextField(blank=True)),
-                ("replaced_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="caseload.caserecord",
-                    ),
-                ),
-                (
-                    "replaced_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "replacement",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="inspections.sampledcase",
-                    ),
-                ),
-                (
-                    "sample",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="entries",
-                        to="inspections.inspectionsample",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('sample', 'Sample'), ('reserve', 'Reserve')], max_length=10)),
+                ('position', models.PositiveIntegerField()),
+                ('replaced', models.BooleanField(default=False)),
+                ('reason', models.CharField(blank=True, choices=[('case_manager_unavailable', 'Case manager unavailable'), ('case_transferred', 'Case transferred to another service'), ('records_incomplete', 'Case records not available'), ('other', 'Another reason')], max_length=40)),
+                ('reason_detail', models.TextField(blank=True)),
+                ('replaced_at', models.DateTimeField(blank=True, null=True)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='caseload.caserecord')),
+                ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('replacement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inspections.sampledcase')),
+                ('sample', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='inspections.inspectionsample')),
             ],
             options={
-                "ordering": ("role", "position"),
+                'ordering': ('role', 'position'),
             },
         ),
         migrations.AddConstraint(
-            model_name="inspectionsample",
-            constraint=models.UniqueConstraint(
-                fields=("inspection", "domain"), name="one_sample_per_domain"
-            ),
+            model_name='inspectionsample',
+            constraint=models.UniqueConstraint(fields=('inspection', 'domain'), name='one_sample_per_domain'),
         ),
         migrations.AddConstraint(
-            model_name="sampledcase",
-            constraint=models.UniqueConstraint(
-                fields=("sample", "case"), name="case_once_per_sample"
-            ),
+            model_name='sampledcase',
+            constraint=models.UniqueConstraint(fields=('sample', 'case'), name='case_once_per_sample'),
         ),
     ]

@@ -5,118 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inspections", "0002_samples"),
+        ('inspections', '0002_samples'),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name="judgementrecord",
-            name="areas_for_improvement",
+            model_name='judgementrecord',
+            name='areas_for_improvement',
         ),
         migrations.RemoveField(
-            model_name="judgementrecord",
-            name="strengths",
+            model_name='judgementrecord',
+            name='strengths',
         ),
         migrations.AddField(
-            model_name="inspection",
-            name="summary",
-            field=models.TextField(
-                blank=True,
-                help_text="The report's summary of findings. Separate paragraphs with a blank line.",
-            ),
+            model_name='inspection',
+            name='summary',
+            field=models.TextField(blank=True, help_text="The report's summary of findings. Separate paragraphs with a blank line."),
         ),
         migrations.CreateModel(
-            name="Recommendation",
+            name='Recommendation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "addressee",
-                    models.CharField(
-                        help_text="Who should act, e.g. The chair of the management board.",
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "text",
-                    models.TextField(help_text="What they should do, e.g. make sure that ..."),
-                ),
-                ("order", models.PositiveIntegerField(default=0)),
-                (
-                    "inspection",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="recommendations",
-                        to="inspections.inspection",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('addressee', models.CharField(help_text='Who should act, e.g. The chair of the management board.', max_length=200)),
+                ('text', models.TextField(help_text='What they should do, e.g. make sure that ...')),
+                ('order', models.PositiveIntegerField(default=0)),
+                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='inspections.inspection')),
             ],
             options={
-                "ordering": ("order", "id"),
+                'ordering': ('order', 'id'),
             },
         ),
         migrations.CreateModel(
-            name="ReportSnapshot",
+            name='ReportSnapshot',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("content", models.TextField()),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "inspection",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="report_snapshot",
-                        to="inspections.inspection",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('content', models.TextField()),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('inspection', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='report_snapshot', to='inspections.inspection')),
             ],
         ),
         migrations.CreateModel(
-            name="StandardFindings",
+            name='StandardFindings',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("standard_id", models.CharField(max_length=40)),
-                ("narrative", models.TextField(blank=True)),
-                ("strengths", models.TextField(blank=True, help_text="One strength a line.")),
-                (
-                    "areas_for_improvement",
-                    models.TextField(
-                        blank=True,
-                        help_text="One area a line.",
-                        verbose_name="areas for improvement",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "inspection",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="findings",
-                        to="inspections.inspection",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('standard_id', models.CharField(max_length=40)),
+                ('narrative', models.TextField(blank=True)),
+                ('strengths', models.TextField(blank=True, help_text='One strength a line.')),
+                ('areas_for_improvement', models.TextField(blank=True, help_text='One area a line.', verbose_name='areas for improvement')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='inspections.inspection')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("inspection", "standard_id"), name="one_findings_per_standard"
-                    )
-                ],
+                'constraints': [models.UniqueConstraint(fields=('inspection', 'standard_id'), name='one_findings_per_standard')],
             },
         ),
     ]

@@ -7,135 +7,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("caseload", "0001_initial"),
-        ("inspections", "0003_report"),
+        ('caseload', '0001_initial'),
+        ('inspections', '0003_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ModerationDecision",
+            name='ModerationDecision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key_question_id", models.CharField(max_length=40)),
-                (
-                    "first_answer",
-                    models.CharField(
-                        choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Not applicable")],
-                        max_length=3,
-                    ),
-                ),
-                (
-                    "second_answer",
-                    models.CharField(
-                        choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Not applicable")],
-                        max_length=3,
-                    ),
-                ),
-                (
-                    "agreed_answer",
-                    models.CharField(
-                        choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Not applicable")],
-                        max_length=3,
-                    ),
-                ),
-                ("reason", models.TextField()),
-                ("moderated_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key_question_id', models.CharField(max_length=40)),
+                ('first_answer', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('n/a', 'Not applicable')], max_length=3)),
+                ('second_answer', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('n/a', 'Not applicable')], max_length=3)),
+                ('agreed_answer', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('n/a', 'Not applicable')], max_length=3)),
+                ('reason', models.TextField()),
+                ('moderated_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ("moderated_at", "id"),
+                'ordering': ('moderated_at', 'id'),
             },
         ),
         migrations.AlterModelOptions(
-            name="caseaudit",
-            options={"ordering": ("case__case_ref", "marking")},
+            name='caseaudit',
+            options={'ordering': ('case__case_ref', 'marking')},
         ),
         migrations.RemoveConstraint(
-            model_name="caseaudit",
-            name="one_audit_per_case",
+            model_name='caseaudit',
+            name='one_audit_per_case',
         ),
         migrations.AddField(
-            model_name="caseaudit",
-            name="marking",
-            field=models.PositiveSmallIntegerField(
-                choices=[(1, "First marking"), (2, "Second marking")], default=1
-            ),
+            model_name='caseaudit',
+            name='marking',
+            field=models.PositiveSmallIntegerField(choices=[(1, 'First marking'), (2, 'Second marking')], default=1),
         ),
         migrations.AddField(
-            model_name="inspection",
-            name="double_marking_percent",
-            field=models.PositiveSmallIntegerField(
-                default=0,
-                help_text="The percentage of sampled cases a second auditor audits independently, for example 20.",
-                validators=[django.core.validators.MaxValueValidator(100)],
-                verbose_name="share of cases to double mark",
-            ),
+            model_name='inspection',
+            name='double_marking_percent',
+            field=models.PositiveSmallIntegerField(default=0, help_text='The percentage of sampled cases a second auditor audits independently, for example 20.', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='share of cases to double mark'),
         ),
         migrations.AddConstraint(
-            model_name="caseaudit",
-            constraint=models.UniqueConstraint(
-                fields=("inspection", "case", "marking"), name="one_audit_per_case_and_marking"
-            ),
+            model_name='caseaudit',
+            constraint=models.UniqueConstraint(fields=('inspection', 'case', 'marking'), name='one_audit_per_case_and_marking'),
         ),
         migrations.AddField(
-            model_name="moderationdecision",
-            name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="caseload.caserecord",
-            ),
+            model_name='moderationdecision',
+            name='case',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='caseload.caserecord'),
         ),
         migrations.AddField(
-            model_name="moderationdecision",
-            name="first_auditor",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='moderationdecision',
+            name='first_auditor',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="moderationdecision",
-            name="inspection",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="moderation_decisions",
-                to="inspections.inspection",
-            ),
+            model_name='moderationdecision',
+            name='inspection',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moderation_decisions', to='inspections.inspection'),
         ),
         migrations.AddField(
-            model_name="moderationdecision",
-            name="moderated_by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='moderationdecision',
+            name='moderated_by',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="moderationdecision",
-            name="second_auditor",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='moderationdecision',
+            name='second_auditor',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddIndex(
-            model_name="moderationdecision",
-            index=models.Index(
-                fields=["inspection", "case", "key_question_id"],
-                name="inspections_inspect_e5470d_idx",
-            ),
+            model_name='moderationdecision',
+            index=models.Index(fields=['inspection', 'case', 'key_question_id'], name='inspections_inspect_e5470d_idx'),
         ),
     ]

@@ -8,218 +8,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("tenancy", "0001_initial"),
+        ('tenancy', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Survey",
+            name='Survey',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200)),
-                (
-                    "audience",
-                    models.CharField(
-                        choices=[
-                            ("children", "Children"),
-                            ("parents_carers", "Parents and carers"),
-                            ("staff", "Staff"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "template_id",
-                    models.CharField(blank=True, max_length=60, verbose_name="template"),
-                ),
-                (
-                    "definition",
-                    models.JSONField(help_text="The survey definition (yjqa.core.surveys)."),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("open", "Open"), ("closed", "Closed")],
-                        default="open",
-                        max_length=10,
-                    ),
-                ),
-                ("period", models.CharField(help_text='e.g. "2025 to 2026"', max_length=40)),
-                (
-                    "invited",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="number invited"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="surveys",
-                        to="tenancy.service",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200)),
+                ('audience', models.CharField(choices=[('children', 'Children'), ('parents_carers', 'Parents and carers'), ('staff', 'Staff')], max_length=20)),
+                ('template_id', models.CharField(blank=True, max_length=60, verbose_name='template')),
+                ('definition', models.JSONField(help_text='The survey definition (yjqa.core.surveys).')),
+                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
+                ('period', models.CharField(help_text='e.g. "2025 to 2026"', max_length=40)),
+                ('invited', models.PositiveIntegerField(blank=True, null=True, verbose_name='number invited')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='tenancy.service')),
             ],
             options={
-                "ordering": ("-created_at", "-pk"),
+                'ordering': ('-created_at', '-pk'),
             },
         ),
         migrations.CreateModel(
-            name="CommentTheme",
+            name='CommentTheme',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100)),
-                (
-                    "survey",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="themes",
-                        to="surveys.survey",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100)),
+                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='themes', to='surveys.survey')),
             ],
             options={
-                "ordering": ("name",),
+                'ordering': ('name',),
             },
         ),
         migrations.CreateModel(
-            name="SurveyLink",
+            name='SurveyLink',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "code",
-                    models.CharField(
-                        default=yjqa.web.surveys.models.new_link_code, max_length=64, unique=True
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("used_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "survey",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="links",
-                        to="surveys.survey",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(default=yjqa.web.surveys.models.new_link_code, max_length=64, unique=True)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('used_at', models.DateTimeField(blank=True, null=True)),
+                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='surveys.survey')),
             ],
             options={
-                "ordering": ("created_at", "pk"),
+                'ordering': ('created_at', 'pk'),
             },
         ),
         migrations.CreateModel(
-            name="Response",
+            name='Response',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("period", models.CharField(max_length=40)),
-                (
-                    "survey",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="responses",
-                        to="surveys.survey",
-                    ),
-                ),
-                (
-                    "link",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="response",
-                        to="surveys.surveylink",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('period', models.CharField(max_length=40)),
+                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='surveys.survey')),
+                ('link', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='response', to='surveys.surveylink')),
             ],
             options={
-                "ordering": ("submitted_at", "pk"),
+                'ordering': ('submitted_at', 'pk'),
             },
         ),
         migrations.CreateModel(
-            name="ResponseAnswer",
+            name='ResponseAnswer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("question_id", models.CharField(max_length=40)),
-                ("value", models.TextField()),
-                (
-                    "response",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="answers",
-                        to="surveys.response",
-                    ),
-                ),
-                (
-                    "theme",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="answers",
-                        to="surveys.commenttheme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('question_id', models.CharField(max_length=40)),
+                ('value', models.TextField()),
+                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='surveys.response')),
+                ('theme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='answers', to='surveys.commenttheme')),
             ],
             options={
-                "ordering": ("pk",),
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("response", "question_id"), name="one_answer_per_question"
-                    )
-                ],
+                'ordering': ('pk',),
+                'constraints': [models.UniqueConstraint(fields=('response', 'question_id'), name='one_answer_per_question')],
             },
         ),
         migrations.AddIndex(
-            model_name="survey",
-            index=models.Index(
-                fields=["service", "audience", "created_at"], name="surveys_sur_service_578e4f_idx"
-            ),
+            model_name='survey',
+            index=models.Index(fields=['service', 'audience', 'created_at'], name='surveys_sur_service_578e4f_idx'),
         ),
         migrations.AddConstraint(
-            model_name="commenttheme",
-            constraint=models.UniqueConstraint(
-                fields=("survey", "name"), name="theme_name_unique_in_survey"
-            ),
+            model_name='commenttheme',
+            constraint=models.UniqueConstraint(fields=('survey', 'name'), name='theme_name_unique_in_survey'),
         ),
     ]

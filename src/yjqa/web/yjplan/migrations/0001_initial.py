@@ -5,85 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("tenancy", "0001_initial"),
+        ('tenancy', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="YouthJusticePlan",
+            name='YouthJusticePlan',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "start_year",
-                    models.PositiveSmallIntegerField(
-                        help_text="The plan runs from April of this year to March of the next."
-                    ),
-                ),
-                ("texts", models.JSONField(blank=True, default=dict)),
-                (
-                    "signed_off_by",
-                    models.CharField(
-                        blank=True, max_length=200, verbose_name="chair of the management board"
-                    ),
-                ),
-                (
-                    "signed_off_on",
-                    models.DateField(blank=True, null=True, verbose_name="date signed"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="tenancy.service",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('start_year', models.PositiveSmallIntegerField(help_text='The plan runs from April of this year to March of the next.')),
+                ('texts', models.JSONField(blank=True, default=dict)),
+                ('signed_off_by', models.CharField(blank=True, max_length=200, verbose_name='chair of the management board')),
+                ('signed_off_on', models.DateField(blank=True, null=True, verbose_name='date signed')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenancy.service')),
             ],
             options={
-                "ordering": ("-start_year",),
+                'ordering': ('-start_year',),
             },
         ),
         migrations.CreateModel(
-            name="BudgetLine",
+            name='BudgetLine',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("source", models.CharField(max_length=100)),
-                ("cash", models.DecimalField(decimal_places=0, default=0, max_digits=12)),
-                ("in_kind", models.DecimalField(decimal_places=0, default=0, max_digits=12)),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="budget",
-                        to="yjplan.youthjusticeplan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source', models.CharField(max_length=100)),
+                ('cash', models.DecimalField(decimal_places=0, default=0, max_digits=12)),
+                ('in_kind', models.DecimalField(decimal_places=0, default=0, max_digits=12)),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget', to='yjplan.youthjusticeplan')),
             ],
         ),
         migrations.AddConstraint(
-            model_name="youthjusticeplan",
-            constraint=models.UniqueConstraint(
-                fields=("service", "start_year"), name="one_plan_a_year"
-            ),
+            model_name='youthjusticeplan',
+            constraint=models.UniqueConstraint(fields=('service', 'start_year'), name='one_plan_a_year'),
         ),
         migrations.AddConstraint(
-            model_name="budgetline",
-            constraint=models.UniqueConstraint(
-                fields=("plan", "source"), name="one_line_per_source"
-            ),
+            model_name='budgetline',
+            constraint=models.UniqueConstraint(fields=('plan', 'source'), name='one_line_per_source'),
         ),
     ]
