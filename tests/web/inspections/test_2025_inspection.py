@@ -155,3 +155,32 @@ def test_a_full_inspection_rates_organisational_delivery_too(client_for: ClientF
     assert 'Record<span class="govuk-visually-hidden"> the judgement for 1.4' in (
         detail.content.decode()
     )
+
+
+def test_a_victims_reference_equal_to_a_childs_is_still_its_own_case() -> None:
+    inspection, children, _victims = make_inspection()
+    child = children[0]
+    same_ref = VictimRecord.objects.create(
+        service=inspection.service,
+        victim_ref=child.case.case_ref,  # references are only unique within their caseload
+        case=child.case,
+        offence_category="theft",
+        offence_date=date(2025, 7, 1),
+        support_given="none",
+    )
+    victim_audit = CaseAudit.objects.create(
+        inspection=inspection, case=child.case, victim=same_ref, domain_id="V"
+    )
+    by = manager()
+    questions = [q.id for s in FRAMEWORK.domain("2").standards for q in s.key_questions]
+    for audit, answers in (
+        (child, dict.fromkeys(questions, "yes")),
+        (victim_audit, {"V1.1": "no", "V1.2": "no"}),
+    ):
+        services.do_save_audit(
+            by, audit, audit.version, services.AuditInput(answers, {}, {}, True), submit=True
+        )
+    rating = inspection_rating(Inspection.objects.get(pk=inspection.pk))
+    assert rating.standard("2.1").cases == 1 and rating.standard("V1").cases == 1
+    assert rating.standard("2.1").rating == "Outstanding"  # the victim's No answers stay apart
+    assert rating.standard("V1").rating == "Inadequate"

@@ -157,6 +157,12 @@ class CaseAudit(models.Model):
         return self.victim.victim_ref if self.victim is not None else self.case.case_ref
 
     @property
+    def answer_key(self) -> str:
+        """The key its answers are counted under: a victim's reference could equal a child's
+        case reference, so victims' are marked apart."""
+        return f"victim {self.ref}" if self.victim_id is not None else self.ref
+
+    @property
     def label(self) -> str:
         """How pages name what is audited: "case NS-0001" or "victim's case NS-V0001"."""
         return f"victim's case {self.ref}" if self.victim_id is not None else f"case {self.ref}"

@@ -105,7 +105,7 @@ def _rulings(inspection: Inspection) -> dict[Subject, dict[str, list[Ruling]]]:
 class CountedAnswers:
     """The answers ratings are built from, and what still awaits moderation."""
 
-    by_case: dict[str, dict[str, Answer]]  # case or victim ref -> key question -> answer
+    by_case: dict[str, dict[str, Answer]]  # CaseAudit.answer_key -> key question -> answer
     awaiting: list[tuple[str, str]]  # (case or victim ref, key question)
 
 
@@ -121,9 +121,8 @@ def counted_answers(inspection: Inspection) -> CountedAnswers:
         result = moderated_answers(
             _answers(marked.first), second, rulings.get(marked.first.subject, {})
         )
-        ref = marked.first.ref
-        by_case[ref] = result.answers
-        awaiting += [(ref, q) for q in result.awaiting]
+        by_case[marked.first.answer_key] = result.answers
+        awaiting += [(marked.first.ref, q) for q in result.awaiting]
     return CountedAnswers(by_case, awaiting)
 
 

@@ -394,7 +394,7 @@ def cases_behind(
         .exclude(audit_id__in=hidden_markings(inspection, cast(User, request.user)))
         .select_related("audit__case", "audit__victim", "audit__auditor")
     ):
-        counts = counted.get(answer.audit.ref, {}).get(key_question_id, answer.answer)
+        counts = counted.get(answer.audit.answer_key, {}).get(key_question_id, answer.answer)
         answers.append((answer, Answer(counts).label, counts != answer.answer))
     answers.sort(key=lambda row: (row[1], row[0].audit.ref))
     return render(
