@@ -131,3 +131,24 @@ def test_command_line_import(run_cli, tmp_path: Path) -> None:  # type: ignore[n
     assert "row 3, column ethnicity" in bad.stderr
     assert northshire_count() == before + 30
     assert run_cli("caseload", "import", "nowhere", path).exit_code == 2
+
+
+def test_the_caseload_filters_by_each_kind_of_work_bail_and_remand_included(
+    client_for: ClientFor,
+) -> None:
+    from yjqa.core.caseload import codes
+
+    client = client_for("manager@northshire.example")
+    url = reverse("case_list", args=["northshire"])
+    page = client.get(url).content.decode()
+    assert all(f'value="{group}"' in page for group in codes.OUTCOME_GROUP_LABELS)
+    bail = CaseRecord.objects.filter(
+        service__slug="northshire", outcome__in=codes.BAIL_REMAND
+    ).order_by("-outcome_date", "case_ref")
+    assert bail.exists()  # the demo caseload has bail and remand records
+    listed = client.get(url, {"group": "bail_remand"}).content.decode()
+    assert bail[0].case_ref in listed
+    other = CaseRecord.objects.filter(service__slug="northshire").exclude(
+        outcome__in=codes.BAIL_REMAND
+    )
+    assert not any(f">{case.case_ref}<" in listed for case in other[:50])

@@ -47,6 +47,7 @@ GROUPS = {
     "out_of_court": codes.OUT_OF_COURT,
     "court": codes.COURT_COMMUNITY,
     "custody": codes.CUSTODY,
+    "bail_remand": codes.BAIL_REMAND,
 }
 FILTERS = {
     "sex": codes.SEX,
@@ -78,12 +79,7 @@ def case_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         sort=sort,
         query=query,
         options={
-            "group": [
-                ("prevention", "Prevention"),
-                ("out_of_court", "Out-of-court disposals"),
-                ("court", "Court disposals in the community"),
-                ("custody", "Custody"),
-            ],
+            "group": list(codes.OUTCOME_GROUP_LABELS.items()),
             "sex": list(codes.SEX.items()),
             "rosh": list(codes.RISK_LEVEL.items()),
             "safety_wellbeing": list(codes.RISK_LEVEL.items()),

@@ -22,13 +22,7 @@ from yjqa.web.inspections.models import CaseAudit, Inspection, PromptAnswer, Rep
 from yjqa.web.inspections.ratings import inspection_rating, inspection_rating_details
 from yjqa.web.inspections.sampling import current_balance
 
-GROUP_LABELS = {
-    "prevention": "Prevention",
-    "out_of_court": "Out-of-court disposals",
-    "court": "Court disposals in the community",
-    "custody": "Custody",
-    "bail_remand": "Bail and remand",
-}
+GROUP_LABELS = codes.OUTCOME_GROUP_LABELS
 
 
 def _lines(text: str) -> tuple[str, ...]:

@@ -169,6 +169,12 @@ def add_cases(request: HttpRequest, membership: Membership, inspection_id: int) 
             messages.success(
                 request, f"{len(result.added)} case{'s' if len(result.added) != 1 else ''} added."
             )
+            if result.same_child:
+                messages.info(
+                    request,
+                    "Not added, because the framework audits each child once and their child "
+                    f"is in the inspection already: {', '.join(result.same_child)}.",
+                )
             if result.not_in_framework:
                 messages.info(
                     request,

@@ -51,7 +51,7 @@ def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
     cases = cases_of(membership.service)
     total = cases.count()
     by_outcome = _counts(cases, "outcome", codes.OUTCOME)
-    groups = {"prevention": 0, "out_of_court": 0, "court": 0, "custody": 0, "bail_remand": 0}
+    groups = dict.fromkeys(codes.OUTCOME_GROUP_LABELS, 0)
     for (code, _label), (_, n) in zip(codes.OUTCOME.items(), by_outcome, strict=True):
         groups[codes.outcome_group(code)] += n
     open_cases = cases.filter(end_date__isnull=True).count()
@@ -62,13 +62,7 @@ def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
         "open": open_cases,
         "first": first,
         "last": last,
-        "groups": [
-            ("Prevention", groups["prevention"]),
-            ("Out-of-court disposals", groups["out_of_court"]),
-            ("Court disposals in the community", groups["court"]),
-            ("Custody", groups["custody"]),
-            ("Bail and remand", groups["bail_remand"]),
-        ],
+        "groups": [(label, groups[g]) for g, label in codes.OUTCOME_GROUP_LABELS.items()],
         "by_outcome": by_outcome,
         "by_sex": _counts(cases, "sex", codes.SEX),
         "by_rosh": _counts(cases, "rosh", codes.RISK_LEVEL),
