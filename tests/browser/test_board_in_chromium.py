@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from yjqa.web.demo import DEFAULT_PASSWORD, seed_demo
+from yjqa.web.demo import DEFAULT_PASSWORD, DEMO_INSPECTION_TITLE, seed_demo
 from yjqa.web.improvement.demo import seed_demo_improvement
 from yjqa.web.improvement.models import Action, ImprovementPlan
 from yjqa.web.inspections.models import Inspection
@@ -19,7 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def seed() -> ImprovementPlan:
     seed_demo()
-    inspection = Inspection.objects.select_related("service").get(service__slug="northshire")
+    inspection = Inspection.objects.select_related("service").get(
+        service__slug="northshire", title=DEMO_INSPECTION_TITLE
+    )
     plan = ImprovementPlan.objects.filter(inspection=inspection).first()
     if plan is None or not Action.objects.filter(item__plan=plan).exists():
         service = inspection.service
