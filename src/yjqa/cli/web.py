@@ -286,13 +286,33 @@ def caseload_import(
     """Import a caseload file: every row checked first, then written in one transaction."""
     setup_django()
     migrate()
-    from rich.progress import BarColumn, Progress, TextColumn
-
     from yjqa.core.caseload.reader import read_caseload
-    from yjqa.web.audit.trail import Actor
     from yjqa.web.caseload.services import do_import_caseload
 
     found = find_service(service)
+    rows, result = _import_file(file, read_caseload, do_import_caseload, found, "case records")
+    out.print(
+        f"{file}: {len(rows):,} rows imported into {found.name} "
+        f"({result.created:,} new case records, {result.updated:,} updated)"
+    )
+
+
+def _import_file(
+    file: Path,
+    read: Callable[..., list[Any]],
+    write: Callable[..., Any],
+    service: Any,
+    records: str,
+) -> tuple[list[Any], Any]:
+    """Read a file with a progress bar on stderr, then write it through its service function.
+
+    A problem the service finds (e.g. a victim whose child's case is not in the caseload)
+    names the file, as the reader's own problems do.
+    """
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from yjqa.web.audit.trail import Actor
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -301,15 +321,12 @@ def caseload_import(
         transient=True,
     ) as progress:
         task = progress.add_task(f"Checking {file.name}", total=None)
-        rows = read_caseload(file, progress=lambda n: progress.update(task, completed=n))
-        progress.update(
-            task, description=f"Writing {len(rows):,} case records", completed=len(rows)
-        )
-        result = do_import_caseload(Actor.operator(), found, rows, source=file.name)
-    out.print(
-        f"{file}: {len(rows):,} rows imported into {found.name} "
-        f"({result.created:,} new case records, {result.updated:,} updated)"
-    )
+        rows = read(file, progress=lambda n: progress.update(task, completed=n))
+        progress.update(task, description=f"Writing {len(rows):,} {records}", completed=len(rows))
+        try:
+            return rows, write(Actor.operator(), service, rows, source=file.name)
+        except InputError as error:
+            raise error.with_source(str(file)) from None
 
 
 class TemplateFormat(StrEnum):
@@ -352,29 +369,11 @@ def victims_import(
     must be in the service's caseload), then written in one transaction."""
     setup_django()
     migrate()
-    from rich.progress import BarColumn, Progress, TextColumn
-
     from yjqa.core.caseload.victims import read_victims
-    from yjqa.web.audit.trail import Actor
     from yjqa.web.caseload.services import do_import_victims
 
     found = find_service(service)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed:,} rows"),
-        console=Console(stderr=True),
-        transient=True,
-    ) as progress:
-        task = progress.add_task(f"Checking {file.name}", total=None)
-        rows = read_victims(file, progress=lambda n: progress.update(task, completed=n))
-        progress.update(
-            task, description=f"Writing {len(rows):,} victims' records", completed=len(rows)
-        )
-        try:
-            result = do_import_victims(Actor.operator(), found, rows, source=file.name)
-        except InputError as error:  # a victim whose child's case is not in the caseload
-            raise error.with_source(str(file)) from None
+    rows, result = _import_file(file, read_victims, do_import_victims, found, "victims' records")
     out.print(
         f"{file}: {len(rows):,} rows imported into {found.name} "
         f"({result.created:,} new victims' records, {result.updated:,} updated)",
