@@ -160,9 +160,7 @@ def seed_demo() -> list[Service]:
         _seed_inspection(service, spec, synthetic)
         _seed_mock_2025(service, spec, synthetic)
         _seed_indicator_data(service, spec)
-        people = {
-            m.user.email.split("@")[0]: m.user for m in service.memberships.select_related("user")
-        }
+        people = _demo_people(service)
         inspection = Inspection.objects.get(service=service, title=DEMO_INSPECTION_TITLE)
         seed_demo_improvement(service, people, inspection)
         seed_demo_surveys(service, spec.seed)
@@ -209,6 +207,11 @@ def _seed_cases(service: Service, synthetic: SyntheticService) -> None:
 DEMO_INSPECTION_TITLE = "HMIP inspection 2026 (demo)"
 
 
+def _demo_people(service: Service) -> dict[str, User]:
+    """The demo people of the service, by the local part of their email address."""
+    return {m.user.email.split("@")[0]: m.user for m in service.memberships.select_related("user")}
+
+
 def _demo_members(service: Service) -> dict[str, Actor]:
     """The demo people acting in the service (by the local part of their email address), so
     the inspection's history and its "drawn by", "moderated by" say who, as in real use."""
@@ -223,9 +226,7 @@ def _seed_inspection(service: Service, spec: DemoService, synthetic: SyntheticSe
     title = DEMO_INSPECTION_TITLE
     if Inspection.objects.filter(service=service, title=title).exists():
         return
-    people = {
-        m.user.email.split("@")[0]: m.user for m in service.memberships.select_related("user")
-    }
+    people = _demo_people(service)
     members = _demo_members(service)
     manager = members["manager"]
     start, end = synthetic.cases[0].outcome_date, synthetic.cases[-1].outcome_date
@@ -300,9 +301,7 @@ def _seed_mock_2025(service: Service, spec: DemoService, synthetic: SyntheticSer
     """A mock inspection on the 2025 framework: children's and victims' samples, audited."""
     if Inspection.objects.filter(service=service, title=DEMO_MOCK_2025_TITLE).exists():
         return
-    people = {
-        m.user.email.split("@")[0]: m.user for m in service.memberships.select_related("user")
-    }
+    people = _demo_people(service)
     members = _demo_members(service)
     lead = members["manager"]
     start, end = synthetic.cases[0].outcome_date, synthetic.cases[-1].outcome_date

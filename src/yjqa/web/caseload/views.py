@@ -3,6 +3,8 @@ beside it (list, a victim's record, import)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -154,15 +156,9 @@ def caseload_import(request: HttpRequest, membership: Membership) -> HttpRespons
 
 @service_view("manage_caseload")
 def caseload_template(request: HttpRequest, membership: Membership, fmt: str) -> HttpResponse:
-    if fmt == "csv":
-        response = HttpResponse(caseload_template_csv(), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            caseload_template_xlsx(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="caseload-template.{fmt}"'
-    return response
+    return _template_response(
+        "caseload-template", fmt, caseload_template_csv, caseload_template_xlsx
+    )
 
 
 VICTIM_SORTS = {
@@ -288,14 +284,21 @@ def victims_import(request: HttpRequest, membership: Membership) -> HttpResponse
 
 @service_view("manage_caseload")
 def victims_template(request: HttpRequest, membership: Membership, fmt: str) -> HttpResponse:
+    return _template_response("victims-template", fmt, victims_template_csv, victims_template_xlsx)
+
+
+def _template_response(
+    name: str, fmt: str, csv: Callable[[], str], xlsx: Callable[[], bytes]
+) -> HttpResponse:
+    """A template file to download, as CSV or Excel; any other format is not found."""
     if fmt == "csv":
-        response = HttpResponse(victims_template_csv(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv(), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(
-            victims_template_xlsx(),
+            xlsx(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
         raise Http404("No such template")
-    response["Content-Disposition"] = f'attachment; filename="victims-template.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
