@@ -28,6 +28,7 @@ from yjqa.web.caseload.services import do_import_caseload
 from yjqa.web.improvement.demo import seed_demo_improvement
 from yjqa.web.indicators.queries import has_outcomes
 from yjqa.web.indicators.services import TableImport, do_import_indicator_data
+from yjqa.web.inspections.audit_services import AuditInput, do_save_audit
 from yjqa.web.inspections.models import CaseAudit, Inspection
 from yjqa.web.inspections.moderation import moderation_queue
 from yjqa.web.inspections.moderation_services import (
@@ -37,10 +38,8 @@ from yjqa.web.inspections.moderation_services import (
 from yjqa.web.inspections.report_services import do_add_recommendation, do_save_findings
 from yjqa.web.inspections.sampling_services import do_draw_sample
 from yjqa.web.inspections.services import (
-    AuditInput,
     do_assign_auditors,
     do_create_inspection,
-    do_save_audit,
     do_save_judgement,
     do_update_inspection,
 )
@@ -100,10 +99,14 @@ DEMO_SERVICES = (
 )
 DEMO_FRAMEWORK = "hmip-youth-2021"
 DEMO_COURT_CASES, DEMO_OOCD_CASES, DEMO_UNSUBMITTED = 12, 10, 2
-# (local part, name, role, inspector)
+# (local part, name, role, inspector); the case manager's name is the synthetic team's first,
+# so the demo's feedback reaches someone who can read it.
+CASE_MANAGER_NAME = ""
 DEMO_PEOPLE = (
     ("admin", "Alex Admin", Role.ADMIN, False),
+    ("lead", "Lindsay Lead", Role.QA_LEAD, False),
     ("qa", "Quinn Auditor", Role.AUDITOR, False),
+    ("casemanager", CASE_MANAGER_NAME, Role.CASE_MANAGER, False),
     ("manager", "Morgan Manager", Role.MANAGER, False),
     ("board", "Bailey Boardmember", Role.BOARD, False),
     ("inspector", "Indra Inspector", Role.AUDITOR, True),
@@ -148,7 +151,7 @@ def seed_demo() -> list[Service]:
                 DEMO_ACTOR,
                 service,
                 email=email,
-                full_name=full_name,
+                full_name=full_name or synthetic.case_managers[0],
                 role=role,
                 is_inspector=inspector,
                 expires_at=timezone.now() + timedelta(days=365) if inspector else None,

@@ -8,6 +8,7 @@ from yjqa.web.benchmark import urls as benchmark_urls
 from yjqa.web.caseload import views as caseload
 from yjqa.web.improvement import urls as improvement_urls
 from yjqa.web.indicators import views as indicators
+from yjqa.web.inspections import audit_views
 from yjqa.web.inspections import moderation_views as moderation
 from yjqa.web.inspections import report_views as reports
 from yjqa.web.inspections import sampling_views as sampling
@@ -64,7 +65,7 @@ service_patterns = [
     path("inspections/<int:inspection_id>/cases/add/", inspections.add_cases, name="add_cases"),
     path(
         "inspections/<int:inspection_id>/audits/<int:audit_id>/",
-        inspections.case_audit,
+        audit_views.case_audit,
         name="case_audit",
     ),
     path(
@@ -152,3 +153,5 @@ urlpatterns = [
     *survey_urls.public_patterns,
     *benchmark_urls.installation_patterns,
 ]
+
+handler403 = "yjqa.web.errors.permission_denied"

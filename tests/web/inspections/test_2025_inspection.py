@@ -17,7 +17,7 @@ from yjqa.core.frameworks.shipped import get_framework
 from yjqa.core.rating.rules import band_for, combine_ratings
 from yjqa.web.audit.trail import Actor
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
-from yjqa.web.inspections import services
+from yjqa.web.inspections import audit_services, services
 from yjqa.web.inspections.forms import field_key
 from yjqa.web.inspections.models import CaseAudit, Inspection
 from yjqa.web.inspections.ratings import inspection_rating
@@ -177,8 +177,8 @@ def test_a_victims_reference_equal_to_a_childs_is_still_its_own_case() -> None:
         (child, dict.fromkeys(questions, "yes")),
         (victim_audit, {"V1.1": "no", "V1.2": "no"}),
     ):
-        services.do_save_audit(
-            by, audit, audit.version, services.AuditInput(answers, {}, {}, True), submit=True
+        audit_services.do_save_audit(
+            by, audit, audit.version, audit_services.AuditInput(answers, {}, {}, True), submit=True
         )
     rating = inspection_rating(Inspection.objects.get(pk=inspection.pk))
     assert rating.standard("2.1").cases == 1 and rating.standard("V1").cases == 1

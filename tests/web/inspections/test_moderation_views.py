@@ -14,7 +14,7 @@ from yjqa.web.accounts.models import User
 from yjqa.web.accounts.services import do_create_api_token
 from yjqa.web.audit.trail import Actor
 from yjqa.web.demo import DEMO_INSPECTION_TITLE
-from yjqa.web.inspections import services
+from yjqa.web.inspections import audit_services
 from yjqa.web.inspections.models import CaseAudit, Inspection, ModerationDecision
 from yjqa.web.inspections.moderation import counted_answers, moderation_queue
 from yjqa.web.inspections.moderation_services import do_choose_double_marking
@@ -50,11 +50,11 @@ def submit(audit: CaseAudit, answers: dict[str, str]) -> None:
     assert audit.auditor is not None
     audit.refresh_from_db()
     membership = Membership.objects.get(user=audit.auditor, service=audit.inspection.service)
-    services.do_save_audit(
+    audit_services.do_save_audit(
         Actor.member(membership),
         audit,
         audit.version,
-        services.AuditInput(answers, {}, {}, case_manager_interviewed=True),
+        audit_services.AuditInput(answers, {}, {}, case_manager_interviewed=True),
         submit=True,
     )
 

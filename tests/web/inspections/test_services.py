@@ -20,6 +20,12 @@ from yjqa.web.audit.trail import Actor
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.inspections import queries
+from yjqa.web.inspections.audit_services import (
+    AuditInput,
+    audit_key_questions,
+    do_reopen_audit,
+    do_save_audit,
+)
 from yjqa.web.inspections.guards import ReadOnly
 from yjqa.web.inspections.models import (
     AuditAnswer,
@@ -49,14 +55,10 @@ from yjqa.web.inspections.report_services import (
 )
 from yjqa.web.inspections.sampling_services import do_draw_sample, do_replace_case
 from yjqa.web.inspections.services import (
-    AuditInput,
-    audit_key_questions,
     do_add_cases,
     do_assign_auditors,
     do_change_status,
     do_create_inspection,
-    do_reopen_audit,
-    do_save_audit,
     do_save_judgement,
     do_update_inspection,
 )

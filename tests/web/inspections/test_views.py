@@ -12,7 +12,7 @@ from yjqa.core.frameworks.shipped import get_framework
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
 from yjqa.web.demo import DEMO_INSPECTION_TITLE
-from yjqa.web.inspections import services
+from yjqa.web.inspections import audit_services, services
 from yjqa.web.inspections.forms import field_key
 from yjqa.web.inspections.models import AuditAnswer, CaseAudit, Inspection
 from yjqa.web.inspections.ratings import inspection_rating
@@ -152,10 +152,10 @@ def test_the_service_layer_refuses_a_stale_save() -> None:
     audit = open_audit()
     user = User.objects.get(email="manager@northshire.example")
     actor = Actor.member(Membership.objects.get(user=user, service__slug="northshire"))
-    data = services.AuditInput({}, {}, {}, None)
-    services.do_save_audit(actor, audit, audit.version, data, submit=False)
+    data = audit_services.AuditInput({}, {}, {}, None)
+    audit_services.do_save_audit(actor, audit, audit.version, data, submit=False)
     with pytest.raises(services.EditConflict):
-        services.do_save_audit(actor, audit, audit.version - 1, data, submit=False)
+        audit_services.do_save_audit(actor, audit, audit.version - 1, data, submit=False)
 
 
 def test_only_the_assigned_auditor_or_a_manager_may_edit(client_for: ClientFor) -> None:

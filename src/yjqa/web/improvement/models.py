@@ -169,6 +169,18 @@ class BoardMeeting(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="board_meetings")
     date = models.DateField()
     notes = models.TextField(blank=True)
+    # The inspection whose ratings the pack shows; unset, the latest published HMIP one.
+    inspection = models.ForeignKey(
+        Inspection,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="inspection the pack reports",
+    )
+    # Marked held: the pack is frozen as the board saw it (`pack`), never rebuilt.
+    held_at = models.DateTimeField("marked held", null=True, blank=True)
+    pack = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 
 from yjqa.core.frameworks.model import Framework
 from yjqa.core.frameworks.shipped import get_framework
@@ -391,3 +392,53 @@ class ReportSnapshot(models.Model):
     )
     content = models.TextField()  # the report document model as JSON
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class SafetyConcern(models.Model):
+    """A concern for a child's or others' safety, raised from an audit during the work, as
+    HMIP inspectors raise cases of concern in fieldwork. It stays open, at the top of the
+    managers' and QA leads' home pages, until someone records what was done."""
+
+    audit = models.ForeignKey(CaseAudit, on_delete=models.CASCADE, related_name="concerns")
+    note = models.TextField("what the concern is")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_by_name = models.CharField(max_length=200)  # kept if the person goes
+    raised_at = models.DateTimeField(default=timezone.now)
+    action_taken = models.TextField("what was done", blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_by_name = models.CharField(max_length=200, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-raised_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Concern about {self.audit.ref} raised {self.raised_at:%d %B %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class AuditFeedback(models.Model):
+    """A note from an auditor to the case's case manager about their work, or the case
+    manager's reply: a thread per audit, oldest first."""
+
+    audit = models.ForeignKey(CaseAudit, on_delete=models.CASCADE, related_name="feedback")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=200)  # kept if the person goes
+    text = models.TextField()
+    is_reply = models.BooleanField(default=False)  # from the case manager
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("written_at", "id")
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.audit.ref} by {self.author_name}"

@@ -39,7 +39,7 @@ def inspections_of(service: Service) -> QuerySet[Inspection]:
 def visible_inspections(user: User) -> QuerySet[Inspection]:
     """The inspections of every service where `user` may see inspections."""
     services = Membership.objects.active().filter(
-        user=user, role__in=CAPABILITIES["view_inspections"]
+        user=user, role__in=CAPABILITIES["view_inspections"].roles
     )
     return Inspection.objects.filter(service__in=services.values("service")).select_related(
         "service"
@@ -63,7 +63,9 @@ def inspection_rows(inspections: QuerySet[Inspection]) -> list[dict[str, Any]]:
 def auditing_people(service: Service) -> QuerySet[User]:
     """Who may lead or audit in the service: its auditors and managers, by name."""
     return User.objects.filter(
-        memberships__in=service.memberships.active().filter(role__in=[Role.AUDITOR, Role.MANAGER])
+        memberships__in=service.memberships.active().filter(
+            role__in=[Role.QA_LEAD, Role.AUDITOR, Role.MANAGER]
+        )
     ).order_by("full_name")
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -31,14 +31,11 @@ from yjqa.web.inspections.guards import (
     ReadOnly,
     ensure_inspection_type,
     ensure_writable,
-    may_edit_audit,
 )
 from yjqa.web.inspections.models import (
-    AuditAnswer,
     CaseAudit,
     Inspection,
     JudgementRecord,
-    PromptAnswer,
 )
 from yjqa.web.inspections.report_services import do_freeze_report
 from yjqa.web.tenancy.models import Service
@@ -46,17 +43,13 @@ from yjqa.web.tenancy.models import Service
 __all__ = [  # the guards' refusals are raised from here too
     "AddedCases",
     "AssignedAuditors",
-    "AuditInput",
     "EditConflict",
     "ReadOnly",
-    "audit_key_questions",
     "do_add_cases",
     "do_add_victims",
     "do_assign_auditors",
     "do_change_status",
     "do_create_inspection",
-    "do_reopen_audit",
-    "do_save_audit",
     "do_save_judgement",
     "do_update_inspection",
 ]
@@ -331,118 +324,6 @@ def do_assign_auditors(
             )
             changed += 1
     return AssignedAuditors(changed, clashes)
-
-
-@dataclass(frozen=True)
-class AuditInput:
-    answers: Mapping[str, str]  # key question id -> yes | no | n/a | ""
-    evidence: Mapping[str, str]  # key question id -> note
-    prompt_answers: Mapping[str, str]  # prompt id -> yes | no | n/a | ""
-    case_manager_interviewed: bool | None
-
-
-def audit_key_questions(audit: CaseAudit) -> list[str]:
-    domain = audit.inspection.framework.domain(audit.domain_id)
-    return [q.id for s in domain.standards if s.kind == "case" for q in s.key_questions]
-
-
-def _audit_state(audit: CaseAudit) -> dict[str, Any]:
-    """The audit as saved: its status and every answer, evidence note and prompt answer
-    given (an empty one is left out, so it reads as "not set" before and after)."""
-    stored = CaseAudit.objects.get(pk=audit.pk)
-    state: dict[str, Any] = {
-        "status": stored.status,
-        "case_manager_interviewed": stored.case_manager_interviewed,
-    }
-    for answer in AuditAnswer.objects.filter(audit=audit).order_by("key_question_id"):
-        if answer.answer:
-            state[f"answer {answer.key_question_id}"] = answer.answer
-        if answer.evidence:
-            state[f"evidence {answer.key_question_id}"] = answer.evidence
-    for prompt in PromptAnswer.objects.filter(audit=audit).order_by("prompt_id"):
-        if prompt.answer:
-            state[f"prompt {prompt.prompt_id}"] = prompt.answer
-    return state
-
-
-def _may_edit(actor: Actor, audit: CaseAudit) -> None:
-    if not may_edit_audit(actor, audit):
-        raise PermissionDenied(f"{actor.label} may not change this audit.")
-    ensure_writable(audit.inspection)
-
-
-def _recorded_audit(actor: Actor, action: str, audit: CaseAudit, before: dict[str, Any]) -> None:
-    record(
-        actor,
-        action,
-        audit,
-        service=audit.inspection.service,
-        object_label=audit.ref,
-        changes=changes_between(before, _audit_state(audit)),
-        inspection_id=audit.inspection_id,
-    )
-
-
-@transaction.atomic
-def do_save_audit(
-    actor: Actor, audit: CaseAudit, expected_version: int, data: AuditInput, *, submit: bool
-) -> list[str]:
-    """Save the audit; submit it if asked and every key question is answered.
-
-    Only the audit's own auditor, the inspection's lead, a manager or an administrator may.
-    Returns the key questions still unanswered (a refused submission is saved as a draft,
-    so no work is lost).
-    """
-    _may_edit(actor, audit)
-    before = _audit_state(audit)
-    questions = audit_key_questions(audit)
-    unanswered = [q for q in questions if not data.answers.get(q)]
-    submitting = submit and not unanswered
-    status = CaseAudit.Status.SUBMITTED if submitting else CaseAudit.Status.DRAFT
-    changed = CaseAudit.objects.filter(pk=audit.pk, version=expected_version).update(
-        version=F("version") + 1,
-        status=status,
-        case_manager_interviewed=data.case_manager_interviewed,
-        updated_by=actor.user,
-        updated_at=timezone.now(),
-        submitted_at=timezone.now() if submitting else None,
-    )
-    if not changed:
-        audit.refresh_from_db()
-        raise EditConflict(
-            audit.updated_by.full_name if audit.updated_by else None, audit.updated_at
-        )
-    for question in questions:
-        AuditAnswer.objects.update_or_create(
-            audit=audit,
-            key_question_id=question,
-            defaults={
-                "answer": data.answers.get(question, ""),
-                "evidence": data.evidence.get(question, ""),
-            },
-        )
-    for prompt_id, answer in data.prompt_answers.items():
-        PromptAnswer.objects.update_or_create(
-            audit=audit, prompt_id=prompt_id, defaults={"answer": answer}
-        )
-    audit.refresh_from_db()
-    _recorded_audit(actor, "save_audit", audit, before)
-    return unanswered if submit else []
-
-
-@transaction.atomic
-def do_reopen_audit(actor: Actor, audit: CaseAudit) -> None:
-    """Take a submitted audit back to a draft, so it can be changed."""
-    _may_edit(actor, audit)
-    before = _audit_state(audit)
-    CaseAudit.objects.filter(pk=audit.pk).update(
-        status=CaseAudit.Status.DRAFT,
-        version=F("version") + 1,
-        updated_by=actor.user,
-        submitted_at=None,
-    )
-    audit.refresh_from_db()
-    _recorded_audit(actor, "reopen_audit", audit, before)
 
 
 JUDGEMENT_FIELDS = ("rating", "evidence")

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from yjqa.core.frameworks.model import NOT_RATED
@@ -20,9 +20,6 @@ from yjqa.web.inspections import history, queries, services
 from yjqa.web.inspections.forms import (
     InspectionForm,
     StatusForm,
-    audit_layout,
-    case_audit_form,
-    field_key,
     judgement_form,
 )
 from yjqa.web.inspections.guards import may_edit_audit
@@ -36,8 +33,7 @@ from yjqa.web.inspections.models import (
 from yjqa.web.inspections.moderation import counted_answers, hidden_markings
 from yjqa.web.inspections.ratings import inspection_rating_details
 from yjqa.web.tenancy.access import page_context, service_view, tenant_object
-from yjqa.web.tenancy.models import AccessLog, Membership
-from yjqa.web.tenancy.services import do_log_access
+from yjqa.web.tenancy.models import Membership
 
 
 def inspection_page(
@@ -128,7 +124,9 @@ def inspection_detail(
             judgement_standards=judgement_standards,
             samples=inspection.samples.all(),
             status_form=StatusForm(initial={"status": inspection.status}),
-            may_edit_audit={a.pk for a in audits if _may_edit_audit(actor, a)},
+            may_edit_audit={
+                a.pk for a in audits if not inspection.is_read_only and may_edit_audit(actor, a)
+            },
         ),
     )
 
@@ -188,99 +186,6 @@ def add_cases(request: HttpRequest, membership: Membership, inspection_id: int) 
         request,
         "inspections/add_cases.html",
         page_context(membership, inspection=inspection, eligible=eligible, auditors=auditors),
-    )
-
-
-def _may_edit_audit(actor: Actor, audit: CaseAudit) -> bool:
-    return not audit.inspection.is_read_only and may_edit_audit(actor, audit)
-
-
-def _audit_initial(audit: CaseAudit) -> dict[str, Any]:
-    initial: dict[str, Any] = {"version": audit.version}
-    if audit.case_manager_interviewed is not None:
-        initial["case_manager_interviewed"] = "yes" if audit.case_manager_interviewed else "no"
-    for answer in audit.answers.all():
-        initial[f"kq_{field_key(answer.key_question_id)}"] = answer.answer
-        initial[f"evidence_{field_key(answer.key_question_id)}"] = answer.evidence
-    for prompt in audit.prompt_answers.all():
-        initial[f"prompt_{field_key(prompt.prompt_id)}"] = prompt.answer
-    return initial
-
-
-@service_view("view_cases")
-def case_audit(
-    request: HttpRequest, membership: Membership, inspection_id: int, audit_id: int
-) -> HttpResponse:
-    inspection = inspection_page(membership, inspection_id)
-    audit = get_object_or_404(
-        CaseAudit.objects.select_related("case", "victim"), pk=audit_id, inspection=inspection
-    )
-    user = cast(User, request.user)
-    actor = Actor.member(membership)
-    do_log_access(
-        actor,
-        membership.service,
-        AccessLog.Action.CHANGE if request.method == "POST" else AccessLog.Action.VIEW,
-        audit.ref,
-        record_type="victim audit" if audit.victim_id else "case audit",
-    )
-    if audit.pk in hidden_markings(inspection, user):
-        return render(
-            request,
-            "inspections/audit_hidden.html",
-            page_context(membership, inspection=inspection, audit=audit, case=audit.case),
-        )
-    editable = _may_edit_audit(actor, audit)
-    domain = inspection.framework.domain(audit.domain_id)
-    if request.method == "POST" and not editable:
-        raise Http404
-    form = case_audit_form(domain, data=request.POST or None, initial=_audit_initial(audit))
-    conflict = None
-    unanswered: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        questions = [q for s in domain.standards if s.kind == "case" for q in s.key_questions]
-        audit_input = services.AuditInput(
-            answers={q.id: data[f"kq_{field_key(q.id)}"] for q in questions},
-            evidence={q.id: data[f"evidence_{field_key(q.id)}"] for q in questions},
-            prompt_answers={
-                p.id: data[f"prompt_{field_key(p.id)}"] for q in questions for p in q.prompts
-            },
-            case_manager_interviewed=data["case_manager_interviewed"],
-        )
-        try:
-            unanswered = services.do_save_audit(
-                actor, audit, data["version"], audit_input, submit="submit" in request.POST
-            )
-        except services.EditConflict as clash:
-            conflict = clash
-        else:
-            if not unanswered:
-                done = (
-                    "submitted"
-                    if audit.status == CaseAudit.Status.SUBMITTED
-                    else "saved as a draft"
-                )
-                messages.success(request, f"The audit of {audit.label} has been {done}.")
-                return redirect(
-                    "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
-                )
-            form = case_audit_form(domain, data=None, initial=_audit_initial(audit))
-    return render(
-        request,
-        "inspections/audit.html",
-        page_context(
-            membership,
-            inspection=inspection,
-            audit=audit,
-            case=audit.case,
-            domain=domain,
-            form=form,
-            layout=audit_layout(domain, form),
-            editable=editable,
-            conflict=conflict,
-            unanswered=[(q, field_key(q)) for q in unanswered],
-        ),
     )
 
 

@@ -10,9 +10,14 @@ from django.utils import timezone
 
 
 class Role(models.TextChoices):
+    """What a person does in a service; `yjqa.web.tenancy.access.CAPABILITIES` says what each
+    may do, and docs/roles.md explains it."""
+
     ADMIN = "admin", "Administrator"
+    QA_LEAD = "qa_lead", "QA lead"
     AUDITOR = "auditor", "Auditor"
     MANAGER = "manager", "Manager"
+    CASE_MANAGER = "case_manager", "Case manager"
     BOARD = "board", "Board member"
 
 

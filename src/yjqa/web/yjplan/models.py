@@ -13,6 +13,15 @@ class YouthJusticePlan(models.Model):
         help_text="The plan runs from April of this year to March of the next."
     )
     texts = models.JSONField(default=dict, blank=True)  # section id -> text
+    # The inspection the plan reports; unset, the latest published HMIP one.
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="inspection the plan reports",
+    )
     signed_off_by = models.CharField("chair of the management board", max_length=200, blank=True)
     signed_off_on = models.DateField("date signed", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
