@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections import audit_services
-from yjqa.web.inspections.forms import audit_layout, case_audit_form, field_key
+from yjqa.web.inspections.audit_forms import audit_layout, case_audit_form
+from yjqa.web.inspections.forms import field_key
 from yjqa.web.inspections.guards import EditConflict, may_edit_audit
 from yjqa.web.inspections.models import CaseAudit
 from yjqa.web.inspections.moderation import hidden_markings
