@@ -193,7 +193,7 @@ def test_no_one_moderates_a_case_they_audited(client_for: ClientFor) -> None:
     assert not ModerationDecision.objects.filter(case=first.case).exists()
     assert client_for("admin@northshire.example").get(url).status_code == 200
     for outsider in ("qa", "board", "inspector"):
-        assert client_for(f"{outsider}@northshire.example").get(url).status_code == 404
+        assert client_for(f"{outsider}@northshire.example").get(url).status_code == 403
 
 
 def _pairs(inspection: Inspection) -> list[tuple[str, str]]:

@@ -339,7 +339,7 @@ def test_the_history_is_for_managers_and_administrators_only(client_for: ClientF
     assert client_for("admin@northshire.example").get(history).status_code == 200
     for role in ("qa", "board", "inspector"):
         client = client_for(f"{role}@northshire.example")
-        assert client.get(history).status_code == 404
+        assert client.get(history).status_code == 403
         assert history not in client.get(detail).content.decode()
 
 

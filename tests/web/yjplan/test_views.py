@@ -104,13 +104,13 @@ def test_board_members_read_but_cannot_change_the_plan(client_for: ClientFor) ->
     page = board.get(reverse("youth_justice_plan", args=["northshire", 2024])).content.decode()
     assert "Read the plan" in page and "Change the plan" not in page
     assert (
-        board.get(reverse("youth_justice_plan_edit", args=["northshire", 2024])).status_code == 404
+        board.get(reverse("youth_justice_plan_edit", args=["northshire", 2024])).status_code == 403
     )
     assert (
         board.post(
             reverse("youth_justice_plan_create", args=["northshire"]), {"start_year": 2030}
         ).status_code
-        == 404
+        == 403
     )
     outsider = client_for("admin@southvale.example")
     assert outsider.get(reverse("youth_justice_plan", args=["northshire", 2024])).status_code == 404

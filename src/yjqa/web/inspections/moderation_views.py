@@ -28,7 +28,7 @@ from yjqa.web.inspections.moderation_services import (
     do_moderate_disagreement,
 )
 from yjqa.web.inspections.views import inspection_page
-from yjqa.web.tenancy.access import can, page_context, service_view
+from yjqa.web.tenancy.access import NotYourRole, can, page_context, service_view
 from yjqa.web.tenancy.models import AccessLog, Membership
 from yjqa.web.tenancy.services import do_log_access
 
@@ -125,7 +125,7 @@ def moderate(
     user = cast(User, request.user)
     actor = Actor.member(membership)
     if not _moderating(actor, inspection):
-        raise Http404
+        raise NotYourRole("moderate")
     disagreement = find_disagreement(inspection, case_ref, key_question_id)
     if disagreement is None:
         raise Http404
