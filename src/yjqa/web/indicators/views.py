@@ -97,7 +97,7 @@ def _chosen_period(request: HttpRequest, membership: Membership) -> tuple[Any, l
     return chosen or board.default_year(years, last), years, last
 
 
-@service_view("view_service")
+@service_view("view_indicators")
 def indicators(request: HttpRequest, membership: Membership) -> HttpResponse:
     period, years, last = _chosen_period(request, membership)
     if period is None:
@@ -174,7 +174,7 @@ def indicators(request: HttpRequest, membership: Membership) -> HttpResponse:
     )
 
 
-@service_view("view_service")
+@service_view("view_indicators")
 def indicators_export(request: HttpRequest, membership: Membership, fmt: str) -> HttpResponse:
     period, _years, last = _chosen_period(request, membership)
     if period is None or fmt not in ("csv", "xlsx"):

@@ -45,6 +45,9 @@ QA_WORK = _roles(Role.ADMIN, Role.QA_LEAD, Role.AUDITOR, Role.MANAGER)
 # tests/web/test_role_matrix.py checks every URL against it.
 CAPABILITIES: dict[str, Capability] = {
     "view_service": Capability(EVERYONE, "see the service's home page"),
+    "view_indicators": Capability(
+        QA_WORK | {Role.BOARD}, "read the performance indicators and export them"
+    ),
     "view_cases": Capability(QA_WORK, "read the caseload and case audits"),
     "manage_people": Capability(_roles(Role.ADMIN), "add people and change their roles"),
     "view_access_log": Capability(_roles(Role.ADMIN), "read the access log"),
