@@ -306,7 +306,7 @@ def _seed_mock_2025(service: Service, spec: DemoService, synthetic: SyntheticSer
         return
     people = _demo_people(service)
     members = _demo_members(service)
-    lead = members["manager"]
+    lead = members["lead"]  # the QA lead runs the service's own audit programme
     start, end = synthetic.cases[0].outcome_date, synthetic.cases[-1].outcome_date
     inspection = do_create_inspection(
         lead,
@@ -320,7 +320,7 @@ def _seed_mock_2025(service: Service, spec: DemoService, synthetic: SyntheticSer
         children_window_end=end,
         victims_window_start=start,
         victims_window_end=end,
-        lead=people["manager"],
+        lead=people["lead"],
         team=[people["qa"], people["inspector"]],
     )
     for domain, size in (("children", DEMO_MOCK_CHILDREN), ("victims", DEMO_MOCK_VICTIMS)):
