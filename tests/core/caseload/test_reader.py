@@ -346,28 +346,28 @@ ERRORS = [
         "'very_high' is not a known code: use one of low, medium, high",
     ),
     (
-        "UK date",
-        {"date_of_birth": "14/05/2010"},
+        "US-style date",
+        {"date_of_birth": "05/14/2010"},
         "row 2, column date_of_birth",
-        "'14/05/2010' is not a date: use YYYY-MM-DD, e.g. 2025-04-01",
+        "'05/14/2010' is not a date: use YYYY-MM-DD or DD/MM/YYYY, e.g. 2025-04-01 or 01/04/2025",
     ),
     (
         "no such day",
         {"outcome_date": "2025-02-30"},
         "row 2, column outcome_date",
-        "'2025-02-30' is not a date: use YYYY-MM-DD, e.g. 2025-04-01",
+        "'2025-02-30' is not a date: use YYYY-MM-DD or DD/MM/YYYY, e.g. 2025-04-01 or 01/04/2025",
     ),
     (
         "compact ISO date",
         {"outcome_date": "20250602"},
         "row 2, column outcome_date",
-        "'20250602' is not a date: use YYYY-MM-DD, e.g. 2025-04-01",
+        "'20250602' is not a date: use YYYY-MM-DD or DD/MM/YYYY, e.g. 2025-04-01 or 01/04/2025",
     ),
     (
         "end date without padding",
         {"end_date": "2025-7-1"},
         "row 2, column end_date",
-        "'2025-7-1' is not a date: use YYYY-MM-DD, e.g. 2025-04-01",
+        "'2025-7-1' is not a date: use YYYY-MM-DD or DD/MM/YYYY, e.g. 2025-04-01 or 01/04/2025",
     ),
     (
         "born after the outcome",
@@ -515,7 +515,7 @@ def test_every_problem_in_a_file_is_reported() -> None:
         ("row 3, column sex", "'boy' is not a known code: use one of male, female, other, unknown"),
         (
             "row 3, column outcome_date",
-            "'2025-13-01' is not a date: use YYYY-MM-DD, e.g. 2025-04-01",
+            "'2025-13-01' is not a date: use YYYY-MM-DD or DD/MM/YYYY, e.g. 2025-04-01 or 01/04/2025",
         ),
         ("row 5, column case_ref", "'T-0001' is also on row 2"),
         ("row 5, column rosh", "a value is required"),
@@ -723,7 +723,10 @@ def test_xlsx_problems_are_numbered_as_the_spreadsheet_shows(tmp_path: Path) -> 
     with pytest.raises(InputError) as info:
         read_caseload(path)
     assert [(p.place, p.message) for p in info.value.problems] == [
-        ("row 4, column date_of_birth", "'40000' is not a date: use YYYY-MM-DD, e.g. 2025-04-01")
+        (
+            "row 4, column date_of_birth",
+            "'40000' is not a date: use YYYY-MM-DD or DD/MM/YYYY, e.g. 2025-04-01 or 01/04/2025",
+        )
     ]
 
 

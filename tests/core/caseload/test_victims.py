@@ -60,7 +60,7 @@ def test_a_valid_file_is_read_with_codes_for_labels_and_none_where_not_recorded(
         ("V-1,,theft,2025-05-20,,yes,yes,no,no,none", "column case_ref: a value is"),
         ("V-1,C-1,shoplifting,2025-05-20,,yes,yes,no,no,none", "column offence_category: "),
         ("V-1,C-1,theft,,,yes,yes,no,no,none", "column offence_date: a value is"),
-        ("V-1,C-1,theft,20/05/2025,,yes,yes,no,no,none", "column offence_date: '20/05/2025' is"),
+        ("V-1,C-1,theft,05/20/2025,,yes,yes,no,no,none", "column offence_date: '05/20/2025' is"),
         ("V-1,C-1,theft,2026-02-01,,yes,yes,no,no,none", "offence_date: 2026-02-01 is in the fut"),
         ("V-1,C-1,theft,2025-05-20,2026-03-01,yes,yes,no,no,none", "first_contact_date: 2026"),
         ("V-1,C-1,theft,2025-05-20,2025-05-19,yes,yes,no,no,none", "is before the offence date"),

@@ -72,7 +72,7 @@ def test_every_table_is_read_with_the_engine_types_and_codes(tmp_path: Path) -> 
 def test_every_problem_names_the_file_row_and_column(tmp_path: Path) -> None:
     bad = """person_id,service,sex,ethnicity,date_of_birth
 P1,Westshire,boy,white,2009-03-01
-P2,,male,green,31/12/2010
+P2,,male,green,12/31/2010
 P1,Westshire,male,white,2009-02-30
 """
     path = tmp_path / "people.csv"
@@ -89,10 +89,10 @@ P1,Westshire,male,white,2009-02-30
         f"{source}: row 3, column service: is empty",
         f"{source}: row 3, column ethnicity: 'green' is not a known code; use one of: white, "
         "mixed, asian, black, other, unknown",
-        f"{source}: row 3, column date_of_birth: '31/12/2010' is not a date: write it as "
-        "YYYY-MM-DD",
+        f"{source}: row 3, column date_of_birth: '12/31/2010' is not a date: write it as "
+        "YYYY-MM-DD or DD/MM/YYYY",
         f"{source}: row 4, column date_of_birth: '2009-02-30' is not a date: write it as "
-        "YYYY-MM-DD",
+        "YYYY-MM-DD or DD/MM/YYYY",
         f"{source}: row 4, column person_id: appears on more than one row",
     ]
 
@@ -146,7 +146,7 @@ def test_a_file_with_one_bad_row_is_refused_whole(tmp_path: Path) -> None:
     assert result is None  # nothing returned
     assert problems(error) == [
         f"{folder / 'people.csv'}: row 502, column date_of_birth: '2009-13-01' is not a date: "
-        "write it as YYYY-MM-DD"
+        "write it as YYYY-MM-DD or DD/MM/YYYY"
     ]
 
 
@@ -226,7 +226,7 @@ def test_excel_and_parquet_problems_name_their_rows(tmp_path: Path) -> None:
     # The header is row 1 of the sheet, so the second person is row 3.
     assert problems(error) == [
         f"{tmp_path / 'people.xlsx'}: row 3, column date_of_birth: 'sometime' is not a date: "
-        "write it as YYYY-MM-DD"
+        "write it as YYYY-MM-DD or DD/MM/YYYY"
     ]
     frame = pl.read_csv(bad.encode(), infer_schema=False)
     frame.write_parquet(tmp_path / "people.parquet")
@@ -247,7 +247,7 @@ def test_a_date_with_a_time_of_day_is_refused(tmp_path: Path) -> None:
         read_table(path, "people")
     assert problems(error) == [
         f"{path}: row 3, column date_of_birth: '2009-01-01 13:45:00' is not a date: write it as "
-        "YYYY-MM-DD"
+        "YYYY-MM-DD or DD/MM/YYYY"
     ]
 
 

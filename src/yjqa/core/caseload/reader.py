@@ -3,8 +3,9 @@
 A caseload file has a header row naming its columns (`CASELOAD_COLUMNS`; the order is free,
 case and surrounding spaces are ignored) and one row per outcome. Codes may be written as the
 code (``youth_caution``) or its label (``Youth caution``, see `yjqa.core.caseload.codes`), dates as
-``YYYY-MM-DD`` (or, in a workbook, as date cells), and the yes/no columns as true, false, yes,
-no, y, n, 1 or 0, or left empty when not recorded.
+``YYYY-MM-DD`` or ``DD/MM/YYYY``, never month first (`yjqa.core.validation.dates`; in a
+workbook, also as date cells), and the yes/no columns as true, false, yes, no, y, n, 1 or 0, or
+left empty when not recorded.
 
 A child with more than one record (a remand, then a sentence, say) has the same pseudonymous
 `child_ref` on each of them, so that the 2025 framework's sampling can draw a child, not a
@@ -34,6 +35,7 @@ from typing import TypeVar
 
 from yjqa.core.caseload import codes
 from yjqa.core.caseload.codes import age_on
+from yjqa.core.validation.dates import not_a_day, parse_day
 from yjqa.core.validation.problems import InputError, Problem
 
 __all__ = [
@@ -95,10 +97,11 @@ _BOOL_COLUMNS = frozenset({"looked_after", "send"})
 # What each column holds, for the template's Codes sheet (code columns list their codes).
 _COLUMN_FORMATS: Mapping[str, str] = {
     "case_ref": f"The case reference: text, at most {MAX_CASE_REF} characters, unique in the file",
-    "date_of_birth": "A date, YYYY-MM-DD (e.g. 2010-05-14); the child must be aged "
+    "date_of_birth": "A date, YYYY-MM-DD or DD/MM/YYYY (e.g. 2010-05-14); the child must be aged "
     f"{MIN_AGE} to {MAX_AGE} on the outcome date",
-    "outcome_date": "A date, YYYY-MM-DD (e.g. 2025-06-02)",
-    "end_date": "A date, YYYY-MM-DD, not before the outcome date; empty while the case is open",
+    "outcome_date": "A date, YYYY-MM-DD or DD/MM/YYYY (e.g. 2025-06-02)",
+    "end_date": "A date, YYYY-MM-DD or DD/MM/YYYY, not before the outcome date; empty while the "
+    "case is open",
     "case_manager": f"The case manager's name: text, at most {MAX_CASE_MANAGER} characters",
     "looked_after": "yes or no (also true/false, y/n, 1/0); empty if not recorded",
     "send": "Special educational needs or disabilities: yes or no (also true/false, y/n, 1/0); "
@@ -287,13 +290,11 @@ def parse_caseload_rows(
         if not value:
             add(number, column, _MISSING)
             return None
-        if len(value) == 10 and value[4] == "-" and value[7] == "-":
-            try:
-                parsed = dates[value] = date.fromisoformat(value)
-                return parsed
-            except ValueError:
-                pass
-        add(number, column, f"{_show(value)} is not a date: use YYYY-MM-DD, e.g. 2025-04-01")
+        parsed = parse_day(value)
+        if parsed is not None:
+            dates[value] = parsed
+            return parsed
+        add(number, column, not_a_day(_show(value)))
         return None
 
     def flag(value: str, number: int, column: str) -> bool | None:

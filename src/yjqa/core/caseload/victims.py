@@ -5,11 +5,12 @@ child's case reference. The file handling (encodings, workbooks, header checks, 
 by row and column, nothing returned in part) is the caseload reader's (`reader.read_table`).
 
 Rules, row by row: every required column has a value; codes are known (code or label, see
-`codes.OFFENCE_CATEGORY` and `codes.SUPPORT_GIVEN`); dates are YYYY-MM-DD and not in the
-future; the first contact is not before the offence; restorative justice is taken part in only
-where it was offered, and only by a victim who consented to contact; a victim reference appears
-once in the file. The yes/no columns may be left empty when not recorded; the first contact
-date is empty while the victim has not been contacted.
+`codes.OFFENCE_CATEGORY` and `codes.SUPPORT_GIVEN`); dates are YYYY-MM-DD or DD/MM/YYYY
+(`yjqa.core.validation.dates`) and not in the future; the first contact is not before the
+offence; restorative justice is taken part in only where it was offered, and only by a victim
+who consented to contact; a victim reference appears once in the file. The yes/no columns may
+be left empty when not recorded; the first contact date is empty while the victim has not been
+contacted.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from yjqa.core.caseload.reader import (
     template_csv,
     template_xlsx,
 )
+from yjqa.core.validation.dates import not_a_day, parse_day
 from yjqa.core.validation.problems import InputError, Problem
 
 __all__ = [
@@ -84,9 +86,9 @@ _COLUMN_FORMATS: Mapping[str, str] = {
     "victim_ref": f"The victim's reference (never a name): text, at most {MAX_REF} characters, "
     "unique in the file",
     "case_ref": "The case reference of the child whose offence it was, as in the caseload",
-    "offence_date": "A date, YYYY-MM-DD (e.g. 2025-05-20), not in the future",
-    "first_contact_date": "A date, YYYY-MM-DD, not before the offence date nor in the future; "
-    "empty if the victim has not been contacted",
+    "offence_date": "A date, YYYY-MM-DD or DD/MM/YYYY (e.g. 2025-05-20), not in the future",
+    "first_contact_date": "A date, YYYY-MM-DD or DD/MM/YYYY, not before the offence date nor in "
+    "the future; empty if the victim has not been contacted",
     "consent_to_contact": "Whether the victim consented to contact: " + _YES_NO,
     "restorative_justice_offered": "Whether restorative justice was offered: " + _YES_NO,
     "restorative_justice_took_part": "Whether the victim took part in restorative justice "
@@ -204,14 +206,9 @@ def parse_victim_rows(
         return result
 
     def when(value: str, number: int, column: str) -> date | None:
-        parsed: date | None = None
-        if len(value) == 10 and value[4] == "-" and value[7] == "-":
-            try:
-                parsed = date.fromisoformat(value)
-            except ValueError:
-                parsed = None
+        parsed = parse_day(value)
         if parsed is None:
-            add(number, column, f"{_show(value)} is not a date: use YYYY-MM-DD, e.g. 2025-04-01")
+            add(number, column, not_a_day(_show(value)))
         elif parsed > last:
             add(number, column, f"{parsed} is in the future (today is {last})")
             return None

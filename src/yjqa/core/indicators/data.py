@@ -16,6 +16,8 @@ import polars as pl
 from fastexcel import FastExcelError
 
 from yjqa.core.caseload.codes import ETHNICITY, OUTCOME, SEX
+from yjqa.core.validation.dates import FORMATS as DATE_FORMATS
+from yjqa.core.validation.dates import UK_FORMAT, UK_PATTERN
 from yjqa.core.validation.problems import InputError, Problem
 
 Table = Literal["people", "outcomes", "population"]
@@ -259,8 +261,11 @@ def _parse_column(table: Table, column: str) -> tuple[pl.Expr, pl.Expr]:
         # Excel date cells and Parquet datetimes arrive as "2025-04-01 00:00:00": a date at
         # midnight is that date (any other time of day is refused).
         day = cell.str.replace(r"[ T]00:00(:00(\.0+)?)?$", "")
-        value = day.str.to_date("%Y-%m-%d", strict=False)
-        bad = pl.format("'{}' is not a date: write it as YYYY-MM-DD", cell)
+        # ISO first, then the UK's day/month/year (never read US-style: see validation.dates).
+        value = day.str.to_date("%Y-%m-%d", strict=False).fill_null(
+            pl.when(day.str.contains(UK_PATTERN)).then(day.str.to_date(UK_FORMAT, strict=False))
+        )
+        bad = pl.format("'{}' is not a date: write it as " + DATE_FORMATS, cell)
     elif dtype == pl.Boolean():
         low = cell.str.to_lowercase()
         value = (
