@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,10 +22,11 @@ from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.caseload.queries import cases_of
+from yjqa.web.tenancy import home as home_panels
 from yjqa.web.tenancy import queries, services
-from yjqa.web.tenancy.access import capabilities_of, page_context, service_view, tenant_object
+from yjqa.web.tenancy.access import can, page_context, service_view, tenant_object
 from yjqa.web.tenancy.forms import AddMemberForm, MemberForm
-from yjqa.web.tenancy.models import Membership, memberships_of
+from yjqa.web.tenancy.models import Membership, Role, Service, memberships_of
 
 
 def _end_of_day(day: date | None) -> datetime | None:
@@ -35,8 +37,14 @@ def _end_of_day(day: date | None) -> datetime | None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The person's services, each with what waits for them there."""
     user = cast(User, request.user)
-    return render(request, "tenancy/home.html", {"memberships": memberships_of(user)})
+    memberships = list(memberships_of(user))
+    return render(
+        request,
+        "tenancy/home.html",
+        {"memberships": memberships, "glances": home_panels.at_a_glance(memberships, user)},
+    )
 
 
 def _counts(
@@ -46,8 +54,7 @@ def _counts(
     return [(label, rows.get(code, 0)) for code, label in labels.items()]
 
 
-@service_view("view_service")
-def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
+def _caseload_summary(membership: Membership) -> dict[str, object]:
     cases = cases_of(membership.service)
     total = cases.count()
     by_outcome = _counts(cases, "outcome", codes.OUTCOME)
@@ -57,7 +64,7 @@ def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
     open_cases = cases.filter(end_date__isnull=True).count()
     first = cases.order_by("outcome_date").values_list("outcome_date", flat=True).first()
     last = cases.order_by("-outcome_date").values_list("outcome_date", flat=True).first()
-    summary = {
+    summary: dict[str, object] = {
         "total": total,
         "open": open_cases,
         "first": first,
@@ -69,16 +76,42 @@ def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
         "by_safety": _counts(cases, "safety_wellbeing", codes.RISK_LEVEL),
         "by_ethnicity": _counts(cases, "ethnicity", codes.ETHNICITY),
     }
-    people = (
-        membership.service.memberships.active().count()
-        if capabilities_of(membership)["manage_people"]
-        else None
-    )
-    return render(
-        request,
-        "tenancy/service_home.html",
-        page_context(membership, summary=summary, people=people),
-    )
+    return summary
+
+
+@service_view("view_service")
+def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The service's home page: the panels of the person's role (see `tenancy.home`)."""
+    service = membership.service
+    today = timezone.localdate()
+    panels: dict[str, object] = {}
+    if home_panels.runs_the_programme(membership):
+        panels["concerns"] = home_panels.concerns(service)
+        panels["progress"] = home_panels.inspection_progress(service)
+        panels["moderation"] = home_panels.moderation_waiting(service)
+        panels["overdue"] = home_panels.overdue_actions(service, today)
+    if home_panels.sees_my_audits(membership):
+        panels["my_audits"] = home_panels.my_audits(membership)
+        panels["my_moderation"] = home_panels.moderation_waiting_for(membership)
+    if membership.role == Role.BOARD:
+        panels["meetings"] = home_panels.board_meetings(service, today)
+        panels["headlines"] = home_panels.headline_figures(service)
+        panels["plan"] = home_panels.improvement_plan_status(service, today)
+    if membership.role == Role.CASE_MANAGER:
+        panels["feedback"] = home_panels.feedback_threads(membership)
+        panels["feedback_url"] = _my_feedback_url(service)
+    if can(membership, "view_cases"):
+        panels["summary"] = _caseload_summary(membership)
+    if can(membership, "manage_people"):
+        panels["people"] = service.memberships.active().count()
+    return render(request, "tenancy/service_home.html", page_context(membership, **panels))
+
+
+def _my_feedback_url(service: Service) -> str | None:
+    try:
+        return reverse("my_feedback", args=[service.slug])
+    except NoReverseMatch:  # helper B's page, not there yet
+        return None
 
 
 @service_view("manage_people")
