@@ -340,7 +340,7 @@ def test_submitting_an_audit_records_its_auditor_and_the_answers_before_and_afte
 
 def test_reopening_an_audit_is_refused_to_another_auditor() -> None:
     audit = submitted_audit("qa")
-    refused(lambda: do_reopen_audit(actor("inspector"), audit))
+    refused(lambda: do_reopen_audit(actor("inspector"), audit, "A wrong answer"))
     audit.refresh_from_db()
     assert audit.status == CaseAudit.Status.SUBMITTED
 
@@ -348,10 +348,13 @@ def test_reopening_an_audit_is_refused_to_another_auditor() -> None:
 def test_reopening_an_audit_records_its_status_before_and_after() -> None:
     audit = submitted_audit("qa")
     by = actor("qa")
-    do_reopen_audit(by, audit)
+    do_reopen_audit(by, audit, "2.1.3 was answered for the wrong child")
     event = latest("reopen_audit")
     assert_recorded(event, by, audit.inspection)
-    assert event.changes == {"status": {"before": "submitted", "after": "draft"}}
+    assert event.changes == {
+        "status": {"before": "submitted", "after": "draft"},
+        "reason": {"before": None, "after": "2.1.3 was answered for the wrong child"},
+    }
 
 
 def test_recording_a_judgement_is_refused_to_an_auditor() -> None:
@@ -620,7 +623,7 @@ def _writes_to_a_published_inspection() -> dict[str, Callable[[Inspection], Any]
         "save_audit": lambda i: do_save_audit(
             boss, audit(i), audit(i).version, every_answer(audit(i)), submit=False
         ),
-        "reopen_audit": lambda i: do_reopen_audit(boss, audit(i)),
+        "reopen_audit": lambda i: do_reopen_audit(boss, audit(i), "A reason"),
         "save_judgement": lambda i: do_save_judgement(boss, i, "1.1", 0, rating="Good"),
         "save_findings": lambda i: do_save_findings(
             boss, i, "2.1", narrative="", strengths="", areas_for_improvement=""

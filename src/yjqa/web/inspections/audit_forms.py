@@ -1,4 +1,6 @@
-"""The case audit form, generated from the framework for the audit's domain."""
+"""The case audit form, generated from the framework for the audit's domain; a submitted
+audit's answers as text; and the small forms beside it (reopening, safety concerns,
+feedback to the case manager)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ from django import forms
 
 from yjqa.core.frameworks.model import Domain, KeyQuestion
 from yjqa.web.inspections.forms import ANSWER_CHOICES, field_key
+from yjqa.web.inspections.models import Answer, CaseAudit
+
+ANSWER_LABELS = dict(Answer.choices)
 
 
 @dataclass
@@ -102,3 +107,102 @@ def audit_layout(domain: Domain, form: forms.Form) -> list[StandardFields]:
             )
         layout.append(StandardFields(standard.id, standard.title, standard.headline, questions))
     return layout
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    question: KeyQuestion
+    answer: str  # as a person reads it: "Yes", "No", "Not applicable" or "Not answered"
+    evidence: str
+    prompts: list[tuple[str, str]]  # (prompt, answer) for the prompts answered
+
+
+@dataclass(frozen=True)
+class AnsweredStandard:
+    id: str
+    title: str
+    headline: str
+    questions: list[AnsweredQuestion]
+
+
+def audit_answers(domain: Domain, audit: CaseAudit) -> list[AnsweredStandard]:
+    """The audit's saved answers, evidence and prompt answers, as text, by standard."""
+    answers = {a.key_question_id: a for a in audit.answers.all()}
+    prompts = {p.prompt_id: p.answer for p in audit.prompt_answers.all() if p.answer}
+    standards = []
+    for standard in domain.standards:
+        if standard.kind != "case":
+            continue
+        questions = []
+        for question in standard.key_questions:
+            saved = answers.get(question.id)
+            questions.append(
+                AnsweredQuestion(
+                    question,
+                    ANSWER_LABELS.get(saved.answer, "Not answered")
+                    if saved and saved.answer
+                    else "Not answered",
+                    saved.evidence if saved else "",
+                    [
+                        (p.text, ANSWER_LABELS.get(prompts[p.id], prompts[p.id]))
+                        for p in question.prompts
+                        if p.id in prompts
+                    ],
+                )
+            )
+        standards.append(
+            AnsweredStandard(standard.id, standard.title, standard.headline, questions)
+        )
+    return standards
+
+
+def _text(label: str, required: str, help_text: str = "", rows: int = 5) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=5000,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": required,
+            "max_length": "Keep it to 5,000 characters or fewer",
+        },
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = _text(
+        "Why does this audit need reopening?",
+        "Say why the audit needs reopening",
+        "For example, which answer was wrong. The audit's history keeps the reason.",
+    )
+
+
+class ConcernForm(forms.Form):
+    note = _text(
+        "What is the concern?",
+        "Say what the concern is",
+        "Who may be at risk (the child, a victim or someone else), of what, and what in the"
+        " case record shows it. Do not wait for the audit to be finished.",
+    )
+
+
+class ResolveConcernForm(forms.Form):
+    action_taken = _text(
+        "What was done?",
+        "Say what was done about the concern",
+        "Who was told, what they did, and whether the child or others are now safe.",
+    )
+
+
+class FeedbackForm(forms.Form):
+    text = _text(
+        "Feedback for the case manager",
+        "Write the feedback for the case manager",
+        "What was done well and what could be better in this case. The case manager reads it"
+        " and may reply.",
+    )
+
+
+class ReplyForm(forms.Form):
+    text = _text("Your reply", "Write your reply")

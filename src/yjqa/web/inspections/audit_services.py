@@ -3,6 +3,11 @@
 Saving is optimistic: the form carries the version it was read at, and a save against a
 newer version is refused with `EditConflict`, so two people working on the same audit never
 silently overwrite each other.
+
+A submitted audit is locked: saving it again (even "as a draft") is refused with
+`AuditLocked`, never a silent withdrawal from the ratings. Only `do_reopen_audit`, with a
+reason that the trail keeps, takes it back to a draft, and so out of the ratings until it is
+submitted again.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,6 +24,13 @@ from django.utils import timezone
 from yjqa.web.audit.trail import Actor, changes_between, record
 from yjqa.web.inspections.guards import EditConflict, ensure_writable, may_edit_audit
 from yjqa.web.inspections.models import AuditAnswer, CaseAudit, PromptAnswer
+
+
+class AuditLocked(Exception):
+    """The audit is submitted: it must be reopened, with a reason, before it is changed."""
+
+    def __init__(self, audit: CaseAudit) -> None:
+        super().__init__(f"The audit of {audit.label} is submitted: reopen it to change it.")
 
 
 @dataclass(frozen=True)
@@ -79,9 +91,13 @@ def do_save_audit(
 
     Only the audit's own auditor, the inspection's lead, a manager or an administrator may.
     Returns the key questions still unanswered (a refused submission is saved as a draft,
-    so no work is lost).
+    so no work is lost). A submitted audit is locked: any save raises `AuditLocked` and
+    changes nothing (reopen it first).
     """
     _may_edit(actor, audit)
+    stored = CaseAudit.objects.select_for_update().get(pk=audit.pk)
+    if stored.status == CaseAudit.Status.SUBMITTED:
+        raise AuditLocked(audit)
     before = _audit_state(audit)
     questions = audit_key_questions(audit)
     unanswered = [q for q in questions if not data.answers.get(q)]
@@ -119,15 +135,37 @@ def do_save_audit(
 
 
 @transaction.atomic
-def do_reopen_audit(actor: Actor, audit: CaseAudit) -> None:
-    """Take a submitted audit back to a draft, so it can be changed."""
+def do_reopen_audit(actor: Actor, audit: CaseAudit, reason: str) -> None:
+    """Take a submitted audit back to a draft, so it can be changed: the same people who may
+    edit it, and only with a reason, which the trail keeps. Until it is submitted again its
+    answers are out of the ratings."""
     _may_edit(actor, audit)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the audit needs reopening"})
+    stored = CaseAudit.objects.select_for_update().get(pk=audit.pk)
+    if stored.status != CaseAudit.Status.SUBMITTED:
+        raise ValidationError(
+            {"reason": "This audit is not submitted, so it is open for changes already"}
+        )
     before = _audit_state(audit)
     CaseAudit.objects.filter(pk=audit.pk).update(
         status=CaseAudit.Status.DRAFT,
         version=F("version") + 1,
         updated_by=actor.user,
+        updated_at=timezone.now(),
         submitted_at=None,
     )
     audit.refresh_from_db()
-    _recorded_audit(actor, "reopen_audit", audit, before)
+    record(
+        actor,
+        "reopen_audit",
+        audit,
+        service=audit.inspection.service,
+        object_label=audit.ref,
+        changes={
+            **changes_between(before, _audit_state(audit)),
+            "reason": {"before": None, "after": reason},
+        },
+        inspection_id=audit.inspection_id,
+    )
