@@ -8,7 +8,7 @@ from yjqa.web.benchmark import urls as benchmark_urls
 from yjqa.web.caseload import views as caseload
 from yjqa.web.improvement import urls as improvement_urls
 from yjqa.web.indicators import views as indicators
-from yjqa.web.inspections import audit_views
+from yjqa.web.inspections import audit_views, feedback_views
 from yjqa.web.inspections import moderation_views as moderation
 from yjqa.web.inspections import report_views as reports
 from yjqa.web.inspections import sampling_views as sampling
@@ -68,6 +68,24 @@ service_patterns = [
         audit_views.case_audit,
         name="case_audit",
     ),
+    path(
+        "inspections/<int:inspection_id>/audits/<int:audit_id>/reopen/",
+        audit_views.reopen_audit,
+        name="reopen_audit",
+    ),
+    path(
+        "inspections/<int:inspection_id>/audits/<int:audit_id>/concerns/new/",
+        audit_views.raise_concern,
+        name="raise_concern",
+    ),
+    path(
+        "inspections/<int:inspection_id>/audits/<int:audit_id>/feedback/new/",
+        audit_views.leave_feedback,
+        name="leave_feedback",
+    ),
+    path("concerns/<int:concern_id>/", audit_views.resolve_concern, name="resolve_concern"),
+    path("feedback/", feedback_views.my_feedback, name="my_feedback"),
+    path("feedback/<int:audit_id>/", feedback_views.feedback_thread, name="feedback_thread"),
     path(
         "inspections/<int:inspection_id>/judgements/<str:standard_id>/",
         inspections.judgement,
