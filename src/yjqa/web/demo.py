@@ -29,6 +29,7 @@ from yjqa.web.improvement.demo import seed_demo_improvement
 from yjqa.web.indicators.queries import has_outcomes
 from yjqa.web.indicators.services import TableImport, do_import_indicator_data
 from yjqa.web.inspections.audit_services import AuditInput, do_save_audit
+from yjqa.web.inspections.demo_concerns import seed_demo_concerns
 from yjqa.web.inspections.models import CaseAudit, Inspection
 from yjqa.web.inspections.moderation import moderation_queue
 from yjqa.web.inspections.moderation_services import (
@@ -168,6 +169,7 @@ def seed_demo() -> list[Service]:
         seed_demo_improvement(service, people, inspection)
         seed_demo_surveys(service, spec.seed)
         seed_demo_youth_justice_plan(service)
+        seed_demo_concerns(service)
         seeded.append(service)
     return seeded
 
