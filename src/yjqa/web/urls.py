@@ -13,6 +13,7 @@ from yjqa.web.inspections import moderation_views as moderation
 from yjqa.web.inspections import report_views as reports
 from yjqa.web.inspections import sampling_views as sampling
 from yjqa.web.inspections import views as inspections
+from yjqa.web.pages import urls as pages_urls
 from yjqa.web.surveys import urls as survey_urls
 from yjqa.web.tenancy import views as tenancy
 from yjqa.web.yjplan import urls as yjplan_urls
@@ -169,6 +170,7 @@ urlpatterns = [
     path("services/<slug:slug>/", include(service_patterns)),
     path("api/v1/", api.urls),
     *survey_urls.public_patterns,
+    *pages_urls.public_patterns,
     *benchmark_urls.installation_patterns,
 ]
 
