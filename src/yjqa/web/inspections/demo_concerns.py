@@ -1,5 +1,6 @@
-"""The demo's safety concern and feedback: one open concern and one feedback thread (the
-auditor's feedback and the case manager's reply) in each service's demo HMIP inspection.
+"""The demo's safety concern and feedback: in each service, one open concern in the demo
+HMIP inspection and one feedback thread (the auditor's feedback and the case manager's
+reply) on a case of theirs in a demo inspection.
 
 The feedback is on a case of the demo case manager (casemanager@, named as the synthetic
 team's first case manager), so signing in as them shows it on "Feedback on your cases".
@@ -45,16 +46,40 @@ def _member(service: Service, user_id: int | None) -> Actor | None:
     return Actor.member(membership, via=AuditEvent.Via.DEMO) if membership else None
 
 
-def seed_demo_concerns(service: Service) -> None:
-    """One open concern and one feedback thread in the service's demo HMIP inspection
-    (nothing if it has them already, or has no demo inspection or case manager)."""
-    from yjqa.web.demo import DEMO_INSPECTION_TITLE  # here: demo.py imports this module
+def _submitted(inspections: list[Inspection]) -> list[CaseAudit]:
+    """The inspections' submitted first markings, in the order of the inspections given."""
+    audits: list[CaseAudit] = []
+    for inspection in inspections:
+        audits += (
+            inspection.audits.filter(
+                status=CaseAudit.Status.SUBMITTED,
+                marking=CaseAudit.Marking.FIRST,
+                auditor__isnull=False,
+            )
+            .select_related("case", "inspection__service")
+            .order_by("case__case_ref")
+        )
+    return audits
 
-    inspection = Inspection.objects.filter(service=service, title=DEMO_INSPECTION_TITLE).first()
-    if inspection is None:
+
+def seed_demo_concerns(service: Service) -> None:
+    """One open concern in the service's demo HMIP inspection and one feedback thread on a
+    case of the demo case manager in a demo inspection (nothing if the service has either
+    already, or has no demo inspection)."""
+    from yjqa.web.demo import DEMO_INSPECTION_TITLE, DEMO_MOCK_2025_TITLE  # demo.py imports us
+
+    demo = {i.title: i for i in Inspection.objects.filter(service=service)}
+    inspections = [demo[t] for t in (DEMO_INSPECTION_TITLE, DEMO_MOCK_2025_TITLE) if t in demo]
+    if not inspections:
         return
-    already = SafetyConcern.objects.filter(audit__inspection=inspection).exists()
-    if already or AuditFeedback.objects.filter(audit__inspection=inspection).exists():
+    in_service = {"audit__inspection__service": service}
+    if (
+        SafetyConcern.objects.filter(**in_service).exists()
+        or AuditFeedback.objects.filter(**in_service).exists()
+    ):
+        return
+    audits = _submitted(inspections)
+    if not audits:
         return
     case_manager = (
         Membership.objects.select_related("user", "service")
@@ -62,24 +87,13 @@ def seed_demo_concerns(service: Service) -> None:
         .order_by("pk")
         .first()
     )
-    audits = list(
-        inspection.audits.filter(
-            status=CaseAudit.Status.SUBMITTED,
-            marking=CaseAudit.Marking.FIRST,
-            auditor__isnull=False,
-        )
-        .select_related("case", "inspection__service")
-        .order_by("case__case_ref")
-    )
-    if case_manager is None or not audits:
-        return
-    name = case_manager.user.full_name.strip().casefold()
-    theirs = [a for a in audits if a.case.case_manager.strip().casefold() == name]
+    name = case_manager.user.full_name.strip().casefold() if case_manager else ""
+    theirs = [a for a in audits if name and a.case.case_manager.strip().casefold() == name]
     concern_audit = next((a for a in audits if a not in theirs[:1]), audits[0])
     auditor = _member(service, concern_audit.auditor_id)
     if auditor is not None:
         do_raise_concern(auditor, concern_audit, DEMO_CONCERN)
-    if theirs:
+    if theirs and case_manager is not None:
         feedback_audit = theirs[0]
         auditor = _member(service, feedback_audit.auditor_id)
         if auditor is not None:
