@@ -6,6 +6,7 @@ import csv
 import html
 import io
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from yjqa.core.caseload.codes import ETHNICITY
 from yjqa.core.indicators.data import KPI_COLUMNS
 from yjqa.core.indicators.engine import compute_indicators
 from yjqa.web.caseload.models import VictimRecord
@@ -124,7 +126,7 @@ def test_exports_hold_the_same_figures(client_for: ClientFor) -> None:
     period = default_year(years, last)
     expected = compute_indicators(service_data(service), period.start, period.end)
     fte = expected["services"][service.name]["fte"]["count"]
-    client = client_for("board@northshire.example")
+    client = client_for("manager@northshire.example")
     text = client.get(reverse("indicators_export", args=["northshire", "csv"])).content.decode()
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["figures", "indicator", "measure", "value"]
@@ -208,7 +210,7 @@ def test_kpi_10_from_the_victims_caseload_is_on_the_dashboard_and_in_the_export(
         ),
     }
     assert all(numerator for numerator, _ in expected.values())  # every measure counts some
-    client = client_for("board@northshire.example")
+    client = client_for("manager@northshire.example")  # every figure, small numbers too
     page = client.get(reverse("indicators", args=["northshire"]), {"year": year.start.year})
     body = html.unescape(page.content.decode())
     assert f"{len(in_year)} victims of children whose order or programme ended" in body
@@ -219,7 +221,8 @@ def test_kpi_10_from_the_victims_caseload_is_on_the_dashboard_and_in_the_export(
     assert "not published" in body  # the assumption is stated
     assert "NS-V" not in body  # no victim is identified on the dashboard
     text = client.get(
-        reverse("indicators_export", args=["northshire", "csv"]), {"year": year.start.year}
+        reverse("indicators_export", args=["northshire", "csv"]),
+        {"year": year.start.year, "internal": "1"},
     ).content.decode()
     rows = list(csv.reader(io.StringIO(text)))
     scope = f"Northshire YJS, April {year.start.year} to March {year.end.year}"
@@ -239,3 +242,122 @@ def test_without_a_victims_caseload_the_dashboard_says_so(client_for: ClientFor)
     )
     assert "No victims' caseload has been imported" in body
     assert 'id="kpi-victims-caseload"' not in body
+
+
+# --- Small numbers (docs/indicators.md, "Small numbers") ---------------------------------------
+
+
+def _default_year_figures(slug: str = "northshire") -> tuple[str, dict[str, Any]]:
+    service = Service.objects.get(slug=slug)
+    years, last = available_years(service)
+    assert last is not None
+    period = default_year(years, last)
+    expected = compute_indicators(service_data(service), period.start, period.end)
+    return f"April {period.start.year} to March {period.end.year}", expected["services"][
+        service.name
+    ]
+
+
+def _row(body: str, table_id: str, label: str) -> str:
+    table = body[body.index(f'id="{table_id}"') :].split("</table>")[0]
+    return next(r for r in table.split("</tr>") if f">{label}" in r)
+
+
+def test_board_members_see_fewer_than_5_where_a_group_has_fewer_than_5_children(
+    client_for: ClientFor,
+) -> None:
+    _, figures = _default_year_figures()
+    groups = figures["disproportionality"]["outcomes"]["ethnicity"]
+    small = [code for code, row in groups.items() if 0 < row["cohort"] < 5]
+    assert small, "the demo has a small group to hide"
+    label = ETHNICITY[small[0]]
+    count = groups[small[0]]["cohort"]
+    url = reverse("indicators", args=["northshire"])
+    board = html.unescape(client_for("board@northshire.example").get(url).content.decode())
+    row = _row(board, "dispro-outcomes-ethnicity", label)
+    assert "fewer than 5" in row and f">{count}<" not in row
+    assert "not shown" in board  # the next smallest group goes too, so no sum gives it away
+    assert 'id="small-numbers"' in board
+    manager = html.unescape(client_for("manager@northshire.example").get(url).content.decode())
+    assert f">{count}<" in _row(manager, "dispro-outcomes-ethnicity", label)
+    assert 'id="small-numbers"' not in manager
+
+
+def test_a_board_member_never_reads_0_for_a_hidden_count(client_for: ClientFor) -> None:
+    # The demo's default year has no victims in the victims' caseload: 0 is fewer than 5.
+    url = reverse("indicators", args=["northshire"])
+    board = html.unescape(client_for("board@northshire.example").get(url).content.decode())
+    assert "Fewer than 5 victims of children" in board
+    assert "0 victims of children" not in board
+    row = board[board.index('id="kpi-victims-engaged"') :].split("</tr>")[0]
+    assert ">0<" not in row and "fewer than 5" in row
+
+
+def test_all_services_are_named_as_the_services_in_this_installation(
+    client_for: ClientFor,
+) -> None:
+    body = html.unescape(
+        client_for("board@northshire.example")
+        .get(reverse("indicators", args=["northshire"]))
+        .content.decode()
+    )
+    assert "All services in this installation (2)" in body
+    assert "not national figures" in body
+    assert ">All services<" not in body
+
+
+def test_the_export_hides_small_numbers_for_everyone_and_says_so(client_for: ClientFor) -> None:
+    year, figures = _default_year_figures()
+    scope = f"Northshire YJS, {year}"
+    small = next(
+        (code, row["cohort"])
+        for code, row in figures["disproportionality"]["outcomes"]["ethnicity"].items()
+        if 0 < row["cohort"] < 5
+    )
+    indicator = f"disproportionality.outcomes.ethnicity.{small[0]}"
+    for person in ("manager@northshire.example", "board@northshire.example"):
+        client = client_for(person)
+        text = client.get(reverse("indicators_export", args=["northshire", "csv"])).content
+        rows = list(csv.reader(io.StringIO(text.decode())))
+        assert rows[1][0] == "note" and "fewer than 5" in rows[1][3]
+        assert [scope, indicator, "cohort", "fewer than 5"] in rows
+        assert [scope, indicator, "cohort", str(small[1])] not in rows
+        assert any(r[0].startswith("All services in this installation (2), ") for r in rows)
+        data = client.get(reverse("indicators_export", args=["northshire", "xlsx"])).content
+        book = load_workbook(io.BytesIO(data))
+        values = [tuple(r) for r in book["Indicators"].iter_rows(min_row=3, values_only=True)]
+        assert (scope, indicator, "cohort", "fewer than 5") in values
+        assert "fewer than 5" in str(book["Notes"]["A2"].value)
+
+
+def test_a_manager_may_export_every_figure_for_internal_use_and_the_file_says_so(
+    client_for: ClientFor,
+) -> None:
+    year, figures = _default_year_figures()
+    code, count = next(
+        (code, row["cohort"])
+        for code, row in figures["disproportionality"]["outcomes"]["ethnicity"].items()
+        if 0 < row["cohort"] < 5
+    )
+    url = reverse("indicators_export", args=["northshire", "csv"])
+    response = client_for("manager@northshire.example").get(url, {"internal": "1"})
+    assert "internal-unsuppressed" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][0] == "note" and "Unsuppressed, for internal use" in rows[1][3]
+    indicator = f"disproportionality.outcomes.ethnicity.{code}"
+    assert [f"Northshire YJS, {year}", indicator, "cohort", str(count)] in rows
+    data = client_for("lead@northshire.example").get(
+        reverse("indicators_export", args=["northshire", "xlsx"]), {"internal": "1"}
+    )
+    notes = load_workbook(io.BytesIO(data.content))["Notes"]
+    assert "Unsuppressed, for internal use" in str(notes["A2"].value)
+
+
+def test_a_board_member_or_auditor_cannot_export_every_figure(client_for: ClientFor) -> None:
+    url = reverse("indicators_export", args=["northshire", "csv"])
+    for person in ("board@northshire.example", "qa@northshire.example"):
+        response = client_for(person).get(url, {"internal": "1"})
+        assert response.status_code == 403, person
+        assert "Ask a manager or QA lead" in response.content.decode()
+    page = client_for("board@northshire.example").get(reverse("indicators", args=["northshire"]))
+    assert "internal=1" not in page.content.decode()

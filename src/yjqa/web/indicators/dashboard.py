@@ -7,7 +7,7 @@ rows a template (and the XLSX and CSV exports) can read.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -19,11 +19,12 @@ from yjqa.core.indicators.engine import (
     national,
     quarters,
 )
+from yjqa.core.indicators.suppression import suppress_figures, suppress_one
 from yjqa.core.indicators.victims import victims_kpi
 from yjqa.web.caseload.queries import victim_facts_of
 from yjqa.web.indicators.queries import outcome_dates
 from yjqa.web.indicators.services import all_services_data, service_data, services_with_data
-from yjqa.web.tenancy.models import Service
+from yjqa.web.tenancy.models import Membership, Role, Service
 
 TREND_QUARTERS = 12
 MIN_SERVICES_FOR_COMPARISON = 2  # fewer, and "across services" would be the service itself
@@ -61,6 +62,15 @@ class Dashboard:
     reoffending_incomplete: bool  # the 18-month follow-up runs past the latest record
     # KPI 10 from the victims' caseload (core.indicators.victims); None if the service has none.
     victims: dict[str, Any] | None = None
+    # Small numbers hidden (core.indicators.suppression): what board members and shared
+    # exports see.
+    suppressed: bool = False
+
+    @property
+    def across_label(self) -> str:
+        """How the pooled figures are named: the services in this installation, not national
+        figures."""
+        return f"All services in this installation ({self.across_services})"
 
 
 def build_dashboard(service: Service, period: Period, last: date) -> Dashboard:
@@ -84,6 +94,48 @@ def build_dashboard(service: Service, period: Period, last: date) -> Dashboard:
         reoffending_incomplete=follow_up_end > last,
         victims=victims_figures(service, period),
     )
+
+
+def suppress_small_numbers(dashboard: Dashboard) -> Dashboard:
+    """The dashboard with figures from fewer than 5 children hidden (docs/indicators.md,
+    "Small numbers"): the year and its trend quarters protect each other (quarters of one
+    financial year add up to it), and "all services" is also hidden where the other services'
+    part of it is small."""
+    if dashboard.suppressed:
+        return dashboard
+    years: dict[int, list[int]] = {}
+    for index, (quarter, _, _) in enumerate(dashboard.trend, start=1):
+        years.setdefault(financial_year_start(quarter.start), []).append(index)
+    sums = list(years.values())
+    mine = [dashboard.figures, *(figures for _, figures, _ in dashboard.trend)]
+    shown = suppress_figures(mine, sums=sums)
+    across: list[dict[str, Any] | None] = [None] * len(mine)
+    if dashboard.across is not None:
+        pooled = [dashboard.across, *(other or {} for _, _, other in dashboard.trend)]
+        across = list(suppress_figures(pooled, sums=sums, known=mine))
+    return replace(
+        dashboard,
+        figures=shown[0],
+        across=across[0],
+        trend=[
+            (quarter, shown[i], across[i] if other is not None else None)
+            for i, (quarter, _, other) in enumerate(dashboard.trend, start=1)
+        ],
+        victims=suppress_one(dashboard.victims) if dashboard.victims is not None else None,
+        suppressed=True,
+    )
+
+
+def sees_small_numbers(membership: Membership) -> bool:
+    """Board members see indicators with small numbers hidden; the QA work's roles see them
+    whole, to act on."""
+    return membership.role != Role.BOARD
+
+
+def dashboard_for(membership: Membership, period: Period, last: date) -> Dashboard:
+    """The dashboard as this person may see it (small numbers hidden for board members)."""
+    dashboard = build_dashboard(membership.service, period, last)
+    return dashboard if sees_small_numbers(membership) else suppress_small_numbers(dashboard)
 
 
 def victims_figures(service: Service, period: Period) -> dict[str, Any] | None:

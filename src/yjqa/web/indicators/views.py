@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from yjqa.core.indicators.data import COLUMNS, OPTIONAL, TABLES, Table
 from yjqa.core.indicators.definitions import get_indicator_set
 from yjqa.core.indicators.engine import flatten
+from yjqa.core.indicators.suppression import COMPLEMENTARY_NOTE, SMALL_NOTE, is_suppressed, plain
 from yjqa.core.validation.problems import InputError
 from yjqa.reports.indicator_charts import alt_for_trend, ratio_svg, trend_svg
 from yjqa.web.audit.trail import Actor
@@ -23,7 +24,7 @@ from yjqa.web.improvement.queries import attendance_between
 from yjqa.web.indicators import dashboard as board
 from yjqa.web.indicators.queries import record_counts
 from yjqa.web.indicators.services import TABLE_LABELS, do_import_table, read_service_table
-from yjqa.web.tenancy.access import page_context, service_view
+from yjqa.web.tenancy.access import NotYourRole, can, page_context, service_view
 from yjqa.web.tenancy.models import Membership
 
 
@@ -102,12 +103,16 @@ def indicators(request: HttpRequest, membership: Membership) -> HttpResponse:
     period, years, last = _chosen_period(request, membership)
     if period is None:
         return render(request, "indicators/dashboard.html", page_context(membership, empty=True))
-    dashboard = board.build_dashboard(membership.service, period, last)
+    dashboard = board.dashboard_for(membership, period, last)
     trends = []
     for trend in board.trends(dashboard):
-        series: list[tuple[str, tuple[float | None, ...]]] = [(membership.service.name, trend.mine)]
+        mine = tuple(plain(v) for v in trend.mine)
+        series: list[tuple[str, tuple[float | None, ...]]] = [(membership.service.name, mine)]
         if trend.across is not None:
-            series.append(("All services", trend.across))
+            series.append((dashboard.across_label, tuple(plain(v) for v in trend.across)))
+        hidden = any(is_suppressed(v) for v in (*trend.mine, *(trend.across or ())))
+        # A line with no figure at all (every quarter hidden, or none) is left out of the chart.
+        series = [(name, values) for name, values in series if any(v is not None for v in values)]
         trends.append(
             {
                 "trend": trend,
@@ -119,13 +124,17 @@ def indicators(request: HttpRequest, membership: Membership) -> HttpResponse:
                         strict=True,
                     )
                 ),
+                "hidden": hidden,
                 "svg": trend_svg(
                     f"{trend.title}, by quarter",
-                    alt_for_trend(trend.labels, series, trend.unit),
+                    alt_for_trend(trend.labels, series, trend.unit)
+                    + (" Quarters from fewer than 5 children are not shown." if hidden else ""),
                     trend.labels,
                     tuple(series),
                     trend.unit,
-                ),
+                )
+                if series
+                else "",
             }
         )
     groups = board.disproportionality(dashboard.figures)
@@ -139,14 +148,19 @@ def indicators(request: HttpRequest, membership: Membership) -> HttpResponse:
             f"Children with an outcome: rate ratio by ethnicity, against {reference}",
             f"Rate ratio of each ethnic group against {reference}, with 95% intervals: "
             + "; ".join(
-                f"{r['label']} {r['rate_ratio']:.2f}"
+                f"{r['label']} {r['rate_ratio']}"
+                if is_suppressed(r.get("rate_ratio"))
+                else f"{r['label']} {r['rate_ratio']:.2f}"
                 if r.get("rate_ratio")
                 else f"{r['label']} no estimate"
                 for r in rated
             ),
             tuple(r["label"] for r in rated),
-            tuple(r.get("rate_ratio") for r in rated),
-            tuple(tuple(r["ci95"]) if r.get("ci95") else None for r in rated),
+            tuple(plain(r.get("rate_ratio")) for r in rated),
+            tuple(
+                tuple(r["ci95"]) if r.get("ci95") and not is_suppressed(r["ci95"][0]) else None
+                for r in rated
+            ),
         )
         if rated
         else ""
@@ -159,6 +173,9 @@ def indicators(request: HttpRequest, membership: Membership) -> HttpResponse:
             empty=False,
             dashboard=dashboard,
             period_label=board.financial_year_label(period),
+            small_note=SMALL_NOTE,
+            complementary_note=COMPLEMENTARY_NOTE,
+            can_export_internal=can(membership, INTERNAL_EXPORT),
             years=[(p.start.year, board.financial_year_label(p)) for p in years],
             chosen_year=period.start.year,
             headlines=board.headlines(dashboard),
@@ -174,51 +191,89 @@ def indicators(request: HttpRequest, membership: Membership) -> HttpResponse:
     )
 
 
+# Who may download the figures whole, for internal use (the roles that import them).
+INTERNAL_EXPORT = "manage_caseload"
+SHARED_NOTE = (
+    "Figures from fewer than 5 children, and rates and percentages built on them, read "
+    '"fewer than 5"; a figure that would let one work out such a figure from a total reads '
+    '"not shown". See docs/indicators.md, "Small numbers".'
+)
+INTERNAL_NOTE = (
+    "Unsuppressed, for internal use: this file holds figures from fewer than 5 children, "
+    "which could identify a child. Do not share it outside the service."
+)
+
+
 @service_view("view_indicators")
 def indicators_export(request: HttpRequest, membership: Membership, fmt: str) -> HttpResponse:
+    """The dashboard's figures as CSV or Excel. Meant for sharing, so small numbers are hidden
+    for everyone, unless a person who may import the data asks for them whole
+    (`?internal=1`), which the file then says."""
     period, _years, last = _chosen_period(request, membership)
     if period is None or fmt not in ("csv", "xlsx"):
         raise Http404
+    internal = request.GET.get("internal") == "1"
+    if internal and not can(membership, INTERNAL_EXPORT):
+        raise NotYourRole(INTERNAL_EXPORT)
     dashboard = board.build_dashboard(membership.service, period, last)
+    if not internal:
+        dashboard = board.suppress_small_numbers(dashboard)
     service = membership.service.name
+    across = dashboard.across_label
     scopes = [(f"{service}, {board.financial_year_label(period)}", dashboard.figures)]
     if dashboard.across is not None:
-        scopes.append((f"All services, {board.financial_year_label(period)}", dashboard.across))
-    for quarter, mine, across in dashboard.trend:
+        scopes.append((f"{across}, {board.financial_year_label(period)}", dashboard.across))
+    for quarter, mine, others in dashboard.trend:
         scopes.append((f"{service}, quarter from {quarter.start}", mine))
-        if across is not None:
-            scopes.append((f"All services, quarter from {quarter.start}", across))
-    rows = [
-        (scope, indicator, measure, value)
+        if others is not None:
+            scopes.append((f"{across}, quarter from {quarter.start}", others))
+    rows: list[tuple[str, str, str, Any]] = [
+        (scope, indicator, measure, _cell(value))
         for scope, figures in scopes
         for _service, indicator, measure, value in flatten({"services": {service: figures}})
     ]
     if dashboard.victims is not None:  # KPI 10 from the victims' caseload
         scope = scopes[0][0]
-        rows.append((scope, "victims_caseload", "victims", dashboard.victims["victims"]))
+        rows.append((scope, "victims_caseload", "victims", _cell(dashboard.victims["victims"])))
         rows += [
-            (scope, f"victims_caseload.{name}", part, measure[part])
+            (scope, f"victims_caseload.{name}", part, _cell(measure[part]))
             for name, measure in dashboard.victims["measures"].items()
             for part in ("numerator", "denominator", "percent")
         ]
+    note = INTERNAL_NOTE if internal else SHARED_NOTE
     name = f"indicators-{membership.service.slug}-{period.start.year}"
+    if internal:
+        name += "-internal-unsuppressed"
     header = ("figures", "indicator", "measure", "value")
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(header)
+        writer.writerow(("note", "", "", note))
         writer.writerows(rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
-            _xlsx(header, rows, f"{membership.service.name}, {board.financial_year_label(period)}"),
+            _xlsx(
+                header,
+                rows,
+                f"{membership.service.name}, {board.financial_year_label(period)}",
+                note,
+            ),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
-def _xlsx(header: tuple[str, ...], rows: list[tuple[str, str, str, Any]], title: str) -> bytes:
+def _cell(value: Any) -> Any:
+    """A hidden figure is written as its words ("fewer than 5"), never as a number."""
+    return str(value) if is_suppressed(value) else value
+
+
+def _xlsx(
+    header: tuple[str, ...], rows: list[tuple[str, str, str, Any]], title: str, note: str
+) -> bytes:
     from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
     from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
 
@@ -235,6 +290,11 @@ def _xlsx(header: tuple[str, ...], rows: list[tuple[str, str, str, Any]], title:
         sheet.append(list(row))
     for column, width in zip("ABCD", (44, 44, 30, 14), strict=True):
         sheet.column_dimensions[column].width = width
+    notes = book.create_sheet("Notes")
+    notes.append(["Note"])
+    notes["A1"].font = Font(bold=True)
+    notes.append([note])
+    notes.column_dimensions["A"].width = 120
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
