@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -26,7 +25,7 @@ from yjqa.web.tenancy import home as home_panels
 from yjqa.web.tenancy import queries, services
 from yjqa.web.tenancy.access import can, page_context, service_view, tenant_object
 from yjqa.web.tenancy.forms import AddMemberForm, MemberForm
-from yjqa.web.tenancy.models import Membership, Role, Service, memberships_of
+from yjqa.web.tenancy.models import Membership, Role, memberships_of
 
 
 def _end_of_day(day: date | None) -> datetime | None:
@@ -99,19 +98,11 @@ def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
         panels["plan"] = home_panels.improvement_plan_status(service, today)
     if membership.role == Role.CASE_MANAGER:
         panels["feedback"] = home_panels.feedback_threads(membership)
-        panels["feedback_url"] = _my_feedback_url(service)
     if can(membership, "view_cases"):
         panels["summary"] = _caseload_summary(membership)
     if can(membership, "manage_people"):
         panels["people"] = service.memberships.active().count()
     return render(request, "tenancy/service_home.html", page_context(membership, **panels))
-
-
-def _my_feedback_url(service: Service) -> str | None:
-    try:
-        return reverse("my_feedback", args=[service.slug])
-    except NoReverseMatch:  # helper B's page, not there yet
-        return None
 
 
 @service_view("manage_people")
