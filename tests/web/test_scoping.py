@@ -15,7 +15,13 @@ from django.utils import timezone
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
 from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.improvement.models import Action, BoardMeeting, Evidence, ImprovementPlan
-from yjqa.web.inspections.models import CaseAudit, Inspection, SampledCase
+from yjqa.web.inspections.models import (
+    AuditFeedback,
+    CaseAudit,
+    Inspection,
+    SafetyConcern,
+    SampledCase,
+)
 from yjqa.web.inspections.moderation import moderation_queue
 from yjqa.web.surveys.models import Survey
 from yjqa.web.tenancy.models import Membership
@@ -49,6 +55,10 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         action=action, note="", file=SimpleUploadedFile("x.txt", b"x"), file_name="x.txt"
     )
     s, p = survey.pk, plan.pk
+    concern = SafetyConcern.objects.filter(audit__inspection__service__slug="northshire").first()
+    feedback = AuditFeedback.objects.filter(audit__inspection__service__slug="northshire").first()
+    assert concern and feedback  # the demo raises one of each
+    audit_args = ["northshire", i, audit.pk]
     moderate_args = ["northshire", i, waiting.marked.first.case.case_ref, waiting.key_question_id]
     return {
         "service_home": ("get", reverse("service_home", args=["northshire"])),
@@ -75,7 +85,16 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         ),
         "inspection_history": ("get", reverse("inspection_history", args=["northshire", i])),
         "add_cases": ("get", reverse("add_cases", args=["northshire", i])),
-        "case_audit": ("get", reverse("case_audit", args=["northshire", i, audit.pk])),
+        "case_audit": ("get", reverse("case_audit", args=audit_args)),
+        "reopen_audit": ("get", reverse("reopen_audit", args=audit_args)),
+        "raise_concern": ("get", reverse("raise_concern", args=audit_args)),
+        "leave_feedback": ("get", reverse("leave_feedback", args=audit_args)),
+        "resolve_concern": ("get", reverse("resolve_concern", args=["northshire", concern.pk])),
+        "my_feedback": ("get", reverse("my_feedback", args=["northshire"])),
+        "feedback_thread": (
+            "get",
+            reverse("feedback_thread", args=["northshire", feedback.audit_id]),
+        ),
         "judgement": ("get", reverse("judgement", args=["northshire", i, "1.1"])),
         "ratings": ("get", reverse("ratings", args=["northshire", i])),
         "cases_behind": ("get", reverse("cases_behind", args=["northshire", i, "2.1.1"])),
@@ -186,6 +205,12 @@ VIEWS = [
     "inspection_history",
     "add_cases",
     "case_audit",
+    "reopen_audit",
+    "raise_concern",
+    "leave_feedback",
+    "resolve_concern",
+    "my_feedback",
+    "feedback_thread",
     "judgement",
     "ratings",
     "cases_behind",
