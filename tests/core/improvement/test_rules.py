@@ -10,17 +10,20 @@ from yjqa.core.improvement.rules import (
     DONE,
     DUE_SOON_DAYS,
     OPEN,
+    SHOWN_LABELS,
     ActionFacts,
     AttendanceRecord,
     ItemStatus,
     Status,
     attendance_rates,
     check_change,
+    count_shown,
     days_overdue,
     is_due_soon,
     is_overdue,
     item_status,
     parse_status,
+    shown_status,
     summarise,
     timeliness,
 )
@@ -217,3 +220,64 @@ def test_board_attendance_is_counted_by_agency_partners_first() -> None:
         ("yjs", 2, 2),
         ("voluntary", 1, 1),  # not a listed partner: after them
     ]
+
+
+# --- One status ------------------------------------------------------------------------------
+
+
+def test_an_open_action_past_its_due_date_shows_overdue_by_so_many_days() -> None:
+    shown = shown_status(S.ON_TRACK, TODAY - timedelta(days=21), TODAY)
+    assert (shown.key, shown.label, shown.detail) == ("overdue", "Overdue", "by 21 days")
+    assert shown.text == "Overdue by 21 days" and shown.overdue
+    assert shown.recorded is S.ON_TRACK  # what the action's form still changes
+    assert shown_status(S.AT_RISK, TODAY - timedelta(days=1), TODAY).text == "Overdue by 1 day"
+
+
+@pytest.mark.parametrize("status", sorted(DONE))
+def test_a_complete_or_closed_action_is_never_overdue(status: Status) -> None:
+    shown = shown_status(status, TODAY - timedelta(days=400), TODAY)
+    assert not shown.overdue and shown.days_overdue == 0
+    assert shown.label == status.label and shown.text == status.label
+
+
+@pytest.mark.parametrize("status", sorted(OPEN))
+def test_an_open_action_not_yet_late_shows_its_own_status(status: Status) -> None:
+    today_due = shown_status(status, TODAY, TODAY)
+    assert today_due.label == status.label and not today_due.overdue
+    assert today_due.detail == "due soon"
+    later = shown_status(status, TODAY + timedelta(days=DUE_SOON_DAYS + 1), TODAY)
+    assert (later.label, later.detail) == (status.label, "")
+    assert shown_status(status, None, TODAY).label == status.label
+
+
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("offset", [-30, -1, 0, 1, 30])
+def test_the_status_shown_and_the_overdue_state_never_contradict(
+    status: Status, offset: int
+) -> None:
+    due = TODAY + timedelta(days=offset)
+    shown = shown_status(status, due, TODAY)
+    assert shown.overdue == is_overdue(status, due, TODAY)
+    assert shown.days_overdue == days_overdue(status, due, TODAY)
+    assert (shown.label == "Overdue") == shown.overdue
+
+
+def test_actions_are_counted_once_by_the_status_they_show() -> None:
+    late = TODAY - timedelta(days=3)
+    actions = [
+        ActionFacts(S.ON_TRACK, late),
+        ActionFacts(S.ON_TRACK, TODAY),
+        ActionFacts(S.AT_RISK, late),
+        ActionFacts(S.COMPLETE, late),
+    ]
+    counts = count_shown(actions, TODAY)
+    assert list(counts) == list(SHOWN_LABELS)
+    assert counts == {
+        "not_started": 0,
+        "on_track": 1,
+        "at_risk": 0,
+        "overdue": 2,
+        "complete": 1,
+        "closed": 0,
+    }
+    assert summarise([actions], TODAY).actions_by_shown == counts

@@ -146,6 +146,36 @@ def test_choosing_no_inspection_is_an_error(client_for: ClientFor) -> None:
 # --- The plan page ------------------------------------------------------------------------------
 
 
+def test_an_on_track_action_past_its_due_date_shows_overdue_as_its_one_status(
+    client_for: ClientFor, plan: ImprovementPlan
+) -> None:
+    today = timezone.localdate()
+    action = Action.objects.filter(item__plan=plan).first()
+    assert action is not None
+    Action.objects.filter(pk=action.pk).update(
+        status="on_track", due_date=today - timedelta(days=21)
+    )
+    client = client_for(BOARD)
+    for on_the_plan, page_url in (
+        (True, url("improvement_plan_detail", plan.pk)),
+        (False, url("action_history", plan.pk, action.pk)),
+    ):
+        page = client.get(page_url).content.decode()
+        if on_the_plan:
+            start = page.index(f'id="action-{action.pk}"')
+            page = page[start : page.index("</tr>", start)]
+        else:
+            start = page.index('id="action-details"')
+            page = page[start : page.index("</dl>", start)]
+        assert 'govuk-tag--red">Overdue</strong> <span class="govuk-body-s">by 21 days' in page
+        assert ">On track<" not in page
+    Action.objects.filter(pk=action.pk).update(status="closed", closed_reason="Superseded")
+    page = client.get(url("action_history", plan.pk, action.pk)).content.decode()
+    start = page.index('id="action-details"')
+    details = page[start : page.index("</dl>", start)]
+    assert ">Closed<" in details and "Overdue" not in details
+
+
 def test_overdue_actions_are_tagged_in_words_and_can_be_shown_alone(
     client_for: ClientFor, plan: ImprovementPlan
 ) -> None:
@@ -158,9 +188,8 @@ def test_overdue_actions_are_tagged_in_words_and_can_be_shown_alone(
     ]
     assert overdue
     page = client.get(url("improvement_plan_detail", plan.pk)).content.decode()
-    assert page.count('govuk-tag govuk-tag--red govuk-!-margin-top-1">Overdue</strong>') == len(
-        overdue
-    )
+    shown = 'govuk-tag govuk-tag--red">Overdue</strong> <span class="govuk-body-s">by '
+    assert page.count(shown) == len(overdue)
     days = (today - overdue[0].due_date).days
     assert f"by {days} days" in page
     only = client.get(url("improvement_plan_detail", plan.pk) + "?show=overdue").content.decode()
@@ -399,6 +428,25 @@ def test_export_then_import_changes_nothing_then_applies_edits(
     # Importing the old file again is refused: the action has changed since it was exported.
     stale = upload(client, plan, edited(content, change))
     assert "changed this action after the file was exported" in stale
+
+
+def test_the_export_shows_the_one_status_and_imports_the_recorded_one(
+    client_for: ClientFor, plan: ImprovementPlan
+) -> None:
+    today = timezone.localdate()
+    late = Action.objects.filter(item__plan=plan).order_by("pk").first()
+    assert late is not None
+    Action.objects.filter(pk=late.pk).update(status="on_track", due_date=today - timedelta(days=21))
+    client = client_for(MANAGER)
+    content = export(client, plan)
+    sheet = load_workbook(io.BytesIO(content))["Actions"]
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        if row[column("Action ID") - 1] == late.pk:
+            assert row[column("Status") - 1] == "On track"
+            assert row[column("Status shown") - 1] == "Overdue by 21 days"
+        elif row[column("Status") - 1] in ("Complete", "Closed"):
+            assert row[column("Status shown") - 1] == row[column("Status") - 1]
+    assert "0 changed" in upload(client, plan, content)
 
 
 def test_an_import_with_problems_changes_nothing_and_names_rows_and_columns(

@@ -34,6 +34,8 @@ from yjqa.core.documents.ratings_table import (
 from yjqa.core.frameworks.model import Framework
 from yjqa.core.improvement.rules import (
     DUE_SOON_DAYS,
+    OVERDUE,
+    SHOWN_LABELS,
     ActionFacts,
     ItemStatus,
     Status,
@@ -41,6 +43,7 @@ from yjqa.core.improvement.rules import (
     is_due_soon,
     is_overdue,
     item_status,
+    shown_status,
     summarise,
 )
 from yjqa.core.rating.rules import FrameworkRating
@@ -217,17 +220,18 @@ def _summary_section(data: BoardPackInput) -> Section:
             Table(
                 caption="Actions by status",
                 header=("Status", "Actions"),
-                rows=(
-                    *(
-                        (Cell(text=status.label), Cell(text=str(count), numeric=True))
-                        for status, count in summary.actions_by_status.items()
-                    ),
+                rows=tuple(
                     (
-                        Cell(text="Overdue (open and past the due date)", bold=True),
-                        Cell(text=str(summary.overdue), numeric=True, bold=True),
-                    ),
+                        Cell(text=SHOWN_LABELS[key], bold=key == OVERDUE),
+                        Cell(text=str(count), numeric=True, bold=key == OVERDUE),
+                    )
+                    for key, count in summary.actions_by_shown.items()
                 ),
                 numeric_columns=(1,),
+                footnotes=(
+                    "Each action is counted once, by the status it shows: an open action past "
+                    "its due date is overdue, whatever its owner last recorded.",
+                ),
             )
         )
     if data.attendance:
@@ -309,11 +313,9 @@ def _attendance_section(data: BoardPackInput) -> Section:
 
 
 def _status_text(action: PackAction, today: date) -> str:
-    """The status in words, with "Overdue" first where it is: never colour alone."""
-    late = days_overdue(action.status, action.due_date, today)
-    if late:
-        return f"Overdue by {_plural(late, 'day')} (recorded as {action.status.label.lower()})"
-    return action.status.label
+    """The action's one status in words (`shown_status`): "Overdue by 14 days" for an open
+    action past its due date, never colour alone, and never beside a contradicting one."""
+    return shown_status(action.status, action.due_date, today).text
 
 
 def _overdue_section(data: BoardPackInput) -> Section:
@@ -337,7 +339,7 @@ def _overdue_section(data: BoardPackInput) -> Section:
             ),
             Table(
                 caption="Overdue actions",
-                header=("Item", "Action", "Owner", "Due", "Days overdue", "Status"),
+                header=("Item", "Action", "Owner", "Due", "Days overdue"),
                 rows=tuple(
                     (
                         Cell(text=item.reference),
@@ -349,7 +351,6 @@ def _overdue_section(data: BoardPackInput) -> Section:
                             numeric=True,
                             bold=True,
                         ),
-                        Cell(text=action.status.label),
                     )
                     for item, action in rows
                 ),
@@ -387,7 +388,7 @@ def _due_soon_section(data: BoardPackInput) -> Section:
                         Cell(text=action.description),
                         Cell(text=action.owner),
                         Cell(text=_short_date(action.due_date)),
-                        Cell(text=action.status.label),
+                        Cell(text=_status_text(action, data.as_at)),
                     )
                     for item, action in rows
                 ),

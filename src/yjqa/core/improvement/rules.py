@@ -26,6 +26,13 @@ Timeliness (`timeliness`)
     it is neither complete nor closed; an action due today is not yet overdue. It is **due
     soon** when it is open and due within the next `DUE_SOON_DAYS` days, today included.
 
+One status (`shown_status`)
+    What every page, export and pack shows as an action's status. Overdue is part of it, so
+    the status shown and the overdue state never contradict: an open action past its due
+    date shows **Overdue** (with "by N days"), whatever open status it was last given; a
+    complete or closed action is never overdue and shows its own status; any other open
+    action shows its status (and, within `DUE_SOON_DAYS`, that it is due soon).
+
 A plan item's status (`item_status`), from its actions, the first rule that applies
     any action overdue or at risk → ``at_risk``; no actions, or every action not started →
     ``not_started``; every action complete or closed → ``complete``; otherwise →
@@ -52,16 +59,19 @@ __all__ = [
     "ItemStatus",
     "PlanSummary",
     "RuleProblem",
+    "ShownStatus",
     "Status",
     "Timeliness",
     "agency_label",
     "attendance_rates",
     "check_change",
+    "count_shown",
     "days_overdue",
     "is_due_soon",
     "is_overdue",
     "item_status",
     "parse_status",
+    "shown_status",
     "summarise",
     "timeliness",
 ]
@@ -238,6 +248,69 @@ def timeliness(status: Status, due_date: date | None, today: date) -> Timeliness
     return "on_time"
 
 
+# --- One status: what is shown ------------------------------------------------------------
+
+OVERDUE = "overdue"
+# What an action's status shows as, in the order a board reads the counts.
+SHOWN_LABELS: dict[str, str] = {
+    Status.NOT_STARTED.value: STATUS_LABELS[Status.NOT_STARTED],
+    Status.ON_TRACK.value: STATUS_LABELS[Status.ON_TRACK],
+    Status.AT_RISK.value: STATUS_LABELS[Status.AT_RISK],
+    OVERDUE: "Overdue",
+    Status.COMPLETE.value: STATUS_LABELS[Status.COMPLETE],
+    Status.CLOSED.value: STATUS_LABELS[Status.CLOSED],
+}
+
+
+@dataclass(frozen=True)
+class ShownStatus:
+    """An action's one status, as every page, export and pack shows it.
+
+    `key` is a `Status` value or ``"overdue"``; `recorded` is the status last given to the
+    action (what its form changes); `days_overdue` is 0 unless it is overdue."""
+
+    key: str
+    recorded: Status
+    days_overdue: int = 0
+    due_soon: bool = False
+
+    @property
+    def label(self) -> str:
+        return SHOWN_LABELS[self.key]
+
+    @property
+    def overdue(self) -> bool:
+        return self.key == OVERDUE
+
+    @property
+    def detail(self) -> str:
+        """What goes with the label: "by 21 days" for an overdue action, "due soon"."""
+        if self.overdue:
+            return f"by {self.days_overdue} day{'' if self.days_overdue == 1 else 's'}"
+        return "due soon" if self.due_soon else ""
+
+    @property
+    def text(self) -> str:
+        """The label and its detail in one phrase: "Overdue by 21 days", "On track"."""
+        return f"{self.label} {self.detail}" if self.overdue else self.label
+
+
+def shown_status(status: Status, due_date: date | None, today: date) -> ShownStatus:
+    """The status to show for an action (see the module's description, "One status")."""
+    late = days_overdue(status, due_date, today)
+    if late:
+        return ShownStatus(OVERDUE, status, days_overdue=late)
+    return ShownStatus(status.value, status, due_soon=is_due_soon(status, due_date, today))
+
+
+def count_shown(actions: Iterable[ActionFacts], today: date) -> dict[str, int]:
+    """How many actions show each status (every one of `SHOWN_LABELS`, in its order)."""
+    counts = dict.fromkeys(SHOWN_LABELS, 0)
+    for action in actions:
+        counts[shown_status(action.status, action.due_date, today).key] += 1
+    return counts
+
+
 # --- Items and the plan -------------------------------------------------------------------
 
 
@@ -272,6 +345,9 @@ class PlanSummary:
     overdue: int
     due_soon: int
     items_without_actions: int = 0
+    # Actions by the status they show (`shown_status`): an overdue action counts as overdue
+    # only, never under its recorded open status as well.
+    actions_by_shown: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHOWN_LABELS, 0))
 
     @property
     def done(self) -> int:
@@ -292,7 +368,10 @@ def summarise(items: Sequence[Sequence[ActionFacts]], today: date) -> PlanSummar
     items_by_status = dict.fromkeys(ItemStatus, 0)
     actions_by_status = dict.fromkeys(Status, 0)
     overdue = due_soon = empty = 0
+    shown = dict.fromkeys(SHOWN_LABELS, 0)
     for actions in items:
+        for key, count in count_shown(actions, today).items():
+            shown[key] += count
         items_by_status[item_status(actions, today)] += 1
         empty += not actions
         for action in actions:
@@ -307,6 +386,7 @@ def summarise(items: Sequence[Sequence[ActionFacts]], today: date) -> PlanSummar
         overdue=overdue,
         due_soon=due_soon,
         items_without_actions=empty,
+        actions_by_shown=shown,
     )
 
 

@@ -16,12 +16,11 @@ from yjqa.core.improvement.rules import (
     AttendanceRecord,
     ItemStatus,
     PlanSummary,
+    ShownStatus,
     agency_label,
     attendance_rates,
-    days_overdue,
-    is_due_soon,
-    is_overdue,
     item_status,
+    shown_status,
     summarise,
 )
 from yjqa.web.improvement.models import (
@@ -95,10 +94,20 @@ def improvement_plan_changes(plan: ImprovementPlan) -> QuerySet[ActionChange]:
 @dataclass(frozen=True)
 class ActionView:
     action: Action
-    overdue: bool
-    days_overdue: int
-    due_soon: bool
+    shown: ShownStatus  # the one status every page shows (overdue is part of it)
     latest_evidence: Evidence | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.shown.overdue
+
+    @property
+    def days_overdue(self) -> int:
+        return self.shown.days_overdue
+
+    @property
+    def due_soon(self) -> bool:
+        return self.shown.due_soon
 
 
 @dataclass(frozen=True)
@@ -115,9 +124,7 @@ class ItemView:
 def action_view(action: Action, today: date) -> ActionView:
     return ActionView(
         action=action,
-        overdue=is_overdue(action.status_enum, action.due_date, today),
-        days_overdue=days_overdue(action.status_enum, action.due_date, today),
-        due_soon=is_due_soon(action.status_enum, action.due_date, today),
+        shown=shown_status(action.status_enum, action.due_date, today),
         latest_evidence=next(iter(action.evidence.all()), None),
     )
 

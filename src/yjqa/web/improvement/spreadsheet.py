@@ -10,7 +10,10 @@ has a problem, nothing is changed and each problem is named by its row and colum
   closed; a "New evidence note" is added to its evidence; a status change from complete or
   closed back to an open one needs a "Reason reopened". The Version must be the one exported:
   if the action has been changed since, export the plan again.
-- "Overdue" and "Latest evidence" are for reading: an import ignores them.
+- "Status" is the status last given to the action (what an import changes); "Status shown"
+  is the one status yjqa shows for it by the core's rules (`shown_status`: an open action past
+  its due date is "Overdue by N days"). It and "Latest evidence" are for reading: an import
+  ignores them.
 - Removing a row does not delete its action.
 
 This module writes the workbook and reads and checks one; applying an import is
@@ -31,8 +34,8 @@ from yjqa.core.improvement.rules import (
     STATUS_LABELS,
     Status,
     check_change,
-    is_overdue,
     parse_status,
+    shown_status,
 )
 from yjqa.core.validation.problems import InputError, Problem
 from yjqa.web.improvement.models import Action, ImprovementPlan
@@ -52,7 +55,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("owner", "Owner"),
     ("due_date", "Due date"),
     ("status", "Status"),
-    ("overdue", "Overdue"),
+    ("overdue", "Status shown"),
     ("closed_reason", "Reason closed"),
     ("reopen_reason", "Reason reopened"),
     ("latest_evidence", "Latest evidence"),
@@ -61,7 +64,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 HEADERS = dict(COLUMNS)
 REQUIRED = ("item", "description", "owner", "due_date", "status")
-WIDTHS = (6, 50, 28, 10, 50, 28, 12, 12, 10, 30, 30, 40, 40, 9)
+WIDTHS = (6, 50, 28, 10, 50, 28, 12, 12, 20, 30, 30, 40, 40, 9)
 RULE_COLUMNS = {
     "status": "status",
     "closed_reason": "closed_reason",
@@ -106,9 +109,7 @@ def improvement_plan_workbook(plan: ImprovementPlan, today: date | None = None) 
                     "owner": action.owner,
                     "due_date": action.due_date,
                     "status": action.status_enum.label,
-                    "overdue": "Yes"
-                    if is_overdue(action.status_enum, action.due_date, when)
-                    else "",
+                    "overdue": shown_status(action.status_enum, action.due_date, when).text,
                     "closed_reason": action.closed_reason,
                     "latest_evidence": (latest.note or latest.file_name) if latest else "",
                     "version": action.version,
@@ -145,7 +146,9 @@ def improvement_plan_workbook(plan: ImprovementPlan, today: date | None = None) 
         "Complete needs evidence: write a New evidence note unless there is some already.",
         "Closed needs a Reason closed. Reopening a complete or closed action needs a Reason "
         "reopened.",
-        "Overdue and Latest evidence are for reading: importing ignores them.",
+        "Status shown is the status yjqa shows, by its rules: an open action past its due "
+        "date shows as Overdue, whatever its Status says. Change Status, not Status shown.",
+        "Status shown and Latest evidence are for reading: importing ignores them.",
         "Keep the Version column as it is: it shows whether someone changed the action since.",
         "If any row has a problem, nothing is imported, and each problem is listed.",
     ):

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
-from yjqa.core.improvement.rules import ITEM_STATUS_LABELS, STATUS_LABELS, ItemStatus, Status
+from yjqa.core.improvement.rules import (
+    ITEM_STATUS_LABELS,
+    SHOWN_LABELS,
+    STATUS_LABELS,
+    ItemStatus,
+    Status,
+)
 
 register = template.Library()
 
@@ -14,6 +22,7 @@ TAG_CLASSES = {
     "at_risk": "govuk-tag--orange",
     "complete": "govuk-tag--green",
     "closed": "govuk-tag--purple",
+    "overdue": "govuk-tag--red",  # a shown status (`yjqa.core.improvement.rules.shown_status`)
 }
 
 
@@ -21,6 +30,18 @@ TAG_CLASSES = {
 def status_tag(status: str) -> str:
     """The tag's colour class for an action's or an item's status."""
     return TAG_CLASSES.get(str(status), "govuk-tag--grey")
+
+
+@register.inclusion_tag("improvement/_shown_status.html")
+def shown_status_tag(view: Any) -> dict[str, Any]:
+    """An action's one status (`ActionView.shown`): its tag, and "by 21 days" or "Due soon"."""
+    return {"shown": view.shown}
+
+
+@register.filter
+def shown_label(key: str) -> str:
+    """The label of a shown status (`SHOWN_LABELS`: a status, or "Overdue")."""
+    return SHOWN_LABELS.get(str(key), str(key))
 
 
 @register.filter
