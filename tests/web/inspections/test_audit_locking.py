@@ -154,15 +154,11 @@ def test_reopening_takes_the_audit_out_of_the_ratings_and_the_history_keeps_the_
 
 def test_only_someone_who_may_edit_the_audit_reopens_it(client_for: ClientFor) -> None:
     audit = submitted_audit()
-    assert client_for("inspector@northshire.example").get(
-        url("reopen_audit", audit)
-    ).status_code == (404)
-    assert (
-        client_for("inspector@northshire.example")
-        .post(url("reopen_audit", audit), {"reason": "Mine now"})
-        .status_code
-        == 404
-    )
+    other_auditor = client_for("inspector@northshire.example")
+    for method, data in (("get", {}), ("post", {"reason": "Mine now"})):
+        response = getattr(other_auditor, method)(url("reopen_audit", audit), data)
+        assert response.status_code == 403
+        assert "Ask a manager or QA lead" in response.content.decode()
     with pytest.raises(PermissionDenied):
         audit_services.do_reopen_audit(actor("inspector"), audit, "Mine now")
     audit.refresh_from_db()
@@ -172,8 +168,12 @@ def test_only_someone_who_may_edit_the_audit_reopens_it(client_for: ClientFor) -
     assert audit.status == CaseAudit.Status.DRAFT
 
 
-def test_a_draft_cannot_be_reopened() -> None:
+def test_a_draft_cannot_be_reopened(client_for: ClientFor) -> None:
     audit = submitted_audit()
     audit_services.do_reopen_audit(actor("qa"), audit, "Once")
     with pytest.raises(ValidationError):
         audit_services.do_reopen_audit(actor("qa"), audit, "Twice")
+    page = client_for("qa@northshire.example").get(url("reopen_audit", audit))
+    assert page.status_code == 200
+    assert "This audit is not submitted, so there is nothing to reopen" in page.content.decode()
+    assert AuditEvent.objects.filter(action="reopen_audit", object_id=str(audit.pk)).count() == 1

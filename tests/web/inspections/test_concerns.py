@@ -104,7 +104,8 @@ def test_only_someone_who_may_edit_the_audit_raises_a_concern_from_it(
     response = client_for("inspector@northshire.example").post(
         raise_url(audit), {"concern-note": "Something"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 403  # inside the service: told who can
+    assert "Ask a manager or QA lead" in response.content.decode()
     assert not SafetyConcern.objects.filter(audit=audit).exists()
     do_raise_concern(actor("lead"), audit, "The QA lead may")
     assert SafetyConcern.objects.filter(audit=audit).count() == 1

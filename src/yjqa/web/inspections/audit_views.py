@@ -34,7 +34,7 @@ from yjqa.web.inspections.models import CaseAudit, Inspection, SafetyConcern
 from yjqa.web.inspections.moderation import hidden_markings
 from yjqa.web.inspections.ratings import inspection_rating
 from yjqa.web.inspections.views import inspection_page
-from yjqa.web.tenancy.access import page_context, service_view
+from yjqa.web.tenancy.access import NotYourRole, page_context, service_view
 from yjqa.web.tenancy.models import AccessLog, Membership
 from yjqa.web.tenancy.services import do_log_access
 
@@ -210,6 +210,12 @@ def _save(
     return redirect("inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk)
 
 
+def _require_may_edit(actor: Actor, audit: CaseAudit) -> None:
+    """Inside the service, someone who may not edit this audit is told who can."""
+    if not may_edit_audit(actor, audit):
+        raise NotYourRole("manage_inspections")
+
+
 def _back_to_audit(membership: Membership, audit: CaseAudit) -> HttpResponse:
     return redirect(
         "case_audit",
@@ -223,16 +229,20 @@ def _back_to_audit(membership: Membership, audit: CaseAudit) -> HttpResponse:
 def reopen_audit(
     request: HttpRequest, membership: Membership, inspection_id: int, audit_id: int
 ) -> HttpResponse:
-    """Reopen a submitted audit: a warning first, and a reason the history keeps."""
+    """Reopen a submitted audit: a warning first, and a reason the history keeps.
+
+    The people who may edit the audit may (anyone else inside the service is told who can);
+    a draft, or a published inspection's audit, says why there is nothing to reopen.
+    """
     audit = _audit_of(membership, inspection_id, audit_id)
     actor = Actor.member(membership)
-    if not _may_edit_audit(actor, audit) or _hidden(request, membership, audit):
-        raise Http404
-    if audit.status != CaseAudit.Status.SUBMITTED:
-        return _back_to_audit(membership, audit)
+    _require_may_edit(actor, audit)
+    if _hidden(request, membership, audit):
+        return _render_hidden(request, membership, audit)
     _log(actor, membership, audit, request)
+    reopenable = audit.status == CaseAudit.Status.SUBMITTED and not audit.inspection.is_read_only
     form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and reopenable and form.is_valid():
         try:
             audit_services.do_reopen_audit(actor, audit, form.cleaned_data["reason"])
         except ValidationError as problem:
@@ -247,7 +257,13 @@ def reopen_audit(
     return render(
         request,
         "inspections/audit_reopen.html",
-        page_context(membership, inspection=audit.inspection, audit=audit, form=form),
+        page_context(
+            membership,
+            inspection=audit.inspection,
+            audit=audit,
+            form=form,
+            reopenable=reopenable,
+        ),
     )
 
 
@@ -258,8 +274,7 @@ def raise_concern(
     """Raise a concern about a child's or others' safety from the audit."""
     audit = _audit_of(membership, inspection_id, audit_id)
     actor = Actor.member(membership)
-    if not may_edit_audit(actor, audit):
-        raise Http404
+    _require_may_edit(actor, audit)
     _log(actor, membership, audit, request)
     form = ConcernForm(request.POST or None, prefix="concern")
     if request.method == "POST" and form.is_valid():
@@ -321,8 +336,7 @@ def leave_feedback(
     """Leave feedback for the case's case manager."""
     audit = _audit_of(membership, inspection_id, audit_id)
     actor = Actor.member(membership)
-    if not may_edit_audit(actor, audit):
-        raise Http404
+    _require_may_edit(actor, audit)
     _log(actor, membership, audit, request)
     form = FeedbackForm(request.POST or None, prefix="feedback")
     if request.method == "POST" and form.is_valid():
