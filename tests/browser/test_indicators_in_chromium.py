@@ -28,12 +28,16 @@ def test_board_member_reads_the_indicators(page: Page, live_server) -> None:  # 
     base = live_server.url
     sign_in(page, base, "board@northshire.example")
     page.goto(f"{base}/services/northshire/")
-    page.get_by_role("link", name="Performance indicators").click()
+    page.get_by_role("link", name="Performance indicators", exact=True).click()
     expect(page.get_by_role("heading", name="Performance indicators", level=1)).to_be_visible()
     expect(page.locator("#headlines")).to_contain_text("First time entrants")
     charts = page.locator("figure svg[role=img]")
     expect(charts.first).to_be_visible()
     assert charts.count() >= 3
+    # Small numbers are hidden from the board, and the comparison is this installation's.
+    expect(page.locator("#small-numbers")).to_contain_text("fewer than 5 children")
+    expect(page.locator("#dispro-outcomes-ethnicity")).to_contain_text("fewer than 5")
+    expect(page.locator("#headlines")).to_contain_text("All services in this installation (2)")
     check_accessibility(page, "40-indicators")
     first = page.locator("#period").inner_text()
     page.get_by_label("Year").select_option(index=2)
