@@ -22,7 +22,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from yjqa.core.improvement.rules import days_overdue, is_overdue
+from yjqa.core.improvement.rules import ShownStatus, shown_status
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
 from yjqa.web.improvement.models import Action, BoardMeeting
@@ -252,22 +252,19 @@ def concerns(service: Service) -> list[SafetyConcern]:
 @dataclass(frozen=True)
 class OverdueAction:
     action: Action
-    days: int
+    shown: ShownStatus  # the core's one status: "Overdue by 21 days"
 
 
 def overdue_actions(service: Service, today: date) -> list[OverdueAction]:
-    """The service's improvement actions past their due date and not done, by the core's
-    rules, the longest overdue first (one query)."""
+    """The service's improvement actions whose status, by the core's rules, is overdue, the
+    longest overdue first (one query)."""
     actions = (
         Action.objects.filter(item__plan__service=service)
         .select_related("item__plan")
         .order_by("due_date", "id")
     )
-    return [
-        OverdueAction(a, days_overdue(a.status_enum, a.due_date, today))
-        for a in actions
-        if is_overdue(a.status_enum, a.due_date, today)
-    ]
+    found = [OverdueAction(a, shown_status(a.status_enum, a.due_date, today)) for a in actions]
+    return [a for a in found if a.shown.overdue]
 
 
 # --- The board ---------------------------------------------------------------------------------
@@ -292,20 +289,23 @@ def board_meetings(service: Service, today: date) -> BoardMeetings:
 class HeadlineFigures:
     period_label: str
     headlines: list[indicator_dashboard.Headline]
-    across: bool  # whether other services' figures are there to compare
+    across_label: str | None  # the pooled figures' name, if there are other services' too
+    suppressed: bool  # small numbers hidden, as they are for board members
 
 
-def headline_figures(service: Service) -> HeadlineFigures | None:
-    """The dashboard's headline figures for its default year, or None with no data."""
-    years, last = indicator_dashboard.available_years(service)
+def headline_figures(membership: Membership) -> HeadlineFigures | None:
+    """The dashboard's headline figures for its default year as this person may see them
+    (small numbers hidden for board members), or None if there is no indicator data."""
+    years, last = indicator_dashboard.available_years(membership.service)
     if not years or last is None:
         return None
     period = indicator_dashboard.default_year(years, last)
-    board = indicator_dashboard.build_dashboard(service, period, last)
+    board = indicator_dashboard.dashboard_for(membership, period, last)
     return HeadlineFigures(
         indicator_dashboard.financial_year_label(period),
         indicator_dashboard.headlines(board),
-        board.across is not None,
+        board.across_label if board.across is not None else None,
+        board.suppressed,
     )
 
 

@@ -94,7 +94,7 @@ def service_home(request: HttpRequest, membership: Membership) -> HttpResponse:
         panels["my_moderation"] = home_panels.moderation_waiting_for(membership)
     if membership.role == Role.BOARD:
         panels["meetings"] = home_panels.board_meetings(service, today)
-        panels["headlines"] = home_panels.headline_figures(service)
+        panels["headlines"] = home_panels.headline_figures(membership)
         panels["plan"] = home_panels.improvement_plan_status(service, today)
     if membership.role == Role.CASE_MANAGER:
         panels["feedback"] = home_panels.feedback_threads(membership)
