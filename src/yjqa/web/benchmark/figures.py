@@ -31,6 +31,8 @@ assert all(
     get_framework(f).rating_words() == RATINGS for f in (*SUPPORTED_FRAMEWORKS, FRAMEWORK_2025)
 )
 NOT_KNOWN = "Not known"
+REQUIRES_IMPROVEMENT = RATINGS[2]
+DASH = "\N{EN DASH}"
 CATEGORIES: tuple[str, ...] = (*RATINGS, NOT_RATED, NOT_KNOWN)
 UNKNOWN_FRAMEWORK = "unknown"  # the filter value for entries whose framework is not known
 
@@ -114,17 +116,27 @@ def parse_filters(
 
 @dataclass(frozen=True)
 class Distribution:
-    """How the inspections in one row were rated: a count for each of CATEGORIES."""
+    """How the inspections in one row were rated: a count for each of CATEGORIES.
+
+    `unrecorded` counts the row's Not known inspections whose source never records the rating
+    Requires improvement (the ratings CSV, for a standard): among them, some may well be
+    Requires improvement, so that column's count is only a least figure (`cells`)."""
 
     label: str
     counts: tuple[int, ...]
+    unrecorded: int = 0
 
     @classmethod
-    def of(cls, label: str, ratings: Iterable[str | None]) -> Distribution:
+    def of(cls, label: str, ratings: Iterable[str | None], *, unrecorded: int = 0) -> Distribution:
         counts = dict.fromkeys(CATEGORIES, 0)
         for rating in ratings:
             counts[rating if rating in counts else NOT_KNOWN] += 1
-        return cls(label, tuple(counts.values()))
+        return cls(label, tuple(counts.values()), unrecorded)
+
+    @property
+    def known(self) -> int:
+        """The inspections in the row with a rating (or Not rated) in the source data."""
+        return self.total - self.count(NOT_KNOWN)
 
     def count(self, category: str) -> int:
         return self.counts[CATEGORIES.index(category)]
@@ -136,12 +148,18 @@ class Distribution:
     def percent(self, count: int) -> Fraction | None:
         return Fraction(100 * count, self.total) if self.total else None
 
-    def cells(self, columns: Sequence[str]) -> list[tuple[int, str]]:
-        """(count, share) for each column, the share as a whole percentage."""
+    def cells(self, columns: Sequence[str]) -> list[str]:
+        """Each column's count and share ("12 (15%)", the share as a whole percentage). Where
+        the source could not record Requires improvement for some of the row's inspections, that
+        count is a least figure: "at least 2", or "not known" where none is recorded."""
         shown = []
         for column in columns:
-            share = self.percent(self.count(column))
-            shown.append((self.count(column), "\N{EN DASH}" if share is None else percent(share)))
+            count = self.count(column)
+            if column == REQUIRES_IMPROVEMENT and self.unrecorded:
+                shown.append(f"at least {count}" if count else "not known")
+                continue
+            share = self.percent(count)
+            shown.append(f"{count} ({DASH if share is None else percent(share)})")
         return shown
 
     def alt_text(self) -> str:
@@ -159,10 +177,22 @@ def columns_for(rows: Iterable[Distribution]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows of distributions and the total row, with the columns they need."""
+    """Rows of distributions and the total row, with the columns they need.
 
-    rows: tuple[Distribution, ...]
+    A row none of whose inspections has a rating in the source data is left out (`missing`):
+    its counts would all be 0, which is not what happened, only what is not known."""
+
+    all_rows: tuple[Distribution, ...]
     total: Distribution | None = None
+
+    @property
+    def rows(self) -> tuple[Distribution, ...]:
+        return tuple(r for r in self.all_rows if r.known or not r.total)
+
+    @property
+    def missing(self) -> tuple[Distribution, ...]:
+        """Rows with inspections but no rating for any of them in the source data."""
+        return tuple(r for r in self.all_rows if r.total and not r.known)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -173,12 +203,12 @@ class Table:
         return tuple(r for r in self.rows if r.total)
 
     @property
-    def body(self) -> list[tuple[Distribution, list[tuple[int, str]]]]:
-        """Each row with its (count, share) cells, for a template."""
+    def body(self) -> list[tuple[Distribution, list[str]]]:
+        """Each row with its cells, for a template."""
         return [(row, row.cells(self.columns)) for row in self.rows]
 
     @property
-    def foot(self) -> tuple[Distribution, list[tuple[int, str]]] | None:
+    def foot(self) -> tuple[Distribution, list[str]] | None:
         return (self.total, self.total.cells(self.columns)) if self.total else None
 
 
@@ -235,10 +265,18 @@ class StandardLine:
         return entry.framework in self.frameworks or (not entry.framework and self.shared)
 
     def distribution(self, entries: Iterable[BenchmarkEntry]) -> Distribution:
+        applying = [e for e in entries if self.applies_to(e)]
         return Distribution.of(
             self.label,
-            (e.standards.get(self.standard_id) for e in entries if self.applies_to(e)),
+            (e.standards.get(self.standard_id) for e in applying),
+            unrecorded=sum(1 for e in applying if _unrecorded(e, self.standard_id)),
         )
+
+
+def _unrecorded(entry: BenchmarkEntry, standard_id: str) -> bool:
+    """Whether the entry has no rating for the standard from a source that never records a
+    standard as Requires improvement (the ratings CSV keeps only one-word ratings)."""
+    return entry.source == BenchmarkEntry.Source.CSV and standard_id not in entry.standards
 
 
 def standard_lines() -> list[StandardLine]:
@@ -291,6 +329,105 @@ def standards_by_domain(entries: Sequence[BenchmarkEntry], filters: Filters) -> 
 
 
 # --------------------------------------------------------------------------------------------
+# What the source data does not give
+
+
+def _and(ids: Sequence[str]) -> str:
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
+
+
+@dataclass(frozen=True)
+class MissingStandards:
+    """The standards of one framework that none of its inspections here has a rating for in
+    the source data (`missing`), and those only some have (`partly`)."""
+
+    framework: str  # a framework id, or "" where the framework is not known
+    inspections: int
+    standards: int  # how many standards the framework has
+    missing: tuple[str, ...]
+    partly: tuple[str, ...]
+
+    @property
+    def whose(self) -> str:
+        noun = "inspection" if self.inspections == 1 else "inspections"
+        if not self.framework:
+            return f"the {self.inspections} {noun} whose framework is not known"
+        return f"the {self.inspections} {noun} on the {framework_label(self.framework)}"
+
+    @property
+    def sentence(self) -> str:
+        """In plain words: "6 of 13 standards are missing from the source data for the 74
+        inspections on the 2021 framework: 2.1, 2.2, 2.3, 3.1, 3.2 and 3.3." """
+        parts = []
+        if self.missing:
+            are = "standard is" if len(self.missing) == 1 else "standards are"
+            parts.append(
+                f"{len(self.missing)} of {self.standards} {are} missing from the source data "
+                f"for {self.whose}: {_and(self.missing)}."
+            )
+        if self.partly:
+            these = "these" if self.missing else self.whose
+            parts.append(
+                f"For {'another' if self.missing else ''} {len(self.partly)} "
+                f"{'standard' if len(self.partly) == 1 else 'standards'} ({_and(self.partly)}) "
+                f"some of {these} have no rating in the source data."
+            )
+        return " ".join(" ".join(p.split()) for p in parts)
+
+
+def _applying(
+    entries: Sequence[BenchmarkEntry], framework_id: str, standard_id: str
+) -> list[BenchmarkEntry]:
+    """The entries that rate the standard: on the 2025 framework, those whose kind of
+    inspection rates its area (organisational delivery only in a full inspection)."""
+    if framework_id != FRAMEWORK_2025:
+        return list(entries)
+    framework = get_framework(FRAMEWORK_2025)
+    areas = [
+        area.id
+        for area in framework.areas
+        for domain in framework.domains
+        if domain.id in area.domains and any(s.id == standard_id for s in domain.standards)
+    ]
+    return [e for e in entries if any(_rates(e, a, framework) for a in areas)]
+
+
+def standards_of(entry: BenchmarkEntry) -> set[str]:
+    """The standards an entry could have a rating for: its framework's (on the 2025 framework,
+    those of the areas its kind of inspection rates), or, where its framework is not known,
+    those both earlier frameworks share."""
+    if not entry.framework:
+        return {line.standard_id for line in standard_lines() if line.shared}
+    try:
+        ids = [s.id for s in get_framework(entry.framework).iter_standards()]
+    except KeyError:
+        return set()
+    return {sid for sid in ids if _applying([entry], entry.framework, sid)}
+
+
+def missing_standards(entries: Sequence[BenchmarkEntry]) -> list[MissingStandards]:
+    """For each framework the entries are on, the standards the source data does not give:
+    for none of its inspections, or for only some. Entries whose framework is not known count
+    for the standards both frameworks share."""
+    found = []
+    for framework_id in (*SUPPORTED_FRAMEWORKS, "", FRAMEWORK_2025):
+        on = [e for e in entries if e.framework == framework_id]
+        if not on:
+            continue
+        if framework_id:
+            ids = [s.id for s in get_framework(framework_id).iter_standards()]
+        else:
+            ids = list(dict.fromkeys(line.standard_id for line in standard_lines() if line.shared))
+        applying = {sid: _applying(on, framework_id, sid) for sid in ids}
+        rated = {sid: sum(1 for e in applying[sid] if sid in e.standards) for sid in ids}
+        missing = tuple(sid for sid in ids if applying[sid] and not rated[sid])
+        partly = tuple(sid for sid in ids if 0 < rated[sid] < len(applying[sid]))
+        if missing or partly:
+            found.append(MissingStandards(framework_id, len(on), len(ids), missing, partly))
+    return found
+
+
+# --------------------------------------------------------------------------------------------
 # Where an inspection sits
 
 
@@ -339,6 +476,24 @@ class Position:
     def share(self, count: int) -> Fraction | None:
         return Fraction(100 * count, self.compared) if self.compared else None
 
+    def _least(self, better: bool) -> str:
+        """How many were rated higher (or the same), as far as it is known: with ratings not
+        known, only a least figure; with none known, no figure."""
+        if not self.comparable or not self.compared or self.not_known == self.compared:
+            return DASH
+        count = self.higher if better else self.same
+        if not self.not_known:
+            return str(count)
+        return f"at least {count}" if count else "none known"
+
+    @property
+    def higher_text(self) -> str:
+        return self._least(better=True)
+
+    @property
+    def same_text(self) -> str:
+        return self._least(better=False)
+
     @property
     def sentence(self) -> str:
         if not self.comparable:
@@ -347,7 +502,7 @@ class Position:
             return "No inspection in the benchmark is rated on this."
         if self.not_known == self.compared:
             return (
-                f"The rating is not known for any of the {self.compared} inspections in the "
+                f"Missing from the source data for all {self.compared} inspections in the "
                 "benchmark that it applies to, so not compared."
             )
         count = self.same_or_lower

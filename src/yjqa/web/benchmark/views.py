@@ -36,6 +36,7 @@ from yjqa.web.benchmark.figures import (
     areas_2025,
     filter_choices,
     framework_label,
+    missing_standards,
     newest_inspection,
     overall_by_framework,
     overall_by_kind,
@@ -46,7 +47,9 @@ from yjqa.web.benchmark.figures import (
     standard_lines,
     standards_2025,
     standards_by_domain,
+    standards_of,
 )
+from yjqa.web.benchmark.models import BenchmarkEntry
 from yjqa.web.benchmark.queries import all_entries, entry_count, flagged_entries
 from yjqa.web.benchmark.services import (
     Candidate,
@@ -137,6 +140,7 @@ def benchmark_standards(request: HttpRequest, membership: Membership) -> HttpRes
             "newer": newer,
             "domains": domains,
             "standards_2025": table_2025,
+            "missing": missing_standards(entries),
             "svg_2025": _chart(
                 "2025 framework: ratings of each activity and standard", table_2025.chart_rows
             ),
@@ -178,6 +182,11 @@ def benchmark_position(request: HttpRequest, membership: Membership) -> HttpResp
             "chosen": chosen,
             "overall": overall,
             "standards": standards,
+            "missing": [
+                m
+                for m in missing_standards(entries)
+                if chosen is not None and m.framework in (chosen.framework_id, "")
+            ],
             "other_frameworks": Inspection.objects.filter(service=membership.service)
             .exclude(framework_id__in=SUPPORTED_FRAMEWORKS)
             .count(),
@@ -210,6 +219,21 @@ def _cell(value: object) -> str:
     return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
+NOT_KNOWN_CELL = "not known"  # the standard applies, but the source data gives no rating
+CSV_NOT_KNOWN_NOTE = (
+    "from the ratings CSV, which records no standard as Requires improvement: a standard "
+    "not known may be Requires improvement"
+)
+
+
+def _rating(entry: BenchmarkEntry, standard_id: str, applies: set[str]) -> str:
+    """The entry's rating of a standard; "not known" where the standard applies but the source
+    data gives none; blank where it does not apply (another framework's standard)."""
+    if standard_id in entry.standards:
+        return str(entry.standards[standard_id])
+    return NOT_KNOWN_CELL if standard_id in applies else ""
+
+
 @service_view("view_inspections")
 def benchmark_export(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The benchmark table as the filters show it, one row per inspection."""
@@ -238,22 +262,24 @@ def benchmark_export(request: HttpRequest, membership: Membership) -> HttpRespon
     )
     for entry in filters.entries():
         is_2025 = entry.framework == FRAMEWORK_2025
-        earlier = {} if is_2025 else entry.standards
-        newer = entry.standards if is_2025 else {}
+        applies = standards_of(entry)
+        notes = list(entry.notes)
+        if entry.source == BenchmarkEntry.Source.CSV:
+            notes.append(CSV_NOT_KNOWN_NOTE)
         writer.writerow(
             _cell(v)
             for v in (
                 *(getattr(entry, name) for name in EXPORT_COLUMNS),
-                *(earlier.get(sid, "") for sid in standard_ids),
+                *(_rating(entry, sid, applies) if not is_2025 else "" for sid in standard_ids),
                 entry.inspection_type,
                 *(entry.areas.get(aid, "") for aid in area_ids),
-                *(newer.get(sid, "") for sid in ids_2025),
+                *(_rating(entry, sid, applies) if is_2025 else "" for sid in ids_2025),
                 entry.source,
                 entry.source_file,
                 entry.reference,
                 "yes" if entry.flagged else "no",
                 "; ".join(entry.problems),
-                "; ".join(entry.notes),
+                "; ".join(notes),
             )
         )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
