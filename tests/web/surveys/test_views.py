@@ -138,7 +138,7 @@ def test_links_are_generated_listed_and_downloaded(client_for: ClientFor) -> Non
     assert "3 new links created." in page
     codes = list(survey.links.values_list("code", flat=True))
     assert len(codes) == 3 and len(set(codes)) == 3
-    assert all(len(code) >= 22 for code in codes)
+    assert all(re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", code) for code in codes)
     for code in codes:
         assert f"http://testserver/feedback/{code}/" in page
     csv_text = client.get(url("survey_links_csv", survey)).content.decode()
@@ -178,6 +178,64 @@ def test_a_child_answers_once_and_the_link_then_is_refused() -> None:
     unknown = client.get(reverse("survey_public", args=["not-a-real-code"]))
     assert unknown.status_code == 404
     assert "This link has already been used or is not valid" in unknown.content.decode()
+
+
+def test_a_rating_is_a_compact_scale_of_ten_in_a_fieldset_with_its_meaning_in_the_hint() -> None:
+    survey = new_survey()
+    (link,) = do_generate_links(Actor.operator(), survey, 1)
+    page = html.unescape(Client().get(public_url(link)).content.decode())
+    scale = re.search(
+        r'<fieldset class="govuk-fieldset" aria-describedby="id_listened-hint">\s*'
+        r"<legend[^>]*>How well did your worker listen to you\?</legend>(.*?)</fieldset>",
+        page,
+        re.S,
+    )
+    assert scale is not None
+    assert re.findall(r'<input class="yjqa-scale__input" type="radio" name="listened" '
+                      r'value="(\d+)"', scale[1]) == [str(n) for n in range(1, 11)]  # fmt: skip
+    assert (
+        '<div id="id_listened-hint" class="govuk-visually-hidden">1 means not at all and 10 '
+        "means really well.</div>" in scale[1]
+    )
+    assert '<div class="yjqa-scale__ends" aria-hidden="true">' in scale[1]
+    assert "<span>1: Not at all</span>" in scale[1] and "<span>10: Really well</span>" in scale[1]
+    assert "/static/yjqa/surveys" in page and ".css" in page
+
+
+def test_the_form_says_how_answers_are_used_and_where_to_turn_if_worried() -> None:
+    survey = new_survey()
+    (link,) = do_generate_links(Actor.operator(), survey, 1)
+    page = html.unescape(Client().get(public_url(link)).content.decode())
+    privacy = page[page.index('id="privacy"') :]
+    assert "Your answers are anonymous." in privacy and "not your name" in privacy
+    assert "others see only totals of 5 or more people" in privacy
+    assert "We delete them after 3 years" in privacy
+    assert f'href="{reverse("privacy")}#surveys"' in privacy
+    signpost = 'call Childline on <a class="govuk-link" href="tel:08001111">0800 1111</a>'
+    assert "If you are worried about your safety or someone else's, tell your case worker" in page
+    assert signpost in page and 'href="tel:999">999</a>' in page
+    thanks = html.unescape(Client().get(reverse("survey_thanks")).content.decode())
+    assert signpost in thanks
+
+
+@pytest.mark.parametrize("typed", [str.lower, lambda code: code.replace("-", ""), str.upper])
+def test_the_public_form_takes_a_code_in_any_case_with_or_without_its_hyphen(
+    typed: Callable[[str], str],
+) -> None:
+    survey = new_survey()
+    (link,) = do_generate_links(Actor.operator(), survey, 1)
+    address = reverse("survey_public", args=[typed(link.code)])
+    assert Client().get(address).status_code == 200
+    assert Client().post(address, GOOD_ANSWERS).status_code == 302
+    assert Response.objects.get(survey=survey).link == link
+    assert Client().get(address).status_code == 410
+
+
+def test_a_link_made_before_short_codes_still_works_as_it_was() -> None:
+    survey = new_survey()
+    old = SurveyLink.objects.create(survey=survey, code="Xq3Jm9f2Kd8pL0sTzW4yB7nR")
+    assert Client().get(reverse("survey_public", args=[old.code])).status_code == 200
+    assert Client().get(reverse("survey_public", args=[old.code.lower()])).status_code == 404
 
 
 def test_the_public_form_explains_its_errors() -> None:

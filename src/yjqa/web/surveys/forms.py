@@ -19,6 +19,9 @@ from yjqa.core.validation.problems import InputError
 from yjqa.web.surveys.services import MAX_LINKS
 
 OWN = "own"
+# A choice question of at most this many options, each at most this long, is one row of
+# segments on the public form; others are GOV.UK radios.
+MAX_SEGMENTS, MAX_SEGMENT_TEXT = 5, 20
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -153,7 +156,8 @@ class ThemeForm(forms.Form):
 
 
 class PublicSurveyForm(forms.Form):
-    """A survey's questions: radios for ratings and choices, a text area for text."""
+    """A survey's questions: a compact scale of 10 radios for a rating, radios for a choice, a
+    text area for text."""
 
     def __init__(self, definition: SurveyDefinition, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -164,19 +168,22 @@ class PublicSurveyForm(forms.Form):
             field: forms.Field
             if isinstance(question, RatingQuestion):
                 low, high = question.low_label.lower(), question.high_label.lower()
-                scale = escape(f"1 means {low} and 10 means {high}.")
+                scale = f"1 means {low} and 10 means {high}."
                 field = forms.ChoiceField(
                     label=question.text,
                     choices=[(str(n), str(n)) for n in range(1, 11)],
                     widget=forms.RadioSelect,
                     required=question.required,
-                    help_text=f"{hint} {scale}".strip(),
+                    help_text=hint,
                     error_messages={
                         "required": f'Select a number from 1 to 10 for "{asked}"',
                         "invalid_choice": f'Select a number from 1 to 10 for "{asked}"',
                     },
                 )
-                field.inline_radios = True  # type: ignore[attr-defined]
+                # Shown as a compact scale (surveys/_scale.html), its ends labelled; what 1 and
+                # 10 mean is also in its hint, for screen readers.
+                field.scale_ends = (question.low_label, question.high_label)  # type: ignore[attr-defined]
+                field.scale_text = scale  # type: ignore[attr-defined]
             elif isinstance(question, ChoiceQuestion):
                 field = forms.ChoiceField(
                     label=question.text,
@@ -189,15 +196,18 @@ class PublicSurveyForm(forms.Form):
                         "invalid_choice": f'Select an answer for "{asked}"',
                     },
                 )
+                # A few short options fit one row on a phone, as segments like the scale's.
+                field.segments = len(question.options) <= MAX_SEGMENTS and all(  # type: ignore[attr-defined]
+                    len(option) <= MAX_SEGMENT_TEXT for option in question.options
+                )
             else:
                 assert isinstance(question, TextQuestion)
                 field = forms.CharField(
                     label=question.text,
-                    widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "true"}),
+                    widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "true"}),
                     required=question.required,
                     max_length=question.max_length,
-                    help_text=(hint + " " if hint else "")
-                    + "Please do not write your name or anyone else's name.",
+                    help_text=(hint + " " if hint else "") + "Please do not write anyone's name.",
                     error_messages={
                         "required": f'Enter an answer for "{asked}"',
                         "max_length": f'Your answer for "{asked}" must be '

@@ -7,21 +7,21 @@ response.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from yjqa.core.surveys.codes import new_code
 from yjqa.core.surveys.definitions import AUDIENCES, SurveyDefinition
 from yjqa.web.tenancy.models import Service
 
-LINK_BYTES = 18  # 24 URL-safe characters: 144 random bits
-
 
 def new_link_code() -> str:
-    return secrets.token_urlsafe(LINK_BYTES)
+    """A short code, ABCD-EFGH (`yjqa.core.surveys.codes`). Links made before short codes have
+    24 URL-safe characters, and keep them."""
+    return new_code()
 
 
 class Survey(models.Model):

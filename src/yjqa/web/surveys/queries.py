@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, QuerySet
 
+from yjqa.core.surveys.codes import short_code
 from yjqa.web.surveys.models import CommentTheme, ResponseAnswer, Survey, SurveyLink
 from yjqa.web.tenancy.models import Service
 
@@ -37,10 +38,13 @@ def used_link_count(survey: Survey) -> int:
 
 
 def link_with_code(code: str) -> SurveyLink | None:
-    """The link with this code (and its survey and service), or None."""
-    if len(code) > 64:
+    """The link with this code (and its survey and service), or None. A short code is read in
+    any case, with or without its hyphen; an older, long code exactly as it is."""
+    stored = short_code(code) or code
+    if len(stored) > 64:
         return None
-    return SurveyLink.objects.select_related("survey", "survey__service").filter(code=code).first()
+    links = SurveyLink.objects.select_related("survey", "survey__service")
+    return links.filter(code=stored).first()
 
 
 def themes_of(survey: Survey) -> QuerySet[CommentTheme]:

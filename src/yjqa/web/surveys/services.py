@@ -19,7 +19,14 @@ from yjqa.core.surveys.definitions import SurveyDefinition, SurveyResponse
 from yjqa.core.surveys.summaries import summarise_survey
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor, changes_between, created, record, require, snapshot
-from yjqa.web.surveys.models import CommentTheme, Response, ResponseAnswer, Survey, SurveyLink
+from yjqa.web.surveys.models import (
+    CommentTheme,
+    Response,
+    ResponseAnswer,
+    Survey,
+    SurveyLink,
+    new_link_code,
+)
 from yjqa.web.tenancy.models import Service
 
 MAX_LINKS = 500  # at one time
@@ -65,12 +72,25 @@ def do_create_survey(
     return survey
 
 
+def _fresh_codes(count: int) -> list[str]:
+    """`count` new codes, distinct from each other and from every link's (a clash is rare, but
+    would otherwise fail the whole batch)."""
+    codes: set[str] = set()
+    while len(codes) < count:
+        wanted = {new_link_code() for _ in range(count - len(codes))} - codes
+        taken = set(SurveyLink.objects.filter(code__in=wanted).values_list("code", flat=True))
+        codes |= wanted - taken
+    return sorted(codes)
+
+
 @transaction.atomic
 def do_generate_links(actor: Actor, survey: Survey, count: int) -> list[SurveyLink]:
     require(actor, survey.service, "manage_surveys")
     if not 1 <= count <= MAX_LINKS:
         raise ValueError(f"between 1 and {MAX_LINKS} links at a time")
-    links = SurveyLink.objects.bulk_create([SurveyLink(survey=survey) for _ in range(count)])
+    links = SurveyLink.objects.bulk_create(
+        [SurveyLink(survey=survey, code=code) for code in _fresh_codes(count)]
+    )
     # The codes are not recorded: each is what lets one person answer.
     record(
         actor, "generate_links", survey, service=survey.service, changes=created({"links": count})
