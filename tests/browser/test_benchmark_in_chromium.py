@@ -50,6 +50,11 @@ def test_board_member_reads_the_benchmark(page: Page, live_server) -> None:  # t
     expect(page.get_by_label("Year", exact=True)).to_have_value("2023")
     expect(page.get_by_role("heading", name="2. Court disposals")).to_be_visible()
     expect(page.get_by_role("heading", name="3. Out-of-court disposals")).to_be_visible()
+    # What the source data lacks is said in words, not shown as counts of 0.
+    expect(page.locator("#missing-standards")).to_contain_text(
+        "standards are missing from the source data"
+    )
+    expect(page.locator("#standards-2")).not_to_contain_text("2.1 Assessment")
     check_accessibility(page, "71-benchmark-standards")
 
     page.get_by_role("link", name="Where your inspection sits", exact=True).click()
