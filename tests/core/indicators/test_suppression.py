@@ -10,6 +10,7 @@ from yjqa.core.indicators.suppression import (
     SMALL_TEXT,
     THRESHOLD,
     Suppressed,
+    as_written,
     is_suppressed,
     plain,
     protect,
@@ -252,3 +253,15 @@ def test_suppression_leaves_the_figures_it_was_given_alone() -> None:
     original = figures(fte=3)
     suppress_one(original)
     assert original["fte"]["count"] == 3
+
+
+def test_hidden_figures_are_written_as_their_words_for_json() -> None:
+    import json
+
+    shown = as_written(suppress_one(figures(fte=3)))
+    assert shown["fte"] == {
+        "count": "fewer than 5",
+        "population": 10000,
+        "rate_per_100k": "fewer than 5",
+    }
+    json.dumps(shown)  # nothing left that JSON cannot hold

@@ -317,3 +317,15 @@ def suppress_one(figures: Mapping[str, Any], threshold: int = THRESHOLD) -> dict
 def plain(value: Any) -> Any:
     """A figure as a chart or a sum can take it: a hidden figure is None (no value)."""
     return None if isinstance(value, Suppressed) else value
+
+
+def as_written(value: Any) -> Any:
+    """A copy of figures fit for JSON or a file (a frozen board pack, an export): each hidden
+    figure is its words ("fewer than 5", "not shown"), everything else as it was."""
+    if isinstance(value, Suppressed):
+        return value.text
+    if isinstance(value, Mapping):
+        return {key: as_written(inner) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_written(inner) for inner in value]
+    return value
