@@ -13,6 +13,9 @@ from django.test import Client
 from django.urls import resolve
 from tests.web.test_scoping import WRITES, northshire_urls
 
+from yjqa.web.audit.trail import Actor
+from yjqa.web.inspections.guards import may_edit_audit
+from yjqa.web.inspections.models import CaseAudit
 from yjqa.web.tenancy.access import CAPABILITIES, can, who_can
 from yjqa.web.tenancy.models import Membership, Role
 
@@ -117,6 +120,8 @@ VIEW_CAPABILITY = {
 # Pages whose decorator admits a wider role and whose view then applies the finer capability
 # (an auditor may read the moderation queue but only a moderator, or the lead, rules).
 FINER = {"moderate": "view_cases"}
+# Pages about one audit, for those who may change it (its auditor, the lead, managers).
+ONE_AUDIT = {"reopen_audit", "raise_concern", "leave_feedback"}
 
 
 def documented_matrix() -> dict[str, tuple[str, frozenset[str], bool]]:
@@ -172,6 +177,11 @@ def test_every_page_answers_each_role_as_the_matrix_says(
             capability = first
         response = getattr(client, method)(url)
         allowed = can(membership, capability)
+        if view in ONE_AUDIT and allowed:
+            audit = CaseAudit.objects.get(pk=resolve(url).kwargs["audit_id"])
+            if not may_edit_audit(Actor.member(membership), audit):
+                assert response.status_code == 403, (view, response.status_code)
+                continue
         if allowed and response.status_code != 200:
             wrong.append(f"{view}: {response.status_code}, expected 200")
         elif not allowed:
