@@ -33,6 +33,7 @@ from yjqa.web.improvement.models import (
     PlanItem,
 )
 from yjqa.web.improvement.services import (
+    MeetingHeld,
     do_add_action,
     do_add_evidence,
     do_add_improvement_plan_item,
@@ -40,6 +41,7 @@ from yjqa.web.improvement.services import (
     do_change_improvement_plan_item,
     do_create_improvement_plan_from_inspection,
     do_import_improvement_plan,
+    do_mark_meeting_held,
     do_record_board_meeting,
     do_update_action,
 )
@@ -461,6 +463,7 @@ def test_recording_a_board_meeting_records_its_attendance_and_decisions() -> Non
     assert event.changes == {
         "date": {"before": None, "after": "2026-03-12"},
         "notes": {"before": None, "after": "Quorate."},
+        "inspection": {"before": None, "after": "the latest published HMIP inspection"},
         "attendance: Police": {"before": None, "after": "attended (Inspector Jo Patel)"},
         "attendance: Probation": {"before": None, "after": "absent"},
         "decision on item 2": {"before": None, "after": "Escalate to the integrated care board"},
@@ -492,3 +495,43 @@ def test_changing_a_board_meeting_records_what_changed_before_and_after() -> Non
         "decision on item 2": {"before": "Escalate to the integrated care board", "after": None},
     }
     assert not meeting.reviews.exists()
+
+
+def test_marking_a_meeting_held_is_refused_to_a_board_member() -> None:
+    meeting = do_record_board_meeting(actor(MANAGER), plan().service, **meeting_details())
+    refused(do_mark_meeting_held, actor(BOARD), meeting)
+    meeting.refresh_from_db()
+    assert meeting.held_at is None and meeting.pack is None
+
+
+def test_marking_a_meeting_held_freezes_its_pack_once_and_is_recorded() -> None:
+    meeting = do_record_board_meeting(actor(MANAGER), plan().service, **meeting_details())
+    held = do_mark_meeting_held(actor(MANAGER), meeting, today=date(2026, 3, 12))
+    assert held.held_at is not None and held.pack is not None
+    assert ["Pack", "As presented to the board on 12 March 2026: it does not change"] in (
+        held.pack["cover"]["details"]
+    )
+    event = latest("mark_meeting_held")
+    assert_by_the_manager(event)
+    assert event.changes["pack"]["after"] == "frozen, plan status as at 12 March 2026"
+    pack, when = held.pack, held.held_at
+    again = do_mark_meeting_held(actor(MANAGER), meeting, today=date(2026, 4, 1))
+    assert (again.pack, again.held_at) == (pack, when)
+    assert (
+        AuditEvent.objects.filter(action="mark_meeting_held", object_id=str(meeting.pk)).count()
+        == 1
+    )
+
+
+def test_a_held_meetings_date_and_inspection_cannot_change() -> None:
+    meeting = do_record_board_meeting(actor(MANAGER), plan().service, **meeting_details())
+    do_mark_meeting_held(actor(MANAGER), meeting, today=date(2026, 3, 12))
+    with pytest.raises(MeetingHeld):
+        do_change_board_meeting(actor(MANAGER), meeting, **meeting_details(date=date(2026, 3, 13)))
+    with pytest.raises(MeetingHeld):
+        do_change_board_meeting(
+            actor(MANAGER), meeting, **meeting_details(inspection=plan().inspection)
+        )
+    do_change_board_meeting(actor(MANAGER), meeting, **meeting_details(notes="Minutes agreed."))
+    meeting.refresh_from_db()
+    assert meeting.notes == "Minutes agreed."

@@ -5,6 +5,10 @@ agency, the improvement plan's items and actions (overdue ones listed first, in 
 colour), the latest inspection ratings, the headline performance indicators (the engine's
 object for one service, see docs/indicators.md) and a summary of children's, families' and
 staff feedback. The renderers in `yjqa.reports` turn it into HTML, PDF and Word.
+
+When a meeting is held its pack is frozen: built once with `presented_on` (so it says "As
+presented to the board on ..."), kept as plain JSON (`pack_to_json`) and always rendered again
+from that (`pack_from_json`), so newer inspections, plans or indicators never change it.
 """
 
 from __future__ import annotations
@@ -49,15 +53,23 @@ from yjqa.core.improvement.rules import (
 from yjqa.core.rating.rules import FrameworkRating
 
 __all__ = [
+    "NO_PUBLISHED_INSPECTION",
     "AgencyAttendance",
     "BoardPackInput",
     "PackAction",
     "PackItem",
     "build_board_pack",
     "long_date",
+    "pack_from_json",
+    "pack_to_json",
+    "presented_line",
 ]
 
 NOT_AVAILABLE = "Not available"
+NO_PUBLISHED_INSPECTION = (
+    "No published inspection: the pack shows the ratings of the latest published HMIP "
+    "inspection, or of the inspection chosen for the meeting."
+)
 
 
 @dataclass(frozen=True)
@@ -114,10 +126,28 @@ class BoardPackInput:
     # (survey title, responses, headline), or None where no summary is available.
     feedback: Sequence[tuple[str, int, str]] | None = None
     draft: bool = False
+    # What the ratings section says when there are no ratings to show.
+    no_ratings: str = NO_PUBLISHED_INSPECTION
+    # The meeting's day, when the pack is frozen as the board saw it (the meeting is held).
+    presented_on: date | None = None
 
 
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def presented_line(day: date) -> str:
+    return f"As presented to the board on {long_date(day)}"
+
+
+def pack_to_json(pack: Report) -> dict[str, Any]:
+    """The pack as plain JSON (dicts, lists, strings, numbers, ISO dates), to keep."""
+    return pack.model_dump(mode="json")
+
+
+def pack_from_json(data: Mapping[str, Any]) -> Report:
+    """A pack kept by `pack_to_json`, exactly as it was."""
+    return Report.model_validate(data)
 
 
 def _short_date(day: date | None) -> str:
@@ -148,6 +178,10 @@ def build_board_pack(data: BoardPackInput) -> Report:
     if data.plan_title:
         details.append(("Improvement plan", data.plan_title))
     details.append(("Plan status as at", long_date(data.as_at)))
+    if data.presented_on is not None:
+        details.append(("Pack", f"{presented_line(data.presented_on)}: it does not change"))
+    else:
+        details.append(("Pack", "As things stand today: frozen when the meeting is marked held"))
     cover = Cover(
         title="Management board pack for",
         service=data.service,
@@ -172,6 +206,14 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 def _summary_section(data: BoardPackInput) -> Section:
     summary = summarise([[a.facts for a in item.actions] for item in data.items], data.as_at)
     blocks: list[Block] = []
+    if data.presented_on is not None:
+        blocks.append(
+            Paragraph(
+                style="small",
+                text=f"{presented_line(data.presented_on)}. The plan's status is as it stood "
+                f"on {long_date(data.as_at)}; later changes are in the next meeting's pack.",
+            )
+        )
     if not data.items:
         blocks.append(Paragraph(text="There is no improvement plan to report on yet."))
     else:
@@ -539,7 +581,7 @@ def _ratings_section(data: BoardPackInput) -> Section:
     return Section(
         id="ratings",
         title=title,
-        blocks=(Paragraph(text="No inspection or audit has been rated yet."),),
+        blocks=(Paragraph(text=data.no_ratings),),
     )
 
 

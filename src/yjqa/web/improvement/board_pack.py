@@ -2,9 +2,13 @@
 
 The pack covers the service's latest improvement plan (as it stands on the day the pack is
 made), the meeting's attendance and decisions, board attendance over the 12 months to the
-meeting (KPI 7), the ratings of the latest inspection (the latest published one if there is
-one), the headline indicators for the latest financial year with data, and a summary of the
-latest survey of each audience (from the surveys app, without comments).
+meeting (KPI 7), the ratings of the inspection chosen for the meeting (by default the latest
+*published* HMIP inspection, never a newer draft or mock), the headline indicators for the
+latest financial year with data, and a summary of the latest survey of each audience (from
+the surveys app, without comments).
+
+Until the meeting is marked held the pack is built afresh each time; once it is held, it is
+always the frozen copy (`BoardMeeting.pack`), as the board saw it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.db.models import F
+
 from yjqa.core.documents.board_pack import (
     AgencyAttendance,
     BoardPackInput,
@@ -20,6 +26,7 @@ from yjqa.core.documents.board_pack import (
     PackItem,
     build_board_pack,
     long_date,
+    pack_from_json,
 )
 from yjqa.core.documents.model import Report
 from yjqa.core.improvement.rules import ItemStatus, Status
@@ -37,14 +44,47 @@ from yjqa.web.tenancy.models import Service
 
 
 def latest_inspection(service: Service) -> Inspection | None:
-    """The inspection the board reads about: the newest published one; until one is
-    published, the newest HMIP inspection, and only without one a mock or internal audit."""
-    inspections = service.inspections.order_by("-created_at", "-id")
+    """The inspection a board pack or youth justice plan reports unless another is chosen:
+    the newest *published* HMIP inspection (newest by when it was published), or None. Never
+    a draft, a mock inspection or an internal audit, however new."""
     return (
-        inspections.filter(status=Inspection.Status.PUBLISHED).first()
-        or inspections.filter(kind=Inspection.Kind.HMIP).first()
-        or inspections.first()
+        service.inspections.filter(kind=Inspection.Kind.HMIP, status=Inspection.Status.PUBLISHED)
+        .order_by(F("report_snapshot__created_at").desc(nulls_last=True), "-created_at", "-id")
+        .first()
     )
+
+
+def reported_inspection(service: Service, chosen: Inspection | None) -> Inspection | None:
+    """The inspection chosen for a pack or plan, or by default `latest_inspection`."""
+    return chosen if chosen is not None else latest_inspection(service)
+
+
+LATEST = "latest"  # the choice of the default, whatever inspection it is at the time
+
+
+def inspection_choices(service: Service) -> list[tuple[str, str]]:
+    """The choices of the inspection a pack or plan reports: the default first (saying which
+    inspection it is now), then each of the service's inspections, newest first."""
+    latest = latest_inspection(service)
+    default = (
+        f"The latest published HMIP inspection (now {latest.title})"
+        if latest is not None
+        else "The latest published HMIP inspection (none is published yet)"
+    )
+    choices = [(LATEST, default)]
+    for inspection in service.inspections.order_by("-created_at", "-id"):
+        choices.append(
+            (
+                str(inspection.pk),
+                f"{inspection.title} ({inspection.get_kind_display()}, "
+                f"{inspection.get_status_display().lower()})",
+            )
+        )
+    return choices
+
+
+def ratings_source(inspection: Inspection) -> str:
+    return f"{inspection.title} ({inspection.get_status_display().lower()})"
 
 
 def service_indicators(service: Service) -> tuple[dict[str, Any] | None, str]:
@@ -132,11 +172,15 @@ def pack_items(plan: ImprovementPlan, meeting: BoardMeeting) -> list[PackItem]:
     return items
 
 
-def meeting_pack_input(meeting: BoardMeeting, today: date) -> BoardPackInput:
+def meeting_pack_input(
+    meeting: BoardMeeting, today: date, *, presented: bool = False
+) -> BoardPackInput:
+    """What the meeting's pack is built from, as at `today`; `presented`: the pack is being
+    frozen as the board saw it (it then says so)."""
     service = meeting.service
     plan = latest_improvement_plan(service)
     attendance = meeting_attendance(meeting)
-    inspection = latest_inspection(service)
+    inspection = reported_inspection(service, meeting.inspection)
     indicators, period = service_indicators(service)
     return BoardPackInput(
         service=service.name,
@@ -153,14 +197,16 @@ def meeting_pack_input(meeting: BoardMeeting, today: date) -> BoardPackInput:
         notes=meeting.notes,
         framework=inspection.framework if inspection else None,
         rating=inspection_rating(inspection) if inspection else None,
-        ratings_source=f"{inspection.title} ({inspection.get_status_display().lower()})"
-        if inspection
-        else "",
+        ratings_source=ratings_source(inspection) if inspection else "",
         indicators=indicators,
         indicators_period=period,
         feedback=feedback_summary(service),
+        presented_on=meeting.date if presented else None,
     )
 
 
 def meeting_pack(meeting: BoardMeeting, today: date) -> Report:
+    """The meeting's pack: once the meeting is held, always its frozen copy."""
+    if meeting.pack is not None:
+        return pack_from_json(meeting.pack)
     return build_board_pack(meeting_pack_input(meeting, today))

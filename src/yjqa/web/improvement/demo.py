@@ -28,6 +28,7 @@ from yjqa.web.improvement.models import Action, ActionChange, BoardMeeting, Plan
 from yjqa.web.improvement.services import (
     do_add_action,
     do_create_improvement_plan_from_inspection,
+    do_mark_meeting_held,
     do_record_board_meeting,
     do_update_action,
 )
@@ -249,8 +250,29 @@ def seed_demo_improvement(
                     for number, text in decisions.items()
                     if number in by_number
                 },
+                # The demo's HMIP inspection is not published yet: its meetings choose it.
+                inspection=inspection,
                 today=day,
             )
+
+
+def seed_demo_held_meetings(service: Service) -> None:
+    """Mark the demo's past meetings but the latest held, freezing their packs (run after the
+    surveys and indicators are seeded, so the packs hold them). Each is frozen as at its own
+    day, so the demo's board member reads a past pack as the board saw it."""
+    meetings = list(
+        BoardMeeting.objects.filter(service=service, held_at=None, date__lt=timezone.localdate())
+        .select_related("service")
+        .order_by("-date", "-id")
+    )
+    if not meetings or BoardMeeting.objects.filter(service=service).exclude(held_at=None).exists():
+        return
+    people = {
+        m.user.email.split("@")[0]: m.user for m in service.memberships.select_related("user")
+    }
+    actor = _demo_actor(service, people)
+    for meeting in meetings[1:]:
+        do_mark_meeting_held(actor, meeting, today=meeting.date)
 
 
 def _demo_actor(service: Service, people: Mapping[str, User]) -> Actor:

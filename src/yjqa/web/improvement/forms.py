@@ -4,6 +4,7 @@ messages)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import PurePath
 from typing import Any
 
@@ -12,8 +13,34 @@ from django.core.files.uploadedfile import UploadedFile
 
 from yjqa.core.improvement.rules import PARTNER_AGENCIES, STATUS_LABELS, Status, check_change
 from yjqa.web.forms import DayMonthYearField
+from yjqa.web.improvement.board_pack import LATEST, inspection_choices
 from yjqa.web.improvement.models import BoardMeeting, PlanItem
 from yjqa.web.inspections.models import Inspection
+from yjqa.web.tenancy.models import Service
+
+
+def _inspection_id(value: str) -> int | None:
+    return None if value == LATEST else int(value)
+
+
+class ReportedInspectionField(forms.TypedChoiceField):
+    """Which inspection a board pack or youth justice plan reports: "latest" (or nothing) is
+    the default, the latest published HMIP inspection, cleaned as None; an id not offered is
+    an error on the field."""
+
+    def __init__(self, service: Service | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("coerce", _inspection_id)
+        kwargs.setdefault("initial", LATEST)
+        kwargs.setdefault("empty_value", None)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.RadioSelect)
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": "Select an inspection from the list"}
+        )
+        super().__init__(**kwargs)
+        self.choices = inspection_choices(service) if service is not None else [("", "")]
+        self.hide_optional = True
+
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = (
@@ -216,6 +243,7 @@ class MeetingForm(forms.Form):
         *args: Any,
         items: Iterable[PlanItem] = (),
         meeting: BoardMeeting | None = None,
+        service: Service | None = None,
         **kwargs: Any,
     ) -> None:
         initial: dict[str, Any] = dict(kwargs.pop("initial", None) or {})
@@ -224,12 +252,25 @@ class MeetingForm(forms.Form):
             initial |= {
                 "date": meeting.date,
                 "notes": meeting.notes,
+                "inspection": meeting.inspection_id or LATEST,
                 "attended": [a.agency for a in records if a.attended],
                 **{f"rep_{a.agency}": a.representative for a in records},
                 **{f"decision_{r.item_id}": r.decision for r in meeting.reviews.all()},
             }
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
+        self.held = meeting is not None and meeting.held_at is not None
+        if self.held:
+            # The pack is frozen: the day it was presented and what it reports stay.
+            del self.fields["date"]
+        else:
+            self.fields["inspection"] = ReportedInspectionField(
+                service or (meeting.service if meeting else None),
+                label="Which inspection's ratings should the pack report?",
+                help_text="Usually the latest published HMIP inspection. Choose another only "
+                "if the board is to discuss it, for example a mock inspection's findings.",
+            )
+            self.order_fields(["date", "inspection"])
         self.fields["attended"].hide_optional = True  # type: ignore[attr-defined]
         for code, label in PARTNER_AGENCIES:
             self.fields[f"rep_{code}"] = forms.CharField(
@@ -263,3 +304,26 @@ class MeetingForm(forms.Form):
 
     def decisions(self) -> dict[int, str]:
         return {item.pk: self.cleaned_data.get(f"decision_{item.pk}", "") for item in self.items}
+
+
+class MarkHeldForm(forms.Form):
+    """Mark a board meeting held, freezing its pack: confirmed, and not before its day."""
+
+    confirm = forms.BooleanField(
+        label="The board saw this pack at the meeting: freeze it as it is now",
+        error_messages={"required": "Confirm that the board saw this pack at the meeting"},
+    )
+
+    def __init__(self, *args: Any, meeting: BoardMeeting, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meeting, self.today = meeting, today
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.meeting.date > self.today:
+            self.add_error(
+                "confirm",
+                f"The meeting is on {self.meeting.date.day} {self.meeting.date:%B %Y}: mark it "
+                "held on or after that day",
+            )
+        return data

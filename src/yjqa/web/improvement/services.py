@@ -17,12 +17,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from yjqa.core.documents.board_pack import long_date
+from yjqa.core.documents.board_pack import build_board_pack, long_date, pack_to_json
 from yjqa.core.improvement.rules import (
     RuleProblem,
     Status,
@@ -32,6 +33,7 @@ from yjqa.core.improvement.rules import (
 )
 from yjqa.core.validation.problems import InputError, Problem
 from yjqa.web.audit.trail import Actor, changes_between, created, record, require, snapshot
+from yjqa.web.improvement.board_pack import meeting_pack_input
 from yjqa.web.improvement.models import (
     Action,
     ActionChange,
@@ -58,6 +60,7 @@ from yjqa.web.tenancy.models import Service
 __all__ = [
     "ActionRulesBroken",
     "EditConflict",
+    "MeetingHeld",
     "do_add_action",
     "do_add_evidence",
     "do_add_improvement_plan_item",
@@ -65,6 +68,7 @@ __all__ = [
     "do_change_improvement_plan_item",
     "do_create_improvement_plan_from_inspection",
     "do_import_improvement_plan",
+    "do_mark_meeting_held",
     "do_record_board_meeting",
     "do_update_action",
 ]
@@ -80,6 +84,10 @@ class ActionRulesBroken(Exception):
     def __init__(self, problems: list[RuleProblem]) -> None:
         self.problems = problems
         super().__init__("; ".join(p.message for p in problems))
+
+
+class MeetingHeld(Exception):
+    """The meeting is held: its pack is frozen, so what it reports cannot change."""
 
 
 # --- Improvement plans and their items ------------------------------------------------------
@@ -482,8 +490,15 @@ def _apply(actor: Actor, plan: ImprovementPlan, rows: list[ItemRow], result: Imp
 
 
 def _meeting_state(meeting: BoardMeeting) -> dict[str, Any]:
-    """A meeting as the audit trail records it: date, notes, each agency and each decision."""
-    state: dict[str, Any] = {"date": meeting.date, "notes": meeting.notes}
+    """A meeting as the audit trail records it: date, notes, the inspection its pack reports,
+    each agency and each decision."""
+    state: dict[str, Any] = {
+        "date": meeting.date,
+        "notes": meeting.notes,
+        "inspection": meeting.inspection.title
+        if meeting.inspection
+        else "the latest published HMIP inspection",
+    }
     for attendance in meeting.attendance.all():
         came = attendance.attended
         state[f"attendance: {agency_label(attendance.agency)}"] = (
@@ -505,12 +520,17 @@ def do_record_board_meeting(
     notes: str = "",
     attendance: Mapping[str, tuple[bool, str]],
     decisions: Mapping[int, str],
+    inspection: Inspection | None = None,
     today: date | None = None,
 ) -> BoardMeeting:
-    """A new meeting: attendance by agency (attended, represented by) and the board's decision
-    on each plan item it reviewed (item id → decision; empty: not reviewed)."""
+    """A new meeting: attendance by agency (attended, represented by), the board's decision
+    on each plan item it reviewed (item id → decision; empty: not reviewed) and the
+    inspection its pack reports (None: the latest published HMIP inspection)."""
     require(actor, service, MANAGE)
-    meeting = BoardMeeting.objects.create(service=service, date=date, notes=notes.strip())
+    _check_inspection(service, inspection)
+    meeting = BoardMeeting.objects.create(
+        service=service, date=date, notes=notes.strip(), inspection=inspection
+    )
     _save_meeting_details(meeting, attendance, decisions, today)
     record(
         actor,
@@ -531,14 +551,23 @@ def do_change_board_meeting(
     notes: str = "",
     attendance: Mapping[str, tuple[bool, str]],
     decisions: Mapping[int, str],
+    inspection: Inspection | None = None,
     today: date | None = None,
 ) -> BoardMeeting:
     """Change a recorded meeting. A review keeps the item's status from when its decision was
-    first recorded."""
+    first recorded. A held meeting's date and inspection stay as they were (its pack is
+    frozen): changing either is refused with `MeetingHeld`; its notes, attendance and
+    decisions may still be completed (the frozen pack keeps what the board saw)."""
     require(actor, meeting.service, MANAGE)
+    _check_inspection(meeting.service, inspection)
+    if meeting.held_at is not None and (date != meeting.date or inspection != meeting.inspection):
+        raise MeetingHeld(
+            "The meeting has been marked held: its date and the inspection its pack reports "
+            "cannot change"
+        )
     before = _meeting_state(meeting)
-    meeting.date, meeting.notes = date, notes.strip()
-    meeting.save(update_fields=["date", "notes"])
+    meeting.date, meeting.notes, meeting.inspection = date, notes.strip(), inspection
+    meeting.save(update_fields=["date", "notes", "inspection"])
     _save_meeting_details(meeting, attendance, decisions, today)
     changes = changes_between(before, _meeting_state(meeting))
     if changes:
@@ -584,3 +613,40 @@ def _save_meeting_details(
         elif review.decision != decision.strip():
             review.decision = decision.strip()
             review.save(update_fields=["decision"])
+
+
+def _check_inspection(service: Service, inspection: Inspection | None) -> None:
+    if inspection is not None and inspection.service_id != service.pk:
+        raise PermissionDenied("That inspection is another service's")
+
+
+@transaction.atomic
+def do_mark_meeting_held(
+    actor: Actor, meeting: BoardMeeting, *, today: date | None = None
+) -> BoardMeeting:
+    """Mark the meeting held and freeze its pack as the board saw it: built now (the plan's
+    status as at `today`), saying "As presented to the board on <the meeting's date>", and
+    kept as JSON in `BoardMeeting.pack`, from which it is always rendered from now on. A
+    meeting already held stays as it is (its pack is never rebuilt)."""
+    require(actor, meeting.service, MANAGE)
+    current = BoardMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if current.held_at is not None:
+        meeting.refresh_from_db()
+        return meeting
+    when = today or timezone.localdate()
+    pack = build_board_pack(meeting_pack_input(current, when, presented=True))
+    current.pack = pack_to_json(pack)
+    current.held_at = timezone.now()
+    current.save(update_fields=["pack", "held_at"])
+    record(
+        actor,
+        "mark_meeting_held",
+        current,
+        service=current.service,
+        changes={
+            "held_at": {"before": None, "after": current.held_at.isoformat()},
+            "pack": {"before": None, "after": f"frozen, plan status as at {long_date(when)}"},
+        },
+    )
+    meeting.refresh_from_db()
+    return meeting

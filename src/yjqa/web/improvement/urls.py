@@ -57,6 +57,11 @@ service_patterns: list[URLPattern] = [
     path("improvement/board/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("improvement/board/<int:meeting_id>/edit/", views.meeting_edit, name="meeting_edit"),
     path(
+        "improvement/board/<int:meeting_id>/held/",
+        views.meeting_mark_held,
+        name="meeting_mark_held",
+    ),
+    path(
         "improvement/board/<int:meeting_id>/pack.<str:fmt>",
         views.board_pack,
         name="board_pack",

@@ -15,18 +15,20 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from yjqa.core.improvement.rules import DUE_SOON_DAYS, Status
 from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.trail import Actor
 from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
 from yjqa.web.improvement import queries, services
-from yjqa.web.improvement.board_pack import meeting_pack
+from yjqa.web.improvement.board_pack import latest_inspection, meeting_pack, reported_inspection
 from yjqa.web.improvement.forms import (
     ActionForm,
     EvidenceForm,
     ImprovementPlanFromInspectionForm,
     ImprovementPlanImportForm,
+    MarkHeldForm,
     MeetingForm,
 )
 from yjqa.web.improvement.models import Action, BoardMeeting, ImprovementPlan, PlanItem
@@ -406,15 +408,23 @@ def _meeting_form(
     request: HttpRequest, membership: Membership, meeting: BoardMeeting | None
 ) -> HttpResponse:
     """Record a new board meeting, or change one already recorded."""
-    items = queries.items_for_review(membership.service)
-    form = MeetingForm(_posted(request), items=items, meeting=meeting)
+    service = membership.service
+    items = queries.items_for_review(service)
+    form = MeetingForm(_posted(request), items=items, meeting=meeting, service=service)
     if request.method == "POST" and form.is_valid():
         actor = Actor.member(membership)
+        if meeting is not None and form.held:  # its pack is frozen: its day and inspection stay
+            day, inspection = meeting.date, meeting.inspection
+        else:
+            day = form.cleaned_data["date"]
+            chosen = form.cleaned_data["inspection"]
+            inspection = service.inspections.filter(pk=chosen).first() if chosen else None
         details: dict[str, Any] = {
-            "date": form.cleaned_data["date"],
+            "date": day,
             "notes": form.cleaned_data["notes"],
             "attendance": form.attendance(),
             "decisions": form.decisions(),
+            "inspection": inspection,
         }
         saved = (
             services.do_record_board_meeting(actor, membership.service, **details)
@@ -436,10 +446,14 @@ def _meeting_form(
     )
 
 
-@service_view("view_improvement")
-def meeting_detail(request: HttpRequest, membership: Membership, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(membership, meeting_id)
+def _meeting_page(
+    request: HttpRequest,
+    membership: Membership,
+    meeting: BoardMeeting,
+    held_form: MarkHeldForm | None = None,
+) -> HttpResponse:
     attendance = queries.meeting_attendance(meeting)
+    today = timezone.localdate()
     return render(
         request,
         "improvement/meeting.html",
@@ -449,8 +463,38 @@ def meeting_detail(request: HttpRequest, membership: Membership, meeting_id: int
             attendance=attendance,
             came=sum(a.attended for a in attendance),
             reviews=queries.meeting_reviews(meeting),
+            reported=reported_inspection(membership.service, meeting.inspection),
+            chosen=meeting.inspection is not None,
+            published=latest_inspection(membership.service),
+            held_form=held_form or MarkHeldForm(meeting=meeting, today=today),
+            may_be_held=meeting.date <= today,
         ),
     )
+
+
+@service_view("view_improvement")
+def meeting_detail(request: HttpRequest, membership: Membership, meeting_id: int) -> HttpResponse:
+    return _meeting_page(request, membership, _meeting(membership, meeting_id))
+
+
+@require_POST
+@service_view("manage_improvement")
+def meeting_mark_held(
+    request: HttpRequest, membership: Membership, meeting_id: int
+) -> HttpResponse:
+    """Mark the meeting held (confirmed on its page): its pack is frozen from now on."""
+    meeting = _meeting(membership, meeting_id)
+    form = MarkHeldForm(request.POST, meeting=meeting, today=timezone.localdate())
+    if meeting.held_at is None and not form.is_valid():
+        return _meeting_page(request, membership, meeting, form)
+    if meeting.held_at is None:
+        services.do_mark_meeting_held(Actor.member(membership), meeting)
+        messages.success(
+            request,
+            "The meeting has been marked held. Its board pack is kept as the board saw it "
+            "and will not change.",
+        )
+    return redirect("meeting_detail", slug=membership.service.slug, meeting_id=meeting.pk)
 
 
 @document_csp
