@@ -143,6 +143,11 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         "survey_create": ("get", reverse("survey_create", args=["northshire"])),
         "survey_links": ("get", reverse("survey_links", args=["northshire", s])),
         "survey_links_csv": ("get", reverse("survey_links_csv", args=["northshire", s])),
+        "survey_invitations": ("get", reverse("survey_invitations", args=["northshire", s])),
+        "survey_invitation": (
+            "get",
+            reverse("survey_invitation", args=["northshire", s, survey.links.first().pk]),
+        ),
         "survey_import": ("get", reverse("survey_import", args=["northshire", s])),
         "survey_comments": ("get", reverse("survey_comments", args=["northshire", s])),
         "survey_status": ("post", reverse("survey_status", args=["northshire", s])),
@@ -174,6 +179,10 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         "evidence_add": ("get", reverse("evidence_add", args=["northshire", p, action.pk])),
         "meeting_create": ("get", reverse("meeting_create", args=["northshire"])),
         "meeting_edit": ("get", reverse("meeting_edit", args=["northshire", meeting.pk])),
+        "meeting_mark_held": (
+            "post",
+            reverse("meeting_mark_held", args=["northshire", meeting.pk]),
+        ),
         "benchmark": ("get", reverse("benchmark", args=["northshire"])),
         "benchmark_standards": ("get", reverse("benchmark_standards", args=["northshire"])),
         "benchmark_position": ("get", reverse("benchmark_position", args=["northshire"])),
@@ -241,6 +250,8 @@ VIEWS = [
     "survey_create",
     "survey_links",
     "survey_links_csv",
+    "survey_invitations",
+    "survey_invitation",
     "survey_import",
     "survey_comments",
     "survey_status",
@@ -260,6 +271,7 @@ VIEWS = [
     "evidence_add",
     "meeting_create",
     "meeting_edit",
+    "meeting_mark_held",
     "benchmark",
     "benchmark_standards",
     "benchmark_position",
@@ -272,6 +284,7 @@ WRITES = {  # tested on their own
     "add_recommendation",
     "youth_justice_plan_create",
     "survey_status",
+    "meeting_mark_held",
 }
 
 

@@ -25,7 +25,7 @@ from yjqa.web.benchmark.demo import seed_demo_benchmark
 from yjqa.web.caseload.demo import seed_demo_victims
 from yjqa.web.caseload.queries import case_refs_of
 from yjqa.web.caseload.services import do_import_caseload
-from yjqa.web.improvement.demo import seed_demo_improvement
+from yjqa.web.improvement.demo import seed_demo_held_meetings, seed_demo_improvement
 from yjqa.web.indicators.queries import has_outcomes
 from yjqa.web.indicators.services import TableImport, do_import_indicator_data
 from yjqa.web.inspections.audit_services import AuditInput, do_save_audit
@@ -168,6 +168,7 @@ def seed_demo() -> list[Service]:
         inspection = Inspection.objects.get(service=service, title=DEMO_INSPECTION_TITLE)
         seed_demo_improvement(service, people, inspection)
         seed_demo_surveys(service, spec.seed)
+        seed_demo_held_meetings(service)  # after the surveys: the frozen packs hold them
         seed_demo_youth_justice_plan(service)
         seed_demo_concerns(service)
         seeded.append(service)
