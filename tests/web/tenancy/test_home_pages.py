@@ -20,10 +20,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from yjqa.core.indicators.definitions import get_indicator_set
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
 from yjqa.web.demo import DEMO_INSPECTION_TITLE, DEMO_MOCK_2025_TITLE
 from yjqa.web.improvement.models import Action, BoardMeeting, ImprovementPlan
+from yjqa.web.indicators.models import ChildOutcome
 from yjqa.web.inspections.concerns import (
     do_leave_feedback,
     do_raise_concern,
@@ -584,3 +586,27 @@ def test_the_home_pages_queries_do_not_grow_with_the_inspection(
         for n, case in enumerate(cases)
     )
     assert queries_for(client) == before
+
+
+def test_a_board_members_headline_from_fewer_than_5_children_is_hidden(
+    client_for: ClientFor,
+) -> None:
+    indicators = get_indicator_set()
+    custodial = indicators.group(indicators.custody.outcomes)
+    year = ChildOutcome.objects.filter(
+        service=northshire(),
+        outcome__in=custodial,
+        outcome_date__gte=date(2024, 4, 1),  # the demo's latest whole financial year
+        outcome_date__lte=date(2025, 3, 31),
+    ).order_by("pk")
+    assert year.count() >= 5
+    ChildOutcome.objects.filter(pk__in=[o.pk for o in year[3:]]).delete()  # 3 sentences left
+
+    def custody_count(rows: list[list[str]]) -> str:
+        return next(r[2] for r in rows if r[:2] == ["Use of custody", "custodial sentences"])
+
+    board = table(home_of(client_for, "board"), "Headline indicators", "April 2024 to March 2025")
+    assert custody_count(board) == "fewer than 5"
+    manager = client_for("manager@northshire.example").get(reverse("indicators", args=[NORTHSHIRE]))
+    figures = [r for _h, c, r in tables_of(manager.content.decode()) if c == "Headline figures"]
+    assert custody_count(figures[0][1:]) == "3"  # managers see every figure
