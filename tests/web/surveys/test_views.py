@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterator
+from xml.etree import ElementTree
 
 import pytest
+import segno
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -14,6 +16,7 @@ from django.urls import reverse
 from yjqa.core.surveys.definitions import get_survey_definition
 from yjqa.web.audit.trail import Actor
 from yjqa.web.surveys.demo import DEMO_PERIOD, DEMO_PREVIOUS_PERIOD, seed_demo_surveys
+from yjqa.web.surveys.invitations import qr_svg
 from yjqa.web.surveys.models import CommentTheme, Response, ResponseAnswer, Survey, SurveyLink
 from yjqa.web.surveys.services import do_create_survey, do_generate_links
 from yjqa.web.tenancy.models import Service
@@ -473,3 +476,78 @@ def test_what_each_role_may_open(client_for: ClientFor) -> None:
             # Inspectors see case work, but not survey management or children's comments.
             allowed = role not in ("board", "inspector") or name in readers
             assert client.get(address).status_code == (200 if allowed else 403), (role, name)
+
+
+# --- Printed invitations and typed codes -------------------------------------------------------
+
+
+def test_each_unused_link_has_an_invitation_with_its_code_address_and_qr_code(
+    client_for: ClientFor,
+) -> None:
+    survey = new_survey()
+    links = do_generate_links(Actor.operator(), survey, 3)
+    used = links[0]
+    used.used_at = used.created_at
+    used.save()
+    client = client_for("qa@northshire.example")
+    page = client.get(url("survey_links", survey)).content.decode()
+    assert f'href="{url("survey_invitations", survey)}"' in page
+    assert f'href="{url("survey_invitation", survey, links[1].pk)}"' in page
+
+    sheet = client.get(url("survey_invitations", survey))
+    assert sheet.status_code == 200
+    text = html.unescape(sheet.content.decode())
+    cards = re.findall(r'<li class="yjqa-invitation">(.*?)</li>', text, re.S)
+    assert len(cards) == 2  # the used link has none
+    for link, card in zip(sorted(links[1:], key=lambda k: k.pk), cards, strict=True):
+        address = f"http://testserver/feedback/{link.code}/"
+        assert survey.title in card and link.code in card
+        assert 'go to <strong class="yjqa-invitation__address">testserver/feedback</strong>' in card
+        assert f"testserver/feedback/{link.code}</span>" in card
+        # The QR code is segno's for the link's address, inline, hidden from screen readers.
+        assert str(qr_svg(address)) in card
+        svg = re.search(r"<svg .*?</svg>", card, re.S)
+        assert svg is not None
+        element = ElementTree.fromstring(svg[0])
+        assert element.tag == "{http://www.w3.org/2000/svg}svg"
+        assert element.get("aria-hidden") == "true" and element.get("viewBox")
+        assert str(qr_svg(address)) == str(qr_svg(address))
+        assert str(qr_svg(address)) != str(qr_svg(address.replace(link.code, "ABCD-EFGH")))
+    expected = segno.make(f"http://testserver/feedback/{links[1].code}/", error="m")
+    assert f'viewBox="0 0 {expected.symbol_size(border=4)[0]} ' in text
+
+    one = client.get(url("survey_invitation", survey, links[2].pk)).content.decode()
+    assert len(re.findall(r'<li class="yjqa-invitation">', one)) == 1 and links[2].code in one
+    other = new_survey(slug="southvale")
+    (elsewhere,) = do_generate_links(Actor.operator(), other, 1)
+    assert client.get(url("survey_invitation", survey, elsewhere.pk)).status_code == 404
+
+
+def test_invitations_are_for_those_who_manage_surveys(client_for: ClientFor) -> None:
+    survey = new_survey()
+    assert (
+        client_for("board@northshire.example").get(url("survey_invitations", survey)).status_code
+        == 403
+    )
+    assert (
+        client_for("qa@southvale.example").get(url("survey_invitations", survey)).status_code == 404
+    )
+
+
+@pytest.mark.parametrize("typed", [str.lower, lambda code: " " + code.replace("-", "") + " "])
+def test_a_typed_code_takes_the_person_to_their_survey(typed: Callable[[str], str]) -> None:
+    survey = new_survey()
+    (link,) = do_generate_links(Actor.operator(), survey, 1)
+    start = Client().get(reverse("survey_start"))
+    assert start.status_code == 200 and "Enter your code" in start.content.decode()
+    response = Client().get(reverse("survey_start"), {"code": typed(link.code)})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("survey_public", args=[link.code])
+
+
+@pytest.mark.parametrize("typed", ["", "ABCD-EFG0", "hello"])
+def test_a_code_that_cannot_be_one_gets_an_error_on_the_field(typed: str) -> None:
+    page = Client().get(reverse("survey_start"), {"code": typed})
+    assert page.status_code == 200
+    text = html.unescape(page.content.decode())
+    assert "There is a problem" in text and 'id="id_code-error"' in text

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.html import escape
 
+from yjqa.core.surveys.codes import short_code
 from yjqa.core.surveys.definitions import (
     ChoiceQuestion,
     RatingQuestion,
@@ -220,3 +221,36 @@ class PublicSurveyForm(forms.Form):
         return {
             q.id: str(self.cleaned_data.get(q.id) or "").strip() for q in self.definition.questions
         }
+
+
+class CodeForm(forms.Form):
+    """The code on a printed invitation, typed in any case, with or without its hyphen."""
+
+    code = forms.CharField(
+        label="Enter your code",
+        max_length=20,
+        help_text="It is on your invitation, for example ABCD-EFGH.",
+        error_messages={
+            "required": "Enter the code from your invitation",
+            "max_length": "Enter the code from your invitation, like ABCD-EFGH",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {
+                "class": "govuk-input--width-10 govuk-input--extra-letter-spacing",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        )
+
+    def clean_code(self) -> str:
+        code = short_code(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(
+                "Enter the code as it is on your invitation: 8 letters and numbers, like ABCD-EFGH"
+            )
+        return code

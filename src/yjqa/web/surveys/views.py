@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -32,11 +32,13 @@ from yjqa.web.surveys.charts import distribution_svg
 from yjqa.web.surveys.forms import (
     OWN,
     AnswersUploadForm,
+    CodeForm,
     LinksForm,
     PublicSurveyForm,
     SurveyCreateForm,
     ThemeForm,
 )
+from yjqa.web.surveys.invitations import qr_svg
 from yjqa.web.surveys.models import ResponseAnswer, Survey, SurveyLink
 from yjqa.web.surveys.queries import (
     comments_of,
@@ -126,8 +128,42 @@ def survey_links(request: HttpRequest, membership: Membership, survey_id: int) -
             membership,
             survey=survey,
             form=form,
-            unused=[_public_url(request, link) for link in unused],
+            unused=[(link, _public_url(request, link)) for link in unused],
             used=used,
+        ),
+    )
+
+
+def _invitation(request: HttpRequest, link: SurveyLink) -> dict[str, Any]:
+    url = _public_url(request, link)
+    start = request.build_absolute_uri(reverse("survey_start"))
+    return {
+        "link": link,
+        "url": url,
+        "address": url.split("://", 1)[-1].rstrip("/"),
+        "start": start.split("://", 1)[-1].rstrip("/"),
+        "qr": qr_svg(url),
+    }
+
+
+@service_view("manage_surveys")
+def survey_invitations(
+    request: HttpRequest, membership: Membership, survey_id: int, link_id: int | None = None
+) -> HttpResponse:
+    """Invitations to print, one for each unused link (or for the one link asked for): the
+    survey's title, the short code, the address to type and the link's QR code."""
+    survey = _survey(membership, survey_id)
+    links = list(unused_links(survey))
+    if link_id is not None:
+        links = [get_object_or_404(SurveyLink, survey=survey, pk=link_id)]
+    return render(
+        request,
+        "surveys/invitations.html",
+        page_context(
+            membership,
+            survey=survey,
+            invitations=[_invitation(request, link) for link in links],
+            single=link_id is not None,
         ),
     )
 
@@ -406,6 +442,15 @@ def survey_public(request: HttpRequest, code: str) -> HttpResponse:
         "surveys/public_form.html",
         {"form": form, "definition": definition, "survey": survey, "service": survey.service},
     )
+
+
+@never_cache
+def survey_start(request: HttpRequest) -> HttpResponse:
+    """Where a person types the code from their printed invitation."""
+    form = CodeForm(request.GET or None)
+    if form.is_valid():
+        return redirect("survey_public", code=form.cleaned_data["code"])
+    return render(request, "surveys/public_start.html", {"form": form})
 
 
 @never_cache
