@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from report_2025 import create_2025_inspection
+from yjqa.web.inspections.models import Inspection
 from yjqa.web.inspections.ratings import inspection_rating
 from yjqa.web.yjplan.models import YouthJusticePlan
 from yjqa.web.yjplan.sources import inspection_summary
@@ -23,11 +24,20 @@ def demo_plan() -> YouthJusticePlan:
     return YouthJusticePlan.objects.get(service__slug="northshire", start_year=2025)
 
 
+def published_2025_hmip(inspection_type: str) -> Inspection:
+    """A published 2025 HMIP inspection, which the demo's plan then reports by default."""
+    inspection = create_2025_inspection("northshire", inspection_type, kind="hmip_inspection")
+    Inspection.objects.filter(pk=inspection.pk).update(status=Inspection.Status.PUBLISHED)
+    YouthJusticePlan.objects.filter(pk=demo_plan().pk).update(inspection=None)
+    inspection.refresh_from_db()
+    return inspection
+
+
 @pytest.mark.parametrize("inspection_type", ["children_and_victims", "full"])
 def test_the_plan_reads_the_areas_and_activities_of_a_2025_inspection(
     inspection_type: str,
 ) -> None:
-    inspection = create_2025_inspection("northshire", inspection_type, kind="hmip_inspection")
+    inspection = published_2025_hmip(inspection_type)
     rating = inspection_rating(inspection)
     found = inspection_summary(demo_plan())
     assert found.label == "Area and activity"
@@ -45,9 +55,7 @@ def test_the_plan_reads_the_areas_and_activities_of_a_2025_inspection(
 
 
 def test_the_plan_document_prints_the_2025_ratings(client_for: ClientFor) -> None:
-    inspection = create_2025_inspection(
-        "northshire", "children_and_victims", kind="hmip_inspection"
-    )
+    inspection = published_2025_hmip("children_and_victims")
     rating = inspection_rating(inspection)
     response = client_for("manager@northshire.example").get(
         reverse("youth_justice_plan_file", args=["northshire", 2025, "html"])

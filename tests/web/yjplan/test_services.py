@@ -15,8 +15,10 @@ from django.core.exceptions import PermissionDenied
 from yjqa.core.documents.youth_justice_plan import FUNDING_SOURCES
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor
+from yjqa.web.inspections.models import Inspection
 from yjqa.web.tenancy.models import Membership, Service
 from yjqa.web.yjplan.models import BudgetLine, YouthJusticePlan
+from yjqa.web.yjplan.queries import last_year
 from yjqa.web.yjplan.services import do_create_youth_justice_plan, do_save_youth_justice_plan
 
 pytestmark = pytest.mark.django_db
@@ -84,17 +86,47 @@ def test_starting_a_youth_justice_plan_is_refused_to_another_services_manager() 
 
 
 def test_starting_a_youth_justice_plan_records_who_and_its_year() -> None:
-    plan, made = do_create_youth_justice_plan(actor(MANAGER), northshire(), 2030)
+    year = last_year(date.today())  # next year: the latest a plan may start in
+    plan, made = do_create_youth_justice_plan(actor(MANAGER), northshire(), year)
     assert made
     event = latest("create_youth_justice_plan")
     assert event.actor is not None and event.actor.email == MANAGER
     assert (event.actor_label, event.via, event.service.slug) == (MANAGER, "web", "northshire")
     assert (event.object_type, event.object_id) == ("youth justice plan", str(plan.pk))
-    assert event.changes == {"start_year": {"before": None, "after": 2030}}
+    assert event.changes == {"start_year": {"before": None, "after": year}}
     # Starting it again opens the same plan and records nothing.
     before = counts()
-    assert do_create_youth_justice_plan(actor(MANAGER), northshire(), 2030) == (plan, False)
+    assert do_create_youth_justice_plan(actor(MANAGER), northshire(), year) == (plan, False)
     assert counts() == before
+
+
+@pytest.mark.parametrize("year", [1999, "next + 1", 99999])
+def test_a_plan_cannot_start_outside_the_years_allowed(year: int | str) -> None:
+    wanted = last_year(date.today()) + 1 if year == "next + 1" else int(year)
+    before = counts()
+    with pytest.raises(ValueError, match="cannot start in"):
+        do_create_youth_justice_plan(actor(MANAGER), northshire(), wanted)
+    assert counts() == before
+
+
+def test_saving_the_inspection_a_plan_reports_is_recorded() -> None:
+    plan = demo_plan()
+    chosen = plan.inspection
+    assert chosen is not None  # the demo's plan chose the demo's HMIP inspection
+    do_save_youth_justice_plan(
+        actor(MANAGER), plan, texts=dict(plan.texts), budget=budget(), inspection=None
+    )
+    assert latest("save_youth_justice_plan").changes == {
+        "inspection": {"before": chosen.title, "after": "the latest published HMIP inspection"}
+    }
+    plan.refresh_from_db()
+    assert plan.inspection is None
+    other = Inspection.objects.filter(service__slug="southvale").first()
+    assert other is not None
+    with pytest.raises(PermissionDenied):
+        do_save_youth_justice_plan(
+            actor(MANAGER), plan, texts=dict(plan.texts), budget=budget(), inspection=other
+        )
 
 
 def test_saving_a_youth_justice_plan_is_refused_to_an_auditor() -> None:

@@ -128,6 +128,12 @@ FUNDING_SOURCES: tuple[str, ...] = (
 )
 
 
+NO_PUBLISHED_INSPECTION = (
+    "No published inspection: the plan reports the latest published HMIP inspection, or the "
+    "inspection chosen for it."
+)
+
+
 @dataclass(frozen=True)
 class BudgetLine:
     source: str
@@ -210,7 +216,7 @@ def _filled(section: PlanSection, plan: PlanInput) -> list[Any]:
         ]
     if section.source == "inspection":
         if not plan.ratings:
-            return [Paragraph(text="No inspection has been recorded.", style="small")]
+            return [Paragraph(text=plan.inspection or NO_PUBLISHED_INSPECTION, style="small")]
         return [
             Paragraph(text=plan.inspection),
             Table(

@@ -7,6 +7,7 @@ from decimal import Decimal
 from yjqa.core.documents.youth_justice_plan import FUNDING_SOURCES
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor
+from yjqa.web.inspections.models import Inspection
 from yjqa.web.tenancy.models import Service
 from yjqa.web.yjplan.models import YouthJusticePlan
 from yjqa.web.yjplan.services import do_create_youth_justice_plan, do_save_youth_justice_plan
@@ -40,6 +41,10 @@ def seed_demo_youth_justice_plan(service: Service) -> YouthJusticePlan:
         do_save_youth_justice_plan(
             actor,
             plan,
+            # The demo's HMIP inspection is not published yet: the plan chooses it.
+            inspection=service.inspections.filter(kind=Inspection.Kind.HMIP)
+            .order_by("created_at", "id")
+            .first(),
             texts=DEMO_TEXTS,
             budget={
                 source: DEMO_BUDGET.get(source, (Decimal(0), Decimal(0)))

@@ -11,6 +11,14 @@ from yjqa.core.indicators.engine import financial_year_start
 from yjqa.web.tenancy.models import Service
 from yjqa.web.yjplan.models import YouthJusticePlan
 
+FIRST_YEAR = 2000  # the earliest year a plan may start in
+
+
+def last_year(today: date) -> int:
+    """The latest year a plan may start in: the next financial year's (a plan is written
+    ahead), so next year's at most."""
+    return financial_year_start(today) + 1
+
 
 def youth_justice_plans(service: Service) -> QuerySet[YouthJusticePlan]:
     """The service's youth justice plans, the latest year first."""

@@ -13,9 +13,9 @@ from yjqa.core.documents.ratings_table import (
     inspection_kind,
     overall_sentence,
 )
-from yjqa.core.documents.youth_justice_plan import BudgetLine, PlanInput
+from yjqa.core.documents.youth_justice_plan import NO_PUBLISHED_INSPECTION, BudgetLine, PlanInput
 from yjqa.core.indicators.engine import compute_indicators
-from yjqa.web.improvement.board_pack import feedback_summary, latest_inspection
+from yjqa.web.improvement.board_pack import feedback_summary, reported_inspection
 from yjqa.web.improvement.queries import improvement_plan_progress_rows
 from yjqa.web.indicators.dashboard import financial_year, financial_year_label
 from yjqa.web.indicators.models import ChildOutcome
@@ -86,11 +86,12 @@ class InspectionRows:
 
 
 def inspection_summary(plan: YouthJusticePlan) -> InspectionRows:
-    """The latest inspection's ratings for the plan: by standard with the score, or for a
-    kind of inspection (2025) by area and activity, in the report's words, with no score."""
-    inspection = latest_inspection(plan.service)
+    """The ratings of the inspection the plan reports (chosen for it, or by default the latest
+    published HMIP inspection): by standard with the score, or for a kind of inspection (2025)
+    by area and activity, in the report's words, with no score."""
+    inspection = reported_inspection(plan.service, plan.inspection)
     if inspection is None:
-        return InspectionRows([], "")
+        return InspectionRows([], NO_PUBLISHED_INSPECTION)
     rating = inspection_rating(inspection)
     framework = inspection.framework
     pending = ""
