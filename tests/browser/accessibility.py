@@ -8,16 +8,26 @@ from playwright.sync_api import Page
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+SERIOUS = frozenset({"serious", "critical"})
 
 
-def check_accessibility(page: Page, name: str) -> None:
-    """Run axe-core on the page; fail on any serious or critical violation. Keep a screenshot."""
+def accessibility_violations(
+    page: Page, name: str, impacts: frozenset[str] | None = None
+) -> list[str]:
+    """Run axe-core on the page and describe each violation (of any impact, or of these), one
+    a line. Keep a screenshot named `name`."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document)")
-    bad = [v for v in results["violations"] if v["impact"] in {"serious", "critical"}]
-    assert not bad, f"{name}: " + "; ".join(
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in bad
-    )
+    return [
+        f"{name}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if impacts is None or v["impact"] in impacts
+    ]
+
+
+def check_accessibility(page: Page, name: str) -> None:
+    """Run axe-core on the page; fail on any serious or critical violation. Keep a screenshot."""
+    bad = accessibility_violations(page, name, SERIOUS)
+    assert not bad, "; ".join(bad)
