@@ -1,5 +1,6 @@
 """axe-core finds no violation, of any impact, on any page: every service page each of the
-demo's roles may open, the pages of someone signed out, and the error pages.
+demo's roles may open, the pages of someone signed out, the installation administrator's and the
+error pages.
 
 Each test gathers every page's violations into one message, so one run shows them all."""
 
@@ -20,6 +21,7 @@ from tests.web.test_scoping import WRITES, northshire_urls
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
 from yjqa.web.demo import DEFAULT_PASSWORD, seed_demo
+from yjqa.web.pages import urls as pages_urls
 from yjqa.web.surveys.models import Survey
 from yjqa.web.surveys.services import do_generate_links
 from yjqa.web.tenancy.models import Membership
@@ -100,7 +102,7 @@ def test_no_page_any_role_may_open_has_an_accessibility_violation(
     assert not found, f"{len(found)} problems:\n" + "\n".join(found)
 
 
-def test_no_signed_out_or_error_page_has_an_accessibility_violation(
+def test_no_page_outside_a_service_has_an_accessibility_violation(
     browser: Browser, live_server
 ) -> None:  # type: ignore[no-untyped-def]
     seed_demo()
@@ -135,6 +137,8 @@ def test_no_signed_out_or_error_page_has_an_accessibility_violation(
         visit("set-password", reverse("set_password", args=[uid, token]))
         visit("set-password-expired", reverse("set_password", args=[uid, "expired-token"]))
         visit("404", "/no-such-page/", status=404)
+        for pattern in pages_urls.public_patterns:  # accessibility, privacy, help
+            visit(str(pattern.name), reverse(str(pattern.name)))
 
         # The page a form sent without its CSRF cookie gets.
         page.goto(f"{base}{reverse('sign_in')}")
@@ -153,7 +157,15 @@ def test_no_signed_out_or_error_page_has_an_accessibility_violation(
             page.get_by_role("button", name="Sign in").click()
             if not page.get_by_role("button", name="Sign in").count():
                 break
+        expect(
+            page.get_by_role("heading", name="You cannot sign in for 30 minutes")
+        ).to_be_visible()
         found += problems(page, "every-locked-out")
+
+        # The installation administrator's page: adding a report to the national benchmark.
+        User.objects.create_superuser(email="operator@example.org", password=DEFAULT_PASSWORD)
+        sign_in(page, base, "operator@example.org")
+        visit("benchmark-import", reverse("benchmark_import"))
 
         # A server error's page, served as Django serves it (no request context).
         server_error = render_to_string("500.html")
