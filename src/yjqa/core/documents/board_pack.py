@@ -50,6 +50,7 @@ from yjqa.core.improvement.rules import (
     shown_status,
     summarise,
 )
+from yjqa.core.indicators.suppression import is_suppressed
 from yjqa.core.rating.rules import FrameworkRating
 
 __all__ = [
@@ -622,6 +623,8 @@ def _get(figures: Mapping[str, Any] | None, *path: str) -> Any:
 def _number(value: Any, decimals: int = 1) -> str:
     if value is None:
         return NOT_AVAILABLE
+    if is_suppressed(value):  # from fewer than 5 children: its words, never a number
+        return str(value)
     if isinstance(value, int):
         return f"{value:,}"
     return f"{float(value):,.{decimals}f}"
@@ -631,17 +634,21 @@ def _percent(fraction: Any) -> tuple[str, str]:
     """A KPI's percentage and its "a of b"; not available where there is no denominator."""
     if not isinstance(fraction, Mapping) or fraction.get("percent") is None:
         return NOT_AVAILABLE, ""
-    return (
-        f"{float(fraction['percent']):.1f}%",
-        f"{fraction.get('numerator', 0)} of {fraction.get('denominator', 0)}",
-    )
+    percent = fraction["percent"]
+    numerator, denominator = fraction.get("numerator", 0), fraction.get("denominator", 0)
+    shown = str(percent) if is_suppressed(percent) else f"{float(percent):.1f}%"
+    if is_suppressed(numerator) or is_suppressed(denominator):
+        return shown, str(denominator) if is_suppressed(denominator) else str(numerator)
+    return shown, f"{numerator} of {denominator}"
 
 
 def _figure(figures: Mapping[str, Any], path: tuple[str, ...]) -> str:
     """The figure at `path`; a path ending in "%" is a percentage."""
     if path[-1] == "%":
         value = _get(figures, *path[:-1])
-        return NOT_AVAILABLE if value is None else f"{_number(value)}%"
+        if value is None or is_suppressed(value):
+            return _number(value)
+        return f"{_number(value)}%"
     return _number(_get(figures, *path))
 
 
@@ -698,17 +705,25 @@ def _indicators_section(data: BoardPackInput) -> Section:
     period = f" for {data.indicators_period}" if data.indicators_period else ""
     headline = []
     fte, fte_rate = _get(figures, "fte", "count"), _get(figures, "fte", "rate_per_100k")
-    if fte is not None:
-        rate = f" ({_number(fte_rate)} per 100,000 children aged 10 to 17)" if fte_rate else ""
+    if is_suppressed(fte):
+        headline.append(f"{fte} children entered the youth justice system for the first time")
+    elif fte is not None:
+        rate = (
+            f" ({_number(fte_rate)} per 100,000 children aged 10 to 17)"
+            if fte_rate and not is_suppressed(fte_rate)
+            else ""
+        )
         headline.append(
             f"{_plural(int(fte), 'child', 'children')} entered the youth justice "
             f"system for the first time{rate}"
         )
     binary = _get(figures, "reoffending", "binary_rate")
-    if binary is not None:
+    if binary is not None and not is_suppressed(binary):
         headline.append(f"{_number(binary)}% of the children cautioned or sentenced reoffended")
     custody = _get(figures, "custody", "count")
-    if custody is not None:
+    if is_suppressed(custody):
+        headline.append(f"{custody} custodial sentences were given")
+    elif custody is not None:
         verb = "was" if custody == 1 else "were"
         headline.append(f"{_plural(int(custody), 'custodial sentence')} {verb} given")
     blocks: list[Block] = []
@@ -748,7 +763,26 @@ def _indicators_section(data: BoardPackInput) -> Section:
             ),
         )
     )
+    if _any_suppressed(figures):
+        blocks.append(
+            Paragraph(
+                style="small",
+                text="Figures from fewer than 5 children read “fewer than 5”, and figures that "
+                "would let them be worked out read “not shown”, so that no child can be "
+                "identified from this pack.",
+            )
+        )
     return Section(id="indicators", title=title, blocks=tuple(blocks))
+
+
+def _any_suppressed(value: Any) -> bool:
+    if is_suppressed(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(_any_suppressed(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_any_suppressed(v) for v in value)
+    return False
 
 
 # --- Feedback ---------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from yjqa.core.documents.board_pack import (
 from yjqa.core.documents.model import Report
 from yjqa.core.improvement.rules import ItemStatus, Status
 from yjqa.core.indicators.engine import compute_indicators
+from yjqa.core.indicators.suppression import suppress_one
 from yjqa.web.improvement.models import BoardMeeting, ImprovementPlan
 from yjqa.web.improvement.queries import (
     attendance_in_the_year_to,
@@ -88,7 +89,9 @@ def ratings_source(inspection: Inspection) -> str:
 
 
 def service_indicators(service: Service) -> tuple[dict[str, Any] | None, str]:
-    """The engine's figures for the latest financial year with data, and that year's name."""
+    """The engine's figures for the latest financial year with data, and that year's name,
+    with figures from fewer than 5 children hidden (`yjqa.core.indicators.suppression`): a
+    board pack is meant for sharing."""
     from yjqa.web.indicators.dashboard import available_years, default_year, financial_year_label
     from yjqa.web.indicators.services import service_data
 
@@ -97,7 +100,8 @@ def service_indicators(service: Service) -> tuple[dict[str, Any] | None, str]:
         return None, ""
     period = default_year(years, last)
     figures = compute_indicators(service_data(service), period.start, period.end, [service.name])
-    return figures["services"].get(service.name), financial_year_label(period)
+    mine = figures["services"].get(service.name)
+    return (suppress_one(mine) if mine is not None else None), financial_year_label(period)
 
 
 def feedback_summary(service: Service) -> Sequence[tuple[str, int, str]]:

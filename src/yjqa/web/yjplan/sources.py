@@ -15,6 +15,7 @@ from yjqa.core.documents.ratings_table import (
 )
 from yjqa.core.documents.youth_justice_plan import NO_PUBLISHED_INSPECTION, BudgetLine, PlanInput
 from yjqa.core.indicators.engine import compute_indicators
+from yjqa.core.indicators.suppression import is_suppressed, suppress_one
 from yjqa.web.improvement.board_pack import feedback_summary, reported_inspection
 from yjqa.web.improvement.queries import improvement_plan_progress_rows
 from yjqa.web.indicators.dashboard import financial_year, financial_year_label
@@ -28,6 +29,8 @@ from yjqa.web.yjplan.models import YouthJusticePlan
 def _figure(value: Any, suffix: str = "", places: int = 1) -> str:
     if value is None:
         return "not known"
+    if is_suppressed(value):  # from fewer than 5 children: the plan is published
+        return str(value)
     if isinstance(value, int):
         return f"{value:,}{suffix}"
     return f"{value:,.{places}f}{suffix}"
@@ -43,6 +46,7 @@ def performance_rows(plan: YouthJusticePlan) -> tuple[list[tuple[str, str, str]]
     ].get(plan.service.name)
     if figures is None:
         return [], financial_year_label(period)
+    figures = suppress_one(figures)
     kpis = figures.get("kpis") or {}
     rows = [
         ("First time entrants", "children", _figure(figures["fte"]["count"])),
