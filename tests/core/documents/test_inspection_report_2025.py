@@ -203,7 +203,7 @@ def test_an_inspection_in_progress_says_what_is_not_rated_yet() -> None:
     assert made.rating.overall is None and made.rating.score is None
     rows = dict(table_rows(ratings_table(made.report)))
     assert rows["Overall rating"] == "Not yet known"
-    assert rows["Work with victims"] == "Not rated"
+    assert rows["Work with victims"] == "Not yet rated"  # a draft, still without figures
     assert rows["2.1 Assessing"] == expected_rating("2.1")
     opening = paragraphs(made.report, "foreword")[0]
     assert opening.endswith(
@@ -220,8 +220,9 @@ def test_a_full_inspection_without_judgements_builds_with_organisational_standar
 ):
     made = make_2025("full", judgements={})
     rows = dict(table_rows(ratings_table(made.report)))
-    assert rows["1.1 Governance and leadership"] == "Not rated"
-    assert rows["Organisational delivery"] == "Not rated"
+    # A draft: the judgements are not yet recorded.
+    assert rows["1.1 Governance and leadership"] == "Not yet rated"
+    assert rows["Organisational delivery"] == "Not yet rated"
     assert rows["Overall rating"] == "Not yet known"
 
 

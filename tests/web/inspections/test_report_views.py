@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
+from tests.web.inspections.publishing import make_ready_to_publish
 
 from yjqa.web.audit.trail import Actor
 from yjqa.web.demo import DEMO_INSPECTION_TITLE
@@ -119,7 +120,9 @@ def test_findings_and_recommendations_are_edited_in_the_app(client_for: ClientFo
 def test_a_published_report_is_frozen(client_for: ClientFor) -> None:
     inspection = demo()
     client = client_for("manager@northshire.example")
-    do_change_status(Actor.operator(), inspection, Inspection.Status.PUBLISHED)
+    do_change_status(
+        Actor.operator(), make_ready_to_publish(inspection), Inspection.Status.PUBLISHED
+    )
     before = fetch(client, inspection, "html")
     StandardFindings.objects.filter(inspection=inspection, standard_id="2.1").update(
         narrative="Changed after publication"

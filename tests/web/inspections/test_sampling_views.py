@@ -155,7 +155,7 @@ def test_assign_auditors(client_for: ClientFor) -> None:
     qa = User.objects.get(email="qa@northshire.example")
     audits = list(inspection.audits.all())
     assert len(audits) == 3
-    data = {f"auditor-{a.pk}": str(qa.pk) for a in audits}
+    data = {f"auditor-{a.pk}": str(qa.pk) for a in audits} | {"save": "1"}
     client.post(reverse("assign_auditors", args=["northshire", inspection.pk]), data)
     assert set(inspection.audits.values_list("auditor", flat=True)) == {qa.pk}
 
@@ -319,5 +319,5 @@ def test_a_2025_inspection_needs_its_victims_window_and_samples_no_court_cases(
     page = draw_2025(client, inspection, domain="victims")
     assert "Set the inspection&#x27;s window for victims&#x27; cases before drawing" in page
     page = draw_2025(client, inspection, domain="court")
-    assert "Select a valid choice" in page
+    assert "Select which cases to sample from the list" in page
     assert not InspectionSample.objects.filter(inspection=inspection).exists()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from tests.web.inspections.publishing import make_ready_to_publish
 
 from yjqa.core.frameworks.shipped import get_framework
 from yjqa.web.accounts.models import User
@@ -171,6 +172,7 @@ def test_only_the_assigned_auditor_or_a_manager_may_edit(client_for: ClientFor) 
 def test_a_published_inspection_is_read_only(client_for: ClientFor) -> None:
     audit = open_audit()
     inspection = audit.inspection
+    make_ready_to_publish(inspection)
     services.do_change_status(Actor.operator(), inspection, Inspection.Status.PUBLISHED)
     client = client_for("manager@northshire.example")
     assert client.post(audit_url(audit), form_data(audit, {}, save="1")).status_code == 404
@@ -313,6 +315,7 @@ def test_a_manager_reads_who_published_the_inspection_and_its_status_before_and_
     client_for: ClientFor,
 ) -> None:
     inspection = Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
+    make_ready_to_publish(inspection)
     manager = client_for("manager@northshire.example")
     detail = manager.get(reverse("inspection_detail", args=["northshire", inspection.pk]))
     history = reverse("inspection_history", args=["northshire", inspection.pk])

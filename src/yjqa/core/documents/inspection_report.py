@@ -6,7 +6,7 @@ Everything here is content; the renderers in yjqa.reports decide how it looks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 
@@ -24,6 +24,7 @@ from yjqa.core.documents.model import (
     Table,
 )
 from yjqa.core.documents.ratings_table import (
+    NOT_YET_RATED,
     PROVISIONAL_NOTE,
     RatedArea,
     area_sentence,
@@ -104,11 +105,17 @@ class ReportInput:
     # How sure each case standard's rating is (core.rating.uncertainty); the 2025 layout
     # prints it beside the key-question figures.
     uncertainty: Mapping[str, StandardUncertainty] = field(default_factory=dict)
+    # The judgement standards whose judgement has been recorded (even as "Not rated"); None
+    # when not known, and then a draft treats every unrated judgement as not yet recorded.
+    judged: frozenset[str] | None = None
 
 
 def build_report(data: ReportInput) -> Report:
     """The report in the layout of its framework: a rating of a kind of inspection (2025)
-    gets the 2025 layout (foreword, areas and activities, no score)."""
+    gets the 2025 layout (foreword, areas and activities, no score).
+
+    A draft says "Not yet rated" wherever a figure or a judgement is still missing."""
+    data = _as_draft(data)
     if data.rating.inspection_type is not None:
         return _build_report_2025(data)
     framework = data.framework
@@ -139,6 +146,39 @@ def build_report(data: ReportInput) -> Report:
         draft=data.published is None,
     )
     return Report(cover=cover, sections=tuple(sections))
+
+
+def _as_draft(data: ReportInput) -> ReportInput:
+    """A draft's rating with "Not yet rated" for each standard still without its figures
+    (no case answered a key question) or its judgement, and each area waiting on one."""
+    if data.published is not None:
+        return data
+    rating = data.rating
+    framework = data.framework
+    results = []
+    for result in rating.standards:
+        if result.rating == NOT_RATED and _missing(data, framework.standard(result.standard_id)):
+            result = replace(result, rating=NOT_YET_RATED)
+        results.append(result)
+    areas = {a: NOT_YET_RATED if word == NOT_RATED else word for a, word in rating.areas.items()}
+    return replace(data, rating=replace(rating, standards=tuple(results), areas=areas))
+
+
+def _missing(data: ReportInput, standard: Standard) -> bool:
+    if standard.kind == "case":
+        result = data.rating.standard(standard.id)
+        return not any(
+            kq.tally is not None and (kq.tally.yes + kq.tally.no + kq.tally.not_applicable)
+            for kq in result.key_questions
+        )
+    return data.judged is None or standard.id not in data.judged
+
+
+def _figure(data: ReportInput, figure: KeyQuestionResult) -> str:
+    """A key question's % Yes; in a draft, "Not yet rated" where no case answered it."""
+    if figure.shown is None and figure.tally is None and data.published is None:
+        return NOT_YET_RATED
+    return _percent(figure.shown)
 
 
 def _anchor(text: str) -> str:
@@ -318,7 +358,7 @@ def _key_question_blocks(
         rows.append(
             (
                 Cell(text=f"{question.id} {question.text}"),
-                Cell(text=_percent(figure.shown), bold=lowest, numeric=True),
+                Cell(text=_figure(data, figure), bold=lowest, numeric=True),
             )
         )
     cases = f", from {result.cases} cases" if result.cases else ""
@@ -404,7 +444,7 @@ def _annexe_sections(
             rows.append(
                 (
                     Cell(text=f"{question.id} {question.text}", bold=True),
-                    Cell(text=_percent(figure.shown), numeric=True),
+                    Cell(text=_figure(data, figure), numeric=True),
                     *_tally_cells(tally),
                 )
             )
@@ -685,7 +725,7 @@ def _key_question_blocks_2025(
         cells = [Cell(text=f"{question.id} {question.text}")]
         if by_strand:
             cells.insert(0, Cell(text=strands.get(question.strand or "", "")))
-        cells.append(Cell(text=_percent(figure.shown), bold=lowest, numeric=True))
+        cells.append(Cell(text=_figure(data, figure), bold=lowest, numeric=True))
         if sure is not None:
             # Kept on one line ("72% to 99%"), so the column stays narrow.
             shown = interval_text(intervals.get(question.id)).replace(" ", "\u00a0")

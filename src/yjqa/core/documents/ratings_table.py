@@ -16,6 +16,10 @@ from yjqa.core.frameworks.model import NOT_RATED, Area, Framework, InspectionTyp
 from yjqa.core.rating.rules import FrameworkRating
 
 NOT_YET_KNOWN = "Not yet known"
+# A draft's word for a rating whose figures or judgement are still missing (a published
+# report has none: publishing waits for them); "Not rated" stays the framework's own word.
+NOT_YET_RATED = "Not yet rated"
+UNRATED = frozenset({NOT_RATED, NOT_YET_RATED})
 NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 # What each 2025 area covers, as the reports' forewords put it.
@@ -226,7 +230,7 @@ def overall_sentence(framework: Framework, rating: FrameworkRating, service: str
     waiting = [
         _lower_first(rated.area.title)
         for rated in rated_areas(framework, rating)
-        if rated.rating == NOT_RATED
+        if rated.rating in UNRATED
     ]
     return (
         f"The overall rating for {short_name} is not known yet: it follows once "
@@ -238,13 +242,13 @@ def overall_sentence(framework: Framework, rating: FrameworkRating, service: str
 def area_sentence(rated: RatedArea) -> str:
     """E.g. "Work with children was rated 'Good': assessing 'Good', planning 'Outstanding' and
     delivery 'Good'." """
-    if rated.rating == NOT_RATED:
+    if rated.rating in UNRATED:
         text = f"{rated.area.title} has not been rated yet"
     else:
         text = f"{rated.area.title} was rated '{rated.rating}'"
     if rated.lists_standards:
         parts = [
-            f"{_lower_first(s.title)} " + ("not yet rated" if word == NOT_RATED else f"'{word}'")
+            f"{_lower_first(s.title)} " + ("not yet rated" if word in UNRATED else f"'{word}'")
             for s, word in rated.standards
         ]
         text += f" ({join_words(parts)})"

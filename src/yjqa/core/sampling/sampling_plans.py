@@ -408,6 +408,26 @@ def shipped_plans() -> dict[str, SamplingPlan]:
     return load_shipped("yjqa.sampling_plans", parse_plan, lambda p: p.id, "sampling plan")
 
 
+# The plan that fits each shipped framework; any other framework gets HMIP's plan for its
+# kind of sample (`default_plan_id`).
+FRAMEWORK_PLANS: Mapping[str, str] = {
+    "hmip-sqs-2016": "hmip-2018",
+    "hmip-youth-2018": "hmip-2018",
+    "hmip-youth-2021": "hmip-2018",
+    "hmip-youth-2025": "hmip-2025",
+    "yjb-national-standards-2019": "yjb-ns-2019",
+}
+
+
+def default_plan_id(framework_id: str, *, samples_children: bool = False) -> str:
+    """The sampling plan that fits an inspection under `framework_id`: the 2025 plan for the
+    2025 framework (and any that samples children, each once), the YJB's for its national
+    standards, else HMIP's 2018 plan (which the 2021 standards kept)."""
+    if framework_id in FRAMEWORK_PLANS:
+        return FRAMEWORK_PLANS[framework_id]
+    return "hmip-2025" if samples_children else "hmip-2018"
+
+
 def get_plan(ref: str) -> SamplingPlan:
     """A shipped sampling plan by id, or a plan YAML file by path."""
     return shipped_or_file(ref, shipped_plans(), load_plan_file, "sampling plan")

@@ -159,8 +159,73 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
+class AddCasesForm(forms.Form):
+    auditor = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Auditor",
+        empty_label="Not assigned yet",
+        error_messages={"invalid_choice": "Select an auditor from the list"},
+    )
+    cases = forms.MultipleChoiceField(
+        label="Cases",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select at least one case to add",
+            "invalid_choice": "Select cases from the list: %(value)s is not one of them",
+        },
+    )
+
+    def __init__(self, *args: Any, eligible: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["auditor"].queryset = people  # type: ignore[attr-defined]
+        self.fields["cases"].choices = [  # type: ignore[attr-defined]
+            (
+                case.case_ref,
+                f"{case.case_ref}: {case.get_outcome_display()}, "
+                f"{case.outcome_date.day} {case.outcome_date:%b %Y}, "
+                f"{case.get_sex_display().lower()}, "
+                f"risk of serious harm {case.get_rosh_display().lower()}",
+            )
+            for case in eligible
+        ]
+
+
+class ShareCasesForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        label="Who shares the cases",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each gets the same number of cases, give or take one, with a fair mix of "
+        "the domains. No one is given a case they are double marking.",
+        error_messages={
+            "required": "Select who shares the cases",
+            "invalid_choice": "Select people from the inspection team",
+            "invalid_pk_value": "Select people from the inspection team",
+        },
+    )
+    reassign = forms.BooleanField(
+        label="Share again the cases that already have an auditor but whose audit has not started",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people  # type: ignore[attr-defined]
+
+
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Inspection.Status.choices, widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Inspection.Status.choices,
+        widget=forms.RadioSelect,
+        help_text="Publishing needs every standard the inspection rates to have its figures "
+        "or its judgement, and it freezes the report.",
+        error_messages={
+            "required": "Select the inspection's status",
+            "invalid_choice": "Select one of the statuses listed",
+        },
+    )
 
 
 def judgement_form(

@@ -28,6 +28,17 @@ class ReadOnly(ValidationError):
     pass
 
 
+class NotReadyToPublish(ValidationError):
+    """Publishing refused: the report still lacks figures or judgements (`gaps`, each with
+    `text` and the page that fills it)."""
+
+    def __init__(self, gaps: list[Any]) -> None:
+        self.gaps = gaps
+        super().__init__(
+            ["The report cannot be published yet: " + "; ".join(g.text for g in gaps) + "."]
+        )
+
+
 def ensure_writable(inspection: Inspection) -> None:
     """The one "published means read-only" guard: every write to an inspection calls it."""
     if inspection.is_read_only:

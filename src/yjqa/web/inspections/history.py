@@ -27,6 +27,9 @@ FIELD_LABELS = {
     "double_marking_percent": "Share of cases to double mark",
     "plan_id": "Sampling plan",
     "share": "Share of cases to double mark",
+    "shares": "Cases given to each",
+    "reassign": "Cases not yet started shared again",
+    "clashes": "Left as they were (the person is their second auditor)",
 }
 
 
@@ -92,6 +95,12 @@ def _saved_audit(event: AuditEvent) -> str:
     return f"Changed audit {event.object_label}"
 
 
+def _names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -105,6 +114,10 @@ SENTENCES: dict[str, Callable[[AuditEvent], str]] = {
         f"Added the cases of {_plural(len(_after(e, 'victims') or []), 'victim')} to the inspection"
     ),
     "assign_auditors": lambda e: f"Changed the auditor of {e.object_label}",
+    "share_cases": lambda e: (
+        f"Shared {_plural(sum((_after(e, 'shares') or {}).values()), 'case')} among "
+        + _names(list(_after(e, "shares") or {}))
+    ),
     "save_audit": _saved_audit,
     "reopen_audit": lambda e: f"Reopened audit {e.object_label}",
     "save_judgement": lambda e: f"Recorded the {_lower_first(e.object_label)}",
@@ -147,6 +160,8 @@ def shown(event: AuditEvent, field: str, value: Any) -> str:
         return "Yes" if value else "No"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
     if field == "status":
         labels = INSPECTION_STATUS if event.object_type == "inspection" else AUDIT_STATUS
         return labels.get(value, str(value))

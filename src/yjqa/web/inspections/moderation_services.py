@@ -90,10 +90,11 @@ def do_add_second_marking(
     if first.auditor_id == auditor.pk:
         raise ValidationError(
             f"{auditor.full_name} is the first auditor of {first.ref}: "
-            "choose someone else, so that the second marking is independent."
+            "choose someone else, so that the second marking is independent.",
+            code="first_auditor",
         )
     if inspection.audits.filter(case=first.case, victim=first.victim, marking=SECOND).exists():
-        raise ValidationError(f"{first.ref} is already double marked.")
+        raise ValidationError(f"{first.ref} is already double marked.", code="double_marked")
     second = CaseAudit.objects.create(
         inspection=inspection,
         case=first.case,
@@ -146,8 +147,14 @@ def do_choose_double_marking(
         candidates = [u for u in pool if u.pk != first.auditor_id]
         if not candidates:
             raise ValidationError(
-                f"No one in the inspection team other than its first auditor can double "
-                f"mark {ref}: add another auditor to the team."
+                (
+                    "The inspection team has no auditors yet, so no one can double mark its "
+                    "cases: add at least two auditors to the team in the inspection's details."
+                )
+                if not pool
+                else f"No one in the inspection team other than its first auditor can double "
+                f"mark {ref}: add a second auditor to the team in the inspection's details.",
+                code="no_second_auditor",
             )
         auditor = min(candidates, key=lambda u: (load[u.pk], u.full_name))
         load[auditor.pk] += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -47,13 +48,17 @@ def double_marking(
     team = inspection.team.order_by("full_name")
     single = [m.first for m in marked if m.second is None]
     form = SecondMarkingForm(
-        request.POST if request.method == "POST" and "audit" in request.POST else None,
+        request.POST if request.method == "POST" and "choose" not in request.POST else None,
         cases=[(str(a.pk), f"{a.ref} (first auditor: {_name(a)})") for a in single],
         people=team,
     )
+    # Choosing cases has no fields, but its own form, so that its error shows by its button.
+    choose_form = forms.Form(request.POST if "choose" in request.POST else None)
+    choose_form.is_valid()
     if request.method == "POST":
         if not managing:
             raise Http404
+        target = choose_form if "choose" in request.POST else form
         try:
             if "choose" in request.POST:
                 added = do_choose_double_marking(Actor.member(membership), inspection, team)
@@ -75,7 +80,9 @@ def double_marking(
                 )
                 return redirect(request.path)
         except ValidationError as error:
-            form.add_error(None, error)
+            on_field = {"first_auditor": "auditor", "double_marked": "audit"}
+            code = str(getattr(error, "code", ""))
+            target.add_error(on_field.get(code) if target is form else None, error)
     both = [m for m in marked if m.second is not None]
     return render(
         request,
@@ -87,7 +94,10 @@ def double_marking(
             total=len(marked),
             wanted=-(-len(marked) * inspection.double_marking_percent // 100),
             form=form,
+            choose_form=choose_form,
             managing=managing,
+            # Who could second mark a case at all: the team, less its first auditor.
+            second_auditors=team.count(),
         ),
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from yjqa.core.caseload import codes
@@ -16,6 +16,7 @@ from yjqa.core.documents.inspection_report import (
     build_report,
 )
 from yjqa.core.documents.model import Report
+from yjqa.core.frameworks.model import NOT_RATED
 from yjqa.core.rating.rules import Tally
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections.models import CaseAudit, Inspection, PromptAnswer, ReportSnapshot
@@ -97,6 +98,9 @@ def report_input(inspection: Inspection) -> ReportInput:
         samples=samples,
         prompt_tallies=dict(prompts),
         uncertainty=uncertainty,
+        judged=frozenset(
+            inspection.judgements.exclude(rating="").values_list("standard_id", flat=True)
+        ),
     )
 
 
@@ -111,3 +115,87 @@ def inspection_report(inspection: Inspection) -> Report:
 def report_to_freeze(inspection: Inspection) -> Report:
     """The report as it stands, dated today: what publishing freezes (`do_freeze_report`)."""
     return build_report(replace(report_input(inspection), published=date.today()))
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something the report still lacks, and where it is put right."""
+
+    text: str
+    page: str  # the URL name of the page that fills it: "judgement", "draw_sample", ...
+    standard_id: str = ""  # for "judgement": the standard to record
+
+
+def publication_gaps(inspection: Inspection) -> list[Gap]:
+    """What the inspection lacks before its report can be published, in report order; none
+    once every standard it rates has its figures or its judgement.
+
+    A case domain needs submitted audits, and each of its standards figures from them (a
+    standard the framework allows to go unrated excepted); each judgement standard needs its
+    judgement recorded; every case's first audit must be submitted, and no disagreement
+    between two auditors may still wait for moderation.
+    """
+    framework = inspection.framework
+    kind = inspection.inspection_type or None
+    details = inspection_rating_details(inspection)
+    rating = details.rating
+    first = inspection.audits.filter(marking=CaseAudit.Marking.FIRST)
+    submitted_domains = set(
+        first.filter(status=CaseAudit.Status.SUBMITTED).values_list("domain_id", flat=True)
+    )
+    judged = set(inspection.judgements.exclude(rating="").values_list("standard_id", flat=True))
+    gaps: list[Gap] = []
+    for domain in framework.domains_for(kind):
+        case_standards = [s for s in domain.standards if s.kind == "case"]
+        if case_standards and domain.id not in submitted_domains:
+            sampled = first.filter(domain_id=domain.id).exists()
+            gaps.append(
+                Gap(
+                    f"No submitted audits for {_lower_first(domain.title)}",
+                    "inspection_detail" if sampled else "draw_sample",
+                )
+            )
+        elif case_standards:
+            for standard in case_standards:
+                if rating.standard(standard.id).rating == NOT_RATED and not (
+                    standard.may_be_not_rated
+                ):
+                    gaps.append(
+                        Gap(
+                            f"{standard.id} {standard.title} not yet rated: no submitted audit "
+                            "answers its key questions",
+                            "ratings",
+                        )
+                    )
+        for standard in domain.standards:
+            if standard.kind == "judgement" and standard.id not in judged:
+                gaps.append(
+                    Gap(
+                        f"Judgement {standard.id} {standard.title} not recorded",
+                        "judgement",
+                        standard.id,
+                    )
+                )
+    unsubmitted = first.exclude(status=CaseAudit.Status.SUBMITTED).count()
+    if unsubmitted:
+        gaps.append(
+            Gap(
+                f"{unsubmitted} case audit{'s are' if unsubmitted != 1 else ' is'} "
+                "not yet submitted",
+                "inspection_detail",
+            )
+        )
+    waiting = len(details.awaiting_moderation)
+    if waiting:
+        gaps.append(
+            Gap(
+                f"{waiting} answer{'s' if waiting != 1 else ''} on which the two auditors "
+                f"disagree {'wait' if waiting != 1 else 'waits'} for moderation",
+                "moderation",
+            )
+        )
+    return gaps
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -27,7 +27,12 @@ from yjqa.core.sampling.draw import (
     case_population,
     victim_population,
 )
-from yjqa.core.sampling.sampling_plans import VICTIM_DOMAINS, get_plan
+from yjqa.core.sampling.sampling_plans import (
+    VICTIM_DOMAINS,
+    default_plan_id,
+    get_plan,
+    shipped_plans,
+)
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
 from yjqa.web.inspections.models import CaseAudit, Inspection, InspectionSample, SampledCase
 
@@ -48,8 +53,16 @@ def sample_domains(framework: Framework) -> tuple[InspectionSample.Domain, ...]:
 
 
 def default_plan(framework: Framework) -> str:
-    """The sampling plan offered first: HMIP's for the framework's programme."""
-    return "hmip-2025" if Domain.CHILDREN in sample_domains(framework) else "hmip-2018"
+    """The sampling plan offered first: the one that fits the framework (2025: the 2025 plan)."""
+    return default_plan_id(
+        framework.id, samples_children=Domain.CHILDREN in sample_domains(framework)
+    )
+
+
+def plan_title(plan_id: str) -> str:
+    """A sampling plan as people name it: its title, or its id if it is not shipped."""
+    plan = shipped_plans().get(plan_id)
+    return f"{plan.title} ({plan_id})" if plan else plan_id
 
 
 def caseload_rows(inspection: Inspection) -> list[CaseloadRow]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from yjqa.core.caseload.codes import outcome_group
@@ -28,6 +28,7 @@ from yjqa.web.audit.trail import Actor, changes_between, created, record, requir
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
 from yjqa.web.inspections.guards import (
     EditConflict,
+    NotReadyToPublish,
     ReadOnly,
     ensure_inspection_type,
     ensure_writable,
@@ -37,6 +38,7 @@ from yjqa.web.inspections.models import (
     Inspection,
     JudgementRecord,
 )
+from yjqa.web.inspections.report import publication_gaps
 from yjqa.web.inspections.report_services import do_freeze_report
 from yjqa.web.tenancy.models import Service
 
@@ -44,13 +46,16 @@ __all__ = [  # the guards' refusals are raised from here too
     "AddedCases",
     "AssignedAuditors",
     "EditConflict",
+    "NotReadyToPublish",
     "ReadOnly",
+    "SharedCases",
     "do_add_cases",
     "do_add_victims",
     "do_assign_auditors",
     "do_change_status",
     "do_create_inspection",
     "do_save_judgement",
+    "do_share_cases",
     "do_update_inspection",
 ]
 
@@ -134,13 +139,23 @@ def do_update_inspection(
 
 @transaction.atomic
 def do_change_status(actor: Actor, inspection: Inspection, status: str) -> Inspection:
-    """Change the status; publishing freezes the report as it stands."""
+    """Change the status; publishing freezes the report as it stands.
+
+    Publishing is refused (`NotReadyToPublish`, listing what is missing) while the report
+    lacks anything `report.publication_gaps` names: a published report is final, so it never
+    says "Not yet rated".
+    """
     require(actor, inspection.service, "manage_inspections")
     ensure_writable(inspection)
+    if status not in Inspection.Status.values:
+        raise ValidationError({"status": f"Unknown status: {status}."})
     before = inspection.status
     if status == before:
         return inspection
     if status == Inspection.Status.PUBLISHED:
+        gaps = publication_gaps(inspection)
+        if gaps:
+            raise NotReadyToPublish(gaps)
         do_freeze_report(actor, inspection)
     inspection.status = status
     inspection.save(update_fields=["status"])
@@ -312,18 +327,125 @@ def do_assign_auditors(
         if chosen is not None and second_auditors.get(audit.subject) == chosen.pk:
             clashes.append(audit.ref)
         elif chosen != audit.auditor:
-            CaseAudit.objects.filter(pk=audit.pk).update(auditor=chosen)
-            record(
-                actor,
-                "assign_auditors",
-                audit,
-                service=inspection.service,
-                object_label=audit.ref,
-                changes=changes_between({"auditor": audit.auditor}, {"auditor": chosen}),
-                inspection_id=inspection.pk,
-            )
+            _set_auditor(actor, inspection, audit, chosen)
             changed += 1
     return AssignedAuditors(changed, clashes)
+
+
+def _set_auditor(
+    actor: Actor, inspection: Inspection, audit: CaseAudit, chosen: User | None
+) -> None:
+    CaseAudit.objects.filter(pk=audit.pk).update(auditor=chosen)
+    record(
+        actor,
+        "assign_auditors",
+        audit,
+        service=inspection.service,
+        object_label=audit.ref,
+        changes=changes_between({"auditor": audit.auditor}, {"auditor": chosen}),
+        inspection_id=inspection.pk,
+    )
+
+
+@dataclass(frozen=True)
+class SharedCases:
+    shares: dict[str, int]  # each person's name -> the cases they were given now
+    clashes: list[str]  # case refs left alone: everyone chosen is their second auditor
+
+    @property
+    def shared(self) -> int:
+        return sum(self.shares.values())
+
+
+@transaction.atomic
+def do_share_cases(
+    actor: Actor, inspection: Inspection, people: Iterable[User], *, reassign: bool = False
+) -> SharedCases:
+    """Share the inspection's cases (their first audits) evenly among `people`.
+
+    The cases without an auditor are shared; with `reassign`, every case whose audit has not
+    started too (an audit under way stays with its auditor). They are dealt round robin in
+    domain order, so each person's count differs from another's by at most one, and each
+    gets a fair mix of the domains. A case never goes to its own second auditor, so double
+    marking stays independent.
+
+    `people` are members of the inspection's team; the person acting may name themself
+    ("assign to me") if they audit cases, and then joins the team.
+    """
+    require(actor, inspection.service, "manage_inspections")
+    ensure_writable(inspection)
+    chosen = sorted({p.pk: p for p in people}.values(), key=lambda p: (p.full_name, p.pk))
+    if not chosen:
+        raise ValidationError({"people": "Select who shares the cases"})
+    team = set(inspection.team.values_list("pk", flat=True))
+    me = actor.user.pk if actor.user is not None else None
+    for person in chosen:
+        if person.pk in team:
+            continue
+        if person.pk != me:
+            raise ValidationError(
+                {"people": f"{person.full_name} is not in the inspection team: add them first"}
+            )
+        if not actor.may(inspection.service, "record_audits"):
+            raise ValidationError(
+                {"people": "You do not audit cases in this service: choose the team's auditors"}
+            )
+        inspection.team.add(person)
+    first = inspection.audits.filter(marking=CaseAudit.Marking.FIRST)
+    targets = (
+        first.filter(Q(auditor__isnull=True) | Q(status=CaseAudit.Status.NOT_STARTED))
+        if reassign
+        else first.filter(auditor__isnull=True)
+    )
+    targets = targets.select_related("case", "victim", "auditor").order_by(
+        "domain_id", "case__case_ref", "victim__victim_ref", "pk"
+    )
+    second_auditors: dict[tuple[int, int | None], int | None] = {
+        (case_id, victim_id): auditor_id
+        for case_id, victim_id, auditor_id in inspection.audits.filter(
+            marking=CaseAudit.Marking.SECOND
+        ).values_list("case_id", "victim_id", "auditor_id")
+    }
+    total: dict[int, int] = dict.fromkeys((p.pk for p in chosen), 0)
+    in_domain: dict[tuple[str, int], int] = {}
+    turn = 0  # whose turn it is, so that ties go round the people in order
+    given: dict[int, int] = dict.fromkeys(total, 0)
+    clashes: list[str] = []
+    for audit in targets:
+        allowed = [
+            (i, p) for i, p in enumerate(chosen) if p.pk != second_auditors.get(audit.subject)
+        ]
+        if not allowed:
+            clashes.append(audit.ref)
+            continue
+        index, person = min(
+            allowed,
+            key=lambda item: (
+                total[item[1].pk],
+                in_domain.get((audit.domain_id, item[1].pk), 0),
+                (item[0] - turn) % len(chosen),
+            ),
+        )
+        turn = index + 1
+        total[person.pk] += 1
+        in_domain[(audit.domain_id, person.pk)] = in_domain.get((audit.domain_id, person.pk), 0) + 1
+        given[person.pk] += 1
+        if person != audit.auditor:
+            _set_auditor(actor, inspection, audit, person)
+    shares = {p.full_name: given[p.pk] for p in chosen}
+    record(
+        actor,
+        "share_cases",
+        inspection,
+        service=inspection.service,
+        changes={
+            "shares": {"before": None, "after": shares},
+            **({"reassign": {"before": None, "after": True}} if reassign else {}),
+            **({"clashes": {"before": None, "after": clashes}} if clashes else {}),
+        },
+        inspection_id=inspection.pk,
+    )
+    return SharedCases(shares, clashes)
 
 
 JUDGEMENT_FIELDS = ("rating", "evidence")

@@ -10,14 +10,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from yjqa.core.frameworks.model import NOT_RATED
+from yjqa.core.frameworks.model import NOT_RATED, Framework
 from yjqa.core.rating.uncertainty import BORDERLINE_BELOW
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections import history, queries, services
 from yjqa.web.inspections.forms import (
+    AddCasesForm,
     InspectionForm,
     StatusForm,
     judgement_form,
@@ -32,8 +34,18 @@ from yjqa.web.inspections.models import (
 )
 from yjqa.web.inspections.moderation import counted_answers, hidden_markings
 from yjqa.web.inspections.ratings import inspection_rating_details
+from yjqa.web.inspections.report import Gap
+from yjqa.web.inspections.sampling import plan_title
 from yjqa.web.tenancy.access import page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import Membership
+
+
+def domain_label(framework: Framework, domain_id: str) -> str:
+    """A domain as people read it: "2: Court disposals", never a bare "2"."""
+    try:
+        return f"{domain_id}: {framework.domain(domain_id).title}"
+    except KeyError:
+        return domain_id
 
 
 def inspection_page(
@@ -103,6 +115,29 @@ def inspection_detail(
     request: HttpRequest, membership: Membership, inspection_id: int
 ) -> HttpResponse:
     inspection = inspection_page(membership, inspection_id)
+    return _detail_page(request, membership, inspection)
+
+
+def _gap_links(membership: Membership, inspection: Inspection, gaps: list[Gap]) -> list[Any]:
+    """Each gap with the address that fills it, for the error summary."""
+    links = []
+    for gap in gaps:
+        args: list[Any] = [membership.service.slug, inspection.pk]
+        if gap.page == "inspection_detail":
+            href = "#progress"
+        else:
+            href = reverse(gap.page, args=[*args, gap.standard_id] if gap.standard_id else args)
+        links.append((gap.text, href))
+    return links
+
+
+def _detail_page(
+    request: HttpRequest,
+    membership: Membership,
+    inspection: Inspection,
+    status_form: StatusForm | None = None,
+    gaps: list[Gap] | None = None,
+) -> HttpResponse:
     audits = queries.audits_of(inspection)
     framework = inspection.framework
     judgements = queries.judgements_by_standard(inspection)
@@ -120,10 +155,13 @@ def inspection_detail(
             inspection=inspection,
             framework=framework,
             audits=audits,
+            audit_rows=[(a, domain_label(framework, a.domain_id)) for a in audits],
             progress=queries.audit_progress(inspection),
             judgement_standards=judgement_standards,
-            samples=inspection.samples.all(),
-            status_form=StatusForm(initial={"status": inspection.status}),
+            samples=[(s, plan_title(s.plan_id)) for s in inspection.samples.all()],
+            status_form=status_form or StatusForm(initial={"status": inspection.status}),
+            form=status_form,  # the page's title says "Error:" when it has errors
+            gaps=_gap_links(membership, inspection, gaps or []),
             may_edit_audit={
                 a.pk for a in audits if not inspection.is_read_only and may_edit_audit(actor, a)
             },
@@ -136,20 +174,29 @@ def inspection_detail(
 def inspection_status(
     request: HttpRequest, membership: Membership, inspection_id: int
 ) -> HttpResponse:
-    inspection = inspection_page(membership, inspection_id)
+    inspection = inspection_page(membership, inspection_id, writable=True)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
             services.do_change_status(
                 Actor.member(membership), inspection, form.cleaned_data["status"]
             )
+        except services.NotReadyToPublish as refusal:
+            form.add_error(
+                "status",
+                "The report cannot be published yet: record what is missing, listed above",
+            )
+            return _detail_page(request, membership, inspection, form, refusal.gaps)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error("status", " ".join(error.messages))
         else:
             messages.success(
                 request, f"The inspection is now at {inspection.get_status_display().lower()}."
             )
-    return redirect("inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk)
+            return redirect(
+                "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
+            )
+    return _detail_page(request, membership, inspection, form)
 
 
 @service_view("manage_inspections")
@@ -157,35 +204,34 @@ def add_cases(request: HttpRequest, membership: Membership, inspection_id: int) 
     inspection = inspection_page(membership, inspection_id, writable=True)
     eligible = queries.cases_to_add(inspection)
     auditors = inspection.team.all() or queries.auditing_people(membership.service)
-    if request.method == "POST":
-        chosen = eligible.filter(case_ref__in=request.POST.getlist("cases"))
-        auditor = auditors.filter(pk=request.POST.get("auditor") or 0).first()
-        if not chosen:
-            messages.error(request, "Select at least one case to add.")
-        else:
-            result = services.do_add_cases(Actor.member(membership), inspection, chosen, auditor)
-            messages.success(
-                request, f"{len(result.added)} case{'s' if len(result.added) != 1 else ''} added."
+    form = AddCasesForm(request.POST or None, eligible=eligible, people=auditors)
+    if request.method == "POST" and form.is_valid():
+        chosen = eligible.filter(case_ref__in=form.cleaned_data["cases"])
+        result = services.do_add_cases(
+            Actor.member(membership), inspection, chosen, form.cleaned_data["auditor"]
+        )
+        messages.success(
+            request, f"{len(result.added)} case{'s' if len(result.added) != 1 else ''} added."
+        )
+        if result.same_child:
+            messages.info(
+                request,
+                "Not added, because the framework audits each child once and their child "
+                f"is in the inspection already: {', '.join(result.same_child)}.",
             )
-            if result.same_child:
-                messages.info(
-                    request,
-                    "Not added, because the framework audits each child once and their child "
-                    f"is in the inspection already: {', '.join(result.same_child)}.",
-                )
-            if result.not_in_framework:
-                messages.info(
-                    request,
-                    f"Not added, because the framework does not audit their kind of outcome: "
-                    f"{', '.join(result.not_in_framework)}.",
-                )
-            return redirect(
-                "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
+        if result.not_in_framework:
+            messages.info(
+                request,
+                f"Not added, because the framework does not audit their kind of outcome: "
+                f"{', '.join(result.not_in_framework)}.",
             )
+        return redirect(
+            "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
+        )
     return render(
         request,
         "inspections/add_cases.html",
-        page_context(membership, inspection=inspection, eligible=eligible, auditors=auditors),
+        page_context(membership, inspection=inspection, eligible=eligible, form=form),
     )
 
 
