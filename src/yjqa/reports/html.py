@@ -86,5 +86,7 @@ def render_html(report: Report, *, for_pdf: bool = False) -> str:
             published=f"{published.day} {published:%B %Y}" if published else "",
             css=Markup(css),  # our packaged stylesheet
             for_pdf=for_pdf,
+            # The kind of document, for the stylesheets: "board-pack", "youth-justice-plan" ...
+            document_kind=re.sub(r"[^a-z]+", "-", report.cover.kind.lower()).strip("-"),
         )
     )
