@@ -16,7 +16,8 @@ def texts(section: object) -> list[str]:
 
 def test_every_statutory_section_is_there_in_order_and_gaps_show() -> None:
     report = build_plan(PlanInput(service="Northshire YJS", period="2025 to 2026"))
-    assert [s.title for s in report.sections] == [s.title for s in SECTIONS]
+    written = [s.title for s in SECTIONS if s.source != "text"]
+    assert [s.title for s in report.sections] == [*written[:-1], "Not written yet", written[-1]]
     titles = " ".join(s.title for s in SECTIONS).lower()
     for required in (
         "introduction",
@@ -33,9 +34,24 @@ def test_every_statutory_section_is_there_in_order_and_gaps_show() -> None:
         "sign-off",
     ):
         assert required in titles
-    assert texts(report.section("introduction")) == ["This section has not been written yet."]
+    # An unwritten section is named in one line, not printed empty.
+    gaps = report.section("not-written")
+    assert texts(gaps) == ["These sections have not been written yet:"]
+    listed = next(b for b in gaps.blocks if isinstance(b, BulletList)).items
+    assert list(listed) == [s.title for s in SECTIONS if s.source == "text"]
     assert texts(report.section("performance")) == ["No indicator data is held for this period."]
     assert report.cover.draft and ("Period", "2025 to 2026") in report.cover.detail_lines()
+
+
+def test_every_section_is_there_in_order_once_written() -> None:
+    plan = PlanInput(
+        service="S",
+        period="2025 to 2026",
+        texts={s.id: f"About {s.title}." for s in SECTIONS if s.source == "text"},
+    )
+    report = build_plan(plan)
+    assert [s.title for s in report.sections] == [s.title for s in SECTIONS]
+    assert all(section.blocks for section in report.sections)
 
 
 def test_written_text_keeps_its_paragraphs() -> None:

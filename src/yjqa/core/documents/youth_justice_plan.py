@@ -3,7 +3,9 @@ service and some filled from yjqa's own records (performance, inspection, improv
 feedback), rendered by the report renderers as Word and PDF.
 
 The sections follow the YJB's guidance as the seed plan (003) sets them out (DOMAIN.md
-section 6). A section with no text says so, so a gap is visible rather than silently missing.
+section 6). A written section with nothing in it yet is not printed as an empty section: it is
+named in one short "Not written yet" section before the sign-off, so a gap is visible in a line
+rather than as a page with nothing on it.
 """
 
 from __future__ import annotations
@@ -258,12 +260,19 @@ def _filled(section: PlanSection, plan: PlanInput) -> list[Any]:
     return []
 
 
+NOT_WRITTEN_ID = "not-written"
+
+
 def build_plan(plan: PlanInput) -> Report:
     sections = []
+    unwritten: list[str] = []
     for section in SECTIONS:
         blocks = _filled(section, plan) + _paragraphs(plan.texts.get(section.id, ""))
         if not blocks:
-            blocks = [Paragraph(text="This section has not been written yet.", style="small")]
+            unwritten.append(section.title)
+            continue
+        if section.source == "sign_off" and unwritten:
+            sections.append(_not_written(unwritten))
         sections.append(
             Section(id=section.id.replace("_", "-"), title=section.title, blocks=tuple(blocks))
         )
@@ -278,4 +287,20 @@ def build_plan(plan: PlanInput) -> Report:
             draft=not signed,
         ),
         sections=tuple(sections),
+    )
+
+
+def _not_written(titles: Sequence[str]) -> Section:
+    """The sections with nothing written yet, named in one short section."""
+    return Section(
+        id=NOT_WRITTEN_ID,
+        title="Not written yet",
+        blocks=(
+            Paragraph(
+                text=f"{'This section has' if len(titles) == 1 else 'These sections have'} "
+                "not been written yet:",
+                style="small",
+            ),
+            BulletList(items=tuple(titles)),
+        ),
     )
