@@ -169,6 +169,10 @@ def test_an_on_track_action_past_its_due_date_shows_overdue_as_its_one_status(
             page = page[start : page.index("</dl>", start)]
         assert 'govuk-tag--red">Overdue</strong> <span class="govuk-body-s">by 21 days' in page
         assert ">On track<" not in page
+    history = client.get(url("improvement_plan_history", plan.pk)).content.decode()
+    link = url("action_history", plan.pk, action.pk)
+    cell = history[history.index(link) : history.index("</td>", history.index(link))]
+    assert 'Now:</span> <strong class="govuk-tag govuk-tag--red">Overdue</strong>' in cell
     Action.objects.filter(pk=action.pk).update(status="closed", closed_reason="Superseded")
     page = client.get(url("action_history", plan.pk, action.pk)).content.decode()
     start = page.index('id="action-details"')

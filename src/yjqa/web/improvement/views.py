@@ -150,7 +150,13 @@ def improvement_plan_history(
     return render(
         request,
         "improvement/improvement_plan_history.html",
-        page_context(membership, plan=plan, changes=changes[:500], total=changes.count()),
+        page_context(
+            membership,
+            plan=plan,
+            changes=changes[:500],
+            total=changes.count(),
+            today=timezone.localdate(),
+        ),
     )
 
 

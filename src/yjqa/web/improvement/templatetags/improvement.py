@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import template
@@ -11,7 +12,9 @@ from yjqa.core.improvement.rules import (
     SHOWN_LABELS,
     STATUS_LABELS,
     ItemStatus,
+    ShownStatus,
     Status,
+    shown_status,
 )
 
 register = template.Library()
@@ -36,6 +39,12 @@ def status_tag(status: str) -> str:
 def shown_status_tag(view: Any) -> dict[str, Any]:
     """An action's one status (`ActionView.shown`): its tag, and "by 21 days" or "Due soon"."""
     return {"shown": view.shown}
+
+
+@register.filter
+def shown_on(action: Any, today: date) -> ShownStatus:
+    """An action's one status on `today` (`{% with shown=action|shown_on:today %}`)."""
+    return shown_status(Status(action.status), action.due_date, today)
 
 
 @register.filter
