@@ -8,12 +8,14 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from datetime import date
 
 import docx
 import pytest
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
+from tests.web.test_no_server_errors import server_errors
 
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
@@ -25,8 +27,10 @@ from yjqa.web.inspections.models import (
     Inspection,
     JudgementRecord,
     ReportSnapshot,
+    SampledCase,
 )
 from yjqa.web.inspections.report import publication_gaps
+from yjqa.web.inspections.sampling_services import do_draw_sample
 from yjqa.web.tenancy.models import Membership, Service
 
 ClientFor = Callable[[str], Client]
@@ -146,6 +150,9 @@ def test_a_draft_says_not_yet_rated_only_where_figures_are_missing(
     assert ratings[f"{audited.id} {audited.title}"] == "Outstanding"  # every answer Yes
     other = "3.1" if audit.domain_id == "2" else "2.1"
     assert ratings[f"{other} Assessment"] == "Not yet rated"
+    page = client_for(LEAD).get(url("ratings", inspection)).content.decode()
+    assert re.search(r'id="rating-12">\s*Not yet rated', page)
+    assert re.search(r'id="rating-11">\s*Good', page)
 
 
 def test_publishing_an_incomplete_inspection_lists_what_is_missing_and_publishes_nothing(
@@ -278,3 +285,38 @@ def test_each_programme_form_answers_wrong_values_without_a_server_error(
     assert findings.status_code == 302
     assert client.post(url("findings", inspection, "9.9"), {}).status_code == 404
     assert client.get(url("judgement", inspection, "2.1")).status_code == 404  # a case standard
+
+
+@pytest.mark.parametrize(("framework_id", "inspection_type"), FRAMEWORKS)
+def test_no_page_or_form_of_a_new_mock_inspection_gives_a_server_error(
+    client_for: ClientFor, framework_id: str, inspection_type: str
+) -> None:
+    """Every page with odd query strings, and every form on it sent empty and with wrong
+    values (the shared check of tests/web/test_no_server_errors.py), on a mock inspection
+    with a drawn sample and nothing yet submitted."""
+    windows = {
+        f"{name}_window_{end}": day
+        for name in ("court", "oocd", "resettlement", "children", "victims")
+        for end, day in (("start", date(2020, 1, 1)), ("end", date(2027, 12, 31)))
+    }
+    person = User.objects.get(email=LEAD)
+    inspection = new_mock(framework_id, inspection_type, team=[person], **windows)
+    domain = "children" if inspection_type else "court"
+    do_draw_sample(
+        Actor.member(lead()), inspection, domain=domain, plan_id="fixed", seed=3, fixed_size=4
+    )
+    sample = inspection.samples.get()
+    entry = sample.entries.filter(role=SampledCase.Role.SAMPLE).first()
+    assert entry is not None
+    urls = {name: ("get", url(name, inspection)) for name in PAGES}
+    urls |= {
+        "sample_detail": ("get", url("sample_detail", inspection, sample.pk)),
+        "replace_case": ("get", url("replace_case", inspection, sample.pk, entry.pk)),
+        "report_file": ("get", url("report_file", inspection, "html")),
+        "inspection_status": ("post", url("inspection_status", inspection)),
+        "add_recommendation": ("post", url("add_recommendation", inspection)),
+    }
+    for standard in inspection.framework.standards_for(inspection_type or None):
+        page = "judgement" if standard.kind == "judgement" else "findings"
+        urls[f"{page} {standard.id}"] = ("get", url(page, inspection, standard.id))
+    assert server_errors(client_for(LEAD), urls) == []

@@ -29,6 +29,7 @@ from yjqa.core.documents.ratings_table import (
     RatedArea,
     area_sentence,
     areas_table,
+    as_draft,
     inspection_kind,
     join_words,
     overall_sentence,
@@ -149,29 +150,10 @@ def build_report(data: ReportInput) -> Report:
 
 
 def _as_draft(data: ReportInput) -> ReportInput:
-    """A draft's rating with "Not yet rated" for each standard still without its figures
-    (no case answered a key question) or its judgement, and each area waiting on one."""
+    """A draft's rating says "Not yet rated" wherever a figure or judgement is missing."""
     if data.published is not None:
         return data
-    rating = data.rating
-    framework = data.framework
-    results = []
-    for result in rating.standards:
-        if result.rating == NOT_RATED and _missing(data, framework.standard(result.standard_id)):
-            result = replace(result, rating=NOT_YET_RATED)
-        results.append(result)
-    areas = {a: NOT_YET_RATED if word == NOT_RATED else word for a, word in rating.areas.items()}
-    return replace(data, rating=replace(rating, standards=tuple(results), areas=areas))
-
-
-def _missing(data: ReportInput, standard: Standard) -> bool:
-    if standard.kind == "case":
-        result = data.rating.standard(standard.id)
-        return not any(
-            kq.tally is not None and (kq.tally.yes + kq.tally.no + kq.tally.not_applicable)
-            for kq in result.key_questions
-        )
-    return data.judged is None or standard.id not in data.judged
+    return replace(data, rating=as_draft(data.framework, data.rating, data.judged))
 
 
 def _figure(data: ReportInput, figure: KeyQuestionResult) -> str:

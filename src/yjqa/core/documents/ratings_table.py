@@ -9,11 +9,11 @@ justice plan say the same thing in the same words.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from yjqa.core.documents.model import Cell, Table
 from yjqa.core.frameworks.model import NOT_RATED, Area, Framework, InspectionType, Standard
-from yjqa.core.rating.rules import FrameworkRating
+from yjqa.core.rating.rules import FrameworkRating, StandardResult
 
 NOT_YET_KNOWN = "Not yet known"
 # A draft's word for a rating whose figures or judgement are still missing (a published
@@ -37,6 +37,33 @@ PROVISIONAL_NOTE = (
     "nor how the overall rating follows from the areas: these ratings use yjqa's provisional "
     "default rules, which a service can change in the framework file."
 )
+
+
+def as_draft(
+    framework: Framework, rating: FrameworkRating, judged: frozenset[str] | None = None
+) -> FrameworkRating:
+    """The rating of an inspection in progress with "Not yet rated" for each standard still
+    without its figures (no case answered a key question) or its judgement (`judged`: the
+    standards whose judgement is recorded, even as "Not rated"; None, not known, counts every
+    unrated judgement as missing), and for each area waiting on one."""
+    results = []
+    for result in rating.standards:
+        if result.rating == NOT_RATED and _missing(
+            framework.standard(result.standard_id), result, judged
+        ):
+            result = replace(result, rating=NOT_YET_RATED)
+        results.append(result)
+    areas = {a: NOT_YET_RATED if word == NOT_RATED else word for a, word in rating.areas.items()}
+    return replace(rating, standards=tuple(results), areas=areas)
+
+
+def _missing(standard: Standard, result: StandardResult, judged: frozenset[str] | None) -> bool:
+    if standard.kind == "case":
+        return not any(
+            kq.tally is not None and (kq.tally.yes + kq.tally.no + kq.tally.not_applicable)
+            for kq in result.key_questions
+        )
+    return judged is None or standard.id not in judged
 
 
 def ratings_table(

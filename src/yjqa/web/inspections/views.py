@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from yjqa.core.documents.ratings_table import as_draft
 from yjqa.core.frameworks.model import NOT_RATED, Framework
 from yjqa.core.rating.uncertainty import BORDERLINE_BELOW
 from yjqa.web.accounts.models import User
@@ -287,6 +288,9 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
     framework = inspection.framework
     details = inspection_rating_details(inspection)
     rating = details.rating
+    if not inspection.is_read_only:  # in progress: say what is not yet rated
+        judged = inspection.judgements.exclude(rating="").values_list("standard_id", flat=True)
+        rating = as_draft(framework, rating, frozenset(judged))
     rows = []
     for domain in framework.domains_for(rating.inspection_type):
         standards = []
