@@ -85,7 +85,11 @@ class ActionForm(forms.Form):
     """Add or change an action. The status rules are checked here for clear messages, and
     again when it is saved."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "The form is out of date: open the action again"},
+    )
     description = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 3}),
