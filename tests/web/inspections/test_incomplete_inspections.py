@@ -251,7 +251,7 @@ def test_the_inspection_form_answers_wrong_values_on_the_fields(client_for: Clie
     errors = " | ".join(field_errors(response))
     for wanted in (
         "Enter a title for the inspection",
-        "Select a valid choice",
+        "Select one of the frameworks listed",
         "Fieldwork starts must be a real date",
         "The share of cases to double mark must be 100 or less",
     ):

@@ -125,10 +125,10 @@ def test_another_reason_needs_detail(client_for: ClientFor) -> None:
     entry = sample.entries.filter(role=SampledCase.Role.SAMPLE).first()
     assert entry is not None
     url = reverse("replace_case", args=["northshire", inspection.pk, sample.pk, entry.pk])
-    assert (
-        "Say why the case is being replaced."
-        in client.post(url, {"reason": "other"}).content.decode()
-    )
+    page = client.post(url, {"reason": "other"}).content.decode()
+    assert "Say why the case is being replaced" in page
+    assert 'id="id_detail-error"' in page  # on the field
+    assert not SampledCase.objects.get(pk=entry.pk).replaced
 
 
 def test_redrawing_before_any_audit_starts_replaces_the_sample(client_for: ClientFor) -> None:

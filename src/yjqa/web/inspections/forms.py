@@ -25,13 +25,17 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
     framework_id = forms.ChoiceField(
         label="Framework",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the framework the inspection uses"},
+        error_messages={
+            "required": "Select the framework the inspection uses",
+            "invalid_choice": "Select one of the frameworks listed",
+        },
     )
     inspection_type = forms.ChoiceField(
         label="What the inspection rates",
         required=False,
         widget=forms.RadioSelect,
         choices=Inspection.InspectionType.choices,
+        error_messages={"invalid_choice": "Select what the inspection rates from the list"},
         help_text="For the 2025 framework only: an inspection of work with children and "
         "victims, or a full inspection that rates organisational delivery as well.",
     )
@@ -77,6 +81,10 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Auditors in the team",
+        error_messages={
+            "invalid_choice": "Select the team from the people listed",
+            "invalid_pk_value": "Select the team from the people listed",
+        },
     )
     double_marking_percent = forms.IntegerField(
         label="Share of cases to double mark, in per cent",
@@ -120,7 +128,11 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {"kind": forms.RadioSelect}
         error_messages = {
             "title": {"required": "Enter a title for the inspection"},
-            "kind": {"required": "Select the kind of inspection"},
+            "kind": {
+                "required": "Select the kind of inspection",
+                "invalid_choice": "Select one of the kinds of inspection listed",
+            },
+            "lead": {"invalid_choice": "Select the lead from the people listed"},
         }
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
@@ -236,12 +248,19 @@ def judgement_form(
     if standard.may_be_not_rated:
         words.append("Not rated")
     fields: dict[str, forms.Field] = {
-        "version": forms.IntegerField(widget=forms.HiddenInput),
+        "version": forms.IntegerField(
+            widget=forms.HiddenInput,
+            error_messages={
+                "required": "The page was out of date: open the judgement again",
+                "invalid": "The page was out of date: open the judgement again",
+            },
+        ),
         "rating": forms.ChoiceField(
             label=f"Rating for {standard.id} {standard.title}",
             choices=[(w, w) for w in words],
             required=False,
             widget=forms.RadioSelect,
+            error_messages={"invalid_choice": "Select one of the ratings listed"},
         ),
         "evidence": forms.CharField(
             required=False,
@@ -279,6 +298,12 @@ class RecommendationForm(forms.ModelForm):  # type: ignore[type-arg]
         error_messages = {
             "addressee": {"required": "Enter who the recommendation is addressed to"},
             "text": {"required": "Enter the recommendation"},
+            "order": {
+                "required": "Enter where the recommendation comes in the list, like 1",
+                "invalid": "Enter where the recommendation comes in the list as a whole "
+                "number, like 1",
+                "min_value": "Enter where the recommendation comes in the list: 0 or more",
+            },
         }
 
 
@@ -287,7 +312,10 @@ class ModerationForm(forms.Form):
         label="What is the agreed answer?",
         choices=ANSWER_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the agreed answer"},
+        error_messages={
+            "required": "Select the agreed answer",
+            "invalid_choice": "Select one of the answers listed",
+        },
     )
     reason = forms.CharField(
         label="Why is this the right answer?",
@@ -300,13 +328,19 @@ class ModerationForm(forms.Form):
 class SecondMarkingForm(forms.Form):
     audit = forms.ChoiceField(
         label="Case",
-        error_messages={"required": "Select the case to double mark"},
+        error_messages={
+            "required": "Select the case to double mark",
+            "invalid_choice": "Select one of the cases listed",
+        },
     )
     auditor = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Second auditor",
         empty_label="Choose an auditor",
-        error_messages={"required": "Select the second auditor"},
+        error_messages={
+            "required": "Select the second auditor",
+            "invalid_choice": "Select one of the inspection team",
+        },
     )
 
     def __init__(self, *args: Any, cases: list[tuple[str, str]], people: Any, **kwargs: Any):

@@ -191,7 +191,10 @@ class ReplaceForm(forms.Form):
         label="Why is the case being replaced?",
         choices=SampledCase.Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select why the case is being replaced"},
+        error_messages={
+            "required": "Select why the case is being replaced",
+            "invalid_choice": "Select one of the reasons listed",
+        },
     )
     detail = forms.CharField(
         label="More detail",
@@ -199,6 +202,12 @@ class ReplaceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed if the reason is another one.",
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == SampledCase.Reason.OTHER and not data.get("detail", "").strip():
+            self.add_error("detail", "Say why the case is being replaced")
+        return data
 
 
 @service_view("manage_inspections")
