@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from yjqa.web.demo import DEFAULT_PASSWORD, DEMO_INSPECTION_TITLE, seed_demo
 from yjqa.web.improvement.demo import seed_demo_improvement
-from yjqa.web.improvement.models import Action, ImprovementPlan
+from yjqa.web.improvement.models import Action, BoardMeeting, ImprovementPlan
 from yjqa.web.inspections.models import Inspection
 
 from accessibility import check_accessibility
@@ -76,7 +76,7 @@ def test_board_member_reads_the_plan_and_the_pack(page: Page, live_server) -> No
     expect(page.get_by_role("link", name="Change the action")).to_have_count(0)
 
     page.goto(f"{base}/services/northshire/")
-    page.get_by_role("link", name="Board meetings").click()
+    page.get_by_role("link", name="Board meetings", exact=True).click()
     expect(page.get_by_role("heading", name="Board meetings", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Record a board meeting")).to_have_count(0)
     check_accessibility(page, "62-board-meetings")
@@ -90,7 +90,7 @@ def test_board_member_reads_the_plan_and_the_pack(page: Page, live_server) -> No
     expect(page.locator("#attendance")).to_contain_text("Children's social care")
     check_accessibility(page, "64-board-pack")
 
-    # Writing by hand is refused too: the page is not there for a board member.
+    # Writing by hand is refused too: beyond a board member's role (403, saying who can).
     page.goto(meeting_url)
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     action = Action.objects.filter(item__plan=plan).first()
@@ -100,7 +100,7 @@ def test_board_member_reads_the_plan_and_the_pack(page: Page, live_server) -> No
         form={"owner": "Someone", "status": "complete", "version": str(action.version)},
         headers={"X-CSRFToken": token},
     )
-    assert refused.status == 404
+    assert refused.status == 403
     action.refresh_from_db()
     assert action.owner != "Someone"
 
@@ -125,3 +125,49 @@ def test_manager_completes_an_action_with_evidence(page: Page, live_server) -> N
     expect(page.get_by_text("The action has been saved.")).to_be_visible()
     action.refresh_from_db()
     assert action.status == "complete"
+
+
+def test_board_member_reads_a_past_meetings_pack_as_it_was_presented(  # type: ignore[no-untyped-def]
+    page: Page, live_server
+) -> None:
+    seed()
+    held = BoardMeeting.objects.filter(service__slug="northshire").exclude(held_at=None).get()
+    presented = f"As presented to the board on {held.date.day} {held.date:%B %Y}"
+    base = live_server.url
+    sign_in(page, base, "board@northshire.example")
+    page.goto(f"{base}/services/northshire/improvement/board/")
+    page.get_by_role("link", name=f"{held.date.day} {held.date:%B %Y}", exact=True).click()
+    expect(page.locator("#pack-status")).to_contain_text(presented)
+    expect(page.get_by_role("button", name=re.compile("Mark the meeting held"))).to_have_count(0)
+    page.get_by_role("link", name="Read the board pack (web page)").click()
+    expect(page.get_by_text(presented).first).to_be_visible()
+    expect(page.get_by_role("heading", name="The latest inspection ratings")).to_be_visible()
+    check_accessibility(page, "67-board-pack-as-presented")
+
+
+def test_manager_marks_a_meeting_held_after_confirming(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+    seed()
+    meeting = (
+        BoardMeeting.objects.filter(service__slug="northshire", held_at=None)
+        .order_by("-date")
+        .first()
+    )
+    assert meeting is not None
+    base = live_server.url
+    sign_in(page, base, "manager@northshire.example")
+    page.goto(f"{base}/services/northshire/improvement/board/{meeting.pk}/")
+    button = page.get_by_role("button", name="Mark the meeting held and freeze its pack")
+    button.click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Confirm that the board saw this pack at the meeting")
+    check_accessibility(page, "68-mark-meeting-held-error")
+    page.get_by_label("The board saw this pack at the meeting: freeze it as it is now").check()
+    page.get_by_role("button", name="Mark the meeting held and freeze its pack").click()
+    expect(page.get_by_text("The meeting has been marked held.")).to_be_visible()
+    expect(page.locator("#pack-status")).to_contain_text("As presented to the board on")
+    check_accessibility(page, "69-meeting-held")
+    page.get_by_role("link", name="Change the meeting's record").click()
+    expect(page.locator("#held-note")).to_be_visible()
+    expect(page.get_by_role("group", name="Date of the meeting")).to_have_count(0)
+    meeting.refresh_from_db()
+    assert meeting.held_at is not None and meeting.pack is not None
