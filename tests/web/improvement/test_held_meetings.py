@@ -71,7 +71,7 @@ def mark_held(client: Client, meeting: BoardMeeting, **data: str) -> object:
 
 
 def test_a_held_meetings_pack_never_changes_when_newer_records_appear(
-    client_for: ClientFor,
+    client_for: ClientFor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     manager, board = client_for(MANAGER), client_for(BOARD)
     meeting = latest_meeting()
@@ -103,18 +103,26 @@ def test_a_held_meetings_pack_never_changes_when_newer_records_appear(
     item = action.item
     item.text = "A wholly new wording of the item"
     item.save()
+    from yjqa.web.improvement import board_pack
+
+    def newer_figures(_: Service) -> tuple[dict[str, object], str]:
+        return {"fte": {"count": 777, "population": 1, "rate_per_100k": 1.0}}, "A newer year"
+
+    monkeypatch.setattr(board_pack, "service_indicators", newer_figures)
 
     assert board.get(url("board_pack", meeting.pk, "html")).content == html_before
     after = {fmt: words(board, meeting, fmt) for fmt in ("html", "pdf", "docx")}
     assert after == before
     assert "HMIP inspection 2027" not in after["html"]
     assert "A wholly new wording" not in after["html"]
+    assert "777" not in after["html"] and "A newer year" not in after["html"]
     # Marking it held again changes nothing either.
     mark_held(manager, meeting, confirm="on")
     assert board.get(url("board_pack", meeting.pk, "html")).content == html_before
     # A meeting not held still follows the records.
     live = BoardMeeting.objects.create(service=meeting.service, date=meeting.date)
     assert "HMIP inspection 2027" in words(board, live, "html")
+    assert "A newer year" in words(board, live, "html")
     assert "As presented" not in words(board, live, "html")
 
 
