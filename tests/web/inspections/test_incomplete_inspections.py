@@ -320,3 +320,26 @@ def test_no_page_or_form_of_a_new_mock_inspection_gives_a_server_error(
         page = "judgement" if standard.kind == "judgement" else "findings"
         urls[f"{page} {standard.id}"] = ("get", url(page, inspection, standard.id))
     assert server_errors(client_for(LEAD), urls) == []
+
+
+def test_the_framework_cannot_be_changed_once_cases_are_in(client_for: ClientFor) -> None:
+    """Its answers belong to the framework they were given under: changing it would leave
+    the ratings reading key questions the new framework does not have."""
+    inspection = new_mock("hmip-youth-2021", "")
+    submit_one_audit(inspection)
+    response = client_for(LEAD).post(
+        url("inspection_edit", inspection),
+        {
+            "title": inspection.title,
+            "framework_id": "hmip-youth-2025",
+            "inspection_type": "children_and_victims",
+            "kind": "mock_inspection",
+        },
+    )
+    assert response.status_code == 200
+    assert "The framework cannot be changed once cases are in the inspection" in " ".join(
+        field_errors(response)
+    )
+    inspection.refresh_from_db()
+    assert inspection.framework_id == "hmip-youth-2021"
+    assert client_for(LEAD).get(url("ratings", inspection)).status_code == 200

@@ -120,6 +120,18 @@ def do_update_inspection(
     stored = Inspection.objects.get(pk=inspection.pk)  # a bound form changes `inspection`
     ensure_writable(stored)
     before = _inspection_state(stored)
+    if (
+        "framework_id" in fields
+        and fields["framework_id"] != stored.framework_id
+        and (stored.audits.exists() or stored.samples.exists())
+    ):
+        # The cases' answers and samples belong to the framework they were made under.
+        raise ValidationError(
+            {
+                "framework_id": "The framework cannot be changed once cases are in the "
+                "inspection: create a new inspection for the other framework"
+            }
+        )
     for name, value in fields.items():
         setattr(stored, name, value)
     ensure_inspection_type(stored)

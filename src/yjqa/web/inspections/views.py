@@ -74,16 +74,29 @@ def inspection_create(request: HttpRequest, membership: Membership) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         team = data.pop("team")
-        inspection = services.do_create_inspection(
-            Actor.member(membership), membership.service, team=team, **data
-        )
-        messages.success(request, f"{inspection.title} has been created.")
-        return redirect(
-            "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
-        )
+        try:
+            inspection = services.do_create_inspection(
+                Actor.member(membership), membership.service, team=team, **data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{inspection.title} has been created.")
+            return redirect(
+                "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
+            )
     return render(
         request, "inspections/form.html", page_context(membership, form=form, creating=True)
     )
+
+
+def _add_errors(form: InspectionForm, error: ValidationError) -> None:
+    """A service's refusal on the form: on its field where it names one the form has."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 @service_view("manage_inspections")
@@ -99,11 +112,15 @@ def inspection_edit(
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         team = data.pop("team")
-        services.do_update_inspection(Actor.member(membership), inspection, team=team, **data)
-        messages.success(request, "The inspection has been updated.")
-        return redirect(
-            "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
-        )
+        try:
+            services.do_update_inspection(Actor.member(membership), inspection, team=team, **data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The inspection has been updated.")
+            return redirect(
+                "inspection_detail", slug=membership.service.slug, inspection_id=inspection.pk
+            )
     return render(
         request,
         "inspections/form.html",
