@@ -126,9 +126,15 @@ def test_a_case_is_never_shared_to_its_own_second_auditor() -> None:
     assert fresh.audits.get(pk=first.pk).auditor_id is None
 
 
-def test_sharing_is_recorded_case_by_case_and_as_a_whole() -> None:
+def test_sharing_is_recorded_case_by_case_and_as_a_whole(client_for: ClientFor) -> None:
     inspection = inspection_with_cases(6)
     services.do_share_cases(lead(), inspection, [person("qa"), person("manager")])
+    history = client_for(LEAD).get(
+        reverse("inspection_history", args=["northshire", inspection.pk])
+    )
+    words = " ".join(history.content.decode().split())
+    assert "Shared 6 cases among Morgan Manager and Quinn Auditor" in words
+    assert "Morgan Manager: 3, Quinn Auditor: 3" in words
     events = AuditEvent.objects.filter(inspection_id=inspection.pk)
     assert events.filter(action="assign_auditors").count() == 6
     whole = events.get(action="share_cases")
