@@ -173,6 +173,8 @@ def test_an_on_track_action_past_its_due_date_shows_overdue_as_its_one_status(
     link = url("action_history", plan.pk, action.pk)
     cell = history[history.index(link) : history.index("</td>", history.index(link))]
     assert 'Now:</span> <strong class="govuk-tag govuk-tag--red">Overdue</strong>' in cell
+    form = client_for(MANAGER).get(url("action_edit", plan.pk, action.pk)).content.decode()
+    assert "This action shows as overdue by 21 days" in form
     Action.objects.filter(pk=action.pk).update(status="closed", closed_reason="Superseded")
     page = client.get(url("action_history", plan.pk, action.pk)).content.decode()
     start = page.index('id="action-details"')

@@ -297,7 +297,13 @@ def action_edit(
         request,
         "improvement/action_form.html",
         page_context(
-            membership, plan=plan, item=action.item, form=form, action=action, conflict=conflict
+            membership,
+            plan=plan,
+            item=action.item,
+            form=form,
+            action=action,
+            conflict=conflict,
+            view=queries.action_view(action, timezone.localdate()),
         ),
     )
 
