@@ -1,6 +1,6 @@
 """No server error in normal use: every page, with odd query strings, and every form, sent
-empty or with wrong values, answers with a page (a 4xx or the form with its errors), never a
-500. Run as the people whose work it is."""
+empty or with wrong values, answers with a page (a 4xx or the form with its errors, its title
+saying "Error:" once), never a 500. Run as the people whose work it is."""
 
 from __future__ import annotations
 
@@ -99,6 +99,8 @@ def server_errors(client: Client, urls: dict[str, tuple[str, str]]) -> list[str]
                     sent = client.post(action or url, data)
                     if sent.status_code >= 500:
                         errors.append(f"POST {view} {action} {label}: {sent.status_code}")
+                    elif "<title>Error: Error:" in sent.content.decode():
+                        errors.append(f"POST {view} {action} {label}: 'Error:' twice in title")
         elif view in WRITES:
             for data in ({}, {"status": "lost", "start_year": "abc"}):
                 sent = client.post(url, data)
