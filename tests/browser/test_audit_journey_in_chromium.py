@@ -9,22 +9,15 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from signing_in import sign_in
 
-from yjqa.web.demo import DEFAULT_PASSWORD, DEMO_INSPECTION_TITLE, seed_demo
+from yjqa.web.demo import DEMO_INSPECTION_TITLE, seed_demo
 from yjqa.web.inspections.models import CaseAudit, Inspection, SafetyConcern
 from yjqa.web.tenancy.models import Membership
 
 from accessibility import check_accessibility
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_submit_reopen_raise_a_concern_and_feedback_in_chromium(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]

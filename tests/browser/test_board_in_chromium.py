@@ -6,8 +6,9 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from signing_in import sign_in
 
-from yjqa.web.demo import DEFAULT_PASSWORD, DEMO_INSPECTION_TITLE, seed_demo
+from yjqa.web.demo import DEMO_INSPECTION_TITLE, seed_demo
 from yjqa.web.improvement.demo import seed_demo_improvement
 from yjqa.web.improvement.models import Action, BoardMeeting, ImprovementPlan
 from yjqa.web.inspections.models import Inspection
@@ -30,14 +31,6 @@ def seed() -> ImprovementPlan:
         }
         seed_demo_improvement(service, people, inspection)
     return ImprovementPlan.objects.get(inspection=inspection)
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_board_member_reads_the_plan_and_the_pack(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Browser, Error, Page, Route, expect
+from signing_in import sign_in
 from tests.web.test_scoping import WRITES, northshire_urls
 
 from yjqa.web.accounts.models import User
@@ -45,14 +46,6 @@ def new_page(browser: Browser) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def problems(page: Page, name: str) -> list[str]:

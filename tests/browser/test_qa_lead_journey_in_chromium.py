@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from signing_in import sign_in
 
 from yjqa.core.caseload.reader import CASELOAD_COLUMNS
-from yjqa.web.demo import DEFAULT_PASSWORD, seed_demo
+from yjqa.web.demo import seed_demo
 from yjqa.web.inspections.models import CaseAudit, Inspection
 
 from accessibility import check_accessibility
@@ -44,10 +45,7 @@ def test_the_qa_lead_runs_a_mock_inspection_from_caseload_to_report(  # type: ig
 ) -> None:
     seed_demo()
     base = live_server.url
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Email address").fill("lead@northshire.example")
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, "lead@northshire.example")
     page.get_by_role("link", name=re.compile("Northshire")).first.click()
     check_accessibility(page, "qa-lead-01-home")
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
+from signing_in import sign_in
 
-from yjqa.web.demo import DEFAULT_PASSWORD, seed_demo
+from yjqa.web.demo import seed_demo
 from yjqa.web.surveys.demo import DEMO_PERIOD, seed_demo_surveys
 from yjqa.web.surveys.models import Survey
 from yjqa.web.tenancy.models import Service
@@ -22,14 +23,6 @@ RATINGS = {
     "Overall, how good was your time with us?": "9",
 }
 COMMENT = "Going to the climbing wall with my worker"
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def seeded_survey() -> Survey:

@@ -6,20 +6,13 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from signing_in import sign_in
 
-from yjqa.web.demo import DEFAULT_PASSWORD, seed_demo
+from yjqa.web.demo import seed_demo
 
 from accessibility import check_accessibility
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_write_and_read_the_youth_justice_plan(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
