@@ -116,7 +116,7 @@ SENTENCES: dict[str, Callable[[AuditEvent], str]] = {
     "assign_auditors": lambda e: f"Changed the auditor of {e.object_label}",
     "share_cases": lambda e: (
         f"Shared {_plural(sum((_after(e, 'shares') or {}).values()), 'case')} among "
-        + _names(list(_after(e, "shares") or {}))
+        + _names(sorted(_after(e, "shares") or {}))
     ),
     "save_audit": _saved_audit,
     "reopen_audit": lambda e: f"Reopened audit {e.object_label}",
@@ -160,8 +160,8 @@ def shown(event: AuditEvent, field: str, value: Any) -> str:
         return "Yes" if value else "No"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    if isinstance(value, Mapping):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, Mapping):  # sorted: PostgreSQL's jsonb keeps no order of keys
+        return ", ".join(f"{k}: {v}" for k, v in sorted(value.items()))
     if field == "status":
         labels = INSPECTION_STATUS if event.object_type == "inspection" else AUDIT_STATUS
         return labels.get(value, str(value))
