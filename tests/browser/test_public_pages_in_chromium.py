@@ -27,15 +27,6 @@ PAGES = {
 }
 
 
-def no_violations_at_all(page: Page, name: str) -> None:
-    """axe-core (already on the page) finds nothing, of any impact."""
-    results = page.evaluate("async () => await axe.run(document)")
-    assert not results["violations"], f"{name}: " + "; ".join(
-        f"{v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-    )
-
-
 def test_each_page_opens_signed_out_from_the_footer_and_passes_axe(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server.url}/sign-in/")
     for number, (link, heading) in enumerate(PAGES.items(), start=70):
@@ -44,7 +35,6 @@ def test_each_page_opens_signed_out_from_the_footer_and_passes_axe(page: Page, l
         expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
         name = f"{number}-{link.split()[0].lower()}"
         check_accessibility(page, name)
-        no_violations_at_all(page, name)
 
 
 def test_a_wide_table_scrolls_sideways_on_a_phone_in_a_named_focusable_region(
@@ -69,7 +59,6 @@ def test_a_wide_table_scrolls_sideways_on_a_phone_in_a_named_focusable_region(
         "document.querySelector('.yjqa-table-scroll').scrollLeft > 0", timeout=2000
     )
     check_accessibility(page, "73-help-phone")
-    no_violations_at_all(page, "73-help-phone")
     # A table that fits is left as it is.
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/help/")
@@ -96,7 +85,6 @@ def test_survey_invitations_print_eight_to_a_sheet_of_a4(browser: Browser, live_
     expect(page.get_by_role("heading", name="Invitations to print")).to_be_visible()
     expect(page.locator(".yjqa-invitation svg")).to_have_count(16)
     check_accessibility(page, "74-survey-invitations")
-    no_violations_at_all(page, "74-survey-invitations")
 
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
