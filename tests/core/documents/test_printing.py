@@ -8,6 +8,7 @@ from tests.core.documents.test_board_pack import pack_input
 
 from yjqa.core.documents.board_pack import build_board_pack
 from yjqa.core.documents.model import BarSeries, Chart, Cover, Paragraph, Report, Section
+from yjqa.core.documents.plan_performance import PlanPerformance
 from yjqa.core.documents.youth_justice_plan import (
     SECTIONS,
     BudgetLine,
@@ -29,7 +30,9 @@ def a_draft_plan() -> PlanInput:
         period="2025 to 2026",
         texts={"introduction": "Our vision.", "child_first": "Children first.\n\nAlways."},
         budget=[BudgetLine("Local authority", cash=650_500)],  # type: ignore[arg-type]
-        performance=[("First time entrants", "children", "31")] * 8,
+        performance=PlanPerformance(
+            "April 2024 to March 2025", [("First time entrants", "children", "31")] * 8
+        ),
         ratings=[("2.1 Assessment", "Good")] * 12,
         inspection="HMIP inspection 2026: Good overall.",
         improvement=[("Improve assessment", "On track", "1 of 3 actions complete or closed")],

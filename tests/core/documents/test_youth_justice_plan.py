@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from yjqa.core.documents.model import BulletList, Paragraph, Table
+from yjqa.core.documents.plan_performance import PlanPerformance
 from yjqa.core.documents.youth_justice_plan import SECTIONS, BudgetLine, PlanInput, build_plan
 from yjqa.reports import render_docx, render_html
 
@@ -90,8 +91,9 @@ def test_filled_sections_and_the_sign_off_appear_in_the_plan() -> None:
     plan = PlanInput(
         service="Northshire YJS",
         period="2025 to 2026",
-        performance=[("First time entrants", "children", "12")],
-        performance_period="April 2024 to March 2025",
+        performance=PlanPerformance(
+            "April 2024 to March 2025", [("First time entrants", "children", "12")]
+        ),
         ratings=[("2.1 Assessment", "Good")],
         inspection="HMIP inspection 2026: Good overall.",
         improvement=[("Improve healthcare provision", "At risk", "1 of 3 actions complete")],

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from yjqa.core.documents.model import BulletList, Cell, Cover, Paragraph, Report, Section, Table
+from yjqa.core.documents.plan_performance import PlanPerformance, performance_blocks
 
 Source = Literal[
     "text", "performance", "inspection", "improvement", "feedback", "budget", "sign_off"
@@ -151,8 +152,7 @@ class PlanInput:
     period: str  # e.g. "2025 to 2026"
     texts: Mapping[str, str] = field(default_factory=dict)  # section id -> edited text
     budget: Sequence[BudgetLine] = ()
-    performance: Sequence[tuple[str, str, str]] = ()  # (indicator, measure, figure)
-    performance_period: str = ""
+    performance: PlanPerformance = field(default_factory=PlanPerformance)
     ratings: Sequence[tuple[str, str]] = ()  # (standard, rating)
     inspection: str = ""  # e.g. "HMIP inspection 2026 (demo): Good, 23/36"
     # What the ratings' rows are: standards, or (2025) areas and their activities.
@@ -203,19 +203,7 @@ def _budget_table(lines: Sequence[BudgetLine]) -> Table:
 def _filled(section: PlanSection, plan: PlanInput) -> list[Any]:
     """The blocks of a section filled from yjqa's records, before the service's own text."""
     if section.source == "performance":
-        if not plan.performance:
-            return [Paragraph(text="No indicator data is held for this period.", style="small")]
-        return [
-            Table(
-                caption=f"Performance indicators, {plan.performance_period}",
-                header=("Indicator", "Measure", "Figure"),
-                rows=tuple(
-                    (Cell(text=a), Cell(text=b), Cell(text=c, numeric=True))
-                    for a, b, c in plan.performance
-                ),
-                numeric_columns=(2,),
-            )
-        ]
+        return performance_blocks(plan.performance)
     if section.source == "inspection":
         if not plan.ratings:
             return [Paragraph(text=plan.inspection or NO_PUBLISHED_INSPECTION, style="small")]

@@ -24,7 +24,11 @@ NOT_RATED = "Not rated"
 Rounding = Literal["half_up", "half_even", "none"]
 CombineMethod = Literal["lower_median", "lead"]
 StandardKind = Literal["case", "judgement"]
-Population = Literal["court", "out_of_court", "resettlement", "victims", "children"]
+# `community` and `secure` are the national standards' own populations: community sentences
+# (with the community part of a custodial one), and children in custody or on remand to it.
+Population = Literal[
+    "court", "community", "secure", "out_of_court", "resettlement", "victims", "children"
+]
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -103,7 +107,8 @@ class Domain(_Frozen):
     population: Population | None = Field(
         default=None,
         description="Which cases its case standards are assessed on "
-        "(`court`, `out_of_court`, `resettlement`, `victims`, `children`); "
+        "(`court`, `community`, `secure`, `out_of_court`, `resettlement`, `victims`, "
+        "`children`); "
         "empty for organisational domains.",
     )
     standards: tuple[Standard, ...] = Field(min_length=1, description="The domain's standards.")

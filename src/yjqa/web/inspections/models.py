@@ -59,6 +59,11 @@ class Inspection(models.Model):
     children_window_end = models.DateField(null=True, blank=True)
     victims_window_start = models.DateField(null=True, blank=True)
     victims_window_end = models.DateField(null=True, blank=True)
+    # The national standards' own samples: community sentences, and secure settings.
+    community_window_start = models.DateField(null=True, blank=True)
+    community_window_end = models.DateField(null=True, blank=True)
+    secure_window_start = models.DateField(null=True, blank=True)
+    secure_window_end = models.DateField(null=True, blank=True)
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -73,6 +78,19 @@ class Inspection(models.Model):
         blank=True,
         help_text="The report's summary of findings. Separate paragraphs with a blank line.",
     )
+    # A short quality screening is reported as a letter (seed 001): to whom, from whom, who
+    # is copied in, and the letter's own parts beside the headings' findings.
+    letter_to = models.CharField(
+        "to", max_length=300, blank=True, help_text="For example, Chair of the management board."
+    )
+    letter_from = models.CharField("from", max_length=300, blank=True)
+    copy_to = models.TextField(
+        "copy to", blank=True, help_text="One a line: the role, a colon, then the name."
+    )
+    operational_management = models.TextField(
+        blank=True, help_text="Separate paragraphs with a blank line."
+    )
+    key_strengths = models.TextField(blank=True, help_text="One strength a line.")
     double_marking_percent = models.PositiveSmallIntegerField(
         "share of cases to double mark",
         default=0,
@@ -137,10 +155,12 @@ class CaseAudit(models.Model):
     class Meta:
         ordering = ("case__case_ref", "marking")
         constraints = [
+            # A case in two domains' samples (the national standards' at court and in the
+            # community) is audited once in each.
             models.UniqueConstraint(
-                fields=("inspection", "case", "marking"),
+                fields=("inspection", "case", "domain_id", "marking"),
                 condition=models.Q(victim__isnull=True),
-                name="one_audit_per_case_and_marking",
+                name="one_audit_per_case_domain_and_marking",
             ),
             models.UniqueConstraint(
                 fields=("inspection", "victim", "marking"),
@@ -262,6 +282,40 @@ class JudgementRecord(models.Model):
         ]
 
 
+class JudgementEvidence(models.Model):
+    """One item in the register of evidence a judgement standard's rating rests on: a
+    document, meeting, interview, survey or data, optionally linked to a figure yjqa holds
+    (`figure`, e.g. "staff_survey" or "board_attendance"; read where it is shown)."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", "Document"
+        MEETING = "meeting", "Meeting or observation"
+        INTERVIEW = "interview", "Interview or focus group"
+        SURVEY = "survey", "Survey"
+        DATA = "data", "Data"
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="judgement_evidence"
+    )
+    standard_id = models.CharField(max_length=40)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    summary = models.TextField("what it shows", blank=True)
+    dated = models.DateField("date", null=True, blank=True)
+    figure = models.CharField("yjqa figure", max_length=100, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("standard_id", "added_at", "id")
+        indexes = [models.Index(fields=("inspection", "standard_id"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+
 class InspectionSample(models.Model):
     """A drawn case sample for one domain of an inspection: replayable from its seed."""
 
@@ -269,6 +323,9 @@ class InspectionSample(models.Model):
         COURT = "court", "Court disposals"
         OOCD = "oocd", "Out-of-court disposals"
         RESETTLEMENT = "resettlement", "Resettlement"
+        # The national standards' own samples (yjb-national-standards-2019).
+        COMMUNITY = "community", "Community sentences"
+        SECURE = "secure", "Secure settings"
         CHILDREN = "children", "Children's cases"
         VICTIMS = "victims", "Victims' cases"
 
