@@ -330,6 +330,7 @@ def sample_report() -> Report:
             ),
         ),
     )
+    number_from = 1  # numbered straight through, as the published report numbers them
     for i, (addressee, items) in enumerate(addressees, start=1):
         recommendations.append(
             Section(
@@ -337,9 +338,10 @@ def sample_report() -> Report:
                 title=addressee,
                 level=3,
                 in_contents=False,
-                blocks=(BulletList(items=items, numbered=True),),
+                blocks=(BulletList(items=items, numbered=True, start=number_from),),
             )
         )
+        number_from += len(items)
 
     sections: list[Section] = [
         Section(
