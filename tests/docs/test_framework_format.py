@@ -25,6 +25,9 @@ MODELS = [
     models.Area,
     models.InspectionType,
     models.CombineRule,
+    models.ProportionWords,
+    models.ProportionBand,
+    models.AllBut,
 ]
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Literal
+from fractions import Fraction
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from yjqa.core.validation.problems import InputError, Problem, format_path
 
@@ -227,6 +228,84 @@ class InspectionType(_Frozen):
         return self.title.replace("{service}", service)
 
 
+def _exact_fraction(value: object) -> object:
+    """A proportion written `0.9`, `'3/4'` or `1`, kept exact (0.9, not its binary float)."""
+    if isinstance(value, float):
+        return Fraction(str(value))
+    return value
+
+
+ProportionValue = Annotated[Fraction, BeforeValidator(_exact_fraction)]
+
+
+class ProportionBand(_Frozen):
+    """Words for the proportions of cases from one point up to where the band above starts."""
+
+    words: str = Field(min_length=1, description="The proportion in words, e.g. `three-quarters`.")
+    phrase: str | None = Field(
+        default=None,
+        description="How a sentence says it of cases, e.g. `three-quarters of cases`; "
+        "`{words} cases` when left out.",
+    )
+    at_least: ProportionValue | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="The band starts at this proportion, which it includes (e.g. `'3/4'`).",
+    )
+    above: ProportionValue | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="The band starts just above this proportion, which it leaves out.",
+    )
+
+    @property
+    def start(self) -> Fraction:
+        value = self.at_least if self.at_least is not None else self.above
+        return value if value is not None else Fraction(0)
+
+    @property
+    def start_key(self) -> tuple[Fraction, int]:
+        """Order of starts: just above x comes after (higher than) at least x."""
+        return (self.start, 1 if self.above is not None else 0)
+
+    def said(self) -> str:
+        return self.phrase or f"{self.words} cases"
+
+
+class AllBut(_Frozen):
+    """Words for all the cases but a few, where there are enough cases for them to fit."""
+
+    short: int = Field(ge=1, description="How many cases short of all, e.g. `2`.")
+    min_cases: int = Field(
+        ge=2, description="Used only where at least this many cases were answered."
+    )
+    words: str = Field(min_length=1, description="The words, e.g. `all but two`.")
+    phrase: str | None = Field(
+        default=None,
+        description="How a sentence says it, e.g. `all but one case`; `{words} cases` when "
+        "left out.",
+    )
+
+    def said(self) -> str:
+        return self.phrase or f"{self.words} cases"
+
+
+class ProportionWords(_Frozen):
+    """How an unrated framework's findings say a proportion of cases in words."""
+
+    all_but: tuple[AllBut, ...] = Field(
+        default=(),
+        description="Checked first: all the cases but `short` of them, e.g. all but one.",
+    )
+    bands: tuple[ProportionBand, ...] = Field(
+        min_length=1,
+        description="Highest first; each band runs from its start up to where the band above "
+        "it starts; the lowest starts `at_least: 0`, so together they cover 0 to 1.",
+    )
+
+
 class Framework(_Frozen):
     """One version of an inspection framework."""
 
@@ -253,6 +332,11 @@ class Framework(_Frozen):
         default=None,
         description="How standards and the overall rating are rated; "
         "omit for an unrated framework (every standard is then `Not rated`).",
+    )
+    proportion_words: ProportionWords | None = Field(
+        default=None,
+        description="How its findings put a proportion of cases in words (`three-quarters`, "
+        "`all but two`); for unrated frameworks, whose findings are proportions.",
     )
 
     @model_validator(mode="after")
@@ -387,6 +471,8 @@ def _consistency_problems(fw: Framework) -> Iterator[Problem]:
                 for p, prompt in enumerate(question.prompts):
                     yield from unique("prompt", prompt.id, (*qloc, "prompts", p, "id"))
     yield from _area_problems(fw)
+    if fw.proportion_words is not None:
+        yield from _proportion_problems(fw.proportion_words)
     if fw.rating_rules is not None:
         yield from _rules_problems(fw.rating_rules, fw.max_score() or 0)
         if fw.inspection_types and fw.rating_rules.overall:
@@ -548,3 +634,54 @@ def _range_problems(
         yield Problem(
             format_path(loc), f"bands run past the maximum {what} of {high} (to {expected - 1})"
         )
+
+
+def _proportion_problems(table: ProportionWords) -> Iterator[Problem]:
+    """Each band names one start; starts fall from the first band to the last, which starts
+    at 0 inclusive; the first band reaches 1; all-but rules are one per shortfall."""
+    loc = ("proportion_words", "bands")
+    for i, band in enumerate(table.bands):
+        if (band.at_least is None) == (band.above is None):
+            yield Problem(
+                format_path((*loc, i)), "give the band's start as one of at_least or above"
+            )
+    bands = [b for b in table.bands if (b.at_least is None) != (b.above is None)]
+    if len(bands) != len(table.bands):
+        return
+    for i in range(1, len(bands)):
+        if bands[i].start_key >= bands[i - 1].start_key:
+            yield Problem(
+                format_path((*loc, i)),
+                f"bands must be listed highest first: this one starts at "
+                f"{_start_text(bands[i])}, not below {_start_text(bands[i - 1])}, "
+                "so the band above it would cover nothing",
+            )
+    if bands[0].above is not None and bands[0].above == 1:
+        yield Problem(format_path((*loc, 0)), "no proportion is above 1: the band covers nothing")
+    last = bands[-1]
+    if last.at_least != 0:
+        yield Problem(
+            format_path((*loc, len(bands) - 1)),
+            f"gap: no band covers 0 (the lowest band starts {_start_text(last)}; "
+            "start it at_least: 0)",
+        )
+    seen: dict[int, int] = {}
+    for i, rule in enumerate(table.all_but):
+        where = format_path(("proportion_words", "all_but", i, "short"))
+        if rule.short in seen:
+            yield Problem(
+                where, f"two rules for all but {rule.short} (first at {seen[rule.short]})"
+            )
+        else:
+            seen[rule.short] = i
+        if rule.min_cases <= rule.short:
+            yield Problem(
+                format_path(("proportion_words", "all_but", i, "min_cases")),
+                f"all but {rule.short} needs more than {rule.short} cases",
+            )
+
+
+def _start_text(band: ProportionBand) -> str:
+    value = band.start
+    shown = str(value) if value.denominator != 1 else str(value.numerator)
+    return f"above {shown}" if band.above is not None else f"at {shown}"
