@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 import polars.selectors as cs
@@ -141,6 +141,45 @@ def national(
     defs = definitions or get_indicator_set()
     engine = _Engine(data, [period], [NATIONAL], defs, pooled=True)
     return engine.run()[period][NATIONAL]
+
+
+def reoffending_by(
+    data: IndicatorData,
+    periods: Sequence[Period],
+    dimension: Literal["ethnicity", "sex"],
+    services: Sequence[str] | None = None,
+    *,
+    definitions: IndicatorSet | None = None,
+) -> pl.DataFrame:
+    """Each period's reoffending figures by group (a child's sex or ethnicity): one row per
+    (service, from, to, group) with children in the cohort, `group` the code (null for a child
+    with no people row), and `cohort`, `reoffenders`, `reoffences`. The groups' figures add up
+    to the period's headline figures (the same 3-month cohorts, summed)."""
+    defs = definitions or get_indicator_set()
+    wanted = list(dict.fromkeys(periods))
+    for period in wanted:
+        _check_period(period.start, period.end)
+    names = service_names(data, services)
+    if services is not None:
+        data = data.for_services(names)
+    schema = {
+        "service": pl.String, "from": pl.Date, "to": pl.Date, "group": pl.String,
+        "cohort": pl.Int64, "reoffenders": pl.Int64, "reoffences": pl.Int64,
+    }  # fmt: skip
+    if not wanted or not names:
+        return pl.DataFrame(schema=schema)
+    found = _Engine(data, wanted, names, defs).reoffending_by_group(dimension)
+    bounds = pl.DataFrame(
+        {
+            _PERIOD: pl.Series(range(len(wanted)), dtype=pl.UInt32),
+            "from": [p.start for p in wanted],
+            "to": [p.end for p in wanted],
+        }
+    )
+    return found.join(bounds, on=_PERIOD).select(
+        pl.col(_SERVICE).cast(pl.String), "from", "to", "group", "cohort", "reoffenders",
+        "reoffences",
+    )  # fmt: skip
 
 
 def service_names(data: IndicatorData, services: Sequence[str] | None = None) -> list[str]:
@@ -484,6 +523,53 @@ class _Engine:
 
     def _reoffending(self) -> pl.DataFrame:
         """Per (service, period, cohort): the cohort's figures, cohorts in order."""
+        members, periods = self._reoffending_members()
+        sizes = members.group_by(_SERVICE, _COHORT).agg(
+            pl.len().alias("cohort"),
+            (pl.col("reoffences") > 0).sum().alias("reoffenders"),
+            pl.col("reoffences").sum().alias("reoffences"),
+        )
+        return (
+            pl.DataFrame({_SERVICE: pl.Series(self.services, dtype=self.service_type)})
+            .lazy()
+            .join(periods.lazy(), how="cross")
+            .join(sizes, on=[_SERVICE, _COHORT], how="left")
+            .with_columns(pl.col("cohort", "reoffenders", "reoffences").fill_null(0).cast(pl.Int64))
+            .sort(_SERVICE, _PERIOD, "position")
+            .collect()
+        )
+
+    def reoffending_by_group(self, dimension: Literal["ethnicity", "sex"]) -> pl.DataFrame:
+        """Per (service, period, group of `dimension`): the period's reoffending figures, summed
+        over its 3-month cohorts as the headline figure is. `group` is the code, null for a
+        person with no group recorded (no people row)."""
+        groups = list(self.defs.disproportionality.dimensions[dimension])
+        members, periods = self._reoffending_members()
+        numbers = self.person_groups.get_column(dimension)
+        return (
+            members.join(periods.lazy().select(_PERIOD, _COHORT), on=_COHORT)
+            .with_columns(pl.lit(numbers).gather(pl.col(_PERSON)).alias("_g"))
+            .group_by(_SERVICE, _PERIOD, "_g")
+            .agg(
+                pl.len().alias("cohort"),
+                (pl.col("reoffences") > 0).sum().cast(pl.Int64).alias("reoffenders"),
+                pl.col("reoffences").sum().cast(pl.Int64).alias("reoffences"),
+            )
+            .with_columns(
+                pl.col("_g")
+                .replace_strict(dict(enumerate(groups)), default=None, return_dtype=pl.String)
+                .alias("group"),
+                pl.col("cohort").cast(pl.Int64),
+            )
+            .sort(_SERVICE, _PERIOD, "_g", nulls_last=True)
+            .drop("_g")
+            .collect()
+        )
+
+    def _reoffending_members(self) -> tuple[pl.LazyFrame, pl.DataFrame]:
+        """Each member of each 3-month cohort (service, cohort, person, index date) with the
+        number of their proven reoffences; and the cohorts of each period (period, position,
+        cohort, from, to)."""
         rule = self.defs.reoffending
         numbers: dict[Period, int] = {}  # each distinct cohort, numbered
         mapping: list[tuple[int, int, int]] = []  # (period, position in period, cohort)
@@ -519,18 +605,15 @@ class _Engine:
         offences = pl.lit(sentences.get_column("offence_date"))
         reoffences = (
             run.filter(pl.col("_to") > pl.col("_from"))
-            .select(
-                _SERVICE, _COHORT, "_member", "date", pl.int_ranges("_from", "_to").alias("_row")
-            )
+            .select("_member", "date", pl.int_ranges("_from", "_to").alias("_row"))
             .explode("_row", empty_as_null=False)
             .filter(offences.gather(pl.col("_row")).is_between(earliest, latest))
-            .group_by(_SERVICE, _COHORT)
-            .agg(
-                pl.col("_member").n_unique().alias("reoffenders"),
-                pl.len().alias("reoffences"),
-            )
+            .group_by("_member")
+            .agg(pl.len().alias("reoffences"))
         )
-        sizes = members.group_by(_SERVICE, _COHORT).agg(pl.len().alias("cohort"))
+        counted = members.join(reoffences, on="_member", how="left").with_columns(
+            pl.col("reoffences").fill_null(0).cast(pl.Int64)
+        )
         cohort_frame = pl.DataFrame(
             {
                 _COHORT: pl.Series(range(len(cohorts)), dtype=pl.UInt32),
@@ -543,16 +626,7 @@ class _Engine:
             schema={_PERIOD: pl.UInt32, "position": pl.UInt32, _COHORT: pl.UInt32},
             orient="row",
         ).join(cohort_frame, on=_COHORT)
-        return (
-            pl.DataFrame({_SERVICE: pl.Series(self.services, dtype=self.service_type)})
-            .lazy()
-            .join(periods.lazy(), how="cross")
-            .join(sizes, on=[_SERVICE, _COHORT], how="left")
-            .join(reoffences, on=[_SERVICE, _COHORT], how="left")
-            .with_columns(pl.col("cohort", "reoffenders", "reoffences").fill_null(0).cast(pl.Int64))
-            .sort(_SERVICE, _PERIOD, "position")
-            .collect()
-        )
+        return counted, periods
 
     # Disproportionality -------------------------------------------------------------------------
 
