@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from yjqa.core.documents.plan_performance import PlanPerformance
+from yjqa.core.indicators.breakdowns import breakdowns
 from yjqa.core.indicators.engine import compute_indicators
 from yjqa.core.indicators.suppression import is_suppressed, suppress_one
 from yjqa.web.indicators.dashboard import financial_year, financial_year_label
 from yjqa.web.indicators.models import ChildOutcome
 from yjqa.web.indicators.services import service_data
 from yjqa.web.yjplan.models import YouthJusticePlan
+
+PERIODS_OVER_TIME = 12  # quarters of first time entrants and custody: three financial years
 
 
 def _figure(value: Any, suffix: str = "", places: int = 1) -> str:
@@ -24,13 +27,12 @@ def _figure(value: Any, suffix: str = "", places: int = 1) -> str:
 
 
 def plan_performance(plan: YouthJusticePlan) -> PlanPerformance:
-    """The previous year's indicators: the year the plan looks back on."""
+    """The previous year's indicators and their breakdowns: the year the plan looks back on."""
     period = financial_year(plan.start_year - 1)
     if not ChildOutcome.objects.filter(service=plan.service).exists():
         return PlanPerformance(financial_year_label(period))
-    figures = compute_indicators(service_data(plan.service), period.start, period.end)[
-        "services"
-    ].get(plan.service.name)
+    data = service_data(plan.service)
+    figures = compute_indicators(data, period.start, period.end)["services"].get(plan.service.name)
     if figures is None:
         return PlanPerformance(financial_year_label(period))
     figures = suppress_one(figures)
@@ -66,4 +68,6 @@ def plan_performance(plan: YouthJusticePlan) -> PlanPerformance:
     ):
         value = kpis.get(key) or {}
         rows.append((label, "% of those ending an order", _figure(value.get("percent"), "%")))
-    return PlanPerformance(financial_year_label(period), rows)
+    # The tables of the section, suppressed as the headline figures are: the plan is published.
+    tables = breakdowns(data, period, plan.service.name, periods_over_time=PERIODS_OVER_TIME)
+    return PlanPerformance(financial_year_label(period), rows, tables.suppressed())
