@@ -14,7 +14,9 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
+from yjqa.core.caseload.codes import BAIL_REMAND
 from yjqa.core.caseload.reader import caseload_row
+from yjqa.core.frameworks.model import Domain
 from yjqa.core.synthetic.caseload import SyntheticService, generate_service, synthetic_audit_answers
 from yjqa.core.synthetic.national import generate_national
 from yjqa.web.accounts.models import User
@@ -37,11 +39,14 @@ from yjqa.web.inspections.moderation_services import (
     do_moderate_disagreement,
 )
 from yjqa.web.inspections.report_services import do_add_recommendation, do_save_findings
+from yjqa.web.inspections.sampling import sample_domains
 from yjqa.web.inspections.sampling_services import do_draw_sample
 from yjqa.web.inspections.services import (
     do_assign_auditors,
+    do_change_status,
     do_create_inspection,
     do_save_judgement,
+    do_share_cases,
     do_update_inspection,
 )
 from yjqa.web.surveys.demo import seed_demo_surveys
@@ -163,6 +168,7 @@ def seed_demo() -> list[Service]:
         seed_demo_victims(service, synthetic, spec.seed)
         _seed_inspection(service, spec, synthetic)
         _seed_mock_2025(service, spec, synthetic)
+        _seed_national_standards(service, spec, synthetic)
         _seed_indicator_data(service, spec)
         people = _demo_people(service)
         inspection = Inspection.objects.get(service=service, title=DEMO_INSPECTION_TITLE)
@@ -355,6 +361,128 @@ def _seed_mock_2025(service: Service, spec: DemoService, synthetic: SyntheticSer
         )
 
 
+DEMO_NATIONAL_STANDARDS_TITLE = "National standards self-assessment 2026 (demo)"
+DEMO_NATIONAL_STANDARDS_FRAMEWORK = "yjb-national-standards-2019"
+DEMO_NATIONAL_STANDARDS_PLAN = "yjb-ns-2019"
+# The strategic (judgement) standards' evidence, standard by standard.
+DEMO_NATIONAL_STANDARDS_EVIDENCE = {
+    "1.1": "The joint decision-making panel's terms of reference, signed by the police and the "
+    "service; the board's review of out-of-court outcomes by ethnicity and sex.",
+    "2.1": "The court user group's minutes; the board's report on pre-sentence report "
+    "timeliness; the protocol with the court on bail and remand.",
+    "3.1": "The workforce plan and caseload figures; the commissioned interventions "
+    "(speech and language, substance misuse, education) and their waiting times.",
+    "4.1": "The protocols with the secure establishments the service's children are placed "
+    "in; the board's review of children remanded to youth detention.",
+    "5.1": "The resettlement policy; the accommodation panel's minutes; the transition "
+    "protocol with Probation and adult health services.",
+}
+DEMO_NATIONAL_STANDARDS_FINDINGS = {
+    "1.2": "Out-of-court decisions were made jointly with the police and rested on an "
+    "assessment of the child. Victims' views were sought in most cases.",
+    "2.2": "Reports to court were timely and balanced. Alternatives to remand were offered "
+    "where the court considered it.",
+    "3.2": "Plans in the community built on children's strengths; reviewing after a change "
+    "in the child's circumstances was less consistent.",
+    "4.2": "Case managers kept in touch with children in custody and shared information "
+    "promptly with the secure establishment.",
+    "5.2": "Planning for release started early, but accommodation was not always in place "
+    "in good time.",
+}
+
+
+def _seed_national_standards(
+    service: Service, spec: DemoService, synthetic: SyntheticService
+) -> None:
+    """A completed national standards self-assessment: the five standards' samples drawn
+    by the YJB's plan (a case may be in several, and is audited once in each), every audit
+    submitted, the strategic standards' judgements and each standard's findings recorded."""
+    if Inspection.objects.filter(service=service, title=DEMO_NATIONAL_STANDARDS_TITLE).exists():
+        return
+    people = _demo_people(service)
+    members = _demo_members(service)
+    lead = members["lead"]
+    start, end = synthetic.cases[0].outcome_date, synthetic.cases[-1].outcome_date
+    windows = {
+        f"{sample}_window_{edge}": day
+        for sample in ("oocd", "court", "community", "secure", "resettlement")
+        for edge, day in (("start", start), ("end", end))
+    }
+    inspection = do_create_inspection(
+        lead,
+        service,
+        title=DEMO_NATIONAL_STANDARDS_TITLE,
+        framework_id=DEMO_NATIONAL_STANDARDS_FRAMEWORK,
+        kind=Inspection.Kind.NATIONAL_STANDARDS,
+        status=Inspection.Status.FIELDWORK,
+        lead=people["lead"],
+        team=[people["qa"], people["lead"]],
+        **windows,
+    )
+    framework = inspection.framework
+    for sample_domain in sample_domains(framework):
+        do_draw_sample(
+            lead,
+            inspection,
+            domain=sample_domain,
+            plan_id=DEMO_NATIONAL_STANDARDS_PLAN,
+            seed=spec.seed,
+        )
+    do_share_cases(lead, inspection, [people["qa"], people["lead"]])
+    quality = {"": spec.quality[1][1]}
+    audits = inspection.audits.select_related("case", "auditor").order_by("domain_id", "pk")
+    for audit in audits:
+        assert audit.auditor is not None
+        do_save_audit(
+            members[audit.auditor.email.split("@")[0]],
+            audit,
+            audit.version,
+            AuditInput(
+                _national_standards_answers(
+                    framework.domain(audit.domain_id), audit, spec.seed, quality
+                ),
+                {},
+                {},
+                case_manager_interviewed=True,
+            ),
+            submit=True,
+        )
+    word = framework.rating_words()[0]  # an unrated framework's one word: Not rated
+    for standard_id, evidence in DEMO_NATIONAL_STANDARDS_EVIDENCE.items():
+        do_save_judgement(lead, inspection, standard_id, 0, rating=word, evidence=evidence)
+    for standard_id, narrative in DEMO_NATIONAL_STANDARDS_FINDINGS.items():
+        do_save_findings(
+            lead,
+            inspection,
+            standard_id,
+            narrative=narrative,
+            strengths="",
+            areas_for_improvement="",
+        )
+    do_update_inspection(
+        lead,
+        inspection,
+        summary=f"This is a demonstration self-assessment of {spec.name} against the Youth "
+        "Justice Board's national standards: every child, case and figure in it is synthetic.",
+        fieldwork_start=end,
+    )
+    do_change_status(lead, inspection, Inspection.Status.MODERATION)
+
+
+def _national_standards_answers(
+    domain: Domain, audit: CaseAudit, seed: int, quality: dict[str, float]
+) -> dict[str, str]:
+    """Invented answers to a national standard's key questions for one case, plausible for
+    it: the at-court question on alternatives to remand is not applicable to a child the
+    court did not bail or remand."""
+    answers = synthetic_audit_answers(
+        domain, seed=seed, case_ref=f"{audit.case.case_ref}:{domain.id}", strand_quality=quality
+    )
+    if "2.2.4" in answers and audit.case.outcome not in BAIL_REMAND:
+        answers["2.2.4"] = "n/a"
+    return answers
+
+
 DEMO_DOUBLE_MARKING_PERCENT = 20
 DEMO_DISAGREEMENT = 0.15  # the chance a second auditor answers a key question differently
 
@@ -374,7 +502,10 @@ def _seed_double_marking(
     rng = random.Random(spec.seed)
     for second in do_choose_double_marking(manager, inspection, auditors):
         first = inspection.audits.get(
-            case=second.case, victim=second.victim, marking=CaseAudit.Marking.FIRST
+            case=second.case,
+            victim=second.victim,
+            domain_id=second.domain_id,
+            marking=CaseAudit.Marking.FIRST,
         )
         if first.status != CaseAudit.Status.SUBMITTED:
             continue

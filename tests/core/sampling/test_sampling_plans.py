@@ -41,6 +41,9 @@ def test_shipped_plans_load() -> None:
         assert plan.stratify_by == ("sex", "outcome", "rosh", "safety_wellbeing")
         # The 2025 samples: in HMIP's plan and, for a size of one's choosing, the fixed one.
         extra = {"children", "victims"} if plan.id in ("hmip-2025", "fixed") else set()
+        # The national standards' own samples: in the YJB's plan and the fixed one.
+        if plan.id in ("yjb-ns-2019", "fixed"):
+            extra |= {"community", "secure"}
         assert set(plan.eligibility) == {"court", "oocd", "resettlement", *extra}
         assert plan.reserve_share == 0.25
         for domain in ("court", "oocd", "resettlement"):  # as the plan's top level says

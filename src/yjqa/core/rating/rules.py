@@ -529,7 +529,8 @@ def rate_available(
 
 
 def domain_for_outcome(framework: Framework, outcome_group: str) -> Domain | None:
-    """The framework domain a case with this kind of outcome is audited under.
+    """The framework domain a case with this kind of outcome is audited under, where one
+    domain takes it (HMIP's frameworks; the national standards: `domains_for_sample`).
 
     A framework that judges all children's work together (population `children`, as in
     2025) takes every case; otherwise out-of-court cases go to the out-of-court domain, and
@@ -542,3 +543,44 @@ def domain_for_outcome(framework: Framework, outcome_group: str) -> Domain | Non
     wanted: dict[str, str] = {"out_of_court": "out_of_court", "court": "court", "custody": "court"}
     population = wanted.get(outcome_group)
     return by_population.get(population) if population else None
+
+
+# The framework population each sampling domain (a sampling plan's `eligibility` key) draws
+# cases for.
+SAMPLE_POPULATIONS: dict[str, str] = {
+    "court": "court",
+    "oocd": "out_of_court",
+    "resettlement": "resettlement",
+    "community": "community",
+    "secure": "secure",
+    "children": "children",
+    "victims": "victims",
+}
+
+
+def case_domain(framework: Framework, population: str) -> Domain | None:
+    """The framework's case-assessed domain (one with a `case` standard) for a population."""
+    return next(
+        (
+            d
+            for d in framework.domains
+            if d.population == population and any(s.kind == "case" for s in d.standards)
+        ),
+        None,
+    )
+
+
+def domain_for_sample(
+    framework: Framework, sample_domain: str, outcome_group: str
+) -> Domain | None:
+    """The framework domain a case drawn in `sample_domain`'s sample is audited under.
+
+    The sample's own population's case-assessed domain where the framework has one (the
+    national standards: a case drawn at court is audited under "At court", the same case
+    drawn in the community under "In the community"); else, as before, by the case's kind of
+    outcome (`domain_for_outcome`: HMIP's resettlement cases, for a framework whose
+    resettlement standard is a judgement or absent, are court work).
+    """
+    population = SAMPLE_POPULATIONS.get(sample_domain)
+    own = case_domain(framework, population) if population else None
+    return own or domain_for_outcome(framework, outcome_group)

@@ -46,8 +46,11 @@ VictimStratifyField = Literal[
     "support_given",
 ]
 # `children` is the 2025 framework's one population of children over all their work;
-# `victims` is drawn from the victims' caseload.
-SamplingDomain = Literal["court", "oocd", "resettlement", "children", "victims"]
+# `victims` is drawn from the victims' caseload; `community` and `secure` are the YJB national
+# standards' own samples (work in the community, and in secure settings).
+SamplingDomain = Literal[
+    "court", "oocd", "resettlement", "community", "secure", "children", "victims"
+]
 CaseDateField = Literal["outcome_date", "licence_start"]
 VictimDateField = Literal["offence_date", "first_contact_date"]
 DateField = Literal["outcome_date", "licence_start", "offence_date", "first_contact_date"]

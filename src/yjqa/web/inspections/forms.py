@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -59,6 +60,24 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
         help_text="Custodial sentences or releases in this window are eligible.",
     )
     resettlement_window_end = DayMonthYearField(label="Resettlement cases to", required=False)
+    community_window_start = DayMonthYearField(
+        label="Cases in the community from (national standards)",
+        required=False,
+        help_text="Community sentences begun in this window, and custodial sentences whose "
+        "licence began in it, are eligible.",
+    )
+    community_window_end = DayMonthYearField(
+        label="Cases in the community to (national standards)", required=False
+    )
+    secure_window_start = DayMonthYearField(
+        label="Cases in secure settings from (national standards)",
+        required=False,
+        help_text="Children sentenced to custody, or remanded to youth detention "
+        "accommodation, in this window are eligible.",
+    )
+    secure_window_end = DayMonthYearField(
+        label="Cases in secure settings to (national standards)", required=False
+    )
     children_window_start = DayMonthYearField(
         label="Children's cases from (2025 framework)",
         required=False,
@@ -116,6 +135,10 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
             "oocd_window_end",
             "resettlement_window_start",
             "resettlement_window_end",
+            "community_window_start",
+            "community_window_end",
+            "secure_window_start",
+            "secure_window_end",
             "children_window_start",
             "children_window_end",
             "victims_window_start",
@@ -156,6 +179,8 @@ class InspectionForm(forms.ModelForm):  # type: ignore[type-arg]
             ("court_window_start", "court_window_end", "The court window"),
             ("oocd_window_start", "oocd_window_end", "The out-of-court window"),
             ("resettlement_window_start", "resettlement_window_end", "The resettlement window"),
+            ("community_window_start", "community_window_end", "The community window"),
+            ("secure_window_start", "secure_window_end", "The secure settings window"),
             ("children_window_start", "children_window_end", "The children's window"),
             ("victims_window_start", "victims_window_end", "The victims' window"),
         ):
@@ -188,8 +213,18 @@ class AddCasesForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, eligible: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        eligible: Any,
+        people: Any,
+        audited_under: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`audited_under`: for a framework that audits a case in several domains, what each
+        case (by reference) would be audited under, said beside it."""
         super().__init__(*args, **kwargs)
+        under = audited_under or {}
         self.fields["auditor"].queryset = people  # type: ignore[attr-defined]
         self.fields["cases"].choices = [  # type: ignore[attr-defined]
             (
@@ -197,7 +232,8 @@ class AddCasesForm(forms.Form):
                 f"{case.case_ref}: {case.get_outcome_display()}, "
                 f"{case.outcome_date.day} {case.outcome_date:%b %Y}, "
                 f"{case.get_sex_display().lower()}, "
-                f"risk of serious harm {case.get_rosh_display().lower()}",
+                f"risk of serious harm {case.get_rosh_display().lower()}"
+                + (f"; audited under {under[case.case_ref]}" if case.case_ref in under else ""),
             )
             for case in eligible
         ]

@@ -23,6 +23,15 @@ from yjqa.web.inspections.models import (
 )
 
 Subject = tuple[int, int | None]  # CaseAudit.subject: (case id, victim id or None)
+# What one pair of markings is of: the case (or victim) in one framework domain, since a case
+# may be audited in several (the national standards' at court and in the community).
+Marked = tuple[int, int | None, str]
+
+
+def marked_subject(audit: CaseAudit) -> Marked:
+    return (audit.case_id, audit.victim_id, audit.domain_id)
+
+
 SUBMITTED = CaseAudit.Status.SUBMITTED
 FIRST, SECOND = CaseAudit.Marking.FIRST, CaseAudit.Marking.SECOND
 
@@ -55,10 +64,10 @@ def marked_cases(inspection: Inspection) -> list[MarkedCase]:
     audits = inspection.audits.select_related("case", "victim", "auditor").prefetch_related(
         "answers"
     )
-    first: dict[Subject, CaseAudit] = {}
-    second: dict[Subject, CaseAudit] = {}
+    first: dict[Marked, CaseAudit] = {}
+    second: dict[Marked, CaseAudit] = {}
     for audit in audits:
-        (first if audit.marking == FIRST else second)[audit.subject] = audit
+        (first if audit.marking == FIRST else second)[marked_subject(audit)] = audit
     return [MarkedCase(audit, second.get(subject)) for subject, audit in first.items()]
 
 
@@ -69,18 +78,18 @@ def hidden_markings(inspection: Inspection, user: User) -> set[int]:
     makes double marking independent.
     """
     mine = {
-        (case_id, victim_id): marking
-        for case_id, victim_id, marking in inspection.audits.filter(auditor=user)
+        (case_id, victim_id, domain_id): marking
+        for case_id, victim_id, domain_id, marking in inspection.audits.filter(auditor=user)
         .exclude(status=SUBMITTED)
-        .values_list("case_id", "victim_id", "marking")
+        .values_list("case_id", "victim_id", "domain_id", "marking")
     }
-    others = inspection.audits.filter(case_id__in=[case for case, _ in mine]).values_list(
-        "pk", "case_id", "victim_id", "marking"
+    others = inspection.audits.filter(case_id__in=[case for case, _, _ in mine]).values_list(
+        "pk", "case_id", "victim_id", "domain_id", "marking"
     )
     return {
         pk
-        for pk, case_id, victim_id, marking in others
-        if (case_id, victim_id) in mine and marking != mine[(case_id, victim_id)]
+        for pk, case_id, victim_id, domain_id, marking in others
+        if (key := (case_id, victim_id, domain_id)) in mine and marking != mine[key]
     }
 
 
@@ -110,7 +119,11 @@ class CountedAnswers:
 
 
 def counted_answers(inspection: Inspection) -> CountedAnswers:
-    """Submitted first markings, with moderated answers where a second marking disagreed."""
+    """Submitted first markings, with moderated answers where a second marking disagreed.
+
+    A case audited in several domains (the national standards) counts in each: its answers
+    are to each domain's own key questions, so they are gathered under the case, none lost.
+    """
     rulings = _rulings(inspection)
     by_case: dict[str, dict[str, Answer]] = {}
     awaiting: list[tuple[str, str]] = []
@@ -121,7 +134,7 @@ def counted_answers(inspection: Inspection) -> CountedAnswers:
         result = moderated_answers(
             _answers(marked.first), second, rulings.get(marked.first.subject, {})
         )
-        by_case[marked.first.answer_key] = result.answers
+        by_case.setdefault(marked.first.answer_key, {}).update(result.answers)
         awaiting += [(marked.first.ref, q) for q in result.awaiting]
     return CountedAnswers(by_case, awaiting)
 

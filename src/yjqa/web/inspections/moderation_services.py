@@ -93,7 +93,9 @@ def do_add_second_marking(
             "choose someone else, so that the second marking is independent.",
             code="first_auditor",
         )
-    if inspection.audits.filter(case=first.case, victim=first.victim, marking=SECOND).exists():
+    if inspection.audits.filter(
+        case=first.case, victim=first.victim, domain_id=first.domain_id, marking=SECOND
+    ).exists():
         raise ValidationError(f"{first.ref} is already double marked.", code="double_marked")
     second = CaseAudit.objects.create(
         inspection=inspection,
@@ -129,14 +131,24 @@ def do_choose_double_marking(
     ensure_writable(inspection)
     pool = list(auditors)
     marked = marked_cases(inspection)
+    # A case audited in several domains (the national standards) is a case to double mark
+    # in each: it is named with its domain there, so the draw tells them apart.
+    domains_of: dict[str, set[str]] = defaultdict(set)
+    for m in marked:
+        domains_of[m.first.ref].add(m.first.domain_id)
+
+    def key(audit: CaseAudit) -> str:
+        many = len(domains_of[audit.ref]) > 1
+        return f"{audit.ref} ({audit.domain_id})" if many else audit.ref
+
     by_domain: dict[str, list[str]] = defaultdict(list)
     for m in marked:
-        by_domain[m.first.domain_id].append(m.first.ref)
-    already = [m.first.ref for m in marked if m.second is not None]
+        by_domain[m.first.domain_id].append(key(m.first))
+    already = [key(m.first) for m in marked if m.second is not None]
     chosen = cases_to_double_mark(
         by_domain, inspection.double_marking_percent, already, seed=inspection.pk
     )
-    firsts = {m.first.ref: m.first for m in marked}
+    firsts = {key(m.first): m.first for m in marked}
     load: dict[int, int] = defaultdict(int)
     for m in marked:
         if m.second is not None and m.second.auditor_id is not None:

@@ -9,10 +9,17 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from yjqa.core.caseload.codes import BAIL_REMAND, CUSTODY, OUT_OF_COURT, STATUTORY
+from yjqa.core.caseload.codes import (
+    BAIL_REMAND,
+    COURT_COMMUNITY,
+    CUSTODY,
+    OUT_OF_COURT,
+    STATUTORY,
+)
 from yjqa.web.accounts.models import User
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections.models import CaseAudit, Inspection, JudgementRecord
+from yjqa.web.inspections.sampling import audit_domains, samples_per_standard
 from yjqa.web.tenancy.access import CAPABILITIES
 from yjqa.web.tenancy.models import Membership, Role, Service
 
@@ -104,15 +111,36 @@ def judgements_by_standard(inspection: Inspection) -> dict[str, JudgementRecord]
 
 
 def cases_to_add(inspection: Inspection) -> QuerySet[CaseRecord]:
-    """Cases whose outcome falls in a window of the inspection, not already in it."""
-    cases = CaseRecord.objects.filter(service=inspection.service).exclude(
-        pk__in=inspection.audits.filter(victim__isnull=True).values("case_id")
-    )
+    """Cases whose outcome falls in a window of the inspection, not already in it (for a
+    framework that audits a case in several domains, the national standards: not already in
+    every domain its outcome belongs to)."""
+    framework = inspection.framework
+    per_standard = samples_per_standard(framework)
+    cases = CaseRecord.objects.filter(service=inspection.service)
+    if not per_standard:
+        cases = cases.exclude(
+            pk__in=inspection.audits.filter(victim__isnull=True).values("case_id")
+        )
     windows = Q(pk__in=[])
     for outcomes, start, end in (
-        (STATUTORY, inspection.court_window_start, inspection.court_window_end),
+        # The national standards' at court takes bail and remand as well.
+        (
+            STATUTORY | BAIL_REMAND if per_standard else STATUTORY,
+            inspection.court_window_start,
+            inspection.court_window_end,
+        ),
         (OUT_OF_COURT, inspection.oocd_window_start, inspection.oocd_window_end),
         (CUSTODY, inspection.resettlement_window_start, inspection.resettlement_window_end),
+        (
+            COURT_COMMUNITY | CUSTODY,
+            inspection.community_window_start,
+            inspection.community_window_end,
+        ),
+        (
+            CUSTODY | {"remand_youth_detention"},
+            inspection.secure_window_start,
+            inspection.secure_window_end,
+        ),
         # 2025: all of a child's work, bail and remand included.
         (
             OUT_OF_COURT | STATUTORY | BAIL_REMAND,
@@ -127,4 +155,17 @@ def cases_to_add(inspection: Inspection) -> QuerySet[CaseRecord]:
             if end:
                 window &= Q(outcome_date__lte=end)
             windows |= window
-    return cases.filter(windows).order_by("outcome", "case_ref")
+    found = cases.filter(windows).order_by("outcome", "case_ref")
+    if not per_standard:
+        return found
+    audited: dict[int, set[str]] = {}
+    for case_id, domain_id in inspection.audits.filter(victim__isnull=True).values_list(
+        "case_id", "domain_id"
+    ):
+        audited.setdefault(case_id, set()).add(domain_id)
+    wanted = [
+        case.pk
+        for case in found
+        if {d.id for d in audit_domains(framework, case.outcome)} - audited.get(case.pk, set())
+    ]
+    return found.filter(pk__in=wanted)

@@ -26,6 +26,7 @@ from yjqa.web.inspections.sampling import (
     entry_audits,
     entry_ref,
     sample_domains,
+    sample_entry_audits,
     unit_of,
     victim_rows,
     window,
@@ -48,7 +49,10 @@ def do_draw_sample(
     """Draw (or redraw, while no audit has started) the sample for one domain.
 
     The domains are the framework's (`sampling.sample_domains`): children's and victims'
-    cases for the 2025 framework, court, out-of-court and resettlement cases before it.
+    cases for the 2025 framework, one sample per standard for the national standards, court,
+    out-of-court and resettlement cases for HMIP's earlier frameworks. The drawn cases are
+    audited under the sample's domain (`sampling.sample_framework_domain`), so a case drawn
+    in two samples is audited once in each; redrawing removes only this sample's audits.
     """
     require(actor, inspection.service, "manage_inspections")
     ensure_writable(inspection)
@@ -72,11 +76,8 @@ def do_draw_sample(
                 "replace individual cases instead."
             )
         before = snapshot(previous, SAMPLE_FIELDS)
-        if victims:
-            inspection.audits.filter(victim_id__in=previous.entries.values("victim_id")).delete()
-        else:
-            cases = previous.entries.values("case_id")
-            inspection.audits.filter(case_id__in=cases, victim__isnull=True).delete()
+        # Only this sample's audits: the same case drawn in another domain's sample keeps its.
+        sample_entry_audits(previous).delete()
         previous.delete()
     try:
         plan = get_plan(plan_id)
@@ -151,7 +152,13 @@ def do_draw_sample(
     if victims:
         do_add_victims(actor, inspection, [victim_by_ref[r] for r in drawn.cases], auditor=None)
     else:
-        do_add_cases(actor, inspection, [by_ref[ref] for ref in drawn.cases], auditor=None)
+        do_add_cases(
+            actor,
+            inspection,
+            [by_ref[ref] for ref in drawn.cases],
+            auditor=None,
+            sample_domain=domain,
+        )
     return sample
 
 
@@ -162,7 +169,8 @@ def do_replace_case(
     """Replace a sampled case (child, or victim) with the reserve one that keeps the balance
     best.
 
-    Only a case whose audit has not started can be replaced, so no audit work is lost.
+    Only a case whose audit has not started can be replaced, so no audit work is lost; only
+    its audits in this sample's domain are touched (the same case in another sample keeps its).
     Returns the new sample entry, or None when the reserve list is used up (the case is
     still marked replaced, with its reason).
     """
@@ -208,7 +216,9 @@ def do_replace_case(
         if replacement.victim is not None:
             do_add_victims(actor, inspection, [replacement.victim], auditor=auditor)
         else:
-            do_add_cases(actor, inspection, [replacement.case], auditor=auditor)
+            do_add_cases(
+                actor, inspection, [replacement.case], auditor=auditor, sample_domain=sample.domain
+            )
     for audit in audits:
         audit.delete()
     entry.replaced = True

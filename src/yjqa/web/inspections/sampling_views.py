@@ -30,6 +30,8 @@ from yjqa.web.inspections.sampling import (
     plan_title,
     sample_audits,
     sample_domains,
+    sample_label,
+    samples_per_standard,
 )
 from yjqa.web.inspections.sampling_services import do_draw_sample, do_replace_case
 from yjqa.web.inspections.services import SharedCases, do_assign_auditors, do_share_cases
@@ -86,7 +88,7 @@ class DrawSampleForm(forms.Form):
         super().__init__(*args, **kwargs)
         offered = sample_domains(inspection.framework)
         self.fields["domain"].choices = [  # type: ignore[attr-defined]
-            (domain.value, domain.label) for domain in offered
+            (domain.value, sample_label(inspection.framework, domain)) for domain in offered
         ]
         self.fields["plan_id"].choices = [  # type: ignore[attr-defined]
             (p.id, f"{p.title} ({p.id})")
@@ -121,10 +123,16 @@ def draw_sample(request: HttpRequest, membership: Membership, inspection_id: int
             form.add_error(None, error)
         else:
             noun = {"children": "children", "victims": "victims"}.get(sample.domain)
+            per_standard = samples_per_standard(inspection.framework)
             messages.success(
                 request,
                 f"{sample.sample_size} {noun or 'cases'} drawn from {sample.population} eligible "
                 + (noun or f"{sample.get_domain_display().lower()} cases")
+                + (
+                    f", audited under {sample_label(inspection.framework, sample.domain)}"
+                    if per_standard
+                    else ""
+                )
                 + ".",
             )
             return redirect(
@@ -141,6 +149,7 @@ def draw_sample(request: HttpRequest, membership: Membership, inspection_id: int
             inspection=inspection,
             form=form,
             by_child=InspectionSample.Domain.CHILDREN in sample_domains(inspection.framework),
+            per_standard=samples_per_standard(inspection.framework),
         ),
     )
 
@@ -164,6 +173,12 @@ def sample_detail(
             membership,
             inspection=inspection,
             sample=sample,
+            sample_name=sample_label(inspection.framework, sample.domain),
+            audited_under=(
+                sample_label(inspection.framework, sample.domain)
+                if samples_per_standard(inspection.framework)
+                else ""
+            ),
             plan_title=plan_title(sample.plan_id),
             balance=[
                 (

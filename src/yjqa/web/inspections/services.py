@@ -21,8 +21,6 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from yjqa.core.caseload.codes import outcome_group
-from yjqa.core.rating.rules import domain_for_outcome
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor, changes_between, created, record, require, snapshot
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
@@ -38,8 +36,14 @@ from yjqa.web.inspections.models import (
     Inspection,
     JudgementRecord,
 )
+from yjqa.web.inspections.moderation import Marked, marked_subject
 from yjqa.web.inspections.report import publication_gaps
 from yjqa.web.inspections.report_services import do_freeze_report
+from yjqa.web.inspections.sampling import (
+    audit_domains,
+    sample_framework_domain,
+    samples_per_standard,
+)
 from yjqa.web.tenancy.models import Service
 
 __all__ = [  # the guards' refusals are raised from here too
@@ -73,6 +77,10 @@ INSPECTION_FIELDS = (
     "oocd_window_end",
     "resettlement_window_start",
     "resettlement_window_end",
+    "community_window_start",
+    "community_window_end",
+    "secure_window_start",
+    "secure_window_end",
     "children_window_start",
     "children_window_end",
     "victims_window_start",
@@ -189,23 +197,35 @@ class AddedCases:
     # Case refs left out because their child is audited already (a framework that audits a
     # child once over all their work, as 2025's does).
     same_child: list[str] = field(default_factory=list)
+    # Case refs left as they were: audited already in every domain they were added for.
+    already: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
 def do_add_cases(
-    actor: Actor, inspection: Inspection, cases: Iterable[CaseRecord], auditor: User | None
+    actor: Actor,
+    inspection: Inspection,
+    cases: Iterable[CaseRecord],
+    auditor: User | None,
+    *,
+    sample_domain: str | None = None,
 ) -> AddedCases:
     """Audit these children's cases in the inspection (victims' cases: `do_add_victims`).
 
-    A case already audited is left as it is. Under a framework that judges all of a child's
-    work together (a domain of population `children`), a child is audited once: a case of a
-    child already in the inspection is left out (`same_child`).
+    Drawn in a sample (`sample_domain`), a case is audited under the domain that sample is
+    for (`sampling.sample_framework_domain`); added by hand, under every case-assessed domain
+    its outcome belongs to (`sampling.audit_domains`: one for HMIP's frameworks; for the
+    national standards, a community sentence is audited at court and in the community). A
+    case already audited in a domain is left as it is there (`already`) and still added to
+    any other. Under a framework that judges all of a child's work together (a domain of
+    population `children`), a child is audited once: a case of a child already in the
+    inspection is left out (`same_child`).
     """
     require(actor, inspection.service, "manage_inspections")
     ensure_writable(inspection)
     framework = inspection.framework
     children_audits = inspection.audits.filter(victim__isnull=True)  # any marking
-    existing = set(children_audits.values_list("case_id", flat=True))
+    existing = set(children_audits.values_list("case_id", "domain_id"))
     by_child = any(d.population == "children" for d in framework.domains)
     audited_children = (
         {
@@ -217,41 +237,56 @@ def do_add_cases(
         if by_child
         else set()
     )
-    added, skipped, same_child = [], [], []
+    added: list[CaseAudit] = []
+    skipped: list[str] = []
+    same_child: list[str] = []
+    already: list[str] = []
     for case in cases:
         if case.service_id != inspection.service_id:
             raise ValidationError("A case can only be audited in its own service's inspection.")
-        if case.pk in existing:
-            continue
-        domain = domain_for_outcome(framework, outcome_group(case.outcome))
-        if domain is None:
+        if sample_domain is None:
+            domains = audit_domains(framework, case.outcome)
+        else:
+            drawn_for = sample_framework_domain(framework, sample_domain, case.outcome)
+            domains = [drawn_for] if drawn_for is not None else []
+        if not domains:
             skipped.append(case.case_ref)
             continue
-        if domain.population == "children":
+        new = [d for d in domains if (case.pk, d.id) not in existing]
+        if not new:
+            already.append(case.case_ref)
+            continue
+        if by_child:
             if case.child in audited_children:
                 same_child.append(case.case_ref)
                 continue
             audited_children.add(case.child)
-        existing.add(case.pk)
-        added.append(
-            CaseAudit.objects.create(
-                inspection=inspection, case=case, domain_id=domain.id, auditor=auditor
+        for domain in new:
+            existing.add((case.pk, domain.id))
+            added.append(
+                CaseAudit.objects.create(
+                    inspection=inspection, case=case, domain_id=domain.id, auditor=auditor
+                )
             )
-        )
     if added:
+        # Where a case may be audited in several domains, the history says which.
+        per_standard = samples_per_standard(framework)
+        audited = [
+            f"{a.case.case_ref} ({a.domain_id})" if per_standard else a.case.case_ref for a in added
+        ]
         record(
             actor,
             "add_cases",
             inspection,
             service=inspection.service,
             changes=created(
-                {"cases": [a.case.case_ref for a in added], "auditor": auditor}
+                {"cases": audited, "auditor": auditor}
                 if auditor is not None
-                else {"cases": [a.case.case_ref for a in added]}
+                else {"cases": audited}
             ),
             inspection_id=inspection.pk,
         )
-    return AddedCases(added, skipped, same_child)
+    return AddedCases(added, skipped, same_child, already)
 
 
 @transaction.atomic
@@ -327,21 +362,26 @@ def do_assign_auditors(
     audits = inspection.audits.filter(
         marking=CaseAudit.Marking.FIRST, pk__in=list(auditors)
     ).select_related("case", "victim", "auditor")
-    second_auditors: dict[tuple[int, int | None], int | None] = {
-        (case_id, victim_id): auditor_id
-        for case_id, victim_id, auditor_id in inspection.audits.filter(
-            marking=CaseAudit.Marking.SECOND
-        ).values_list("case_id", "victim_id", "auditor_id")
-    }
+    second_auditors = _second_auditors(inspection)
     changed, clashes = 0, []
     for audit in audits:
         chosen = auditors[audit.pk]
-        if chosen is not None and second_auditors.get(audit.subject) == chosen.pk:
+        if chosen is not None and second_auditors.get(marked_subject(audit)) == chosen.pk:
             clashes.append(audit.ref)
         elif chosen != audit.auditor:
             _set_auditor(actor, inspection, audit, chosen)
             changed += 1
     return AssignedAuditors(changed, clashes)
+
+
+def _second_auditors(inspection: Inspection) -> dict[Marked, int | None]:
+    """Each double-marked case's second auditor, by case (or victim) and domain."""
+    return {
+        (case_id, victim_id, domain_id): auditor_id
+        for case_id, victim_id, domain_id, auditor_id in inspection.audits.filter(
+            marking=CaseAudit.Marking.SECOND
+        ).values_list("case_id", "victim_id", "domain_id", "auditor_id")
+    }
 
 
 def _set_auditor(
@@ -412,12 +452,7 @@ def do_share_cases(
     targets = targets.select_related("case", "victim", "auditor").order_by(
         "domain_id", "case__case_ref", "victim__victim_ref", "pk"
     )
-    second_auditors: dict[tuple[int, int | None], int | None] = {
-        (case_id, victim_id): auditor_id
-        for case_id, victim_id, auditor_id in inspection.audits.filter(
-            marking=CaseAudit.Marking.SECOND
-        ).values_list("case_id", "victim_id", "auditor_id")
-    }
+    second_auditors = _second_auditors(inspection)
     total: dict[int, int] = dict.fromkeys((p.pk for p in chosen), 0)
     in_domain: dict[tuple[str, int], int] = {}
     turn = 0  # whose turn it is, so that ties go round the people in order
@@ -425,7 +460,9 @@ def do_share_cases(
     clashes: list[str] = []
     for audit in targets:
         allowed = [
-            (i, p) for i, p in enumerate(chosen) if p.pk != second_auditors.get(audit.subject)
+            (i, p)
+            for i, p in enumerate(chosen)
+            if p.pk != second_auditors.get(marked_subject(audit))
         ]
         if not allowed:
             clashes.append(audit.ref)

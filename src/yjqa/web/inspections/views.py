@@ -36,7 +36,7 @@ from yjqa.web.inspections.models import (
 from yjqa.web.inspections.moderation import counted_answers, hidden_markings
 from yjqa.web.inspections.ratings import inspection_rating_details
 from yjqa.web.inspections.report import Gap
-from yjqa.web.inspections.sampling import plan_title
+from yjqa.web.inspections.sampling import audited_under, plan_title, sample_label
 from yjqa.web.tenancy.access import page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import Membership
 
@@ -176,7 +176,10 @@ def _detail_page(
             audit_rows=[(a, domain_label(framework, a.domain_id)) for a in audits],
             progress=queries.audit_progress(inspection),
             judgement_standards=judgement_standards,
-            samples=[(s, plan_title(s.plan_id)) for s in inspection.samples.all()],
+            samples=[
+                (s, plan_title(s.plan_id), sample_label(framework, s.domain))
+                for s in inspection.samples.all()
+            ],
             status_form=status_form or StatusForm(initial={"status": inspection.status}),
             form=status_form,  # the page's title says "Error:" when it has errors
             gaps=_gap_links(membership, inspection, gaps or []),
@@ -222,7 +225,12 @@ def add_cases(request: HttpRequest, membership: Membership, inspection_id: int) 
     inspection = inspection_page(membership, inspection_id, writable=True)
     eligible = queries.cases_to_add(inspection)
     auditors = inspection.team.all() or queries.auditing_people(membership.service)
-    form = AddCasesForm(request.POST or None, eligible=eligible, people=auditors)
+    form = AddCasesForm(
+        request.POST or None,
+        eligible=eligible,
+        people=auditors,
+        audited_under=audited_under(inspection, eligible),
+    )
     if request.method == "POST" and form.is_valid():
         chosen = eligible.filter(case_ref__in=form.cleaned_data["cases"])
         result = services.do_add_cases(
@@ -231,6 +239,12 @@ def add_cases(request: HttpRequest, membership: Membership, inspection_id: int) 
         messages.success(
             request, f"{len(result.added)} case{'s' if len(result.added) != 1 else ''} added."
         )
+        if result.already:
+            messages.info(
+                request,
+                "Not added again, because they are in the inspection already under every "
+                f"domain their outcome belongs to: {', '.join(result.already)}.",
+            )
         if result.same_child:
             messages.info(
                 request,
