@@ -23,6 +23,12 @@ from yjqa.core.documents.model import (
     Section,
     Table,
 )
+from yjqa.core.documents.proportions import (
+    figure_proportion,
+    proportions_table,
+    standard_label,
+    summary_table,
+)
 from yjqa.core.documents.ratings_table import (
     NOT_YET_RATED,
     PROVISIONAL_NOTE,
@@ -38,7 +44,14 @@ from yjqa.core.documents.ratings_table import (
     ratings_table,
     service_names,
 )
-from yjqa.core.frameworks.model import NOT_RATED, CombineRule, Framework, KeyQuestion, Standard
+from yjqa.core.frameworks.model import (
+    NOT_RATED,
+    CombineRule,
+    Framework,
+    KeyQuestion,
+    ProportionWords,
+    Standard,
+)
 from yjqa.core.rating.outputs import (
     UNCERTAINTY_NOTE,
     how_sure_text,
@@ -121,7 +134,7 @@ def build_report(data: ReportInput) -> Report:
         return _build_report_2025(data)
     framework = data.framework
     sections: list[Section] = [
-        _ratings_section(data),
+        _ratings_section(data) if framework.rated else _findings_summary_section(data),
         *([_summary_section(data)] if data.summary.strip() else []),
         _recommendations_section(data),
         _background_section(data),
@@ -159,7 +172,7 @@ def _as_draft(data: ReportInput) -> ReportInput:
 def _figure(data: ReportInput, figure: KeyQuestionResult) -> str:
     """A key question's % Yes; in a draft, "Not yet rated" where no case answered it."""
     if figure.shown is None and figure.tally is None and data.published is None:
-        return NOT_YET_RATED
+        return NOT_YET_RATED if data.framework.rated else "n/a"
     return _percent(figure.shown)
 
 
@@ -201,6 +214,30 @@ def _ratings_section(data: ReportInput) -> Section:
             ),
         )
     return Section(id="ratings", title="Ratings", blocks=tuple(blocks))
+
+
+def _findings_summary_section(data: ReportInput) -> Section:
+    """An unrated framework's summary of findings: each key question's proportion of cases,
+    and what was recorded for each standard judged from evidence. No ratings."""
+    framework = data.framework
+    blocks: list[Block] = [
+        Paragraph(
+            text=f"{framework.title} is not rated. For each key question we give the "
+            "proportion of the cases we examined in which the answer was Yes."
+        )
+    ]
+    if any(s.kind == "case" for s in framework.iter_standards()):
+        blocks.append(summary_table(framework, data.rating, f"Findings for {data.service}"))
+    for standard in framework.iter_standards():
+        if standard.kind != "judgement":
+            continue
+        findings = data.findings.get(standard.id, Findings())
+        recorded = _paragraphs(findings.narrative) or _paragraphs(findings.evidence)
+        blocks.append(Paragraph(text=standard_label(framework, standard), style="lead"))
+        blocks.append(
+            Paragraph(text=recorded[0] if recorded else "No findings have been recorded yet.")
+        )
+    return Section(id="findings-summary", title="Summary of findings", blocks=tuple(blocks))
 
 
 def _summary_section(data: ReportInput) -> Section:
@@ -284,6 +321,7 @@ def _standard_sections(
 ) -> list[Section]:
     result = data.rating.standard(standard.id)
     findings = data.findings.get(standard.id, Findings())
+    rated = data.framework.rated
     blocks: list[Block] = [
         RatingBox(
             standard_id=standard.id,
@@ -291,9 +329,13 @@ def _standard_sections(
             headline=standard.headline,
             rating=result.rating,
         )
+        if rated
+        else Paragraph(text=standard.headline, style="lead")
     ]
     if standard.kind == "case":
-        if layout_2025:
+        if not rated:
+            blocks.extend(_proportion_blocks(data, standard, result))
+        elif layout_2025:
             blocks.extend(_key_question_blocks_2025(data, standard, result))
         else:
             blocks.extend(_key_question_blocks(data, standard, result))
@@ -360,6 +402,26 @@ def _key_question_blocks(
     return blocks
 
 
+def _proportion_blocks(
+    data: ReportInput, standard: Standard, result: StandardResult
+) -> list[Block]:
+    """An unrated standard's key questions: the proportion of cases, in figures and words,
+    and the bars of % Yes with no rating bands drawn."""
+    cases = f", from {result.cases} cases" if result.cases else ""
+    blocks: list[Block] = [
+        proportions_table(
+            data.framework,
+            data.rating,
+            standard,
+            f"Key questions for {standard.title.lower()}{cases}",
+        )
+    ]
+    chart = _key_question_chart(data, standard, result)
+    if chart is not None:
+        blocks.append(chart)
+    return blocks
+
+
 def _by_question(
     standard: Standard, result: StandardResult
 ) -> list[tuple[KeyQuestion, KeyQuestionResult]]:
@@ -379,6 +441,20 @@ def _key_question_chart(
         return None
     thresholds = tuple((float(b.min), b.rating) for b in rules.bands if b.min > 0) if rules else ()
     values = tuple(None if f.shown is None else float(f.shown) for f in result.key_questions)
+    if rules is None:
+        # Unrated: the bars and the proportions, no rating and no lowest figure.
+        said = []
+        for question, figure in _by_question(standard, result):
+            shown = figure_proportion(data.framework, figure)
+            said.append(f"{question.id} {shown.text() if shown else 'no cases answered'}")
+        return Chart(
+            chart_type="key_questions",
+            title=f"{standard.id} {standard.title}: % 'Yes' by key question",
+            alt_text=f"Bar chart of the % of cases answered Yes for each key question of "
+            f"{standard.id} {standard.title}: {'; '.join(said)}.",
+            categories=tuple(q.id for q in standard.key_questions),
+            series=(BarSeries(label="% Yes", values=values),),
+        )
     described = "; ".join(f"{q.id} {_percent(f.shown)}" for q, f in _by_question(standard, result))
     return Chart(
         chart_type="key_questions",
@@ -444,7 +520,8 @@ def _annexe_sections(
         sections.append(
             Section(
                 id=f"annexe-{_anchor(standard.id)}",
-                title=f"{standard.id} {standard.title}: {result.rating}",
+                title=f"{standard.id} {standard.title}"
+                + (f": {result.rating}" if framework.rated else ""),
                 level=2,
                 blocks=(
                     Table(
@@ -475,7 +552,17 @@ def _tally_cells(tally: Tally | None) -> tuple[Cell, Cell, Cell]:
 def _rules_blocks(framework: Framework) -> list[Block]:
     rules = framework.rating_rules
     if rules is None:
-        return [Paragraph(text=f"{framework.title} is not rated: its findings are proportions.")]
+        text = (
+            f"{framework.title} is not rated: its findings are proportions of cases. A key "
+            "question's figure is the cases answered Yes among those answered Yes or No."
+        )
+        table = framework.proportion_words
+        if table is None:
+            return [Paragraph(text=text)]
+        return [
+            Paragraph(text=f"{text} In words, as the framework sets them out:"),
+            BulletList(items=tuple(_proportion_rules(table))),
+        ]
     bands = "; ".join(f"{b.rating} {b.min} to {b.max}%" for b in rules.bands)
     overall = "; ".join(f"{b.rating} {b.min_score} to {b.max_score}" for b in rules.overall)
     return [
@@ -487,6 +574,35 @@ def _rules_blocks(framework: Framework) -> list[Block]:
             "for nothing."
         )
     ]
+
+
+def _proportion_rules(table: ProportionWords) -> list[str]:
+    """The framework's words for proportions, one line each, e.g. "over 3/4: over
+    three-quarters"."""
+    lines = [
+        f"all but {rule.short} of {rule.min_cases} or more cases: {rule.words}"
+        for rule in table.all_but
+    ]
+    above: str | None = None
+    for band in table.bands:
+        start = _fraction_text(band.start)
+        lower = f"over {start}" if band.above is not None else f"from {start}"
+        if band.at_least is not None and above == start:
+            lines.append(f"exactly {start}: {band.words}")
+        elif band.at_least == 1:
+            lines.append(f"every case: {band.words}")
+        else:
+            lines.append(f"{lower}: {band.words}")
+        above = start if band.above is not None else None
+    return lines
+
+
+def _fraction_text(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    if value.denominator in (2, 3, 4):
+        return f"{value.numerator}/{value.denominator}"
+    return f"{float(value) * 100:g}%"
 
 
 def _balance_section(sample: SampleSummary) -> Section:
