@@ -19,6 +19,7 @@ from yjqa.web.inspections.models import (
     AuditFeedback,
     CaseAudit,
     Inspection,
+    JudgementEvidence,
     SafetyConcern,
     SampledCase,
 )
@@ -59,6 +60,10 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
     feedback = AuditFeedback.objects.filter(audit__inspection__service__slug="northshire").first()
     assert concern and feedback  # the demo raises one of each
     audit_args = ["northshire", i, audit.pk]
+    judged = JudgementEvidence.objects.create(
+        inspection=inspection, standard_id="1.1", kind="document", title="Youth justice plan"
+    )
+    evidence_args = ["northshire", i, "1.1"]
     moderate_args = ["northshire", i, waiting.marked.first.case.case_ref, waiting.key_question_id]
     return {
         "service_home": ("get", reverse("service_home", args=["northshire"])),
@@ -96,6 +101,20 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
             reverse("feedback_thread", args=["northshire", feedback.audit_id]),
         ),
         "judgement": ("get", reverse("judgement", args=["northshire", i, "1.1"])),
+        "judgement_evidence": ("get", reverse("judgement_evidence", args=evidence_args)),
+        "judgement_evidence_add": ("get", reverse("judgement_evidence_add", args=evidence_args)),
+        "judgement_evidence_suggested": (
+            "post",
+            reverse("judgement_evidence_suggested", args=evidence_args),
+        ),
+        "judgement_evidence_edit": (
+            "get",
+            reverse("judgement_evidence_edit", args=[*evidence_args, judged.pk]),
+        ),
+        "judgement_evidence_remove": (
+            "get",
+            reverse("judgement_evidence_remove", args=[*evidence_args, judged.pk]),
+        ),
         "ratings": ("get", reverse("ratings", args=["northshire", i])),
         "cases_behind": ("get", reverse("cases_behind", args=["northshire", i, "2.1.1"])),
         "draw_sample": ("get", reverse("draw_sample", args=["northshire", i])),
@@ -221,6 +240,11 @@ VIEWS = [
     "my_feedback",
     "feedback_thread",
     "judgement",
+    "judgement_evidence",
+    "judgement_evidence_add",
+    "judgement_evidence_suggested",
+    "judgement_evidence_edit",
+    "judgement_evidence_remove",
     "ratings",
     "cases_behind",
     "draw_sample",
@@ -285,6 +309,7 @@ WRITES = {  # tested on their own
     "youth_justice_plan_create",
     "survey_status",
     "meeting_mark_held",
+    "judgement_evidence_suggested",
 }
 
 

@@ -9,6 +9,7 @@ from yjqa.web.caseload import views as caseload
 from yjqa.web.improvement import urls as improvement_urls
 from yjqa.web.indicators import views as indicators
 from yjqa.web.inspections import audit_views, feedback_views
+from yjqa.web.inspections import judgement_urls as judgement_evidence
 from yjqa.web.inspections import moderation_views as moderation
 from yjqa.web.inspections import report_views as reports
 from yjqa.web.inspections import sampling_views as sampling
@@ -92,6 +93,7 @@ service_patterns = [
         inspections.judgement,
         name="judgement",
     ),
+    *judgement_evidence.patterns,
     path("inspections/<int:inspection_id>/ratings/", inspections.ratings, name="ratings"),
     path("inspections/<int:inspection_id>/samples/new/", sampling.draw_sample, name="draw_sample"),
     path(

@@ -26,6 +26,8 @@ from yjqa.web.inspections.forms import (
     judgement_form,
 )
 from yjqa.web.inspections.guards import may_edit_audit
+from yjqa.web.inspections.judgement_evidence import evidence_counts
+from yjqa.web.inspections.judgement_views import register_context
 from yjqa.web.inspections.models import (
     Answer,
     AuditAnswer,
@@ -308,7 +310,12 @@ def judgement(
         request,
         "inspections/judgement.html",
         page_context(
-            membership, inspection=inspection, standard=standard, form=form, conflict=conflict
+            membership,
+            inspection=inspection,
+            standard=standard,
+            form=form,
+            conflict=conflict,
+            **register_context(membership, inspection, standard),
         ),
     )
 
@@ -323,6 +330,7 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
         judged = inspection.judgements.exclude(rating="").values_list("standard_id", flat=True)
         rating = as_draft(framework, rating, frozenset(judged))
     rows = []
+    evidence = evidence_counts(inspection)
     for domain in framework.domains_for(rating.inspection_type):
         standards = []
         for standard in domain.standards:
@@ -334,7 +342,13 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
                 for q, kq in zip(standard.key_questions, result.key_questions, strict=False)
             ]
             standards.append(
-                {"standard": standard, "result": result, "questions": questions, "sure": sure}
+                {
+                    "standard": standard,
+                    "result": result,
+                    "questions": questions,
+                    "sure": sure,
+                    "evidence": evidence.get(standard.id, 0),
+                }
             )
         rows.append({"domain": domain, "standards": standards})
     counts = queries.first_marking_counts(inspection)
