@@ -9,9 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from yjqa.core.caseload.codes import ETHNICITY, SEX
+from yjqa.core.indicators.breakdowns import (
+    Disposals,
+    OffenceTypes,
+    ReoffendingBySex,
+    disposals,
+    offence_types,
+    reoffending_by_sex,
+)
 from yjqa.core.indicators.engine import (
     Period,
     compute_many,
@@ -65,6 +73,10 @@ class Dashboard:
     # Small numbers hidden (core.indicators.suppression): what board members and shared
     # exports see.
     suppressed: bool = False
+    # The breakdowns a youth justice plan shows (core.indicators.breakdowns), for the period.
+    reoffending_by_sex: ReoffendingBySex | None = None
+    disposals: Disposals | None = None
+    offences: OffenceTypes | None = None
 
     @property
     def across_label(self) -> str:
@@ -73,7 +85,11 @@ class Dashboard:
         return f"All services in this installation ({self.across_services})"
 
 
-def build_dashboard(service: Service, period: Period, last: date) -> Dashboard:
+def build_dashboard(
+    service: Service, period: Period, last: date, *, with_breakdowns: bool = False
+) -> Dashboard:
+    """The dashboard's figures; `with_breakdowns` adds reoffending by sex, disposals and
+    offence types (the dashboard page shows them; the home page's headlines need none)."""
     data = service_data(service)
     trend_start = quarters(date(period.end.year - 3, 1, 1), period.end)[-TREND_QUARTERS:]
     periods = [period, *trend_start]
@@ -93,6 +109,11 @@ def build_dashboard(service: Service, period: Period, last: date) -> Dashboard:
         trend=[(p, mine[p][service.name], across.get(p)) for p in trend_start],
         reoffending_incomplete=follow_up_end > last,
         victims=victims_figures(service, period),
+        reoffending_by_sex=reoffending_by_sex(data, period, service.name)
+        if with_breakdowns
+        else None,
+        disposals=disposals(data, period, service.name) if with_breakdowns else None,
+        offences=offence_types(data, period, service.name) if with_breakdowns else None,
     )
 
 
@@ -123,7 +144,18 @@ def suppress_small_numbers(dashboard: Dashboard) -> Dashboard:
         ],
         victims=suppress_one(dashboard.victims) if dashboard.victims is not None else None,
         suppressed=True,
+        reoffending_by_sex=_suppressed(dashboard.reoffending_by_sex),
+        disposals=_suppressed(dashboard.disposals),
+        offences=_suppressed(dashboard.offences),
     )
+
+
+Breakdown = TypeVar("Breakdown", ReoffendingBySex, Disposals, OffenceTypes)
+
+
+def _suppressed(table: Breakdown | None) -> Breakdown | None:
+    """A breakdown with its small numbers hidden (None stays None)."""
+    return None if table is None else table.suppressed()
 
 
 def sees_small_numbers(membership: Membership) -> bool:
@@ -132,9 +164,11 @@ def sees_small_numbers(membership: Membership) -> bool:
     return membership.role != Role.BOARD
 
 
-def dashboard_for(membership: Membership, period: Period, last: date) -> Dashboard:
+def dashboard_for(
+    membership: Membership, period: Period, last: date, *, with_breakdowns: bool = False
+) -> Dashboard:
     """The dashboard as this person may see it (small numbers hidden for board members)."""
-    dashboard = build_dashboard(membership.service, period, last)
+    dashboard = build_dashboard(membership.service, period, last, with_breakdowns=with_breakdowns)
     return dashboard if sees_small_numbers(membership) else suppress_small_numbers(dashboard)
 
 

@@ -103,7 +103,7 @@ def indicators(request: HttpRequest, membership: Membership) -> HttpResponse:
     period, years, last = _chosen_period(request, membership)
     if period is None:
         return render(request, "indicators/dashboard.html", page_context(membership, empty=True))
-    dashboard = board.dashboard_for(membership, period, last)
+    dashboard = board.dashboard_for(membership, period, last, with_breakdowns=True)
     trends = []
     for trend in board.trends(dashboard):
         mine = tuple(plain(v) for v in trend.mine)
