@@ -204,6 +204,8 @@ class SampleDomain(StrEnum):
     court = "court"
     oocd = "oocd"
     resettlement = "resettlement"
+    community = "community"
+    secure = "secure"
     children = "children"
     victims = "victims"
 
@@ -220,8 +222,9 @@ def sample_command(
     domain: Annotated[
         SampleDomain,
         typer.Option(
-            help="Which cases to sample: court, oocd, resettlement, children (each child once, "
-            "over all their work: plan hmip-2025) or victims (from a victims' caseload file)."
+            help="Which cases to sample: court, oocd, resettlement, community or secure (the "
+            "national standards' samples: plan yjb-ns-2019), children (each child once, over "
+            "all their work: plan hmip-2025) or victims (from a victims' caseload file)."
         ),
     ],
     start: Annotated[str, typer.Option("--from", metavar="DATE", help="Window start.")],

@@ -380,3 +380,79 @@ def test_the_fixed_plan_draws_2025_samples_of_a_size_given() -> None:
             theirs.stratify_by,
         )
         assert mine.size.method == "fixed" and mine.maximum is None
+
+
+# --- the national standards: a sample per standard -------------------------------------------
+
+
+NS_ROWS = [
+    row("YC", "youth_caution", date(2025, 5, 1)),
+    row("CR", "community_resolution", date(2025, 5, 2)),
+    row("RO", "referral_order", date(2025, 6, 1)),
+    row("YRO", "youth_rehabilitation_order", date(2025, 6, 2)),
+    row("BAIL", "bail_supervision", date(2025, 7, 1)),
+    row("RCOM", "remand_community", date(2025, 8, 1)),
+    row("RYDA", "remand_youth_detention", date(2025, 9, 1)),
+    # Sentenced before the window, licence (midpoint 2025-05-02) inside it.
+    row("DTO-licence", "detention_and_training_order", date(2025, 1, 1), date(2025, 9, 1)),
+    # Sentenced in the window, licence after it.
+    row("DTO-sentenced", "detention_and_training_order", date(2026, 1, 1), date(2026, 9, 1)),
+    # Sentenced in the window, still open (no licence date known).
+    row("LTD-open", "long_term_detention", date(2025, 8, 1), None),
+    row("PREV", "prevention", date(2025, 10, 1)),
+    # Before the window: in no sample.
+    row("RO-before", "referral_order", date(2025, 3, 31)),
+    row("RYDA-before", "remand_youth_detention", date(2025, 3, 1)),
+]
+
+
+def ns(domain: str) -> list[str]:
+    return refs(eligible_cases(NS_ROWS, get_plan("yjb-ns-2019"), domain, *YEAR))
+
+
+def test_the_national_standards_plan_has_a_sample_for_each_standard() -> None:
+    plan = get_plan("yjb-ns-2019")
+    assert set(plan.eligibility) == {"oocd", "court", "community", "secure", "resettlement"}
+    for domain in plan.eligibility:  # 20%, at least 20, by case, as the standards say
+        settings = plan.for_domain(domain)
+        assert settings.unit == "case" and settings.size == plan.size
+
+
+def test_out_of_court_standard_takes_out_of_court_disposals_only() -> None:
+    assert ns("oocd") == ["YC", "CR"]
+
+
+def test_at_court_takes_every_sentence_and_the_courts_bail_and_remand_decisions() -> None:
+    assert ns("court") == ["RO", "YRO", "BAIL", "RCOM", "RYDA", "DTO-sentenced", "LTD-open"]
+    # A licence begun in the window is not a court appearance in it.
+    assert "DTO-licence" not in ns("court")
+
+
+def test_in_the_community_takes_community_sentences_and_licences() -> None:
+    assert ns("community") == ["RO", "YRO", "DTO-licence"]
+
+
+def test_secure_settings_take_custody_and_remand_to_youth_detention() -> None:
+    assert ns("secure") == ["RYDA", "DTO-sentenced", "LTD-open"]
+    # Bail and remand to local authority accommodation are not secure settings.
+    assert not {"BAIL", "RCOM"} & set(ns("secure"))
+
+
+def test_transition_and_resettlement_takes_custody_sentenced_or_released_in_the_window() -> None:
+    assert ns("resettlement") == ["DTO-licence", "DTO-sentenced", "LTD-open"]
+
+
+def test_the_hmip_plans_samples_are_unchanged_by_the_national_standards() -> None:
+    hmip = get_plan("hmip-2018")
+    found = {d: refs(eligible_cases(NS_ROWS, hmip, d, *YEAR)) for d in hmip.eligibility}
+    assert found == {
+        "court": ["RO", "YRO", "DTO-licence"],
+        "oocd": ["YC", "CR"],
+        "resettlement": ["DTO-licence", "DTO-sentenced", "LTD-open"],
+    }
+
+
+def test_the_fixed_plan_draws_the_national_standards_community_and_secure_samples() -> None:
+    fixed = get_plan("fixed")
+    for domain in ("community", "secure"):
+        assert refs(eligible_cases(NS_ROWS, fixed, domain, *YEAR)) == ns(domain)
