@@ -30,7 +30,7 @@ from yjqa.web.tenancy.models import Membership
 
 pytestmark = pytest.mark.django_db
 
-MINUTES = {
+MINUTES: dict[str, Any] = {
     "kind": "meeting",
     "title": "Management board minutes, January 2026",
     "summary": "The board reviewed reoffending and agreed a health pathway.",

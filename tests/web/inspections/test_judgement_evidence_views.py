@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -34,8 +35,8 @@ def an_item(standard_id: str = "1.1", **fields: str) -> JudgementEvidence:
     return do_add_judgement_evidence(Actor.operator(), demo(), standard_id, **values)
 
 
-def text(response: object) -> str:
-    return response.content.decode()  # type: ignore[attr-defined]
+def text(response: Any) -> str:
+    return str(response.content.decode())
 
 
 def test_a_manager_adds_evidence_with_a_uk_date_and_sees_it_on_the_judgement_page(

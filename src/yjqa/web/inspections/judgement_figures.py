@@ -238,7 +238,10 @@ def _board_figure(service: Service, by: date) -> FigureValue:
 
     label = LABELS["board_attendance"]
     end = by - timedelta(days=1)
-    start = by - timedelta(days=365)
+    try:
+        start = by.replace(year=by.year - 1)
+    except ValueError:  # 29 February
+        start = by.replace(year=by.year - 1, day=28)
     url = reverse("meeting_list", args=[service.slug])
     meetings = BoardMeeting.objects.filter(service=service, date__gte=start, date__lte=end).count()
     rows = attendance_between(service, start, end)
