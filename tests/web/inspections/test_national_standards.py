@@ -434,3 +434,12 @@ def test_the_add_cases_page_says_what_each_case_is_audited_under(
         and "audited under 2: At court and 3: In the community (court disposals)"
         in page.content.decode()
     )
+
+
+def test_each_audit_page_of_a_case_says_its_standard(client_for: Callable[[str], Client]) -> None:
+    inspection = self_assessment()
+    court, community = two_standards(inspection)
+    client = client_for("lead@northshire.example")
+    for audit, said in ((court, "2: At court"), (community, "3: In the community")):
+        page = client.get(reverse("case_audit", args=["northshire", inspection.pk, audit.pk]))
+        assert f"Audited under {said}" in page.content.decode()
