@@ -381,3 +381,7 @@ def test_breakdowns_gives_all_four_for_the_period() -> None:
         ("violence_against_the_person", 316)
     ]
     assert found.suppressed().reoffending == found.reoffending  # no small groups
+    # Suppressing twice is suppressing once (prevention, none, reads "fewer than 5").
+    once = found.suppressed()
+    assert once.disposals.types[0].count == SMALL
+    assert once.suppressed() == once

@@ -53,20 +53,9 @@ SEX_ORDER = ("female", "male", "other", "unknown")
 DISPOSAL_TYPES = ("prevention", "out_of_court", "court", "custody")
 STATUTORY = "statutory"
 STATUTORY_LABEL = "Statutory orders (court and custody)"
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)  # fmt: skip  (not calendar.month_name, which follows the locale)
+# In English whatever the locale (calendar.month_name follows it).
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
 
 
 def period_label(period: Period) -> str:
@@ -122,6 +111,8 @@ class ReoffendingBySex:
     total: ReoffendingRow  # the sums of the rows, and the rate from those sums
 
     def suppressed(self) -> ReoffendingBySex:
+        if self.any_suppressed:  # suppressed already (the same again)
+            return self
         everyone = (*self.rows, self.total)
         cells: dict[tuple[str, str], int] = {}
         for row in everyone:
@@ -150,8 +141,8 @@ class ReoffendingBySex:
 
 
 def _int(value: Count) -> int:
-    if isinstance(value, Suppressed):
-        raise ValueError("these figures are suppressed already")
+    if isinstance(value, Suppressed):  # suppressed() returns a table with any hidden as it is
+        raise ValueError("a figure is hidden already")
     return value
 
 
@@ -209,6 +200,8 @@ class Disposals:
     total: Count  # the sum of the types (and so of the outcomes)
 
     def suppressed(self) -> Disposals:
+        if self.any_suppressed:  # suppressed already (the same again)
+            return self
         cells: dict[str, int] = {row.code: _int(row.count) for row in self.types}
         cells |= {f"outcome:{row.code}": _int(row.count) for row in self.outcomes}
         cells[STATUTORY] = _int(self.statutory)
@@ -306,6 +299,8 @@ class OffenceTypes:
     total: Count
 
     def suppressed(self) -> OffenceTypes:
+        if self.any_suppressed:  # suppressed already (the same again)
+            return self
         cells = {row.code: _int(row.count) for row in self.rows} | {TOTAL: _int(self.total)}
         shown = _hidden(cells, [[row.code for row in self.rows]])
         return replace(
@@ -368,6 +363,8 @@ class OverTime:
         return Period(self.rows[0].period.start, self.rows[-1].period.end)
 
     def suppressed(self) -> OverTime:
+        if self.any_suppressed:  # suppressed already (the same again)
+            return self
         cells: dict[tuple[int | str, str], int] = {}
         for index, row in enumerate(self.rows):
             cells[(index, "fte")] = _int(row.fte)
