@@ -23,7 +23,9 @@ from yjqa.web.inspections.judgement_evidence import (
     do_remove_judgement_evidence,
     evidence_counts,
     evidence_for,
+    report_evidence,
 )
+from yjqa.web.inspections.judgement_figures import reference_day
 from yjqa.web.inspections.models import Inspection, JudgementEvidence
 from yjqa.web.inspections.services import do_change_status
 from yjqa.web.tenancy.models import Membership
@@ -219,3 +221,27 @@ def test_every_evidence_write_is_refused_once_the_inspection_is_published() -> N
     refused(lambda: do_add_judgement_evidence(manager, inspection, "1.1", **MINUTES), ReadOnly)
     refused(lambda: do_change_judgement_evidence(manager, item, title="Later"), ReadOnly)
     refused(lambda: do_remove_judgement_evidence(manager, item), ReadOnly)
+
+
+# The report's register
+
+
+def test_the_report_gets_each_standards_register_with_its_figures_in_words() -> None:
+    item = added()
+    do_add_judgement_evidence(
+        actor("manager"), demo(), "1.2", kind="survey", title="Staff survey", figure="staff_survey"
+    )
+    found = report_evidence(demo())
+    minutes = found["1.1"][-1]
+    assert (minutes.kind, minutes.title, minutes.dated) == (
+        "Meeting or observation",
+        item.title,
+        item.dated,
+    )
+    assert minutes.figure_text.startswith("Board attendance (KPI 7): ")
+    staff = found["1.2"][-1]
+    day = reference_day(demo())
+    assert staff.figure_text == (
+        f"Staff survey: yjqa holds no staff survey of Northshire YJS up to {day.day} {day:%B %Y}."
+    )
+    assert "2.1" not in found

@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
 
+from yjqa.core.documents.judgement_evidence import EvidenceItem
 from yjqa.web.audit.trail import Actor, changes_between, created, record, require, snapshot
 from yjqa.web.inspections.guards import ensure_writable
-from yjqa.web.inspections.judgement_figures import is_figure
+from yjqa.web.inspections.judgement_figures import FigureReader, is_figure
 from yjqa.web.inspections.models import Inspection, JudgementEvidence
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "do_remove_judgement_evidence",
     "evidence_counts",
     "evidence_for",
+    "report_evidence",
 ]
 
 EVIDENCE_FIELDS = ("kind", "title", "summary", "dated", "figure")
@@ -48,6 +50,25 @@ def evidence_counts(inspection: Inspection) -> dict[str, int]:
         .order_by()
     )
     return {row["standard_id"]: row["n"] for row in rows}
+
+
+def report_evidence(inspection: Inspection) -> dict[str, list[EvidenceItem]]:
+    """Each judgement standard's register as the report prints it, its linked figures read
+    now (a published report keeps them as they stood when it was frozen)."""
+    reader = FigureReader(inspection)
+    found: dict[str, list[EvidenceItem]] = {}
+    for item in JudgementEvidence.objects.filter(inspection=inspection):
+        figure = reader.read(item.figure)
+        found.setdefault(item.standard_id, []).append(
+            EvidenceItem(
+                kind=item.get_kind_display(),
+                title=item.title,
+                dated=item.dated,
+                summary=item.summary,
+                figure_text=f"{figure.label}: {figure.shown}" if figure else "",
+            )
+        )
+    return found
 
 
 def _check_standard(inspection: Inspection, standard_id: str) -> None:
