@@ -252,7 +252,7 @@ def _setup_page(document: DocxDocument, cover: Cover) -> None:
     section.left_margin = section.right_margin = Cm(2.0)
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
     section.header_distance = section.footer_distance = Cm(1.1)
-    section.different_first_page_header_footer = True  # a clean cover
+    section.different_first_page_header_footer = True  # a clean cover (or letter head)
 
     header = section.header.paragraphs[0]
     tabs = header.paragraph_format.tab_stops
@@ -303,6 +303,30 @@ def _cover(document: DocxDocument, cover: Cover) -> None:
         term.bold = True
         line.add_run(value)
     document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+
+
+def _letter_head(document: DocxDocument, cover: Cover) -> None:
+    """A letter's head (To, Copy to, From, Publication date) and title: no cover page."""
+    _style(document, "Heading 1").paragraph_format.page_break_before = False
+    for name, size in (("Heading 1", 13), ("Heading 2", 11.5)):
+        _style(document, name).font.size = Pt(size)
+    if cover.draft:
+        draft = document.add_paragraph().add_run("DRAFT: not for publication")
+        draft.bold = True
+        draft.font.color.rgb = RGBColor(0xD4, 0x35, 0x1C)
+    for label, value in cover.details:
+        line = document.add_paragraph()
+        line.paragraph_format.space_after = Pt(2)
+        line.paragraph_format.tab_stops.add_tab_stop(Cm(4.0))
+        term = line.add_run(f"{label}:")
+        term.italic = True
+        line.add_run(f"\t{value}")
+    title = document.add_paragraph()
+    title.paragraph_format.space_before = Pt(14)
+    title.paragraph_format.space_after = Pt(10)
+    run = title.add_run(f"{cover.title} {cover.service}")
+    run.bold = True
+    run.font.size = Pt(15)
 
 
 def _contents(document: DocxDocument) -> None:
@@ -470,7 +494,8 @@ def _block(document: DocxDocument, block: Block) -> None:
 
 def _sections(document: DocxDocument, sections: Iterable[Section]) -> None:
     for section in sections:
-        document.add_heading(section.title, level=section.level)
+        if section.title:  # a letter's opening and closing paragraphs have no heading
+            document.add_heading(section.title, level=section.level)
         for block in section.blocks:
             _block(document, block)
 
@@ -497,7 +522,10 @@ def render_docx(report: Report) -> bytes:
     document = Document()
     _setup_styles(document)
     _setup_page(document, report.cover)
-    _cover(document, report.cover)
+    if report.cover.letter:
+        _letter_head(document, report.cover)
+    else:
+        _cover(document, report.cover)
     if any(s.in_contents for s in report.sections):
         _contents(document)
     _sections(document, report.sections)

@@ -95,13 +95,18 @@ class Cover(_Frozen):
     published: date | None = None
     draft: bool = True
     details: tuple[tuple[str, str], ...] = ()  # other documents' cover lines, e.g. the meeting
+    # A letter (the short quality screening, seed 001): its head (To, Copy to, From,
+    # Publication date: the `details`) and title open the first page; no cover page, no
+    # contents.
+    letter: bool = False
 
     def detail_lines(self) -> list[tuple[str, str]]:
         """The labelled lines under the title, in the order every renderer prints them."""
         lines = [("Framework", self.framework), ("Fieldwork", self.fieldwork), *self.details]
         if self.published:
             lines.append(("Published", f"{self.published.day} {self.published:%B %Y}"))
-        lines.append(("Status", "Draft: not for publication" if self.draft else "Final"))
+        if self.draft or not self.letter:
+            lines.append(("Status", "Draft: not for publication" if self.draft else "Final"))
         return [(label, value) for label, value in lines if value]
 
 
