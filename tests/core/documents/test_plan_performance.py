@@ -53,6 +53,7 @@ def test_the_section_has_the_seeds_tables_each_with_its_total() -> None:
         "Disposals by outcome, April 2024 to March 2025",
         "Offence types, April 2024 to March 2025",
         "First time entrants and use of custody, April 2024 to March 2025",
+        "First time entrants by first outcome, April 2024 to March 2025",
         "Proven reoffending by sex, children cautioned or sentenced April 2024 to March 2025",
     ]
     # The seed data: 316 index cautions and sentences, a quarter of each kind (number % 4).
@@ -81,6 +82,11 @@ def test_the_section_has_the_seeds_tables_each_with_its_total() -> None:
     ]
     # Every child's first caution or sentence is in the year: 316 first time entrants.
     assert over_time[-1][1] == "316"
+    # Index outcomes by number % 4: 79 youth cautions (0), 79 conditional cautions (1), and 158
+    # referral and youth rehabilitation orders (2, 3).
+    assert found["First time entrants by first outcome, April 2024 to March 2025"] == [
+        ["April 2024 to March 2025", "79", "79", "158", "316"]
+    ]
     summary = next(b for b in blocks if isinstance(b, Paragraph))
     assert summary.text.startswith("Between April 2024 and March 2025 the service gave 316")
     # Prevention (0) is hidden, so the note says why, under each table with a hidden figure.

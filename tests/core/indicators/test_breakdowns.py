@@ -20,6 +20,7 @@ from yjqa.core.indicators.breakdowns import (
     breakdowns,
     disposal_types,
     disposals,
+    entrants_by_outcome,
     offence_types,
     over_time,
     period_label,
@@ -362,6 +363,58 @@ def test_a_year_of_quarters_is_protected_against_the_years_own_figure() -> None:
     assert later == [NOT_SHOWN, SMALL, 6, 6]
 
 
+# --- First time entrants by the outcome that made them one --------------------------------------
+
+
+def test_entrants_by_outcome_count_each_child_once_by_their_first_caution_or_sentence() -> None:
+    records = [
+        # 2023-24: A and B entered with youth cautions (A's later referral order is not an
+        # entry); C, after a community resolution (not an entry), with a referral order.
+        outcome("A", "youth_caution", "2023-04-01"),  # the year's first day
+        outcome("A", "referral_order", "2023-09-01"),
+        outcome("B", "youth_caution", "2024-03-31"),  # its last day
+        outcome("C", "community_resolution", "2023-05-01"),
+        outcome("C", "referral_order", "2023-06-01"),
+        # 2024-25: D a conditional caution; E a caution and a sentence the same day: the
+        # heavier, a court sentence; F custody.
+        outcome("D", "youth_conditional_caution", "2024-04-01"),
+        outcome("E", "youth_caution", "2024-07-01"),
+        outcome("E", "youth_rehabilitation_order", "2024-07-01"),
+        outcome("F", "detention_and_training_order", "2025-03-31"),
+        outcome("G", "youth_caution", "2025-04-01"),  # after the last year
+    ]
+    people = [person(p) for p in "ABCDEFG"]
+    data = build(people, records)
+    table = entrants_by_outcome(data, date(2025, 3, 31), "A", count=2)
+    assert table.columns == (
+        ("youth_caution", "Youth caution"),
+        ("youth_conditional_caution", "Youth conditional caution"),
+        ("court_sentence", "Court sentence"),
+    )
+    assert [(r.label, r.counts, r.total) for r in table.rows] == [
+        ("April 2023 to March 2024", (2, 0, 1), 3),
+        ("April 2024 to March 2025", (0, 1, 2), 3),
+    ]
+    # Each year's total is the engine's FTE count.
+    for row in table.rows:
+        year = compute_indicators(data, row.period.start, row.period.end)["services"]["A"]
+        assert row.total == year["fte"]["count"]
+
+
+def test_entrants_by_outcome_hide_a_small_part_and_the_next_smallest_of_its_year() -> None:
+    records = [outcome(f"Y{i}", "youth_caution", "2024-05-01") for i in range(9)]
+    records += [outcome(f"C{i}", "referral_order", "2024-05-01") for i in range(6)]
+    records += [outcome("K0", "youth_conditional_caution", "2024-05-01")]
+    people = [person(str(r["person_id"])) for r in records]
+    table = entrants_by_outcome(build(people, records), date(2025, 3, 31), "A", count=1)
+    shown = table.suppressed()
+    # The conditional caution (1) is fewer than 5; the court sentences (6, the smaller of the
+    # rest) would give it away from the total (16): not shown.
+    assert shown.rows[0].counts == (9, SMALL, NOT_SHOWN)
+    assert shown.rows[0].total == 16
+    assert shown.suppressed() == shown
+
+
 def test_an_unknown_service_is_an_error_listing_the_services() -> None:
     data = reoffending_data()
     with pytest.raises(InputError, match="no service 'Nowhere'"):
@@ -374,6 +427,11 @@ def test_breakdowns_gives_all_four_for_the_period() -> None:
     found = breakdowns(reoffending_data(), YEAR, SERVICE, periods_over_time=8)
     assert found.reoffending.period == found.disposals.period == found.offences.period == YEAR
     assert len(found.over_time.rows) == 8 and found.over_time.period.end == YEAR.end
+    assert [r.label for r in found.entrants.rows] == [
+        "April 2023 to March 2024",
+        "April 2024 to March 2025",
+    ]
+    assert found.entrants.rows[-1].total == 316
     # Every index caution or sentence of the seed's 316 children is a disposal in the year,
     # each for violence against the person.
     assert found.disposals.total == 316

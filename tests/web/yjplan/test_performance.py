@@ -63,6 +63,7 @@ def test_the_demo_plans_document_shows_the_tables(client_for: ClientFor) -> None
         "Disposals by outcome, April 2024 to March 2025",
         "Offence types, April 2024 to March 2025",
         "First time entrants and use of custody, April 2022 to March 2025",
+        "First time entrants by first outcome, April 2022 to March 2025",
         "Proven reoffending by sex, children cautioned or sentenced April 2024 to March 2025",
     ):
         assert caption in html, caption

@@ -1,8 +1,9 @@
 """The youth justice plan's performance section: the indicators over the year the plan looks
 back on, as the plan's tables (seed 003, section 4): the headline indicators, disposals by type
-and by outcome, offence types, first time entrants and custody over time, and reoffending by
-sex. Every total is the breakdown's own sum (`yjqa.core.indicators.breakdowns`); a published
-plan's breakdowns come suppressed (figures from fewer than 5 children hidden) and say so."""
+and by outcome, offence types, first time entrants and custody over time, first time entrants
+by the outcome that made them one, and reoffending by sex. Every total is the breakdown's own
+sum (`yjqa.core.indicators.breakdowns`); a published plan's breakdowns come suppressed (figures
+from fewer than 5 children hidden) and say so."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from yjqa.core.indicators.breakdowns import (
     Breakdowns,
     Count,
     Disposals,
+    EntrantsByOutcome,
     OffenceTypes,
     OverTime,
     Rate,
@@ -83,11 +85,12 @@ def performance_blocks(performance: PlanPerformance) -> list[Block]:
 
 def breakdown_blocks(breakdowns: Breakdowns) -> list[Block]:
     """The tables of the breakdowns, in the order of the plans: disposals, offence types, first
-    time entrants and custody over time, reoffending by sex."""
+    time entrants and custody over time, entrants by first outcome, reoffending by sex."""
     return [
         *disposal_blocks(breakdowns.disposals),
         *offence_blocks(breakdowns.offences),
         *over_time_blocks(breakdowns.over_time),
+        *entrants_blocks(breakdowns.entrants),
         *reoffending_blocks(breakdowns.reoffending),
     ]
 
@@ -187,6 +190,25 @@ def over_time_blocks(over_time: OverTime) -> list[Block]:
             ),
             numeric_columns=(1, 2),
             footnotes=_notes(over_time.any_suppressed),
+        )
+    ]
+
+
+def entrants_blocks(entrants: EntrantsByOutcome) -> list[Block]:
+    return [
+        Table(
+            caption=f"First time entrants by first outcome, {period_label(entrants.period)}",
+            header=("Period", *(label for _, label in entrants.columns), "Total"),
+            rows=tuple(
+                _row(r.label, *(count_text(c) for c in r.counts), count_text(r.total))
+                for r in entrants.rows
+            ),
+            numeric_columns=tuple(range(1, len(entrants.columns) + 2)),
+            footnotes=(
+                "Each child once, by the caution or sentence that made them a first time "
+                "entrant (the heavier, if two fell on that day).",
+                *_notes(entrants.any_suppressed),
+            ),
         )
     ]
 

@@ -1,8 +1,9 @@
 """Breakdowns of the indicators, as a youth justice plan's performance section shows them.
 
-Reoffending by sex, disposals by type and by outcome, offence types, and first time entrants
-and use of custody over time: each computed from the case-level tables (`IndicatorData`) for
-one service, with the engine's own rules (docs/indicators.md, "Breakdowns"):
+Reoffending by sex, disposals by type and by outcome, offence types, first time entrants and
+use of custody over time, and first time entrants by outcome: each computed from the
+case-level tables (`IndicatorData`) for one service, with the engine's own rules
+(docs/indicators.md, "Breakdowns"):
 
 - **reoffending by sex** is the engine's reoffending cohort of the period (its 3-month cohorts
   summed, as the headline figure is), split by each child's sex;
@@ -12,7 +13,9 @@ one service, with the engine's own rules (docs/indicators.md, "Breakdowns"):
 - **offence types** are the offence categories of the period's out-of-court, court and custody
   disposals (prevention is not for a proven offence);
 - **over time** is the engine's first time entrants and custody counts for each of the last
-  few periods (quarters by default) up to the period's end.
+  few periods (quarters by default) up to the period's end;
+- **entrants by outcome** is each year's first time entrants by the caution or sentence that
+  made them one (youth caution, youth conditional caution, court sentence).
 
 Every total is the sum of the rows, worked out, never read from anywhere. Each table's
 `suppressed()` is a copy with small numbers hidden by the rules of
@@ -37,6 +40,7 @@ from yjqa.core.indicators.engine import (
     add_months,
     assign_periods,
     compute_many,
+    first_time_entrants,
     reoffending_by,
     service_names,
     split_period,
@@ -441,6 +445,90 @@ def over_time(
     )
 
 
+@dataclass(frozen=True)
+class EntrantsRow:
+    period: Period
+    label: str
+    counts: tuple[Count, ...]  # one for each of the table's columns
+    total: Count  # the sum of the counts: the period's first time entrants
+
+
+@dataclass(frozen=True)
+class EntrantsByOutcome:
+    """First time entrants by the outcome that made them one, period by period."""
+
+    columns: tuple[tuple[str, str], ...]  # (code, label): each out-of-court outcome, then court
+    rows: tuple[EntrantsRow, ...]  # oldest first
+
+    @property
+    def period(self) -> Period:
+        return Period(self.rows[0].period.start, self.rows[-1].period.end)
+
+    def suppressed(self) -> EntrantsByOutcome:
+        if self.any_suppressed:  # suppressed already (the same again)
+            return self
+        width = len(self.columns)
+        cells: dict[tuple[int, int], int] = {}
+        for i, row in enumerate(self.rows):
+            cells |= {(i, c): _int(count) for c, count in enumerate(row.counts)}
+            cells[(i, width)] = _int(row.total)
+        # A row's counts add up to its total; a column's over the periods to no figure shown.
+        groups = [[(i, c) for c in range(width)] for i in range(len(self.rows))]
+        shown = _hidden(cells, groups)
+        return replace(
+            self,
+            rows=tuple(
+                replace(
+                    row,
+                    counts=tuple(shown[(i, c)] for c in range(width)),
+                    total=shown[(i, width)],
+                )
+                for i, row in enumerate(self.rows)
+            ),
+        )
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(has_suppressed(r.total, *r.counts) for r in self.rows)
+
+
+COURT_SENTENCE = ("court_sentence", "Court sentence")
+
+
+def entrants_by_outcome(
+    data: IndicatorData,
+    end: date,
+    service: str,
+    *,
+    count: int = 3,
+    months: int = 12,
+    definitions: IndicatorSet | None = None,
+) -> EntrantsByOutcome:
+    """First time entrants in each of the last `count` periods of `months` months up to `end`
+    (by default three years), by the outcome that made them one: each out-of-court outcome of
+    the FTE group (youth caution, youth conditional caution) on its own, and every court
+    sentence together; each row's total is its sum, the engine's FTE count."""
+    defs = definitions or get_indicator_set()
+    periods = recent_periods(end, count, months)
+    out_of_court = disposal_types(defs)["out_of_court"]
+    group = defs.group(defs.fte.outcomes)
+    cautions = [code for code in group if code in out_of_court]
+    columns = (*((code, OUTCOME[code]) for code in cautions), COURT_SENTENCE)
+    kind = pl.when(pl.col("outcome").is_in(cautions)).then(pl.col("outcome"))
+    found = (
+        first_time_entrants(data, periods, [service], definitions=defs)
+        .with_columns(kind.otherwise(pl.lit(COURT_SENTENCE[0])).alias("kind"))
+        .group_by("from", "kind")
+        .len()
+    )
+    counts = {(start, kind): n for start, kind, n in found.iter_rows()}
+    rows = []
+    for period in periods:
+        parts = tuple(counts.get((period.start, code), 0) for code, _ in columns)
+        rows.append(EntrantsRow(period, period_label(period), parts, sum(parts)))
+    return EntrantsByOutcome(columns, tuple(rows))
+
+
 # --- All of them -------------------------------------------------------------------------------
 
 
@@ -450,6 +538,7 @@ class Breakdowns:
     disposals: Disposals
     offences: OffenceTypes
     over_time: OverTime
+    entrants: EntrantsByOutcome
 
     def suppressed(self) -> Breakdowns:
         return Breakdowns(
@@ -457,13 +546,20 @@ class Breakdowns:
             self.disposals.suppressed(),
             self.offences.suppressed(),
             self.over_time.suppressed(),
+            self.entrants.suppressed(),
         )
 
     @property
     def any_suppressed(self) -> bool:
         return any(
             part.any_suppressed
-            for part in (self.reoffending, self.disposals, self.offences, self.over_time)
+            for part in (
+                self.reoffending,
+                self.disposals,
+                self.offences,
+                self.over_time,
+                self.entrants,
+            )
         )
 
 
@@ -476,10 +572,14 @@ def breakdowns(
     definitions: IndicatorSet | None = None,
 ) -> Breakdowns:
     """Every breakdown of the period for one service (over time: the last
-    `periods_over_time` quarters up to the period's end)."""
+    `periods_over_time` quarters up to the period's end, and entrants by outcome for the years
+    they span)."""
     return Breakdowns(
         reoffending_by_sex(data, period, service, definitions=definitions),
         disposals(data, period, service, definitions=definitions),
         offence_types(data, period, service, definitions=definitions),
         over_time(data, period.end, service, count=periods_over_time, definitions=definitions),
+        entrants_by_outcome(
+            data, period.end, service, count=max(1, periods_over_time // 4), definitions=definitions
+        ),
     )

@@ -143,6 +143,50 @@ def national(
     return engine.run()[period][NATIONAL]
 
 
+def first_time_entrants(
+    data: IndicatorData,
+    periods: Sequence[Period],
+    services: Sequence[str] | None = None,
+    *,
+    definitions: IndicatorSet | None = None,
+) -> pl.DataFrame:
+    """Each period's first time entrants, one row per child: (service, from, to, date,
+    outcome), the outcome the one that made them an entrant (the heaviest, if two fell on
+    that day). The rows of a period are its `fte` count."""
+    defs = definitions or get_indicator_set()
+    wanted, names, data = _prepared(data, periods, services)
+    schema = {"service": pl.String, "from": pl.Date, "to": pl.Date, "date": pl.Date,
+              "outcome": pl.String}  # fmt: skip
+    if not wanted or not names:
+        return pl.DataFrame(schema=schema)
+    found = _Engine(data, wanted, names, defs).fte_entries()
+    return found.join(_bounds(wanted), on=_PERIOD).select(
+        pl.col(_SERVICE).cast(pl.String), "from", "to", "date", "outcome"
+    )
+
+
+def _prepared(
+    data: IndicatorData, periods: Sequence[Period], services: Sequence[str] | None
+) -> tuple[list[Period], list[str], IndicatorData]:
+    """The distinct periods (checked), the services (checked) and their data."""
+    wanted = list(dict.fromkeys(periods))
+    for period in wanted:
+        _check_period(period.start, period.end)
+    names = service_names(data, services)
+    return wanted, names, data if services is None else data.for_services(names)
+
+
+def _bounds(periods: Sequence[Period]) -> pl.DataFrame:
+    """(period index, from, to) of each period."""
+    return pl.DataFrame(
+        {
+            _PERIOD: pl.Series(range(len(periods)), dtype=pl.UInt32),
+            "from": [p.start for p in periods],
+            "to": [p.end for p in periods],
+        }
+    )
+
+
 def reoffending_by(
     data: IndicatorData,
     periods: Sequence[Period],
@@ -156,12 +200,7 @@ def reoffending_by(
     with no people row), and `cohort`, `reoffenders`, `reoffences`. The groups' figures add up
     to the period's headline figures (the same 3-month cohorts, summed)."""
     defs = definitions or get_indicator_set()
-    wanted = list(dict.fromkeys(periods))
-    for period in wanted:
-        _check_period(period.start, period.end)
-    names = service_names(data, services)
-    if services is not None:
-        data = data.for_services(names)
+    wanted, names, data = _prepared(data, periods, services)
     schema = {
         "service": pl.String, "from": pl.Date, "to": pl.Date, "group": pl.String,
         "cohort": pl.Int64, "reoffenders": pl.Int64, "reoffences": pl.Int64,
@@ -169,14 +208,7 @@ def reoffending_by(
     if not wanted or not names:
         return pl.DataFrame(schema=schema)
     found = _Engine(data, wanted, names, defs).reoffending_by_group(dimension)
-    bounds = pl.DataFrame(
-        {
-            _PERIOD: pl.Series(range(len(wanted)), dtype=pl.UInt32),
-            "from": [p.start for p in wanted],
-            "to": [p.end for p in wanted],
-        }
-    )
-    return found.join(bounds, on=_PERIOD).select(
+    return found.join(_bounds(wanted), on=_PERIOD).select(
         pl.col(_SERVICE).cast(pl.String), "from", "to", "group", "cohort", "reoffenders",
         "reoffences",
     )  # fmt: skip
@@ -456,6 +488,35 @@ class _Engine:
             .select(_SERVICE, _PERSON, pl.col("outcome_date").alias("date"))
         )
         return assign_periods(first, "date", self.periods).collect()
+
+    def fte_entries(self) -> pl.DataFrame:
+        """The first time entrants of each period with the outcome that made them one:
+        (service, period, person, date, outcome). Where a child had two cautions or sentences
+        on that first day, the outcome is the one listed last in the FTE group (the heaviest)."""
+        group = self.defs.group(self.defs.fte.outcomes)
+        entrants = self._fte_people().lazy()
+        that_day = (
+            self.dated.lazy()
+            .filter(pl.col("outcome").is_in(group))
+            .select(
+                _PERSON,
+                pl.col("outcome_date").alias("date"),
+                _group_number(pl.col("outcome"), group).alias("_o"),
+            )
+        )
+        return (
+            entrants.join(that_day, on=[_PERSON, "date"])
+            .group_by(_SERVICE, _PERIOD, _PERSON, "date")
+            .agg(pl.col("_o").max())
+            .with_columns(
+                pl.col("_o")
+                .replace_strict(dict(enumerate(group)), return_dtype=pl.String)
+                .alias("outcome")
+            )
+            .drop("_o")
+            .sort(_SERVICE, _PERIOD, "date", _PERSON)
+            .collect()
+        )
 
     def _base(self, dated: pl.DataFrame, fte_people: pl.DataFrame) -> pl.DataFrame:
         """One row per (service, period): every figure but reoffending and disproportionality."""
