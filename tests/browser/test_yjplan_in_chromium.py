@@ -1,9 +1,15 @@
-"""A manager writes the youth justice plan; the board member reads it and cannot change it."""
+"""A manager writes the youth justice plan, its staffing and signs it off; the board member
+reads it and cannot change it; the plan's PDF is checked as page images."""
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
+import pdfplumber
 import pytest
 from playwright.sync_api import Page, expect
 from signing_in import sign_in
@@ -13,9 +19,10 @@ from yjqa.web.demo import seed_demo
 from accessibility import check_accessibility
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PAGES_DIR = Path(__file__).resolve().parents[2] / "test-artifacts" / "report-pages"
 
 
-def test_write_and_read_the_youth_justice_plan(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_write_sign_off_and_read_the_youth_justice_plan(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
     seed_demo()
     base = live_server.url
     sign_in(page, base, "manager@northshire.example")
@@ -25,29 +32,60 @@ def test_write_and_read_the_youth_justice_plan(page: Page, live_server) -> None:
     page.get_by_role("link", name="Youth justice plan 2025 to 2026").click()
     check_accessibility(page, "81-youth-justice-plan")
     page.get_by_role("link", name="Change the plan").click()
-    page.get_by_label("Police: cash (£)").fill("lots")
-    page.get_by_label("Chair of the management board").fill("Pat Chair")
+    page.get_by_text("Formatting you can use").click()
+    expect(page.locator("#formatting")).to_contain_text("a numbered list item")
+    page.get_by_label("Police: cash for staffing (£)").fill("lots")
     page.get_by_role("button", name="Save the plan").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the Police cash amount")
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Give both the chair")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the Police cash for staffing amount in pounds"
+    )
     check_accessibility(page, "82-youth-justice-plan-errors")
-    page.get_by_label("Police: cash (£)").fill("45000")
+    page.get_by_label("Police: cash for staffing (£)").fill("45000")
+    page.get_by_label("Risks and issues").fill(
+        "| Risk | Actions to mitigate |\n| --- | --- |\n"
+        "| Recruiting case managers | A workforce strategy <b>now</b> |"
+    )
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been saved")
+
+    page.get_by_role("link", name="Change the staffing structure").click()
+    check_accessibility(page, "85-youth-justice-plan-staffing")
+    page.get_by_label("Role").fill("Speech and language therapist")
+    page.get_by_label("Seconded").check()
+    page.get_by_label("Number of posts").fill("1")
+    page.get_by_label("Full-time equivalent").fill("2")
+    page.get_by_role("button", name="Add the post").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("cannot be more than the posts")
+    check_accessibility(page, "86-youth-justice-plan-staffing-errors")
+    page.get_by_label("Full-time equivalent").fill("0.4")
+    page.get_by_role("button", name="Add the post").click()
+    expect(page.locator("#total-posts")).to_have_text("17")
+    page.get_by_role("link", name="Back to the plan").click()
+
+    page.get_by_role("link", name="Sign off the plan").click()
+    page.get_by_role("button", name="Sign off the plan").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name of the chair")
+    check_accessibility(page, "87-youth-justice-plan-sign-off-errors")
+    page.get_by_label("Chair of the management board").fill("Pat Chair")
     page.get_by_label("Day", exact=True).fill("30")
     page.get_by_label("Month", exact=True).fill("6")
     page.get_by_label("Year", exact=True).fill("2025")
-    page.get_by_label("Risks and issues").fill("Recruiting case managers is the largest risk.")
-    page.get_by_role("button", name="Save the plan").click()
+    page.get_by_role("button", name="Sign off the plan").click()
     expect(page.locator("#plan-status")).to_have_text("Signed off by Pat Chair on 30 June 2025")
+    expect(page.get_by_role("link", name="Change the plan")).to_have_count(0)
+    check_accessibility(page, "88-youth-justice-plan-signed")
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, base, "board@northshire.example")
     page.goto(f"{base}/services/northshire/youth-justice-plans/2025/")
     expect(page.get_by_role("link", name="Change the plan")).to_have_count(0)
+    expect(page.get_by_role("link", name="Reopen the plan")).to_have_count(0)
     page.get_by_role("link", name="Read the plan").click()
-    expect(page.get_by_text("Recruiting case managers is the largest risk.")).to_be_visible()
+    expect(page.get_by_role("cell", name="A workforce strategy <b>now</b>")).to_be_visible()
     expect(
         page.get_by_text("Signed on behalf of the management board by Pat Chair")
     ).to_be_visible()
+    check_accessibility(page, "89-youth-justice-plan-document")
     response = page.goto(f"{base}/services/northshire/youth-justice-plans/2025/edit/")
     assert response is not None and response.status == 403  # beyond a board member's role
 
@@ -75,3 +113,62 @@ def test_start_a_plan_choosing_its_year_and_inspection(page: Page, live_server) 
     page.get_by_role("button", name="Save the plan").click()
     expect(page.locator("#plan-inspection")).to_contain_text("chosen for this plan")
     check_accessibility(page, "84-youth-justice-plan-inspection")
+
+
+def _ink(png: Path) -> float:
+    """The share of a page image's pixels that are not white."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        grey = image.convert("L")
+        histogram = grey.histogram()
+    return 1 - sum(histogram[250:]) / sum(histogram)
+
+
+def test_the_demo_plans_pdf_fits_its_pages_with_no_blank_page(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+    seed_demo()
+    base = live_server.url
+    sign_in(page, base, "manager@northshire.example")
+    response = page.request.get(
+        f"{base}/services/northshire/youth-justice-plans/2025/youth-justice-plan.pdf"
+    )
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    pdf = response.body()
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pages = len(document.pages)
+        text = " ".join((p.extract_text() or "") for p in document.pages)
+        for number, printed in enumerate(document.pages, start=1):
+            # Every table and every word is inside the page, clear of its edges.
+            whole_page = (0, 0, printed.width, printed.height)  # the cover's coloured ground
+            for table in printed.find_tables():
+                if tuple(round(v) for v in table.bbox) == tuple(round(v) for v in whole_page):
+                    continue
+                left, _top, right, _bottom = table.bbox
+                assert left >= 20 and right <= printed.width - 20, (number, table.bbox)
+            for word in printed.extract_words():
+                assert word["x0"] >= 0 and word["x1"] <= printed.width, (number, word["text"])
+    for title in (
+        "Foreword",
+        "Board development",
+        "Workforce development",
+        "Evidence-based practice and innovation",
+        "Standards for children",
+        "Appendix 1: Staffing structure",
+        "Budget by funding source",
+    ):
+        assert title in text, title
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm is not None, "pdftoppm not found: scripts/provision installs poppler-utils"
+    PAGES_DIR.mkdir(parents=True, exist_ok=True)
+    for old in PAGES_DIR.glob("youth-justice-plan-page-*.png"):
+        old.unlink()
+    source = PAGES_DIR / "youth-justice-plan.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        [pdftoppm, "-r", "60", "-png", str(source), str(PAGES_DIR / "youth-justice-plan-page")],
+        check=True,
+    )
+    images = sorted(PAGES_DIR.glob("youth-justice-plan-page-*.png"))
+    assert len(images) == pages
+    blank = [image.name for image in images if _ink(image) < 0.01]
+    assert not blank, f"pages with next to nothing on them: {blank}"

@@ -26,6 +26,7 @@ from yjqa.web.inspections.models import (
 from yjqa.web.inspections.moderation import moderation_queue
 from yjqa.web.surveys.models import Survey
 from yjqa.web.tenancy.models import Membership
+from yjqa.web.yjplan.models import StaffPost
 
 ClientFor = Callable[[str], Client]
 
@@ -65,6 +66,10 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
     )
     evidence_args = ["northshire", i, "1.1"]
     moderate_args = ["northshire", i, waiting.marked.first.case.case_ref, waiting.key_question_id]
+    staff_post = StaffPost.objects.filter(
+        plan__service__slug="northshire", plan__start_year=2025
+    ).first()
+    assert staff_post is not None  # the demo's plan has its staffing structure
     return {
         "service_home": ("get", reverse("service_home", args=["northshire"])),
         "case_list": ("get", reverse("case_list", args=["northshire"])),
@@ -156,6 +161,25 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         "youth_justice_plan_file": (
             "get",
             reverse("youth_justice_plan_file", args=["northshire", 2025, "html"]),
+        ),
+        "youth_justice_plan_sign_off": (
+            "get",
+            reverse("youth_justice_plan_sign_off", args=["northshire", 2025]),
+        ),
+        "youth_justice_plan_reopen": (
+            "get",
+            reverse("youth_justice_plan_reopen", args=["northshire", 2025]),
+        ),
+        "youth_justice_plan_staffing": (
+            "get",
+            reverse("youth_justice_plan_staffing", args=["northshire", 2025]),
+        ),
+        "youth_justice_plan_staff_post_remove": (
+            "post",
+            reverse(
+                "youth_justice_plan_staff_post_remove",
+                args=["northshire", 2025, staff_post.pk],
+            ),
         ),
         "survey_list": ("get", reverse("survey_list", args=["northshire"])),
         "survey_summary": ("get", reverse("survey_summary", args=["northshire", s])),
@@ -269,6 +293,10 @@ VIEWS = [
     "youth_justice_plan",
     "youth_justice_plan_edit",
     "youth_justice_plan_file",
+    "youth_justice_plan_sign_off",
+    "youth_justice_plan_reopen",
+    "youth_justice_plan_staffing",
+    "youth_justice_plan_staff_post_remove",
     "survey_list",
     "survey_summary",
     "survey_create",
@@ -307,6 +335,7 @@ WRITES = {  # tested on their own
     "inspection_status",
     "add_recommendation",
     "youth_justice_plan_create",
+    "youth_justice_plan_staff_post_remove",
     "survey_status",
     "meeting_mark_held",
     "judgement_evidence_suggested",

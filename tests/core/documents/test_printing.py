@@ -3,6 +3,8 @@ pack and the youth justice plan have no nearly blank pages and no empty sections
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from tests.core.documents.print_layout import charts_outside, nearly_blank, printed_pages
 from tests.core.documents.test_board_pack import pack_input
 
@@ -29,7 +31,11 @@ def a_draft_plan() -> PlanInput:
         service="Northshire YJS",
         period="2025 to 2026",
         texts={"introduction": "Our vision.", "child_first": "Children first.\n\nAlways."},
-        budget=[BudgetLine("Local authority", cash=650_500)],  # type: ignore[arg-type]
+        budget=[
+            BudgetLine(
+                "Local authority", cash_staffing=Decimal(600_500), cash_other=Decimal(50_000)
+            )
+        ],
         performance=PlanPerformance(
             "April 2024 to March 2025", [("First time entrants", "children", "31")] * 8
         ),

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from yjqa.core.indicators.engine import financial_year_start
 from yjqa.web.tenancy.models import Service
-from yjqa.web.yjplan.models import YouthJusticePlan
+from yjqa.web.yjplan.models import StaffPost, YouthJusticePlan
 
 FIRST_YEAR = 2000  # the earliest year a plan may start in
 
@@ -34,9 +34,25 @@ def next_start_year(service: Service, today: date) -> int:
     return year
 
 
-def budget_by_source(plan: YouthJusticePlan) -> dict[str, tuple[Decimal, Decimal]]:
-    """Funding source → (cash, in kind), for the sources the plan has figures for."""
-    return {line.source: (line.cash, line.in_kind) for line in plan.budget.all()}
+def budget_by_source(
+    plan: YouthJusticePlan,
+) -> dict[str, tuple[Decimal, Decimal, Decimal, Decimal]]:
+    """Funding source → (cash staffing, cash other, in kind staffing, in kind other), for the
+    sources the plan has figures for."""
+    return {
+        line.source: (
+            line.cash_staffing,
+            line.cash_other,
+            line.in_kind_staffing,
+            line.in_kind_other,
+        )
+        for line in plan.budget.all()
+    }
+
+
+def staff_posts(plan: YouthJusticePlan) -> QuerySet[StaffPost]:
+    """The rows of the plan's staffing structure, in the order they were added."""
+    return plan.staffing.all()
 
 
 def written_sections(plan: YouthJusticePlan) -> set[str]:
