@@ -106,3 +106,43 @@ def _outcome(
         "gravity_score": 3,
         "end_date": None,
     }
+
+
+def seed_disposals() -> dict[str, int]:
+    """The seed's disposals in 2024-25 as printed: total 182, prevention 53, out-of-court 81,
+    statutory orders 46 (which make 180)."""
+    disposals: dict[str, int] = youth_justice_plan_facts()["disposals_2024_25"]
+    return disposals
+
+
+def disposals_data(service: str = SERVICE) -> IndicatorData:
+    """One child per disposal, for the seed's prevention, out-of-court and statutory figures
+    (never its total): the statutory orders are its four custodial sentences and court orders
+    in the community."""
+    facts = youth_justice_plan_facts()
+    table, custody = seed_disposals(), facts["custody_2024_25"]["sentenced"]
+    kinds = (
+        ["prevention"] * table["prevention"]
+        + [("community_resolution", "outcome_22", "youth_caution")[n % 3]
+           for n in range(table["out_of_court"])]
+        + ["detention_and_training_order"] * custody
+        + [("referral_order", "youth_rehabilitation_order")[n % 2]
+           for n in range(table["statutory_orders"] - custody)]
+    )  # fmt: skip
+    people = []
+    outcomes = []
+    for number, kind in enumerate(kinds, 1):
+        pid = f"D{number:04d}"
+        people.append({"person_id": pid, "service": service, "sex": "male", "ethnicity": "white",
+                       "date_of_birth": date(2008, 1, 1)})  # fmt: skip
+        day = YEAR.start + timedelta(days=number % 365)
+        outcomes.append(_outcome(pid, service, kind, day, day))
+    rows = [{"outcome_id": f"O{n}", **row} for n, row in enumerate(outcomes, 1)]
+    return IndicatorData(
+        pl.DataFrame(people, schema=dict(SCHEMAS["people"]), orient="row"),
+        pl.DataFrame(
+            [{k: r.get(k) for k in SCHEMAS["outcomes"]} for r in rows],
+            schema=dict(SCHEMAS["outcomes"]),
+        ),
+        pl.DataFrame(schema=dict(SCHEMAS["population"])),
+    )

@@ -11,7 +11,14 @@ from datetime import date
 import pytest
 from tests.core.indicators.test_engine import build, outcome, person
 
-from seed_003_data import SERVICE, YEAR, reoffending_data, seed_reoffending
+from seed_003_data import (
+    SERVICE,
+    YEAR,
+    disposals_data,
+    reoffending_data,
+    seed_disposals,
+    seed_reoffending,
+)
 from yjqa.core.indicators.breakdowns import (
     DISPOSAL_TYPES,
     Disposals,
@@ -80,6 +87,27 @@ def test_the_rows_add_up_to_the_engines_headline_reoffending_for_the_year() -> N
     assert (total.offenders, total.reoffenders) == (headline["cohort"], headline["reoffenders"])
     # Each 3-month cohort has children in it (the sums are over all four).
     assert all(q["cohort"] > 0 for q in headline["quarters"])
+
+
+def test_seed_003s_disposals_are_totalled_from_their_types_not_copied() -> None:
+    seed = seed_disposals()
+    # The seed prints 182 disposals: 53 prevention, 81 out-of-court, 46 statutory orders,
+    # which make 180.
+    assert seed["prevention"] + seed["out_of_court"] + seed["statutory_orders"] == 180
+    assert seed["total"] == 182
+    data = disposals_data()
+    table = disposals(data, YEAR, SERVICE)
+    types = {r.code: r.count for r in table.types}
+    assert (types["prevention"], types["out_of_court"], table.statutory) == (53, 81, 46)
+    assert table.total == 180 != seed["total"]
+    # Its four custodial sentences are the custody indicator's count, and in a published plan
+    # they are fewer than 5; the court orders (42) would give them away from the 46.
+    assert types["custody"] == 4
+    headline = compute_indicators(data, YEAR.start, YEAR.end)["services"][SERVICE]
+    assert headline["custody"]["count"] == 4
+    shown = {r.code: r.count for r in table.suppressed().types}
+    assert (shown["custody"], shown["court"]) == (SMALL, NOT_SHOWN)
+    assert table.suppressed().total == 180
 
 
 # --- Reoffending by sex ------------------------------------------------------------------------
