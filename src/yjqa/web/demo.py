@@ -378,6 +378,15 @@ DEMO_NATIONAL_STANDARDS_EVIDENCE = {
     "protocol with Probation and adult health services.",
 }
 DEMO_NATIONAL_STANDARDS_FINDINGS = {
+    "1.1": "The board and the police review out-of-court outcomes together each quarter, "
+    "including who is diverted and who is not.",
+    "2.1": "The board receives reports on the timeliness and quality of reports to court, "
+    "and the court user group meets regularly.",
+    "3.1": "Caseloads are manageable, but waiting times for speech and language support are "
+    "too long.",
+    "4.1": "Protocols with the secure establishments are in place and reviewed each year.",
+    "5.1": "Partners attend the accommodation panel, but suitable accommodation on release "
+    "is not always found in time.",
     "1.2": "Out-of-court decisions were made jointly with the police and rested on an "
     "assessment of the child. Victims' views were sought in most cases.",
     "2.2": "Reports to court were timely and balanced. Alternatives to remand were offered "
@@ -464,7 +473,8 @@ def _seed_national_standards(
         inspection,
         summary=f"This is a demonstration self-assessment of {spec.name} against the Youth "
         "Justice Board's national standards: every child, case and figure in it is synthetic.",
-        fieldwork_start=end,
+        fieldwork_start=end + timedelta(days=1),
+        fieldwork_end=end + timedelta(days=28),
     )
     do_change_status(lead, inspection, Inspection.Status.MODERATION)
 

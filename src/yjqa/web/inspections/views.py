@@ -38,7 +38,12 @@ from yjqa.web.inspections.models import (
 from yjqa.web.inspections.moderation import counted_answers, hidden_markings
 from yjqa.web.inspections.ratings import inspection_rating_details
 from yjqa.web.inspections.report import Gap
-from yjqa.web.inspections.sampling import audited_under, plan_title, sample_label
+from yjqa.web.inspections.sampling import (
+    audited_under,
+    plan_title,
+    sample_domains,
+    sample_label,
+)
 from yjqa.web.tenancy.access import page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import Membership
 
@@ -167,6 +172,8 @@ def _detail_page(
         if s.kind == "judgement"
     ]
     actor = Actor.member(membership)
+    # The samples in the framework's order (the national standards': standard 1 to 5).
+    order = {str(domain): n for n, domain in enumerate(sample_domains(framework))}
     return render(
         request,
         "inspections/detail.html",
@@ -180,7 +187,7 @@ def _detail_page(
             judgement_standards=judgement_standards,
             samples=[
                 (s, plan_title(s.plan_id), sample_label(framework, s.domain))
-                for s in inspection.samples.all()
+                for s in sorted(inspection.samples.all(), key=lambda s: order.get(s.domain, 99))
             ],
             status_form=status_form or StatusForm(initial={"status": inspection.status}),
             form=status_form,  # the page's title says "Error:" when it has errors
