@@ -425,7 +425,7 @@ def _seed_national_standards(
         kind=Inspection.Kind.NATIONAL_STANDARDS,
         status=Inspection.Status.FIELDWORK,
         lead=people["lead"],
-        team=[people["qa"], people["lead"]],
+        team=[people["qa"]],
         **windows,
     )
     framework = inspection.framework
@@ -437,7 +437,8 @@ def _seed_national_standards(
             plan_id=DEMO_NATIONAL_STANDARDS_PLAN,
             seed=spec.seed,
         )
-    do_share_cases(lead, inspection, [people["qa"], people["lead"]])
+    # The service's QA officer audits the cases; the QA lead runs the self-assessment.
+    do_share_cases(lead, inspection, [people["qa"]])
     quality = {"": spec.quality[1][1]}
     audits = inspection.audits.select_related("case", "auditor").order_by("domain_id", "pk")
     for audit in audits:
