@@ -163,7 +163,7 @@ def test_an_indicator_reads_the_latest_financial_year_ended_by_the_reference_day
     fte = figures["services"][service.name]["fte"]
     figure = read_figure(inspection, "indicator:fte")
     assert figure is not None
-    assert figure.text.startswith(f"April {period.start.year} to March {period.end.year}: ")
+    assert figure.text.endswith(f", April {period.start.year} to March {period.end.year}.")
     if fte["count"] >= 5:
         assert f"{fte['count']:,} first time entrants" in figure.text
     assert figure.url.endswith(f"?year={period.start.year}")
@@ -181,6 +181,12 @@ def test_indicator_figures_from_fewer_than_5_children_are_hidden_never_0() -> No
         INDICATORS["reoffending"], {"cohort": 12, "reoffenders": hidden, "binary_rate": hidden}
     )
     assert reoffending is not None and reoffending.startswith("not shown")
+    assert (
+        _indicator_text(
+            INDICATORS["reoffending"], {"cohort": 65, "reoffenders": 23, "binary_rate": 35.4}
+        )
+        == "23 of 65 children reoffended (35.4%)"
+    )
     shown = _indicator_text(
         INDICATORS["ete"], {"numerator": 42, "denominator": 50, "percent": 84.0}
     )

@@ -329,8 +329,8 @@ def _indicator_text(spec: _Indicator, value: Mapping[str, Any]) -> str | None:
         if not cohort:
             return None
         return (
-            f"{value.get('binary_rate'):.1f}% of {_number(cohort)} children reoffended "
-            f"({_number(reoffenders)})"
+            f"{_number(reoffenders)} of {_number(cohort)} children reoffended "
+            f"({value.get('binary_rate'):.1f}%)"
         )
     count = value.get("count")
     if _hidden(count):
@@ -371,7 +371,7 @@ def _indicator_figure(service: Service, key: str, by: date, cache: _Indicators) 
             capability="view_indicators",
         )
     return FigureValue(
-        key, label, text=f"{loaded.year}: {text}.", url=url, capability="view_indicators"
+        key, label, text=f"{text}, {loaded.year}.", url=url, capability="view_indicators"
     )
 
 

@@ -83,7 +83,7 @@ def register_context(
     offered: list[tuple[Suggestion, str]] = []
     if manages:
         offered = [
-            (s, figure_label(s.figure) if s.figure else "")
+            (s, figure_label(s.figure) if s.figure and figure_label(s.figure) != s.title else "")
             for s in suggestions(standard)
             if (s.title, s.figure) not in held
         ]
