@@ -73,6 +73,7 @@ VIEW_CAPABILITY = {
     "replace_case": "manage_inspections",
     "assign_auditors": "manage_inspections",
     "findings": "manage_inspections",
+    "report_letter": "manage_inspections",
     "add_recommendation": "manage_inspections",
     "edit_recommendation": "manage_inspections",
     "case_audit": "view_cases",

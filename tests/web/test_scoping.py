@@ -65,6 +65,12 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         inspection=inspection, standard_id="1.1", kind="document", title="Youth justice plan"
     )
     evidence_args = ["northshire", i, "1.1"]
+    # A short quality screening, whose report is a letter with its own page of details.
+    screening, _ = Inspection.objects.get_or_create(
+        service=inspection.service,
+        title="Short quality screening (scoping)",
+        defaults={"framework_id": "hmip-sqs-2016", "kind": Inspection.Kind.HMIP},
+    )
     moderate_args = ["northshire", i, waiting.marked.first.case.case_ref, waiting.key_question_id]
     staff_post = StaffPost.objects.filter(
         plan__service__slug="northshire", plan__start_year=2025
@@ -130,6 +136,7 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         ),
         "assign_auditors": ("get", reverse("assign_auditors", args=["northshire", i])),
         "report_contents": ("get", reverse("report_contents", args=["northshire", i])),
+        "report_letter": ("get", reverse("report_letter", args=["northshire", screening.pk])),
         "findings": ("get", reverse("findings", args=["northshire", i, "2.1"])),
         "add_recommendation": ("post", reverse("add_recommendation", args=["northshire", i])),
         "edit_recommendation": (
@@ -276,6 +283,7 @@ VIEWS = [
     "replace_case",
     "assign_auditors",
     "report_contents",
+    "report_letter",
     "findings",
     "add_recommendation",
     "edit_recommendation",

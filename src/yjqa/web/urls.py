@@ -110,6 +110,11 @@ service_patterns = [
         "inspections/<int:inspection_id>/report/", reports.report_contents, name="report_contents"
     ),
     path(
+        "inspections/<int:inspection_id>/report/letter/",
+        reports.letter_details,
+        name="report_letter",
+    ),
+    path(
         "inspections/<int:inspection_id>/report/findings/<str:standard_id>/",
         reports.findings,
         name="findings",

@@ -16,12 +16,21 @@ from yjqa.core.documents.inspection_report import (
     build_report,
 )
 from yjqa.core.documents.model import Report
+from yjqa.core.documents.screening_letter import (
+    LetterInput,
+    LocalRate,
+    build_letter,
+    parse_copy_list,
+)
 from yjqa.core.frameworks.model import NOT_RATED
+from yjqa.core.indicators.engine import compute_indicators
+from yjqa.core.indicators.suppression import is_suppressed, suppress_one
 from yjqa.core.rating.rules import Tally
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections.models import CaseAudit, Inspection, PromptAnswer, ReportSnapshot
 from yjqa.web.inspections.ratings import inspection_rating, inspection_rating_details
 from yjqa.web.inspections.sampling import current_balance
+from yjqa.web.tenancy.models import Service
 
 GROUP_LABELS = codes.OUTCOME_GROUP_LABELS
 
@@ -104,17 +113,66 @@ def report_input(inspection: Inspection) -> ReportInput:
     )
 
 
+# Frameworks whose inspections are reported as a letter, not a report (seed 001).
+LETTER_FRAMEWORKS = frozenset({"hmip-sqs-2016"})
+
+
+def is_letter(inspection: Inspection) -> bool:
+    """A short quality screening: reported as a letter, with its letter fields."""
+    return inspection.framework_id in LETTER_FRAMEWORKS
+
+
+def local_reoffending(service: Service) -> LocalRate | None:
+    """The service's proven reoffending rate (binary, %) for the latest financial year with
+    outcomes, from its indicators; None when yjqa holds none (no data, or a figure hidden as
+    a small number: a letter is shared)."""
+    from yjqa.web.indicators.dashboard import available_years, default_year, financial_year_label
+    from yjqa.web.indicators.services import service_data
+
+    years, last = available_years(service)
+    if not years or last is None:
+        return None
+    period = default_year(years, last)
+    figures = compute_indicators(service_data(service), period.start, period.end, [service.name])
+    mine = figures["services"].get(service.name)
+    if mine is None:
+        return None
+    rate = (suppress_one(mine).get("reoffending") or {}).get("binary_rate")
+    if rate is None or is_suppressed(rate):
+        return None
+    return LocalRate(float(rate), financial_year_label(period))
+
+
+def letter_input(inspection: Inspection, report: ReportInput | None = None) -> LetterInput:
+    return LetterInput(
+        report=report or report_input(inspection),
+        letter_to=inspection.letter_to,
+        letter_from=inspection.letter_from,
+        copy_to=parse_copy_list(inspection.copy_to),
+        operational_management=inspection.operational_management,
+        key_strengths=_lines(inspection.key_strengths),
+        local_reoffending=local_reoffending(inspection.service),
+    )
+
+
+def _build(inspection: Inspection, report: ReportInput) -> Report:
+    if is_letter(inspection):
+        return build_letter(letter_input(inspection, report))
+    return build_report(report)
+
+
 def inspection_report(inspection: Inspection) -> Report:
-    """The frozen report of a published inspection, or a fresh draft."""
+    """The frozen report of a published inspection, or a fresh draft: for a short quality
+    screening, its letter."""
     snapshot = ReportSnapshot.objects.filter(inspection=inspection).first()
     if snapshot is not None:
         return Report.model_validate_json(snapshot.content)
-    return build_report(report_input(inspection))
+    return _build(inspection, report_input(inspection))
 
 
 def report_to_freeze(inspection: Inspection) -> Report:
     """The report as it stands, dated today: what publishing freezes (`do_freeze_report`)."""
-    return build_report(replace(report_input(inspection), published=date.today()))
+    return _build(inspection, replace(report_input(inspection), published=date.today()))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from yjqa.web.audit.trail import Actor, changes_between, created, record, require, snapshot
 from yjqa.web.inspections.guards import ensure_writable
+from yjqa.web.inspections.letter_forms import LETTER_FIELDS
 from yjqa.web.inspections.models import (
     Inspection,
     Recommendation,
@@ -137,3 +138,36 @@ def do_delete_recommendation(actor: Actor, recommendation: Recommendation) -> No
         changes={name: {"before": value, "after": None} for name, value in before.items()},
         inspection_id=inspection.pk,
     )
+
+
+@transaction.atomic
+def do_save_letter(
+    actor: Actor,
+    inspection: Inspection,
+    *,
+    letter_to: str,
+    letter_from: str,
+    copy_to: str,
+    operational_management: str,
+    key_strengths: str,
+) -> Inspection:
+    """A short quality screening's letter parts: addressee, signatory, copy list,
+    operational management and key strengths."""
+    require(actor, inspection.service, "manage_inspections")
+    ensure_writable(inspection)
+    stored = Inspection.objects.select_related("service").get(pk=inspection.pk)
+    before = snapshot(stored, LETTER_FIELDS)
+    stored.letter_to, stored.letter_from, stored.copy_to = letter_to, letter_from, copy_to
+    stored.operational_management = operational_management
+    stored.key_strengths = key_strengths
+    stored.save(update_fields=list(LETTER_FIELDS))
+    record(
+        actor,
+        "save_letter",
+        stored,
+        service=stored.service,
+        object_label=f"Letter of {stored}",
+        changes=changes_between(before, snapshot(stored, LETTER_FIELDS)),
+        inspection_id=stored.pk,
+    )
+    return stored

@@ -10,13 +10,15 @@ from django.views.decorators.http import require_POST
 from yjqa.web.audit.trail import Actor
 from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
 from yjqa.web.inspections.forms import FindingsForm, RecommendationForm
+from yjqa.web.inspections.letter_forms import LETTER_FIELDS, LetterForm
 from yjqa.web.inspections.models import Recommendation, StandardFindings
-from yjqa.web.inspections.report import inspection_report
+from yjqa.web.inspections.report import inspection_report, is_letter
 from yjqa.web.inspections.report_services import (
     do_add_recommendation,
     do_change_recommendation,
     do_delete_recommendation,
     do_save_findings,
+    do_save_letter,
 )
 from yjqa.web.inspections.views import inspection_page
 from yjqa.web.tenancy.access import page_context, service_view
@@ -81,7 +83,38 @@ def report_contents(
             standards=standards,
             recommendations=inspection.recommendations.all(),
             form=RecommendationForm(initial={"order": inspection.recommendations.count() + 1}),
+            letter=is_letter(inspection),
+            letter_written=[
+                (LetterForm.Meta.labels[name], bool(getattr(inspection, name).strip()))
+                for name in LETTER_FIELDS
+            ],
         ),
+    )
+
+
+@service_view("manage_inspections")
+def letter_details(
+    request: HttpRequest, membership: Membership, inspection_id: int
+) -> HttpResponse:
+    """A short quality screening's letter parts; other inspections have no letter."""
+    inspection = inspection_page(membership, inspection_id, writable=True)
+    if not is_letter(inspection):
+        raise Http404
+    form = LetterForm(request.POST or None, instance=inspection)
+    if request.method == "POST" and form.is_valid():
+        do_save_letter(
+            Actor.member(membership),
+            inspection,
+            **{name: form.cleaned_data[name] for name in LETTER_FIELDS},
+        )
+        messages.success(request, "The letter's details have been saved.")
+        return redirect(
+            "report_contents", slug=membership.service.slug, inspection_id=inspection.pk
+        )
+    return render(
+        request,
+        "inspections/report_letter.html",
+        page_context(membership, inspection=inspection, form=form),
     )
 
 
@@ -139,9 +172,10 @@ def report_file(
     inspection = inspection_page(membership, inspection_id)
     if fmt not in CONTENT_TYPES:
         raise Http404
+    name = "screening-letter" if is_letter(inspection) else "inspection"
     return document_response(
         inspection_report(inspection),
         fmt,
-        f"{inspection.service.slug}-inspection-{inspection.pk}",
+        f"{inspection.service.slug}-{name}-{inspection.pk}",
         download=bool(request.GET.get("download")),
     )
