@@ -32,6 +32,8 @@ from yjqa.web.indicators.queries import has_outcomes
 from yjqa.web.indicators.services import TableImport, do_import_indicator_data
 from yjqa.web.inspections.audit_services import AuditInput, do_save_audit
 from yjqa.web.inspections.demo_concerns import seed_demo_concerns
+from yjqa.web.inspections.demo_evidence import seed_demo_judgement_evidence
+from yjqa.web.inspections.demo_screening import seed_demo_screening
 from yjqa.web.inspections.models import CaseAudit, Inspection
 from yjqa.web.inspections.moderation import moderation_queue
 from yjqa.web.inspections.moderation_services import (
@@ -177,6 +179,8 @@ def seed_demo() -> list[Service]:
         seed_demo_held_meetings(service)  # after the surveys: the frozen packs hold them
         seed_demo_youth_justice_plan(service)
         seed_demo_concerns(service)
+        seed_demo_judgement_evidence(service)
+        seed_demo_screening(service)
         seeded.append(service)
     return seeded
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 
+from yjqa.core.documents.judgement_evidence import EvidenceItem, evidence_blocks
 from yjqa.core.documents.model import (
     BarSeries,
     Block,
@@ -122,6 +123,8 @@ class ReportInput:
     # The judgement standards whose judgement has been recorded (even as "Not rated"); None
     # when not known, and then a draft treats every unrated judgement as not yet recorded.
     judged: frozenset[str] | None = None
+    # Each judgement standard's evidence register, its linked figures already in words.
+    evidence: Mapping[str, Sequence[EvidenceItem]] = field(default_factory=dict)
 
 
 def build_report(data: ReportInput) -> Report:
@@ -343,6 +346,12 @@ def _standard_sections(
     if standard.kind == "judgement" and findings.evidence.strip():
         blocks.append(
             Paragraph(text=f"Evidence: {' '.join(findings.evidence.split())}", style="small")
+        )
+    if standard.kind == "judgement":
+        blocks.extend(
+            evidence_blocks(
+                data.evidence.get(standard.id, ()), standard=f"{standard.id} {standard.title}"
+            )
         )
     if standard.note:
         blocks.append(Paragraph(text=standard.note, style="small"))

@@ -27,6 +27,7 @@ from yjqa.core.indicators.engine import compute_indicators
 from yjqa.core.indicators.suppression import is_suppressed, suppress_one
 from yjqa.core.rating.rules import Tally
 from yjqa.web.caseload.models import CaseRecord
+from yjqa.web.inspections.judgement_evidence import report_evidence
 from yjqa.web.inspections.models import CaseAudit, Inspection, PromptAnswer, ReportSnapshot
 from yjqa.web.inspections.ratings import inspection_rating, inspection_rating_details
 from yjqa.web.inspections.sampling import current_balance
@@ -110,6 +111,7 @@ def report_input(inspection: Inspection) -> ReportInput:
         judged=frozenset(
             inspection.judgements.exclude(rating="").values_list("standard_id", flat=True)
         ),
+        evidence=report_evidence(inspection),
     )
 
 
