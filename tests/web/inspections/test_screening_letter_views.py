@@ -64,9 +64,10 @@ def test_the_demo_screening_is_seeded_once_with_every_audit_submitted(
     assert screening.audits.filter(status="submitted").count() == DEMO_SCREENING_CASES
     assert screening.letter_to and screening.key_strengths and screening.copy_to
     assert seed_demo_screening(screening.service) is None
-    assert Inspection.objects.filter(
-        service=screening.service, title=DEMO_SCREENING_TITLE
-    ).count() == 1
+    assert (
+        Inspection.objects.filter(service=screening.service, title=DEMO_SCREENING_TITLE).count()
+        == 1
+    )
 
 
 def test_the_report_page_offers_the_letters_details_only_for_a_screening(
