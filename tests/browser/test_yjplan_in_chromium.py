@@ -45,6 +45,12 @@ def test_write_sign_off_and_read_the_youth_justice_plan(page: Page, live_server)
         "| Risk | Actions to mitigate |\n| --- | --- |\n"
         "| Recruiting case managers | A workforce strategy <b>now</b> |"
     )
+    page.get_by_role("button", name="Preview the text").click()
+    preview = page.locator("#preview")
+    expect(preview).to_contain_text("Preview: not saved yet")
+    expect(preview.get_by_role("cell", name="A workforce strategy <b>now</b>")).to_be_visible()
+    check_accessibility(page, "82b-youth-justice-plan-preview")
+    expect(page.get_by_label("Police: cash for staffing (£)")).to_have_value("45000")
     page.get_by_role("button", name="Save the plan").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("has been saved")
 

@@ -294,3 +294,25 @@ def test_the_plan_reports_the_inspection_chosen_on_its_form(client_for: ClientFo
     assert DEMO_MOCK_2025_TITLE in client.get(html).content.decode()
     detail = client.get(reverse("youth_justice_plan", args=["northshire", 2026])).content.decode()
     assert "chosen for this plan" in detail
+
+
+def test_the_preview_shows_the_written_text_as_the_plan_reads_it_and_saves_nothing(
+    client_for: ClientFor,
+) -> None:
+    client = client_for("manager@northshire.example")
+    plan = YouthJusticePlan.objects.get(service__slug="northshire", start_year=2025)
+    before = dict(plan.texts)
+    text = "Two risks:\n\n- Workforce\n- <b>Feedback</b>\n\n| Risk | Action |\n| --- | --- |\n| A | B |"
+    response = client.post(
+        reverse("youth_justice_plan_edit", args=["northshire", 2025]),
+        form_data(**{field_name("risks"): text, "preview": "1"}),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Preview: not saved yet" in page
+    start = page.index('id="preview"')
+    preview = page[start : page.index("<form", start)]
+    assert "<li>&lt;b&gt;Feedback&lt;/b&gt;</li>" in preview and "<b>Feedback" not in preview
+    assert '<th scope="col" class="govuk-table__header">Action</th>' in preview
+    assert "Two risks:" in preview
+    plan.refresh_from_db()
+    assert plan.texts == before

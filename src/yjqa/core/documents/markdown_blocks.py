@@ -32,6 +32,7 @@ ACCEPTED = (
     ("## at the start of a line", "a heading within the section"),
     ("> at the start of a line", "a quotation"),
     ("| Risk | Actions |, then | --- | --- |, then a line a row", "a table"),
+    ("\\| in a table", "a | within a cell"),
 )
 
 

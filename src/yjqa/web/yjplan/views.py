@@ -14,7 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from yjqa.core.documents.markdown_blocks import ACCEPTED
+from yjqa.core.documents.markdown_blocks import ACCEPTED, markdown_blocks
+from yjqa.core.documents.model import Block
 from yjqa.core.documents.youth_justice_plan import FUNDING_SOURCES, SECTIONS
 from yjqa.web.audit.trail import Actor
 from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
@@ -168,7 +169,15 @@ def youth_justice_plan_edit(
         initial=_initial(plan),
         service=membership.service,
     )
-    if request.method == "POST" and form.is_valid():
+    preview: list[tuple[str, list[Block]]] = []
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        data = form.cleaned_data
+        preview = [
+            (s.title, markdown_blocks(data[field_name(s.id)], caption=s.title))
+            for s in WRITTEN
+            if data[field_name(s.id)].strip()
+        ]
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = data["inspection"]
         try:
@@ -195,6 +204,7 @@ def youth_justice_plan_edit(
             membership,
             plan=plan,
             form=form,
+            preview=preview,
             accepted=ACCEPTED,
             text_fields=[(s, form[field_name(s.id)]) for s in WRITTEN],
             standards=[
