@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from yjqa.web.accounts.lockout import normalise_email
+
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
@@ -25,3 +27,7 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "Enter a correct email address and password.",
         "inactive": "This account cannot be used.",
     }
+
+    def clean_username(self) -> str:
+        """The email as accounts hold it, so sign-in and its lock-out ignore letter case."""
+        return normalise_email(self.cleaned_data.get("username"))
