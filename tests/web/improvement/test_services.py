@@ -432,7 +432,7 @@ def test_an_import_that_fails_part_way_changes_nothing(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(services, "do_update_action", clash_on_the_second)
     before = counts()
-    with pytest.raises(InputError, match="nothing was imported"):
+    with pytest.raises(InputError, match="changed this action while the file was being"):
         do_import_improvement_plan(actor(MANAGER), plan(), content, "plan.xlsx")
     assert counts() == before
     assert not Action.objects.filter(owner="New owner").exists()

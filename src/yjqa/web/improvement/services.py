@@ -49,6 +49,7 @@ from yjqa.web.improvement.spreadsheet import (
     ActionRow,
     ImportResult,
     ItemRow,
+    changed_meanwhile,
     check_rows,
     read_rows,
     row_order,
@@ -396,8 +397,9 @@ def do_import_improvement_plan(
     """Read, check and apply a workbook, all or nothing, in one transaction.
 
     InputError naming every problem by row and column, and no change, if any row has one.
-    The versions are checked inside the transaction, with the plan's actions locked, so an
-    action changed since the file was exported is never overwritten.
+    The versions are checked inside the transaction, with the plan's actions locked, and each
+    action is written only if it still has the version exported (compare-and-set), so an
+    action changed since the file was exported, or while it is imported, is never overwritten.
     """
     require(actor, plan.service, MANAGE)
     rows, problems = read_rows(content, source)
@@ -405,10 +407,7 @@ def do_import_improvement_plan(
     if problems:
         raise InputError(sorted(problems, key=row_order), source)
     result = ImportResult()
-    try:
-        _apply(actor, plan, rows, result)
-    except (EditConflict, ActionRulesBroken) as error:  # the transaction is rolled back
-        raise InputError([Problem("", f"nothing was imported: {error}")], source) from None
+    _apply(actor, plan, rows, result, source)  # an InputError rolls the transaction back
     record(
         actor,
         "import_improvement_plan",
@@ -428,62 +427,84 @@ def do_import_improvement_plan(
     return result
 
 
-def _apply(actor: Actor, plan: ImprovementPlan, rows: list[ItemRow], result: ImportResult) -> None:
+def _apply(
+    actor: Actor, plan: ImprovementPlan, rows: list[ItemRow], result: ImportResult, source: str
+) -> None:
+    """Write the checked rows; an InputError naming the row if one can no longer be written."""
     items: dict[int, PlanItem] = {i.order: i for i in plan.items.select_related("plan__service")}
     updated_items: set[int] = set()
     for row in rows:
-        item = items.get(row.item)
-        if item is None:
-            item = do_add_improvement_plan_item(
-                actor, plan, text=row.item_text, addressee=row.addressee, order=row.item
-            )
-            items[row.item] = item
-            result.items_created += 1
-        elif (
-            row.item not in updated_items
-            and row.item_text
-            and do_change_improvement_plan_item(
-                actor, item, text=row.item_text, addressee=row.addressee
-            )
-        ):
-            updated_items.add(row.item)
-            result.items_updated += 1
-        if not isinstance(row, ActionRow):
-            continue
-        if row.action_id is None:
-            do_add_action(
-                actor,
-                item,
-                description=row.description,
-                owner=row.owner,
-                due_date=row.due_date,
-                status=row.status,
-                closed_reason=row.closed_reason,
-                evidence_note=row.new_evidence,
-                source=SOURCE,
-            )
-            result.created += 1
-            continue
-        action = Action.objects.select_related("item__plan__service").get(
-            pk=row.action_id, item__plan=plan
+        try:
+            _apply_row(actor, plan, row, items, updated_items, result)
+        except EditConflict as conflict:
+            raise InputError([changed_meanwhile(row, conflict.who)], source) from None
+        except ActionRulesBroken as error:
+            raise InputError(
+                [Problem(f"row {row.number}", f"nothing was imported: {error}")], source
+            ) from None
+
+
+def _apply_row(
+    actor: Actor,
+    plan: ImprovementPlan,
+    row: ItemRow,
+    items: dict[int, PlanItem],
+    updated_items: set[int],
+    result: ImportResult,
+) -> None:
+    item = items.get(row.item)
+    if item is None:
+        item = do_add_improvement_plan_item(
+            actor, plan, text=row.item_text, addressee=row.addressee, order=row.item
         )
-        changed = do_update_action(
+        items[row.item] = item
+        result.items_created += 1
+    elif (
+        row.item not in updated_items
+        and row.item_text
+        and do_change_improvement_plan_item(
+            actor, item, text=row.item_text, addressee=row.addressee
+        )
+    ):
+        updated_items.add(row.item)
+        result.items_updated += 1
+    if not isinstance(row, ActionRow):
+        return
+    if row.action_id is None:
+        do_add_action(
             actor,
-            action,
-            action.version,
+            item,
             description=row.description,
             owner=row.owner,
             due_date=row.due_date,
             status=row.status,
             closed_reason=row.closed_reason,
-            reopen_reason=row.reopen_reason,
             evidence_note=row.new_evidence,
             source=SOURCE,
         )
-        if changed:
-            result.updated += 1
-        else:
-            result.unchanged += 1
+        result.created += 1
+        return
+    assert row.version is not None  # read_rows refuses an action's row without its version
+    action = Action.objects.select_related("item__plan__service").get(
+        pk=row.action_id, item__plan=plan
+    )
+    changed = do_update_action(
+        actor,
+        action,
+        row.version,  # compare-and-set: the version exported, not the one it has now
+        description=row.description,
+        owner=row.owner,
+        due_date=row.due_date,
+        status=row.status,
+        closed_reason=row.closed_reason,
+        reopen_reason=row.reopen_reason,
+        evidence_note=row.new_evidence,
+        source=SOURCE,
+    )
+    if changed:
+        result.updated += 1
+    else:
+        result.unchanged += 1
 
 
 # --- Board meetings ---------------------------------------------------------------------------

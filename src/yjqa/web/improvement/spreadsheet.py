@@ -8,8 +8,10 @@ has a problem, nothing is changed and each problem is named by its row and colum
   item number, with its wording in "Recommendation or item", adds an item).
 - A row with an Action ID updates that action: description, owner, due date, status, reason
   closed; a "New evidence note" is added to its evidence; a status change from complete or
-  closed back to an open one needs a "Reason reopened". The Version must be the one exported:
-  if the action has been changed since, export the plan again.
+  closed back to an open one needs a "Reason reopened". The Version must be the one exported
+  (a row with an Action ID and no Version is refused): if the action has been changed since,
+  export the plan again. The versions are checked with the actions locked, and each write is
+  a compare-and-set on the exported version, so a concurrent web edit is never undone.
 - "Status" is the status last given to the action (what an import changes); "Status shown"
   is the one status yjqa shows for it by the core's rules (`shown_status`: an open action past
   its due date is "Overdue by N days"). It and "Latest evidence" are for reading: an import
@@ -317,6 +319,16 @@ def read_rows(content: bytes, source: str) -> tuple[list[ItemRow], list[Problem]
                 rows.append(row)
     finally:
         book.close()
+    if "version" not in positions and any(
+        isinstance(row, ActionRow) and row.action_id is not None for row in rows
+    ):
+        problems.append(
+            Problem(
+                "row 1",
+                f"the column {HEADERS['version']} is missing: it shows whether someone changed "
+                "an action since the file was exported, so export the plan again",
+            )
+        )
     return rows, problems
 
 
@@ -361,6 +373,15 @@ def _parse_row(number: int, values: dict[str, Any], problems: list[Problem]) -> 
             problems.append(
                 Problem(_place(number, "version"), "must be the number exported, or empty")
             )
+    elif action_id is not None and "version" in values:
+        # Without it a change made since the export could not be seen, and would be undone.
+        problems.append(
+            Problem(
+                _place(number, "version"),
+                "enter the version exported with this action (export the plan again if it "
+                "is lost): it shows whether someone changed the action since",
+            )
+        )
     if len(problems) > found:
         return None
     assert item is not None and due is not None and status is not None
@@ -461,6 +482,16 @@ def check_rows(plan: ImprovementPlan, rows: list[ItemRow]) -> list[Problem]:
             message = broken.message[0].lower() + broken.message[1:]
             problems.append(Problem(_place(row.number, RULE_COLUMNS[broken.field]), message))
     return problems
+
+
+def changed_meanwhile(row: ItemRow, who: str | None) -> Problem:
+    """The problem when an action changed after its row was checked and before it was written
+    (the write compares the exported version and sets the next, so this never overwrites)."""
+    return Problem(
+        _place(row.number, "version"),
+        f"{who or 'someone'} changed this action while the file was being imported: export "
+        "the plan again and make your changes in the new file",
+    )
 
 
 def row_order(problem: Problem) -> tuple[int, int]:
