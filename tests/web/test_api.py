@@ -33,6 +33,7 @@ def test_list_shows_only_the_tokens_services() -> None:
     assert {(row["framework"], row["kind"]) for row in data} == {
         ("hmip-youth-2021", "hmip_inspection"),
         ("hmip-youth-2025", "mock_inspection"),
+        ("hmip-sqs-2016", "mock_inspection"),
         ("yjb-national-standards-2019", "national_standards_self_assessment"),
     }
 

@@ -12,6 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from yjqa.web.accounts.models import ApiToken
+from yjqa.web.accounts.services import do_create_api_token
+from yjqa.web.audit.trail import Actor
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
 from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.improvement.models import Action, BoardMeeting, Evidence, ImprovementPlan
@@ -29,6 +32,15 @@ from yjqa.web.tenancy.models import Membership
 from yjqa.web.yjplan.models import StaffPost
 
 ClientFor = Callable[[str], Client]
+
+
+def board_token(member: Membership) -> ApiToken:
+    """The board member's API token (made once): what an administrator may revoke."""
+    token = ApiToken.objects.filter(user=member.user).first()
+    if token is None:
+        do_create_api_token(Actor.operator(), member.user, name="Board report")
+        token = ApiToken.objects.get(user=member.user)
+    return token
 
 
 def northshire_urls() -> dict[str, tuple[str, str]]:
@@ -84,6 +96,11 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         "add_person": ("get", reverse("add_person", args=["northshire"])),
         "change_person": ("get", reverse("change_person", args=["northshire", member.pk])),
         "remove_person": ("post", reverse("remove_person", args=["northshire", member.pk])),
+        "service_api_tokens": ("get", reverse("service_api_tokens", args=["northshire"])),
+        "revoke_service_api_token": (
+            "get",
+            reverse("revoke_service_api_token", args=["northshire", board_token(member).pk]),
+        ),
         "access_log": ("get", reverse("access_log", args=["northshire"])),
         "caseload_import": ("get", reverse("caseload_import", args=["northshire"])),
         "caseload_template": ("get", reverse("caseload_template", args=["northshire", "csv"])),
@@ -249,6 +266,8 @@ VIEWS = [
     "add_person",
     "change_person",
     "remove_person",
+    "service_api_tokens",
+    "revoke_service_api_token",
     "access_log",
     "caseload_import",
     "caseload_template",

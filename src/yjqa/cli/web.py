@@ -88,8 +88,15 @@ def manage(ctx: typer.Context) -> None:
     execute_from_command_line(["yjqa manage", *ctx.args])
 
 
-def api_token(email: Annotated[str, typer.Argument(metavar="EMAIL")]) -> None:
-    """Create a read-API token for a person and print it (alone, once: it is not kept)."""
+def api_token(
+    email: Annotated[str, typer.Argument(metavar="EMAIL")],
+    days: Annotated[
+        int, typer.Option(help="How many days it works (1 to 366).", min=1, max=366)
+    ] = 90,
+    name: Annotated[str, typer.Option(help="What it is used for.")] = "",
+) -> None:
+    """Create a read-API token for a person and print it (alone, once: it is not kept). It
+    works for --days days, until revoked."""
     setup_django()
     from yjqa.web.accounts.queries import person_with_email
     from yjqa.web.accounts.services import do_create_api_token
@@ -98,7 +105,7 @@ def api_token(email: Annotated[str, typer.Argument(metavar="EMAIL")]) -> None:
     user = person_with_email(email)
     if user is None:
         raise InputError([Problem("EMAIL", f"no person with the email address {email}")])
-    print(do_create_api_token(Actor.operator(), user))
+    print(do_create_api_token(Actor.operator(), user, name=name, days=days))
 
 
 inspections_app = typer.Typer(help="Inspections and audits.")

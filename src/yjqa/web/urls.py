@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from yjqa.web.accounts import token_views as tokens
 from yjqa.web.accounts import views as accounts
 from yjqa.web.api import api
 from yjqa.web.benchmark import urls as benchmark_urls
@@ -45,6 +46,12 @@ service_patterns = [
     path("people/add/", tenancy.add_person, name="add_person"),
     path("people/<int:member_id>/", tenancy.change_person, name="change_person"),
     path("people/<int:member_id>/remove/", tenancy.remove_person, name="remove_person"),
+    path("people/api-tokens/", tokens.service_api_tokens, name="service_api_tokens"),
+    path(
+        "people/api-tokens/<int:token_id>/revoke/",
+        tokens.revoke_service_api_token,
+        name="revoke_service_api_token",
+    ),
     path("access-log/", tenancy.access_log, name="access_log"),
     path("inspections/", inspections.inspection_list, name="inspection_list"),
     path("inspections/new/", inspections.inspection_create, name="inspection_create"),
@@ -169,6 +176,12 @@ urlpatterns = [
     path("", tenancy.home, name="home"),
     path("sign-in/", accounts.SignInView.as_view(), name="sign_in"),
     path("sign-out/", accounts.SignOutView.as_view(), name="sign_out"),
+    path("account/api-tokens/", tokens.api_tokens, name="api_tokens"),
+    path(
+        "account/api-tokens/<int:token_id>/revoke/",
+        tokens.revoke_own_api_token,
+        name="revoke_own_api_token",
+    ),
     path(
         "set-password/<uidb64>/<token>/",
         accounts.SetPasswordView.as_view(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -53,16 +54,40 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+TOKEN_DAYS = 90  # how long a token works unless its owner chooses otherwise
+TOKEN_MAX_DAYS = 366
+
+
+def default_expiry() -> datetime:
+    return timezone.now() + timedelta(days=TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A read-API token. Only its SHA-256 is kept; the token itself is shown once."""
+    """A read-API token. Only its SHA-256 is kept; the token itself is shown once. It works
+    until it expires or is revoked, whichever comes first."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=100, blank=True)  # what the owner uses it for
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=default_expiry)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
 
     def __str__(self) -> str:
-        return f"API token of {self.user}"
+        return f"API token {self.name or self.pk} of {self.user}"
+
+    def status(self, now: datetime | None = None) -> str:
+        """ "Revoked", "Expired" or "Active", as the token pages show it."""
+        if self.revoked_at is not None:
+            return "Revoked"
+        return "Expired" if self.expires_at <= (now or timezone.now()) else "Active"
 
     @staticmethod
     def hash_of(token: str) -> str:

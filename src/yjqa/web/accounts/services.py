@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from yjqa.web.accounts.models import ApiToken, User
+from yjqa.web.accounts.models import TOKEN_DAYS, TOKEN_MAX_DAYS, ApiToken, User
 from yjqa.web.audit.trail import Actor, created, record
 
 
@@ -49,23 +50,72 @@ def do_set_password(actor: Actor, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def do_create_api_token(actor: Actor, user: User) -> str:
-    """A new read-API token for `user`, returned once: only its SHA-256 is kept.
+def do_create_api_token(actor: Actor, user: User, *, name: str = "", days: int = TOKEN_DAYS) -> str:
+    """A new read-API token for `user`, returned once: only its SHA-256 is kept. It works
+    for `days` days (1 to a year), until revoked.
 
     A person issues their own; the operator issues anyone's.
     """
     _require_self_or_operator(actor, user)
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        raise ValidationError(f"A token works for between 1 and {TOKEN_MAX_DAYS} days")
     token = secrets.token_urlsafe(32)
-    api_token = ApiToken.objects.create(user=user, key_hash=ApiToken.hash_of(token))
+    api_token = ApiToken.objects.create(
+        user=user,
+        key_hash=ApiToken.hash_of(token),
+        name=name.strip()[:100],
+        expires_at=timezone.now() + timedelta(days=days),
+    )
     record(
         actor,
         "create_api_token",
         api_token,
         service=None,
         object_label=f"API token of {user.email}",
-        changes=created({"person": user.email}),
+        changes=created(
+            {"person": user.email, "name": api_token.name, "expires_at": api_token.expires_at}
+        ),
     )
     return token
+
+
+@transaction.atomic
+def do_revoke_api_token(actor: Actor, api_token: ApiToken) -> bool:
+    """Stop a token working, at once. Its owner may, the operator may, and so may an
+    administrator of a service its owner belongs to (when a person leaves, or a token is
+    lost). False, and nothing written, if it was revoked already."""
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=api_token.pk)
+    if not _may_revoke(actor, token.user):
+        raise PermissionDenied(f"{actor.label} may not revoke {token.user.email}'s API tokens.")
+    if token.revoked_at is not None:
+        return False
+    token.revoked_at = timezone.now()
+    token.revoked_by = actor.user
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    record(
+        actor,
+        "revoke_api_token",
+        token,
+        service=actor.membership.service if actor.membership is not None else None,
+        object_label=f"API token of {token.user.email}",
+        changes={"revoked_at": {"before": None, "after": token.revoked_at}},
+    )
+    return True
+
+
+def _may_revoke(actor: Actor, owner: User) -> bool:
+    if actor.is_operator:
+        return True
+    if actor.membership is not None and not actor.membership.is_active:
+        return False
+    if actor.user is not None and actor.user.pk == owner.pk:
+        return True
+    membership = actor.membership
+    return (
+        membership is not None
+        and actor.may(membership.service, "manage_people")
+        and owner.memberships.filter(service=membership.service).exists()
+    )
 
 
 def do_note_token_use(api_token: ApiToken) -> None:
