@@ -26,7 +26,7 @@ DAYS_CHOICES = [("30", "30 days"), ("90", "90 days"), ("180", "180 days"), ("365
 class TokenForm(forms.Form):
     name = forms.CharField(
         label="What will you use it for?",
-        help_text='For example, "Quarterly performance report". Only you and your '
+        help_text="For example, “Quarterly performance report”. Only you and your "
         "administrators see this.",
         max_length=100,
         error_messages={
