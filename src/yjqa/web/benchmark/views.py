@@ -60,6 +60,7 @@ from yjqa.web.benchmark.services import (
 )
 from yjqa.web.inspections.models import Inspection
 from yjqa.web.inspections.ratings import inspection_rating
+from yjqa.web.spreadsheet_cells import csv_cell
 from yjqa.web.tenancy.access import page_context, service_view
 from yjqa.web.tenancy.models import Membership
 
@@ -215,8 +216,7 @@ EXPORT_COLUMNS = (
 
 def _cell(value: object) -> str:
     """A cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+    return str(csv_cell("" if value is None else str(value)))
 
 
 NOT_KNOWN_CELL = "not known"  # the standard applies, but the source data gives no rating

@@ -42,6 +42,7 @@ from yjqa.core.improvement.rules import (
 from yjqa.core.validation.problems import InputError, Problem
 from yjqa.web.improvement.models import Action, ImprovementPlan
 from yjqa.web.improvement.queries import improvement_plan_items
+from yjqa.web.spreadsheet_cells import write_formulas_as_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET = "Actions"
@@ -156,6 +157,7 @@ def improvement_plan_workbook(plan: ImprovementPlan, today: date | None = None) 
     ):
         about.append([line])
     about["A1"].font = Font(bold=True)
+    write_formulas_as_text(book)  # plan text starting "=" is text, never a live formula
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

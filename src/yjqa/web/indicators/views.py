@@ -24,6 +24,7 @@ from yjqa.web.improvement.queries import attendance_between
 from yjqa.web.indicators import dashboard as board
 from yjqa.web.indicators.queries import record_counts
 from yjqa.web.indicators.services import TABLE_LABELS, do_import_table, read_service_table
+from yjqa.web.spreadsheet_cells import csv_cell, write_formulas_as_text
 from yjqa.web.tenancy.access import NotYourRole, can, page_context, service_view
 from yjqa.web.tenancy.models import Membership
 
@@ -250,7 +251,7 @@ def indicators_export(request: HttpRequest, membership: Membership, fmt: str) ->
         writer = csv.writer(buffer)
         writer.writerow(header)
         writer.writerow(("note", "", "", note))
-        writer.writerows(rows)
+        writer.writerows([csv_cell(value) for value in row] for row in rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
@@ -295,6 +296,7 @@ def _xlsx(
     notes["A1"].font = Font(bold=True)
     notes.append([note])
     notes.column_dimensions["A"].width = 120
+    write_formulas_as_text(book)  # a service's name starting "=" is text, not a formula
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
