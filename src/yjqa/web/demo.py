@@ -407,7 +407,7 @@ DEMO_NATIONAL_STANDARDS_FINDINGS = {
 def _seed_national_standards(
     service: Service, spec: DemoService, synthetic: SyntheticService
 ) -> None:
-    """A completed national standards self-assessment: the five standards' samples drawn
+    """A published national standards self-assessment: the five standards' samples drawn
     by the YJB's plan (a case may be in several, and is audited once in each), every audit
     submitted, the strategic standards' judgements and each standard's findings recorded."""
     if Inspection.objects.filter(service=service, title=DEMO_NATIONAL_STANDARDS_TITLE).exists():
@@ -461,7 +461,9 @@ def _seed_national_standards(
             ),
             submit=True,
         )
-    word = framework.rating_words()[0]  # an unrated framework's one word: Not rated
+    # An unrated framework's judgement: its notes, saved with the framework's one word (Not
+    # rated, never shown) as the judgement form saves them, so that each counts as recorded.
+    word = framework.rating_words()[0]
     for standard_id, evidence in DEMO_NATIONAL_STANDARDS_EVIDENCE.items():
         do_save_judgement(lead, inspection, standard_id, 0, rating=word, evidence=evidence)
     for standard_id, narrative in DEMO_NATIONAL_STANDARDS_FINDINGS.items():
@@ -482,6 +484,9 @@ def _seed_national_standards(
         fieldwork_end=end + timedelta(days=28),
     )
     do_change_status(lead, inspection, Inspection.Status.MODERATION)
+    # Published, as a finished self-assessment is: the report frozen, and the youth justice
+    # plan's standards for children read from it as final.
+    do_change_status(lead, inspection, Inspection.Status.PUBLISHED)
 
 
 def _national_standards_answers(

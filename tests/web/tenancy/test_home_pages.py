@@ -120,6 +120,14 @@ def text_of(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
 
 
+def panel(page: str, heading_id: str) -> str:
+    """The HTML of the home page's panel under the heading with this id (to the next h2): an
+    inspection's card is in several panels when its lead also audits it."""
+    start = page.index(f'id="{heading_id}"')
+    end = page.find("<h2", start)
+    return page[start : end if end != -1 else len(page)]
+
+
 def card(page: str, title: str) -> str:
     """The HTML of the summary card with this title."""
     cards = page.split('<div class="govuk-summary-card">')[1:]
@@ -206,11 +214,17 @@ def test_an_auditor_sees_their_audits_to_do_in_progress_and_submitted_by_inspect
     mine.filter(pk=draft.pk).update(status=DRAFT)  # they have started one
 
     page = home_of(client_for, "qa")
+    theirs = panel(page, "my-audits")
+    shown = 0
     for inspection in open_inspections():
         audits = list(mine.filter(inspection=inspection))
+        if not audits:  # e.g. the demo's screening, which its lead audits alone
+            assert f">{html.escape(inspection.title)}<" not in theirs
+            continue
+        shown += 1
         counts = Counter(a.status for a in audits)
-        assert counts[SUBMITTED] > 0, "the demo has submitted audits in every inspection"
-        html_card = card(page, inspection.title)
+        assert counts[SUBMITTED] > 0, "the demo has submitted audits in each of theirs"
+        html_card = card(theirs, inspection.title)
         assert (
             f"{counts[NOT_STARTED]} to do, {counts[DRAFT]} in progress, "
             f"{counts[SUBMITTED]} submitted." in html_card
@@ -221,6 +235,7 @@ def test_an_auditor_sees_their_audits_to_do_in_progress_and_submitted_by_inspect
         for audit in audits:
             where = {NOT_STARTED: to_do, DRAFT: in_progress, SUBMITTED: submitted}[audit.status]
             assert f'href="{audit_url(audit)}"' in where, (audit.ref, audit.status)
+    assert shown > 0
     # Someone else's audits are not theirs to do.
     others = CaseAudit.objects.filter(inspection__service=northshire()).exclude(auditor=qa)
     assert all(f'href="{audit_url(a)}"' not in page for a in others)
@@ -290,7 +305,9 @@ def test_the_programmes_home_shows_each_open_inspections_progress_by_domain_and_
         shown_auditors = table(page, inspection.title, "Audits submitted, by auditor")
         assert {r[0]: [int(r[1]), int(r[2])] for r in shown_auditors} == by_auditor
         submitted = sum(a.status == SUBMITTED for a in audits)
-        assert f"{submitted} of {len(audits)} audits submitted." in card(page, inspection.title)
+        assert f"{submitted} of {len(audits)} audits submitted." in card(
+            panel(page, "progress"), inspection.title
+        )
 
 
 @pytest.mark.parametrize("who", ["lead", "manager"])

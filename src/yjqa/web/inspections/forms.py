@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from yjqa.core.frameworks.model import Framework
+from yjqa.core.frameworks.model import NOT_RATED, Framework
 from yjqa.core.frameworks.shipped import shipped_frameworks
 from yjqa.web.accounts.models import User
 from yjqa.web.forms import DayMonthYearField
@@ -279,10 +279,10 @@ class StatusForm(forms.Form):
 def judgement_form(
     framework: Framework, standard_id: str, data: Any = None, initial: Any = None
 ) -> forms.Form:
+    """The judgement of a standard: its rating and the notes on its evidence; for an unrated
+    framework, the notes alone (required: they are its findings), saved as the framework's
+    one word so that the judgement counts as recorded without offering a rating."""
     standard = framework.standard(standard_id)
-    words = list(framework.rating_words())
-    if standard.may_be_not_rated:
-        words.append("Not rated")
     fields: dict[str, forms.Field] = {
         "version": forms.IntegerField(
             widget=forms.HiddenInput,
@@ -291,21 +291,41 @@ def judgement_form(
                 "invalid": "The page was out of date: open the judgement again",
             },
         ),
-        "rating": forms.ChoiceField(
+    }
+    if framework.rated:
+        words = list(framework.rating_words())
+        if standard.may_be_not_rated:
+            words.append(NOT_RATED)
+        fields["rating"] = forms.ChoiceField(
             label=f"Rating for {standard.id} {standard.title}",
             choices=[(w, w) for w in words],
             required=False,
             widget=forms.RadioSelect,
             error_messages={"invalid_choice": "Select one of the ratings listed"},
-        ),
-        "evidence": forms.CharField(
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 5}),
-            help_text="Documents, meetings, surveys and case evidence the rating rests on.",
-        ),
-    }
-    form_class = type("JudgementForm", (forms.Form,), fields)
+        )
+    fields["evidence"] = forms.CharField(
+        label="Notes on the evidence",
+        required=not framework.rated,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Documents, meetings, surveys and case evidence the rating rests on."
+        if framework.rated
+        else "What the evidence shows for this standard: documents, meetings, surveys and "
+        "case evidence.",
+        error_messages={"required": "Enter the notes on the evidence"},
+    )
+    attrs: dict[str, Any] = dict(fields)
+    if not framework.rated:
+        attrs["clean"] = _unrated_judgement
+    form_class = type("JudgementForm", (forms.Form,), attrs)
     return form_class(data=data, initial=initial)  # type: ignore[no-any-return]
+
+
+def _unrated_judgement(form: forms.Form) -> dict[str, Any]:
+    """An unrated framework's judgement is saved as its one word (`Not rated`), never shown,
+    so that it counts as recorded for the report and for publishing."""
+    cleaned = forms.Form.clean(form) or {}
+    cleaned["rating"] = NOT_RATED
+    return cleaned
 
 
 class FindingsForm(forms.Form):

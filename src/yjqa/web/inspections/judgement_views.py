@@ -94,7 +94,8 @@ def register_context(
 def judgement_evidence(
     request: HttpRequest, membership: Membership, inspection_id: int, standard_id: str
 ) -> HttpResponse:
-    """The standard's rating with the register of evidence it rests on."""
+    """The standard's rating (for an unrated framework, whether its judgement is recorded)
+    with the register of evidence it rests on."""
     inspection = _inspection(membership, inspection_id, writable=False)
     standard = judgement_standard(inspection, standard_id)
     record = JudgementRecord.objects.filter(inspection=inspection, standard_id=standard.id).first()
@@ -106,6 +107,7 @@ def judgement_evidence(
             inspection=inspection,
             standard=standard,
             judgement=record,
+            rated=inspection.framework.rated,  # an unrated framework's page has no rating
             **register_context(membership, inspection, standard),
         ),
     )

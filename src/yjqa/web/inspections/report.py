@@ -22,10 +22,10 @@ from yjqa.core.documents.screening_letter import (
     build_letter,
     parse_copy_list,
 )
-from yjqa.core.frameworks.model import NOT_RATED
+from yjqa.core.frameworks.model import NOT_RATED, Framework, Standard
 from yjqa.core.indicators.engine import compute_indicators
 from yjqa.core.indicators.suppression import is_suppressed, suppress_one
-from yjqa.core.rating.rules import Tally
+from yjqa.core.rating.rules import StandardResult, Tally
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.inspections.judgement_evidence import report_evidence
 from yjqa.web.inspections.models import CaseAudit, Inspection, PromptAnswer, ReportSnapshot
@@ -193,7 +193,8 @@ def publication_gaps(inspection: Inspection) -> list[Gap]:
     A case domain needs submitted audits, and each of its standards figures from them (a
     standard the framework allows to go unrated excepted); each judgement standard needs its
     judgement recorded; every case's first audit must be submitted, and no disagreement
-    between two auditors may still wait for moderation.
+    between two auditors may still wait for moderation. An unrated framework's standards
+    are always `Not rated`: theirs need only a case answering one of its key questions.
     """
     framework = inspection.framework
     kind = inspection.inspection_type or None
@@ -217,13 +218,12 @@ def publication_gaps(inspection: Inspection) -> list[Gap]:
             )
         elif case_standards:
             for standard in case_standards:
-                if rating.standard(standard.id).rating == NOT_RATED and not (
-                    standard.may_be_not_rated
-                ):
+                if _lacks_figures(framework, standard, rating.standard(standard.id)):
                     gaps.append(
                         Gap(
-                            f"{standard.id} {standard.title} not yet rated: no submitted audit "
-                            "answers its key questions",
+                            f"{standard.id} {standard.title} "
+                            f"{'not yet rated' if framework.rated else 'has no figures yet'}: "
+                            "no submitted audit answers its key questions",
                             "ratings",
                         )
                     )
@@ -255,6 +255,17 @@ def publication_gaps(inspection: Inspection) -> list[Gap]:
             )
         )
     return gaps
+
+
+def _lacks_figures(framework: Framework, standard: Standard, result: StandardResult) -> bool:
+    """A case standard the report cannot yet give: unrated where the framework rates it (and
+    does not allow it to go unrated), or, unrated framework, no case answered its questions."""
+    if framework.rated:
+        return result.rating == NOT_RATED and not standard.may_be_not_rated
+    return not any(
+        kq.tally is not None and kq.tally.yes + kq.tally.no + kq.tally.not_applicable
+        for kq in result.key_questions
+    )
 
 
 def _lower_first(text: str) -> str:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from yjqa.core.documents.proportions import ALL_NOT_APPLICABLE, NO_CASES_YET, figure_proportion
 from yjqa.core.documents.ratings_table import as_draft
 from yjqa.core.frameworks.model import NOT_RATED, Framework
 from yjqa.core.rating.uncertainty import BORDERLINE_BELOW
@@ -36,7 +37,7 @@ from yjqa.web.inspections.models import (
     JudgementRecord,
 )
 from yjqa.web.inspections.moderation import counted_answers, hidden_markings
-from yjqa.web.inspections.ratings import inspection_rating_details
+from yjqa.web.inspections.ratings import InspectionRating, inspection_rating_details
 from yjqa.web.inspections.report import Gap
 from yjqa.web.inspections.sampling import (
     audited_under,
@@ -332,6 +333,8 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
     inspection = inspection_page(membership, inspection_id)
     framework = inspection.framework
     details = inspection_rating_details(inspection)
+    if not framework.rated:
+        return _proportions_page(request, membership, inspection, details)
     rating = details.rating
     if not inspection.is_read_only:  # in progress: say what is not yet rated
         judged = inspection.judgements.exclude(rating="").values_list("standard_id", flat=True)
@@ -381,6 +384,58 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
             not_rated=NOT_RATED,
             awaiting=len(details.awaiting_moderation),
             borderline_below=BORDERLINE_BELOW,
+        ),
+    )
+
+
+def _proportions_page(
+    request: HttpRequest,
+    membership: Membership,
+    inspection: Inspection,
+    details: InspectionRating,
+) -> HttpResponse:
+    """An unrated framework's figures: each key question's proportion of cases in figures and
+    in the framework's words, and whether each judgement is recorded; no rating, band,
+    score or chance of a rating, as inspectors report such a framework's findings."""
+    framework, rating = inspection.framework, details.rating
+    judged = set(inspection.judgements.exclude(rating="").values_list("standard_id", flat=True))
+    evidence = evidence_counts(inspection)
+    rows = []
+    for domain in framework.domains_for(rating.inspection_type):
+        standards = []
+        for standard in domain.standards:
+            result = rating.standard(standard.id)
+            questions = []
+            for question, figure in zip(standard.key_questions, result.key_questions, strict=False):
+                shown = figure_proportion(framework, figure)
+                if shown is not None:
+                    said = shown.text()
+                elif figure.tally is not None and figure.tally.not_applicable:
+                    said = ALL_NOT_APPLICABLE
+                else:
+                    said = NO_CASES_YET
+                questions.append((question, figure, shown, said))
+            standards.append(
+                {
+                    "standard": standard,
+                    "result": result,
+                    "questions": questions,
+                    "recorded": standard.id in judged,
+                    "evidence": evidence.get(standard.id, 0),
+                }
+            )
+        rows.append({"domain": domain, "standards": standards})
+    return render(
+        request,
+        "inspections/proportions.html",
+        page_context(
+            membership,
+            inspection=inspection,
+            framework=framework,
+            rows=rows,
+            several_domains=len(rows) > 1,
+            counts=queries.first_marking_counts(inspection),
+            awaiting=len(details.awaiting_moderation),
         ),
     )
 
