@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.html import escape
 
 from yjqa.core.improvement.rules import PARTNER_AGENCIES, STATUS_LABELS, Status, check_change
 from yjqa.web.forms import DayMonthYearField
@@ -290,7 +291,7 @@ class MeetingForm(forms.Form):
                 label=f"Decision on item {item.order}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=item.text,
+                help_text=escape(item.text),  # hints are written unescaped: the item is text
             )
 
     def representative_fields(self) -> list[forms.BoundField]:
