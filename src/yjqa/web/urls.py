@@ -1,12 +1,13 @@
 """URL map. Every service page sits under /services/<slug>/ and is scoped by membership."""
 
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from yjqa.web.accounts import token_views as tokens
 from yjqa.web.accounts import views as accounts
 from yjqa.web.api import api
 from yjqa.web.benchmark import urls as benchmark_urls
 from yjqa.web.caseload import views as caseload
+from yjqa.web.caseload.converters import ReferenceConverter
 from yjqa.web.improvement import urls as improvement_urls
 from yjqa.web.indicators import views as indicators
 from yjqa.web.inspections import audit_views, feedback_views
@@ -20,6 +21,9 @@ from yjqa.web.surveys import urls as survey_urls
 from yjqa.web.tenancy import views as tenancy
 from yjqa.web.yjplan import urls as yjplan_urls
 
+# A case or victim reference may hold "/" (NS/2026/0001): `ref` takes it whole.
+register_converter(ReferenceConverter, "ref")
+
 service_patterns = [
     path("", tenancy.service_home, name="service_home"),
     path("cases/", caseload.case_list, name="case_list"),
@@ -29,11 +33,11 @@ service_patterns = [
         caseload.caseload_template,
         name="caseload_template",
     ),
-    path("cases/<str:case_ref>/", caseload.case_detail, name="case_detail"),
+    path("cases/<ref:case_ref>/", caseload.case_detail, name="case_detail"),
     path("victims/", caseload.victim_list, name="victim_list"),
     path("victims/import/", caseload.victims_import, name="victims_import"),
     path("victims/template.<str:fmt>", caseload.victims_template, name="victims_template"),
-    path("victims/<str:victim_ref>/", caseload.victim_detail, name="victim_detail"),
+    path("victims/<ref:victim_ref>/", caseload.victim_detail, name="victim_detail"),
     path("indicators/", indicators.indicators, name="indicators"),
     path("indicators/data/", indicators.indicator_data, name="indicator_data"),
     path(
@@ -153,7 +157,7 @@ service_patterns = [
     ),
     path("inspections/<int:inspection_id>/moderation/", moderation.moderation, name="moderation"),
     path(
-        "inspections/<int:inspection_id>/moderation/<str:case_ref>/<str:key_question_id>/",
+        "inspections/<int:inspection_id>/moderation/<ref:case_ref>/<str:key_question_id>/",
         moderation.moderate,
         name="moderate",
     ),

@@ -687,9 +687,11 @@ def test_a_csv_that_is_not_utf8_is_refused_with_how_to_save_it(tmp_path: Path) -
     )
     with pytest.raises(InputError) as info:
         read_caseload(path)
-    assert [(p.place, p.message) for p in info.value.problems] == [
-        ("", "is not UTF-8 text: in Excel, save it as 'CSV UTF-8 (Comma delimited)'")
-    ]
+    [problem] = info.value.problems
+    assert problem.place == ""
+    assert problem.message.startswith("is not UTF-8 text: byte ")
+    assert "(line 2, character " in problem.message  # where Zoë's ë is
+    assert problem.message.endswith("in Excel, save it as 'CSV UTF-8 (Comma delimited)'")
 
 
 def test_malformed_csv_keeps_the_problems_found_before_it(tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ part: either every row is valid and all are returned, or `InputError` is raised.
 no case rows is rejected too. If a required column is missing (or a column is named twice) only
 the header is reported, as the rows cannot be read without it.
 
-CSV files must be UTF-8 (a byte order mark, as Excel's "CSV UTF-8" writes, is fine); of an XLSX
+CSV files must be UTF-8 (a byte order mark, as Excel's "CSV UTF-8" writes, is fine; anything
+else is refused, never read garbled: `yjqa.core.validation.fields.decode_utf8`); of an XLSX
 workbook only the first worksheet is read.
 """
 
@@ -36,6 +37,13 @@ from typing import TypeVar
 from yjqa.core.caseload import codes
 from yjqa.core.caseload.codes import age_on
 from yjqa.core.validation.dates import not_a_day, parse_day
+from yjqa.core.validation.fields import (
+    MAX_REFERENCE,
+    NotUtf8Error,
+    decode_utf8,
+    reference_problem,
+    text_problem,
+)
 from yjqa.core.validation.problems import InputError, Problem
 
 __all__ = [
@@ -76,7 +84,7 @@ _Parse = Callable[
     list[_Row],
 ]
 
-MAX_CASE_REF = 40
+MAX_CASE_REF = MAX_REFERENCE
 MAX_CASE_MANAGER = 200
 MIN_AGE, MAX_AGE = 10, 17
 # At most this many problems are kept; one more problem then says how many others were found.
@@ -336,15 +344,14 @@ def parse_caseload_rows(
                 f"but the header names only {width} columns",
             )
 
+        if not "".join(cells).isprintable():
+            clean_cells(cells, names, number, add)
+
         case_ref = cells[i_ref]
         if not case_ref:
             add(number, "case_ref", _MISSING)
-        elif len(case_ref) > MAX_CASE_REF:
-            add(
-                number,
-                "case_ref",
-                f"is {len(case_ref)} characters long: at most {MAX_CASE_REF} are allowed",
-            )
+        elif (problem := reference_problem(case_ref, MAX_CASE_REF)) is not None:
+            add(number, "case_ref", problem)
         else:
             key = case_ref.casefold()
             first = seen.get(key)
@@ -404,12 +411,8 @@ def parse_caseload_rows(
         child_ref = ""
         if i_child is not None:
             child_ref = cells[i_child]
-            if len(child_ref) > MAX_CASE_REF:
-                add(
-                    number,
-                    "child_ref",
-                    f"is {len(child_ref)} characters long: at most {MAX_CASE_REF} are allowed",
-                )
+            if child_ref and (problem := reference_problem(child_ref, MAX_CASE_REF)) is not None:
+                add(number, "child_ref", problem)
             elif child_ref:
                 first_child = children.get(child_ref)
                 if first_child is None:
@@ -474,6 +477,20 @@ def parse_caseload_rows(
     if read == 0 or not result:
         raise InputError([Problem("row 2", "there are no case rows below the header")], source)
     return result
+
+
+def clean_cells(
+    cells: list[str], names: Sequence[str], number: int, add: Callable[[int, str | None, str], None]
+) -> None:
+    """Report each cell that breaks the field rules (a control character such as NUL, which
+    PostgreSQL cannot store) and take those characters out, so that the cell's other checks
+    speak of what is left; the row is rejected all the same."""
+    for index, cell in enumerate(cells):
+        problem = text_problem(cell)
+        if problem is None:
+            continue
+        add(number, names[index] if index < len(names) and names[index] else None, problem)
+        cells[index] = "".join(ch for ch in cell if text_problem(ch) is None)
 
 
 def caseload_row(record: object) -> CaseloadRow:
@@ -724,15 +741,16 @@ def _read_csv(
     rows_word: str,
 ) -> list[_Row]:
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        text = decode_utf8(path.read_bytes())
     except FileNotFoundError:
         raise InputError([Problem("", "file not found")], source) from None
+    except NotUtf8Error as exc:
+        raise InputError([Problem("", str(exc))], source) from None
     except OSError as exc:
         raise InputError([Problem("", f"cannot be read ({exc.strerror})")], source) from None
     failure: list[Problem] = []
-    with handle:
-        records = _guarded(csv.reader(handle, strict=True), failure, "CSV")
-        return _parse_guarded(records, failure, source, progress, parse, rows_word)
+    records = _guarded(csv.reader(io.StringIO(text, newline=""), strict=True), failure, "CSV")
+    return _parse_guarded(records, failure, source, progress, parse, rows_word)
 
 
 def _read_xlsx(

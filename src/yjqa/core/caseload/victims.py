@@ -32,12 +32,14 @@ from yjqa.core.caseload.reader import (
     _show,
     _strip,
     _text,
+    clean_cells,
     read_table,
     row_cells,
     template_csv,
     template_xlsx,
 )
 from yjqa.core.validation.dates import not_a_day, parse_day
+from yjqa.core.validation.fields import MAX_REFERENCE, reference_problem
 from yjqa.core.validation.problems import InputError, Problem
 
 __all__ = [
@@ -68,7 +70,7 @@ REQUIRED_VICTIM_COLUMNS: tuple[str, ...] = (
 )
 OPTIONAL_VICTIM_COLUMNS: tuple[str, ...] = ()
 VICTIM_COLUMNS = REQUIRED_VICTIM_COLUMNS + OPTIONAL_VICTIM_COLUMNS
-MAX_REF = 40
+MAX_REF = MAX_REFERENCE
 
 _CODE_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "offence_category": codes.OFFENCE_CATEGORY,
@@ -190,8 +192,9 @@ def parse_victim_rows(
     def reference(value: str, number: int, column: str) -> str:
         if not value:
             add(number, column, _MISSING)
-        elif len(value) > MAX_REF:
-            add(number, column, f"is {len(value)} characters long: at most {MAX_REF} are allowed")
+        elif (problem := reference_problem(value, MAX_REF)) is not None:
+            add(number, column, problem)
+            return ""
         return value
 
     def code(column: str, value: str, number: int) -> str:
@@ -249,8 +252,11 @@ def parse_victim_rows(
                 f"but the header names only {width} columns",
             )
 
+        if not "".join(cells).isprintable():
+            clean_cells(cells, names, number, add)
+
         victim_ref = reference(cells[where["victim_ref"]], number, "victim_ref")
-        if victim_ref and len(victim_ref) <= MAX_REF:
+        if victim_ref:
             first = seen.setdefault(victim_ref.casefold(), number)
             if first != number:
                 add(number, "victim_ref", f"{_show(victim_ref)} is also on row {first}")
