@@ -7,6 +7,7 @@ row and the column; a file with any problem is refused whole.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,12 @@ from fastexcel import FastExcelError
 from yjqa.core.caseload.codes import ETHNICITY, OUTCOME, SEX
 from yjqa.core.validation.dates import FORMATS as DATE_FORMATS
 from yjqa.core.validation.dates import UK_FORMAT, UK_PATTERN
+from yjqa.core.validation.fields import (
+    CONTROL_CHARACTERS,
+    CONTROL_MESSAGE,
+    NotUtf8Error,
+    decode_utf8,
+)
 from yjqa.core.validation.problems import InputError, Problem
 
 Table = Literal["people", "outcomes", "population"]
@@ -100,6 +107,9 @@ SCHEMAS: Mapping[Table, Mapping[str, pl.DataType]] = {
     },
 }
 MAX_PROBLEMS = 100  # listed in full; beyond this, a count
+# The longest text each free-text column may hold, in characters: the database columns' sizes
+# (yjqa.web.indicators.models), so that SQLite and PostgreSQL refuse the same values.
+MAX_LENGTHS: Mapping[str, int] = {"person_id": 64, "outcome_id": 64}
 
 
 @dataclass(frozen=True)
@@ -151,6 +161,8 @@ def read_table(path: Path, table: Table, source: str | None = None) -> pl.DataFr
     source = source or str(path)
     try:
         raw = _read_raw(path)
+    except NotUtf8Error as error:
+        raise InputError([Problem("", str(error))], source) from None
     except (OSError, pl.exceptions.PolarsError, ValueError, FastExcelError) as error:
         raise InputError([Problem("(file)", f"cannot be read: {error}")], source) from None
     return parse_table(raw, table, source, first_row=_first_row(path))
@@ -160,7 +172,9 @@ def _read_raw(path: Path) -> pl.DataFrame:
     """Every cell as text (Parquet keeps its own types, cast to text for the same checks)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        # Decoded strictly first: "utf8-lossy" would store a Latin-1 file's letters garbled.
+        text = decode_utf8(path.read_bytes())
+        return pl.read_csv(io.BytesIO(text.encode("utf-8")), infer_schema=False)
     if suffix == ".parquet":
         frame = pl.read_parquet(path)
         return frame.with_columns(pl.all().cast(pl.String))
@@ -280,8 +294,21 @@ def _parse_column(table: Table, column: str) -> tuple[pl.Expr, pl.Expr]:
         bad = pl.lit("")
     empty = cell.is_null()
     required = column not in _OPTIONAL_VALUES
+    # The field rules (yjqa.core.validation.fields) first: what PostgreSQL cannot store.
+    limit = MAX_LENGTHS.get(column)
+    too_long = (
+        cell.str.len_chars() > limit
+        if limit is not None and column not in _CODES
+        else pl.lit(False)
+    )
     problem = (
-        pl.when(empty & pl.lit(required))
+        pl.when(cell.str.contains(CONTROL_CHARACTERS))
+        .then(pl.lit(CONTROL_MESSAGE))
+        .when(too_long)
+        .then(
+            pl.format(f"is {{}} characters long: at most {limit} are allowed", cell.str.len_chars())
+        )
+        .when(empty & pl.lit(required))
         .then(pl.lit("is empty"))
         .when(~empty & value.is_null())
         .then(bad)

@@ -28,6 +28,7 @@ from yjqa.core.caseload.victims import (
     victims_template_csv,
     victims_template_xlsx,
 )
+from yjqa.core.validation.fields import field_error
 from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.trail import Actor
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
@@ -51,6 +52,8 @@ GROUPS = {
     "custody": codes.CUSTODY,
     "bail_remand": codes.BAIL_REMAND,
 }
+# The longest search a box takes: a case manager's name is at most 200 characters.
+MAX_SEARCH = 200
 FILTERS = {
     "sex": codes.SEX,
     "rosh": codes.RISK_LEVEL,
@@ -62,7 +65,10 @@ FILTERS = {
 def case_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     cases = cases_of(membership.service)
     chosen = {name: request.GET.get(name, "") for name in ("q", "group", "sort", *FILTERS)}
-    if chosen["q"]:
+    search_error = field_error("Case reference or case manager", chosen["q"], MAX_SEARCH)
+    if search_error:
+        cases = cases.none()
+    elif chosen["q"]:
         cases = cases.filter(
             Q(case_ref__icontains=chosen["q"]) | Q(case_manager__icontains=chosen["q"])
         )
@@ -80,6 +86,7 @@ def case_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         chosen=chosen,
         sort=sort,
         query=query,
+        search_error=search_error,
         options={
             "group": list(codes.OUTCOME_GROUP_LABELS.items()),
             "sex": list(codes.SEX.items()),
@@ -179,7 +186,10 @@ def victim_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     chosen = {
         name: request.GET.get(name, "") for name in ("q", "offence_category", "sort", *VICTIM_FLAGS)
     }
-    if chosen["q"]:
+    search_error = field_error("Victim or case reference", chosen["q"], MAX_SEARCH)
+    if search_error:
+        victims = victims.none()
+    elif chosen["q"]:
         victims = victims.filter(
             Q(victim_ref__icontains=chosen["q"]) | Q(case__case_ref__icontains=chosen["q"])
         )
@@ -201,6 +211,7 @@ def victim_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         chosen=chosen,
         sort=sort,
         query=query,
+        search_error=search_error,
         filtered=any(chosen[name] for name in ("q", "offence_category", *VICTIM_FLAGS)),
         options={
             "offence_category": list(codes.OFFENCE_CATEGORY.items()),

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Count, QuerySet
 
 from yjqa.core.surveys.codes import short_code
+from yjqa.core.validation.fields import text_problem
 from yjqa.web.surveys.models import CommentTheme, ResponseAnswer, Survey, SurveyLink
 from yjqa.web.tenancy.models import Service
 
@@ -41,7 +42,7 @@ def link_with_code(code: str) -> SurveyLink | None:
     """The link with this code (and its survey and service), or None. A short code is read in
     any case, with or without its hyphen; an older, long code exactly as it is."""
     stored = short_code(code) or code
-    if len(stored) > 64:
+    if text_problem(stored, 64) is not None:  # the field rules: no NUL reaches the database
         return None
     links = SurveyLink.objects.select_related("survey", "survey__service")
     return links.filter(code=stored).first()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yjqa.core.caseload import codes
+from yjqa.core.validation.fields import field_error
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
 from yjqa.web.caseload.models import CaseRecord
@@ -190,10 +191,21 @@ def remove_person(request: HttpRequest, membership: Membership, member_id: int) 
 def access_log(request: HttpRequest, membership: Membership) -> HttpResponse:
     record = request.GET.get("record", "").strip()
     person = request.GET.get("person", "").strip()
+    # The field rules (yjqa.core.validation.fields): a NUL would fail on PostgreSQL.
+    errors = {
+        name: error
+        for name, label, value in (
+            ("record", "Case reference", record),
+            ("person", "Email address", person),
+        )
+        if (error := field_error(label, value, 254)) is not None
+    }
     entries = queries.access_log_entries(membership.service, record=record, person=person)
+    if errors:
+        entries = entries.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "tenancy/access_log.html",
-        page_context(membership, page=page, record=record, person=person),
+        page_context(membership, page=page, record=record, person=person, errors=errors),
     )
