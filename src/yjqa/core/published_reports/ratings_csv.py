@@ -16,6 +16,7 @@ from yjqa.core.published_reports.benchmark_records import to_benchmark_record
 from yjqa.core.published_reports.consistency import _score_problems
 from yjqa.core.published_reports.records import SUPPORTED_FRAMEWORKS, BenchmarkRecord, CsvRow
 from yjqa.core.published_reports.text import _canonical_rating
+from yjqa.core.validation.fields import NotUtf8Error, decode_utf8
 from yjqa.core.validation.problems import InputError, Problem
 
 # --------------------------------------------------------------------------------------------
@@ -71,10 +72,12 @@ def read_ratings_csv(path: Path) -> CsvImport:
     """Read the ratings CSV; check every row by the rating rules (docs/report-import.md)."""
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = decode_utf8(path.read_bytes())
     except FileNotFoundError:
         raise InputError([Problem("", "no such file")], source) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except NotUtf8Error as exc:
+        raise InputError([Problem("", str(exc))], source) from None
+    except OSError as exc:
         raise InputError([Problem("", f"cannot be read as UTF-8 text ({exc})")], source) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]

@@ -22,6 +22,7 @@ from yjqa.core.surveys.definitions import (
     _specs,
 )
 from yjqa.core.surveys.summaries import _summarise, response_rate
+from yjqa.core.validation.fields import NotUtf8Error, decode_utf8
 from yjqa.core.validation.problems import InputError, Problem
 
 # --- Answers files: respondent,question,answer -------------------------------------------------
@@ -196,14 +197,11 @@ def read_answers_csv(path: Path) -> AnswerFile:
             [Problem("", "use a .csv file with columns respondent,question,answer")], source
         )
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = decode_utf8(path.read_bytes())
     except FileNotFoundError:
         raise InputError([Problem("", "file not found")], source) from None
-    except UnicodeDecodeError:
-        raise InputError(
-            [Problem("", "is not UTF-8 text: in Excel, save it as 'CSV UTF-8 (Comma delimited)'")],
-            source,
-        ) from None
+    except NotUtf8Error as exc:
+        raise InputError([Problem("", str(exc))], source) from None
     except OSError as exc:
         raise InputError([Problem("", f"cannot be read ({exc.strerror})")], source) from None
     return parse_answers_text(text, source)

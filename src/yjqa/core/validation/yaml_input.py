@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from yjqa.core.validation.fields import NotUtf8Error, decode_utf8
 from yjqa.core.validation.problems import InputError, Problem, format_path
 
 M = TypeVar("M", bound=BaseModel)
@@ -17,12 +18,13 @@ T = TypeVar("T")
 
 
 def read_text(path: Path) -> str:
+    """A text file's text: UTF-8 (a byte order mark dropped), strictly (`decode_utf8`)."""
     try:
-        return path.read_text(encoding="utf-8")
+        return decode_utf8(path.read_bytes())
     except FileNotFoundError:
         raise InputError([Problem("", "file not found")], str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError([Problem("", "not a UTF-8 text file")], str(path)) from None
+    except NotUtf8Error as exc:
+        raise InputError([Problem("", str(exc))], str(path)) from None
     except OSError as exc:
         raise InputError([Problem("", f"cannot be read ({exc.strerror})")], str(path)) from None
 

@@ -16,6 +16,7 @@ from yjqa.core.surveys.definitions import (
     parse_survey_definition,
     shipped_survey_definitions,
 )
+from yjqa.core.validation.fields import NotUtf8Error, decode_utf8
 from yjqa.core.validation.problems import InputError
 from yjqa.web.surveys.services import MAX_LINKS
 
@@ -98,9 +99,9 @@ class SurveyCreateForm(forms.Form):
                 self.add_error("definition_file", "Select your survey definition file")
             else:
                 try:
-                    text = upload.read().decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    self.add_error("definition_file", "The definition file must be UTF-8 text")
+                    text = decode_utf8(upload.read())
+                except NotUtf8Error as error:
+                    self.add_error("definition_file", f"The definition file {error}")
                     return cleaned
                 try:
                     self.definition = parse_survey_definition(text, upload.name)

@@ -26,6 +26,7 @@ from yjqa.core.surveys.definitions import (
     SurveyDefinition,
     TextQuestion,
 )
+from yjqa.core.validation.fields import NotUtf8Error, decode_utf8
 from yjqa.core.validation.problems import InputError, Problem
 from yjqa.web.audit.trail import Actor
 from yjqa.web.surveys.charts import distribution_svg
@@ -231,13 +232,10 @@ def survey_import(request: HttpRequest, membership: Membership, survey_id: int) 
         try:
             if upload.size > MAX_UPLOAD_BYTES:
                 raise InputError([Problem("", "is larger than 10 MB: split it into smaller files")])
-            text = upload.read().decode("utf-8-sig")
+            text = decode_utf8(upload.read())
             responses = responses_for_survey(parse_answers_text(text, upload.name), definition)
-        except UnicodeDecodeError:
-            problems = [
-                f"{upload.name}: is not UTF-8 text: in Excel, save it as "
-                "'CSV UTF-8 (Comma delimited)'"
-            ]
+        except NotUtf8Error as error:
+            problems = [f"{upload.name}: {error}"]
         except InputError as error:
             problems = [p.describe(error.source or upload.name) for p in error.problems]
         else:
