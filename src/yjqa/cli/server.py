@@ -46,13 +46,19 @@ def run_server(host: str, port: int) -> None:
         )
     from gunicorn.app.base import BaseApplication
 
+    from yjqa.cli.server_log import ACCESS_LOG_FORMAT
+
     class YjqaServer(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", int(os.environ.get("YJQA_WORKERS", "2")))
             self.cfg.set("threads", int(os.environ.get("YJQA_THREADS", "4")))
             self.cfg.set("preload_app", False)  # each worker loads the app after the fork
-            self.cfg.set("accesslog", None)  # request lines carry case references: not logged
+            # A line per request naming the URL pattern, never the path (which holds case
+            # references and survey codes): yjqa.cli.server_log.
+            self.cfg.set("logger_class", "yjqa.cli.server_log.RedactedLogger")
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
             self.cfg.set("errorlog", "-")
             self.cfg.set("loglevel", "warning")
 
