@@ -321,7 +321,7 @@ def _letter_head(document: DocxDocument, cover: Cover) -> None:
         term = line.add_run(f"{label}:")
         term.italic = True
         line.add_run(f"\t{value}")
-    title = document.add_paragraph()
+    title = document.add_paragraph(style="Title")  # the letter's title, for Word's outline
     title.paragraph_format.space_before = Pt(14)
     title.paragraph_format.space_after = Pt(10)
     run = title.add_run(f"{cover.title} {cover.service}")

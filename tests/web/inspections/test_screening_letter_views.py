@@ -138,6 +138,9 @@ def test_the_reports_links_give_the_letter_in_every_format(
     assert "To: Chair of the Northshire" in first and "Context" in first
     words = docx.Document(io.BytesIO(client.get(url("report_file", screening, "docx")).content))
     assert any(p.text.startswith(TITLE) for p in words.paragraphs)
+    # The letter's title is the Word file's title (its outline and screen readers find it).
+    titled = [p.text for p in words.paragraphs if p.style is not None and p.style.name == "Title"]
+    assert titled == [f"{TITLE} {name}"]
 
 
 def test_a_service_without_indicator_data_has_no_local_reoffending_figure() -> None:
