@@ -104,7 +104,8 @@ _BOOL_COLUMNS = frozenset({"looked_after", "send"})
 
 # What each column holds, for the template's Codes sheet (code columns list their codes).
 _COLUMN_FORMATS: Mapping[str, str] = {
-    "case_ref": f"The case reference: text, at most {MAX_CASE_REF} characters, unique in the file",
+    "case_ref": f"The case reference: text, at most {MAX_CASE_REF} characters, unique in the file; "
+    "'/' may separate its parts (NS/2026/0001)",
     "date_of_birth": "A date, YYYY-MM-DD or DD/MM/YYYY (e.g. 2010-05-14); the child must be aged "
     f"{MIN_AGE} to {MAX_AGE} on the outcome date",
     "outcome_date": "A date, YYYY-MM-DD or DD/MM/YYYY (e.g. 2025-06-02)",
