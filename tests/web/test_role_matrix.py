@@ -35,6 +35,7 @@ PEOPLE = ("admin", "lead", "qa", "manager", "casemanager", "board", "inspector")
 # What each page needs, written out by hand: the matrix's capabilities say who has them.
 VIEW_CAPABILITY = {
     "service_api_tokens": "manage_people",
+    "reset_second_factor": "manage_people",
     "revoke_service_api_token": "manage_people",
     "service_home": "view_service",
     "case_list": "view_cases",

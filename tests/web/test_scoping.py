@@ -96,6 +96,10 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         "add_person": ("get", reverse("add_person", args=["northshire"])),
         "change_person": ("get", reverse("change_person", args=["northshire", member.pk])),
         "remove_person": ("post", reverse("remove_person", args=["northshire", member.pk])),
+        "reset_second_factor": (
+            "get",
+            reverse("reset_second_factor", args=["northshire", member.pk]),
+        ),
         "service_api_tokens": ("get", reverse("service_api_tokens", args=["northshire"])),
         "revoke_service_api_token": (
             "get",
@@ -266,6 +270,7 @@ VIEWS = [
     "add_person",
     "change_person",
     "remove_person",
+    "reset_second_factor",
     "service_api_tokens",
     "revoke_service_api_token",
     "access_log",

@@ -31,3 +31,19 @@ def flag(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+MFA_MODES = ("required", "off")
+
+
+def mfa_required(environ: dict[str, str] | None = None) -> bool:
+    """Whether every account needs a second factor: YJQA_MFA=required or off, and without it
+    on exactly when the app is served over HTTPS (YJQA_HTTPS=1), as in production; a plain
+    local run (the demo) signs in with the password alone."""
+    env = os.environ if environ is None else environ
+    mode = env.get("YJQA_MFA", "").strip().lower()
+    if mode and mode not in MFA_MODES:
+        raise ValueError(f"YJQA_MFA must be one of {', '.join(MFA_MODES)}, not {mode!r}")
+    if mode:
+        return mode == "required"
+    return env.get("YJQA_HTTPS", "").strip().lower() in {"1", "true", "yes", "on"}

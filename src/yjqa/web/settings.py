@@ -8,13 +8,14 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from yjqa.web.config import data_dir, flag, secret_key
+from yjqa.web.config import data_dir, flag, mfa_required, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = flag("YJQA_DEBUG")
 HTTPS = flag("YJQA_HTTPS")
+MFA_REQUIRED = mfa_required()  # a second factor (TOTP) for every account
 ALLOWED_HOSTS = os.environ.get("YJQA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 
 INSTALLED_APPS = [
@@ -26,6 +27,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_htmx",
     "yjqa.web.accounts",
@@ -43,11 +47,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "yjqa.web.no_store.NoStoreMiddleware",  # after WhiteNoise: static assets keep caching
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "yjqa.web.accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -108,6 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "sign_in"
 LOGIN_REDIRECT_URL = "home"
+OTP_TOTP_ISSUER = "yjqa"
 
 # Lock-out: five failures for the same email from the same address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("YJQA_LOCKOUT_FAILURES", "5"))

@@ -2,6 +2,7 @@
 
 from django.urls import include, path, register_converter
 
+from yjqa.web.accounts import second_factor_views as second_factor
 from yjqa.web.accounts import token_views as tokens
 from yjqa.web.accounts import views as accounts
 from yjqa.web.api import api
@@ -50,6 +51,11 @@ service_patterns = [
     path("people/add/", tenancy.add_person, name="add_person"),
     path("people/<int:member_id>/", tenancy.change_person, name="change_person"),
     path("people/<int:member_id>/remove/", tenancy.remove_person, name="remove_person"),
+    path(
+        "people/<int:member_id>/second-factor/reset/",
+        second_factor.reset_second_factor,
+        name="reset_second_factor",
+    ),
     path("people/api-tokens/", tokens.service_api_tokens, name="service_api_tokens"),
     path(
         "people/api-tokens/<int:token_id>/revoke/",
@@ -180,6 +186,12 @@ urlpatterns = [
     path("", tenancy.home, name="home"),
     path("sign-in/", accounts.SignInView.as_view(), name="sign_in"),
     path("sign-out/", accounts.SignOutView.as_view(), name="sign_out"),
+    path("second-factor/", second_factor.second_factor, name="second_factor"),
+    path(
+        "second-factor/recovery-codes/",
+        second_factor.recovery_codes,
+        name="second_factor_recovery_codes",
+    ),
     path("account/api-tokens/", tokens.api_tokens, name="api_tokens"),
     path(
         "account/api-tokens/<int:token_id>/revoke/",
