@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -79,12 +79,28 @@ def do_log_access(
 class NewMember:
     membership: Membership
     created_person: bool
-    set_password_path: str | None  # to pass on to a new person so they can choose a password
+    # To pass on to the person, whether or not they had an account: for a new person it
+    # chooses their password; for one with an account elsewhere it only says to sign in.
+    set_password_path: str
 
 
 def set_password_path(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return reverse("set_password", args=[uid, default_token_generator.make_token(user)])
+
+
+class _SignInInstead(PasswordResetTokenGenerator):
+    """Tokens of the same form as a set-password link's, which that page never accepts."""
+
+    key_salt = "yjqa.tenancy.services.already-has-an-account"
+
+
+def sign_in_instead_path(user: User) -> str:
+    """A link that looks like a new person's set-password link but cannot set a password:
+    it opens the page that says to sign in with the password they have. Giving an existing
+    account this, not no link, keeps an administrator from learning who has an account."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("set_password", args=[uid, _SignInInstead().make_token(user)])
 
 
 def _check_inspector(role: str, is_inspector: bool, expires_at: datetime | None) -> None:
@@ -103,7 +119,12 @@ def do_add_member(
     is_inspector: bool = False,
     expires_at: datetime | None = None,
 ) -> NewMember:
-    """Give a person (new to yjqa, or already in another service) a role in `service`."""
+    """Give a person (new to yjqa, or already in another service) a role in `service`.
+
+    Whether the email already had an account is never told to the administrator: the name
+    and other services of an existing account stay as they are and unshown, and both get a
+    link of the same form (`NewMember.set_password_path`).
+    """
     require(actor, service, "manage_people")
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
@@ -126,7 +147,7 @@ def do_add_member(
             | ({"new_person": True} if created_person else {})
         ),
     )
-    path = set_password_path(user) if created_person else None
+    path = set_password_path(user) if created_person else sign_in_instead_path(user)
     return NewMember(membership, created_person, path)
 
 

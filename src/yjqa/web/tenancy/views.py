@@ -130,15 +130,14 @@ def add_person(request: HttpRequest, membership: Membership) -> HttpResponse:
         except ValidationError as error:
             form.add_error("email", error)
         else:
-            if added.set_password_path:
-                link = request.build_absolute_uri(added.set_password_path)
-                messages.success(
-                    request,
-                    f"{added.membership.user.full_name} has been added. Send them this link to "
-                    f"choose a password (it works once): {link}",
-                )
-            else:
-                messages.success(request, f"{added.membership.user.full_name} has been added.")
+            # The same words whether or not the email had an account in another service, and
+            # the name as typed, never the account's: nothing says who is registered where.
+            link = request.build_absolute_uri(added.set_password_path)
+            messages.success(
+                request,
+                f"{data['full_name'].strip()} has been added. Send them this link to choose a "
+                f"password, or to sign in if they have one already (it works once): {link}",
+            )
             return redirect("people", slug=membership.service.slug)
     return render(request, "tenancy/add_person.html", page_context(membership, form=form))
 
