@@ -28,6 +28,7 @@ from yjqa.web.caseload.demo import seed_demo_victims
 from yjqa.web.caseload.queries import case_refs_of
 from yjqa.web.caseload.services import do_import_caseload
 from yjqa.web.improvement.demo import seed_demo_held_meetings, seed_demo_improvement
+from yjqa.web.improvement.demo_board_history import seed_demo_board_history
 from yjqa.web.indicators.queries import has_outcomes
 from yjqa.web.indicators.services import TableImport, do_import_indicator_data
 from yjqa.web.inspections.audit_services import AuditInput, do_save_audit
@@ -52,6 +53,7 @@ from yjqa.web.inspections.services import (
     do_update_inspection,
 )
 from yjqa.web.surveys.demo import seed_demo_surveys
+from yjqa.web.surveys.demo_staff import seed_demo_staff_survey
 from yjqa.web.tenancy.models import Role, Service
 from yjqa.web.tenancy.queries import has_member, service_with_slug
 from yjqa.web.tenancy.services import do_add_member, do_create_service
@@ -176,6 +178,8 @@ def seed_demo() -> list[Service]:
         inspection = Inspection.objects.get(service=service, title=DEMO_INSPECTION_TITLE)
         seed_demo_improvement(service, people, inspection)
         seed_demo_surveys(service, spec.seed)
+        seed_demo_staff_survey(service, inspection.fieldwork_start, spec.seed)
+        seed_demo_board_history(service, inspection.fieldwork_start)
         seed_demo_held_meetings(service)  # after the surveys: the frozen packs hold them
         seed_demo_youth_justice_plan(service)
         seed_demo_concerns(service)

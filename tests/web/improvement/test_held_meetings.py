@@ -161,9 +161,10 @@ def test_a_board_member_reads_a_held_pack_but_cannot_mark_a_meeting_held(
 
 
 def test_the_demos_earlier_meeting_is_held_and_read_as_presented(client_for: ClientFor) -> None:
-    held = northshire().board_meetings.exclude(held_at=None)
-    assert held.count() == 1
-    meeting = held.get()
+    past = northshire().board_meetings.filter(date__lt=timezone.localdate())
+    held = past.exclude(held_at=None).order_by("-date")
+    assert held.count() == past.count() - 1  # all but the latest, still to be marked
+    meeting = held[0]
     text = words(client_for(BOARD), meeting, "html")
     assert f"As presented to the board on {meeting.date.day} {meeting.date:%B %Y}" in text
 

@@ -26,6 +26,7 @@ from yjqa.core.surveys.definitions import get_survey_definition
 from yjqa.web.audit.trail import Actor
 from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.improvement.services import do_record_board_meeting
+from yjqa.web.inspections.judgement_evidence import figure_words
 from yjqa.web.inspections.judgement_figures import read_figure, reference_day
 from yjqa.web.inspections.models import Inspection, JudgementEvidence
 from yjqa.web.inspections.services import do_change_status
@@ -71,7 +72,7 @@ def expected_registers(inspection: Inspection) -> dict[str, tuple[str, list[Row]
                 f"{item.title} ({item.get_kind_display().lower()})",
                 long_date(item.dated) if item.dated else NO_DATE,
                 flat(item.summary),
-                f"{figure.label}: {figure.shown}" if figure else NO_FIGURE,
+                figure_words(figure) if figure else NO_FIGURE,
             )
         )
     framework = inspection.framework

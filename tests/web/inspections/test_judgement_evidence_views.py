@@ -92,6 +92,7 @@ def test_wrong_evidence_is_a_govuk_error_and_nothing_is_added(
 def test_a_suggestion_is_added_in_one_click_and_then_no_longer_offered(
     client_for: ClientFor,
 ) -> None:
+    JudgementEvidence.objects.filter(inspection=demo(), standard_id="1.2").delete()  # the demo's
     client = client_for(MANAGER)
     page = text(client.get(url("judgement", "1.2")))
     assert 'name="suggestion" value="staff_survey"' in page
@@ -105,8 +106,8 @@ def test_a_suggestion_is_added_in_one_click_and_then_no_longer_offered(
     assert (item.kind, item.title) == ("survey", "Staff survey")
     page = text(client.get(url("judgement", "1.2")))
     assert 'name="suggestion" value="staff_survey"' not in page
-    # The demo holds no staff survey: the page says so, never 0.
-    assert "yjqa holds no staff survey of Northshire" in page
+    # The demo's staff survey, run before fieldwork, is what the item reads.
+    assert "Staff survey: working in the youth justice service (2025 to 2026)" in page
 
 
 def test_an_unknown_suggestion_is_not_found(client_for: ClientFor) -> None:

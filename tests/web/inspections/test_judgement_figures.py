@@ -30,6 +30,7 @@ from yjqa.web.inspections.judgement_figures import (
 )
 from yjqa.web.inspections.models import Inspection
 from yjqa.web.inspections.services import do_create_inspection
+from yjqa.web.surveys.models import Survey
 from yjqa.web.surveys.services import do_create_survey, do_import_responses
 from yjqa.web.tenancy.models import Service
 
@@ -83,7 +84,7 @@ def test_board_attendance_is_kpi_7_over_the_meetings_in_the_year_before_fieldwor
     assert figure is not None
     assert figure.text == (
         "2 board meetings from 1 June 2019 to 31 May 2020: partner agencies attended 75% "
-        "(3 of 4); Health 2 of 2, Police 1 of 2."
+        "(3 of 4); health 2 of 2, police 1 of 2."
     )
     assert figure.url == reverse("meeting_list", args=["northshire"])
     assert figure.capability == "view_improvement"
@@ -119,6 +120,7 @@ def staff_survey(service: Service, ratings: list[int], invited: int | None = Non
 
 def test_the_staff_survey_figure_gives_responses_and_each_average() -> None:
     inspection = inspection_in("southvale", None)  # read up to today
+    Survey.objects.filter(service=inspection.service, audience="staff").delete()  # the demo's
     before = read_figure(inspection, "staff_survey")
     assert before is not None and before.missing.startswith("yjqa holds no staff survey of")
     staff_survey(inspection.service, [6, 7, 8, 8, 9, 10], invited=12)

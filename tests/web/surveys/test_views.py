@@ -44,7 +44,7 @@ def demo_surveys(django_db_setup: None, django_db_blocker) -> Iterator[None]:  #
 
 
 def demo_survey(slug: str = "northshire") -> Survey:
-    return Survey.objects.get(service__slug=slug, period=DEMO_PERIOD)
+    return Survey.objects.get(service__slug=slug, period=DEMO_PERIOD, audience="children")
 
 
 def new_survey(slug: str = "northshire", template: str = "children-feedback") -> Survey:
@@ -71,7 +71,7 @@ def public_url(link: SurveyLink) -> str:
 def test_the_demo_has_a_survey_this_period_and_last() -> None:
     survey = demo_survey()
     assert 30 <= survey.responses.count() <= 40
-    assert Survey.objects.filter(service__slug="northshire").count() == 2
+    assert Survey.objects.filter(service__slug="northshire", audience="children").count() == 2
     previous = survey.previous()
     assert previous is not None and previous.period == DEMO_PREVIOUS_PERIOD
     assert survey.links.filter(used_at__isnull=True).count() == 5

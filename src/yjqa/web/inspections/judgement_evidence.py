@@ -18,7 +18,7 @@ from django.db.models import Count, QuerySet
 from yjqa.core.documents.judgement_evidence import EvidenceItem
 from yjqa.web.audit.trail import Actor, changes_between, created, record, require, snapshot
 from yjqa.web.inspections.guards import ensure_writable
-from yjqa.web.inspections.judgement_figures import FigureReader, is_figure
+from yjqa.web.inspections.judgement_figures import FigureReader, FigureValue, is_figure
 from yjqa.web.inspections.models import Inspection, JudgementEvidence
 
 __all__ = [
@@ -65,10 +65,17 @@ def report_evidence(inspection: Inspection) -> dict[str, list[EvidenceItem]]:
                 title=item.title,
                 dated=item.dated,
                 summary=item.summary,
-                figure_text=f"{figure.label}: {figure.shown}" if figure else "",
+                figure_text=figure_words(figure) if figure else "",
             )
         )
     return found
+
+
+def figure_words(figure: FigureValue) -> str:
+    """The figure as the register prints it: "Board attendance (KPI 7): 4 meetings ...", but
+    never "Staff survey: Staff survey: ..." where the figure's own words name it already."""
+    shown = figure.shown
+    return shown if shown.startswith(figure.label) else f"{figure.label}: {shown}"
 
 
 def _check_standard(inspection: Inspection, standard_id: str) -> None:

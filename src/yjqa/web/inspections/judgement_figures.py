@@ -256,7 +256,7 @@ def _board_figure(service: Service, by: date) -> FigureValue:
         )
     came = sum(c for _, c, _ in rows)
     places = sum(o for _, _, o in rows)
-    each = ", ".join(f"{agency} {c} of {o}" for agency, c, o in rows)
+    each = ", ".join(f"{agency[:1].lower()}{agency[1:]} {c} of {o}" for agency, c, o in rows)
     text = (
         f"{meetings} board meeting{'s' if meetings != 1 else ''} from {span}: partner agencies "
         f"attended {round(100 * came / places)}% ({came} of {places}); {each}."
