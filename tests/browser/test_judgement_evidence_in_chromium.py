@@ -25,6 +25,10 @@ def test_a_manager_registers_evidence_and_sees_it_with_the_rating(
 ) -> None:
     seed_demo()
     inspection = Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
+    # The demo registers board attendance already: remove it, to add it by its suggestion.
+    JudgementEvidence.objects.filter(
+        inspection=inspection, standard_id="1.1", figure="board_attendance"
+    ).delete()
     before = JudgementEvidence.objects.filter(inspection=inspection, standard_id="1.1").count()
     base = live_server.url
     sign_in(page, base, "manager@northshire.example")
