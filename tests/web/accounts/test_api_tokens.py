@@ -134,6 +134,8 @@ def test_an_administrator_lists_and_revokes_the_services_tokens(client_for: Clie
         do_create_api_token(Actor.operator(), person("qa@southvale.example"), name="Southvale")
     )
     admin = client_for("admin@northshire.example")
+    people = admin.get(reverse("people", args=["northshire"])).content.decode()
+    assert reverse("service_api_tokens", args=["northshire"]) in people
     page = admin.get(reverse("service_api_tokens", args=["northshire"])).content.decode()
     assert "qa@northshire.example" in page and "qa@southvale.example" not in page
     url = reverse("revoke_service_api_token", args=["northshire", elsewhere.pk])

@@ -134,6 +134,8 @@ def test_the_reset_page_is_for_administrators_of_the_persons_service(
 ) -> None:
     qa = Membership.objects.get(user__email=QA, service__slug="northshire")
     url = reverse("reset_second_factor", args=["northshire", qa.pk])
+    change = reverse("change_person", args=["northshire", qa.pk])
+    assert url in client_for("admin@northshire.example").get(change).content.decode()
     assert client_for("admin@northshire.example").get(url).status_code == 200
     assert client_for("manager@northshire.example").post(url).status_code == 403
     assert client_for("admin@southvale.example").post(url).status_code == 404
