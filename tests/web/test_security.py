@@ -148,3 +148,24 @@ def test_a_new_person_chooses_a_password_from_a_one_time_link(client_for: Client
     assert done.status_code == 302
     assert sign_in(Client(), "new@northshire.example", password) == 302
     assert new.get(path, follow=True).context["validlink"] is False
+
+
+def test_the_cases_behind_a_figure_log_a_view_of_each_audit_shown(client_for: ClientFor) -> None:
+    """The page shows each case's answer and its auditor's evidence note: each is a view of
+    a case audit, as the audit's own page is."""
+    from yjqa.web.demo import DEMO_INSPECTION_TITLE
+    from yjqa.web.inspections.models import AuditAnswer, Inspection
+
+    inspection = Inspection.objects.get(service__slug="northshire", title=DEMO_INSPECTION_TITLE)
+    answer = AuditAnswer.objects.filter(
+        audit__inspection=inspection, audit__status="submitted", audit__marking=1
+    ).exclude(answer="")[0]
+    before = AccessLog.objects.count()
+    url = reverse("cases_behind", args=["northshire", inspection.pk, answer.key_question_id])
+    page = client_for("qa@northshire.example").get(url)
+    assert page.status_code == 200 and answer.audit.ref in page.content.decode()
+    logged = AccessLog.objects.order_by("-id")[: AccessLog.objects.count() - before]
+    assert answer.audit.ref in {entry.record_ref for entry in logged}
+    assert {(e.user_email, e.action, e.record_type) for e in logged} == {
+        ("qa@northshire.example", "view", "case audit")
+    }

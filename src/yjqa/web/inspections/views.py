@@ -46,7 +46,8 @@ from yjqa.web.inspections.sampling import (
     sample_label,
 )
 from yjqa.web.tenancy.access import page_context, service_view, tenant_object
-from yjqa.web.tenancy.models import Membership
+from yjqa.web.tenancy.models import AccessLog, Membership
+from yjqa.web.tenancy.services import do_log_access
 
 
 def domain_label(framework: Framework, domain_id: str) -> str:
@@ -465,6 +466,15 @@ def cases_behind(
         counts = counted.get(answer.audit.answer_key, {}).get(key_question_id, answer.answer)
         answers.append((answer, Answer(counts).label, counts != answer.answer))
     answers.sort(key=lambda row: (row[1], row[0].audit.ref))
+    actor = Actor.member(membership)
+    for answer, _, _ in answers:  # the page shows each audit's answer and its evidence note
+        do_log_access(
+            actor,
+            membership.service,
+            AccessLog.Action.VIEW,
+            answer.audit.ref,
+            record_type="victim audit" if answer.audit.victim_id else "case audit",
+        )
     return render(
         request,
         "inspections/cases_behind.html",
