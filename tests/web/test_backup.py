@@ -19,11 +19,10 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor
-from yjqa.web.backups import BackupError, restore_backup, write_backup
+from yjqa.web.backups import BackupError, empty_database, restore_backup, write_backup
 from yjqa.web.caseload.models import CaseRecord
 from yjqa.web.improvement.models import Action, Evidence
 from yjqa.web.improvement.services import do_add_evidence
@@ -79,7 +78,7 @@ def _read(evidence: Evidence) -> bytes:
 
 
 def empty_installation(media: Path) -> None:
-    call_command("flush", interactive=False, verbosity=0)
+    empty_database()
     ContentType.objects.clear_cache()
     for path in sorted(media.rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()

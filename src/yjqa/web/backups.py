@@ -62,12 +62,14 @@ def write_backup(actor: Actor, path: Path) -> BackupSummary:
         raise BackupError(f"{path.parent}: no such folder")
     checksums: dict[str, str] = {}
     partial = path.with_name(f".{path.name}.partial")
+    outermost = not connection.in_atomic_block  # only a new transaction can set its isolation
     try:
         with (
             transaction.atomic(),
             zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
         ):
-            _snapshot()
+            if outermost:
+                _snapshot()
             counts = _row_counts()
             stored = list(_stored_files())
             with tempfile.TemporaryDirectory() as work:
@@ -128,7 +130,7 @@ def restore_backup(actor: Actor, path: Path, *, force: bool = False) -> BackupSu
         files = [name for name in archive.namelist() if name.startswith(FILES)]
         with transaction.atomic():
             if holding:
-                call_command("flush", interactive=False, verbosity=0)
+                empty_database()
             with tempfile.TemporaryDirectory() as work:
                 dump = Path(archive.extract(DATABASE, work))
                 call_command("loaddata", str(dump), verbosity=0)
@@ -166,6 +168,15 @@ def _restore_files(
         with storage.open(name, "rb") as restored:
             if _stream_sha256(restored) != manifest["checksums"][member]:
                 raise BackupError(f"{member} did not restore intact")
+
+
+def empty_database() -> None:
+    """Empty every table. On PostgreSQL, checks deferred in this transaction run first, as
+    TRUNCATE refuses a table with checks still pending."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
 
 
 def _snapshot() -> None:
