@@ -23,6 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "indicators": {"caseload", "validation"},
     "surveys": {"validation"},
     "improvement": set(),
+    "retention": {"validation"},
     "documents": {"frameworks", "rating", "improvement", "indicators", "validation"},
     "published_reports": {"frameworks", "rating", "validation"},
     "synthetic": {"caseload", "frameworks", "indicators", "validation"},

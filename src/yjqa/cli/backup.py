@@ -24,7 +24,7 @@ def backup(
     try:
         summary = write_backup(Actor.operator(), file)
     except BackupError as error:
-        _fail(str(error))
+        fail(str(error))
     out.print(
         f"Backed up {summary.rows} rows in {summary.tables} tables and {summary.files} "
         f"evidence files from {summary.database} to {file}"
@@ -45,14 +45,15 @@ def restore(
     try:
         summary = restore_backup(Actor.operator(), file, force=force)
     except BackupError as error:
-        _fail(str(error))
+        fail(str(error))
     out.print(
         f"Restored and checked {summary.rows} rows in {summary.tables} tables and "
         f"{summary.files} evidence files from {file}"
     )
 
 
-def _fail(message: str) -> NoReturn:
+def fail(message: str) -> NoReturn:
+    """One line on stderr saying why, and exit status 2."""
     Console(stderr=True).print(f"[bold red]Error:[/] {message}", highlight=False)
     raise typer.Exit(2)
 

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from yjqa.cli import backup, indicators, web
+from yjqa.cli import backup, data_protection, indicators, web
 from yjqa.cli.benchmark import benchmark_app
 from yjqa.cli.improvement_plan import improvement_plan_app
 from yjqa.cli.indicators import iso_date
@@ -40,6 +40,7 @@ frameworks_app = typer.Typer(help="List, show, validate and describe frameworks.
 app.add_typer(frameworks_app, name="frameworks")
 web.register(app)
 backup.register(app)
+data_protection.register(app)
 indicators.register(app)
 app.add_typer(synthetic_app, name="synthetic")
 app.command("import-report")(import_report)
