@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -31,14 +32,17 @@ def log_output(caplog: pytest.LogCaptureFixture) -> Iterator[io.StringIO]:
     handler = logging.getLogger("django.request").handlers[0]
     assert isinstance(handler, logging.StreamHandler)
     out = io.StringIO()
-    old_stream = handler.setStream(out)
+    # Swapped, not setStream(): that flushes the old stream, which an earlier test's captured
+    # stderr may have closed by now.
+    with handler.lock or nullcontext():
+        old_stream, handler.stream = handler.stream, out
     levels = {name: logging.getLogger(name).level for name in LOGGERS}
     for name in LOGGERS:
         logging.getLogger(name).setLevel(logging.DEBUG)
     try:
         yield out
     finally:
-        handler.setStream(old_stream)
+        handler.stream = old_stream
         for name, level in levels.items():
             logging.getLogger(name).setLevel(level)
 
