@@ -7,7 +7,9 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.conf import settings as _django_settings
 
+from yjqa.core.validation import limits as upload_limits
 from yjqa.web.config import data_dir, flag, mfa_required, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -125,6 +127,12 @@ AXES_USERNAME_CALLABLE = "yjqa.web.accounts.lockout.lockout_username"  # one cou
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False  # its log lines name the person
+
+# Limits on every upload and import (yjqa.core.validation.limits; README's Configuration):
+# YJQA_MAX_UPLOAD_MB, YJQA_MAX_EVIDENCE_MB, YJQA_MAX_IMPORT_ROWS, YJQA_MAX_XLSX_UNPACKED_MB,
+# YJQA_MAX_XLSX_RATIO. The readers take them from this setting, so a test can override it.
+YJQA_UPLOAD_LIMITS = upload_limits.UploadLimits.from_env()
+upload_limits.use(lambda: _django_settings.YJQA_UPLOAD_LIMITS)
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

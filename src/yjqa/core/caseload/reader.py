@@ -44,7 +44,8 @@ from yjqa.core.validation.fields import (
     reference_problem,
     text_problem,
 )
-from yjqa.core.validation.problems import InputError, Problem
+from yjqa.core.validation.limits import UploadLimits, check_file, current, rows_problem
+from yjqa.core.validation.problems import MAX_LISTED, InputError, Problem, more_problems
 
 __all__ = [
     "CASELOAD_COLUMNS",
@@ -88,7 +89,7 @@ MAX_CASE_REF = MAX_REFERENCE
 MAX_CASE_MANAGER = 200
 MIN_AGE, MAX_AGE = 10, 17
 # At most this many problems are kept; one more problem then says how many others were found.
-MAX_PROBLEMS = 1000
+MAX_PROBLEMS = MAX_LISTED
 PROGRESS_EVERY = 1000
 
 _CODE_COLUMNS: Mapping[str, Mapping[str, str]] = {
@@ -197,14 +198,18 @@ class CaseloadRow:
 
 
 def read_caseload(
-    path: Path, *, progress: Callable[[int], None] | None = None
+    path: Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+    limits: UploadLimits | None = None,
 ) -> list[CaseloadRow]:
     """Every row of a caseload file (.csv or .xlsx), or InputError naming every problem.
 
     `progress`, if given, is called with the number of rows read so far every
-    `PROGRESS_EVERY` rows, and once at the end.
+    `PROGRESS_EVERY` rows, and once at the end. `limits` (else those in force) caps the
+    file's size, its rows and an Excel file's unpacked size.
     """
-    return read_table(path, parse_caseload_rows, progress)
+    return read_table(path, parse_caseload_rows, progress, limits=limits)
 
 
 def read_table(
@@ -212,15 +217,23 @@ def read_table(
     parse: _Parse[_Row],
     progress: Callable[[int], None] | None = None,
     rows_word: str = "case rows",
+    *,
+    limits: UploadLimits | None = None,
 ) -> list[_Row]:
     """The rows of a .csv or .xlsx file as `parse` checks them (header, rows, source,
-    progress), or InputError naming every problem: the file handling every import shares."""
+    progress), or InputError naming every problem: the file handling every import shares.
+
+    The upload limits are checked first (size; for .xlsx, the unpacked size from the zip's
+    directory before the workbook is opened), and the rows are counted as they are read."""
     source = str(path)
     suffix = path.suffix.lower()
+    limits = limits or current()
+    if suffix in (".csv", ".xlsx"):
+        check_file(path, source, limits)
     if suffix == ".csv":
-        return _read_csv(path, source, progress, parse, rows_word)
+        return _read_csv(path, source, progress, parse, rows_word, limits.rows)
     if suffix == ".xlsx":
-        return _read_xlsx(path, source, progress, parse, rows_word)
+        return _read_xlsx(path, source, progress, parse, rows_word, limits.rows)
     shown = f"a {suffix} file" if suffix else "a file without an extension"
     raise InputError(
         [
@@ -638,14 +651,7 @@ class _Problems:
         more = self.count - len(self.kept)
         if not more:
             return list(self.kept)
-        return [
-            *self.kept,
-            Problem(
-                "",
-                f"{more:,} more problem{'s' if more != 1 else ''} found after the first "
-                f"{MAX_PROBLEMS:,} (not listed); fix these and import the file again",
-            ),
-        ]
+        return [*self.kept, more_problems(more)]
 
 
 class _CodeLookup:
@@ -740,6 +746,7 @@ def _read_csv(
     progress: Callable[[int], None] | None,
     parse: _Parse[_Row],
     rows_word: str,
+    max_rows: int,
 ) -> list[_Row]:
     try:
         text = decode_utf8(path.read_bytes())
@@ -751,7 +758,7 @@ def _read_csv(
         raise InputError([Problem("", f"cannot be read ({exc.strerror})")], source) from None
     failure: list[Problem] = []
     records = _guarded(csv.reader(io.StringIO(text, newline=""), strict=True), failure, "CSV")
-    return _parse_guarded(records, failure, source, progress, parse, rows_word)
+    return _parse_guarded(_capped(records, max_rows), failure, source, progress, parse, rows_word)
 
 
 def _read_xlsx(
@@ -760,6 +767,7 @@ def _read_xlsx(
     progress: Callable[[int], None] | None,
     parse: _Parse[_Row],
     rows_word: str,
+    max_rows: int,
 ) -> list[_Row]:
     from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 
@@ -779,9 +787,27 @@ def _read_xlsx(
         sheet = book.worksheets[0]
         failure: list[Problem] = []
         records = _guarded(sheet.iter_rows(values_only=True), failure, "XLSX")
-        return _parse_guarded(records, failure, source, progress, parse, rows_word)
+        return _parse_guarded(
+            _capped(records, max_rows), failure, source, progress, parse, rows_word
+        )
     finally:
         book.close()
+
+
+class _TooManyRows(Exception):
+    """Raised through the parser when a file has more rows than may be imported."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+def _capped(records: Iterator[Sequence[object]], max_rows: int) -> Iterator[Sequence[object]]:
+    """The header and at most `max_rows` rows below it; one more stops the reading."""
+    for number, record in enumerate(records):
+        if number > max_rows:
+            raise _TooManyRows(max_rows)
+        yield record
 
 
 def _parse_guarded(
@@ -793,6 +819,20 @@ def _parse_guarded(
     rows_word: str,
 ) -> list[_Row]:
     """Parse rows from a reader that may fail part way (the failure is added to the problems)."""
+    try:
+        return _parse_rows(records, failure, source, progress, parse, rows_word)
+    except _TooManyRows as exc:
+        raise InputError([Problem("", rows_problem(exc.limit))], source) from None
+
+
+def _parse_rows(
+    records: Iterator[Sequence[object]],
+    failure: list[Problem],
+    source: str,
+    progress: Callable[[int], None] | None,
+    parse: _Parse[_Row],
+    rows_word: str,
+) -> list[_Row]:
     empty = [Problem("row 1", f"the file is empty: expected a header row and {rows_word}")]
     header = next(records, None)
     if header is None:

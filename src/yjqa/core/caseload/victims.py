@@ -40,6 +40,7 @@ from yjqa.core.caseload.reader import (
 )
 from yjqa.core.validation.dates import not_a_day, parse_day
 from yjqa.core.validation.fields import MAX_REFERENCE, reference_problem
+from yjqa.core.validation.limits import UploadLimits
 from yjqa.core.validation.problems import InputError, Problem
 
 __all__ = [
@@ -154,9 +155,11 @@ def read_victims(
     *,
     today: date | None = None,
     progress: Callable[[int], None] | None = None,
+    limits: UploadLimits | None = None,
 ) -> list[VictimRow]:
     """Every row of a victims' caseload file (.csv or .xlsx), or InputError naming every
-    problem. `today` (default: today) is the last date a row may hold."""
+    problem. `today` (default: today) is the last date a row may hold; `limits` (else those
+    in force) caps the file's size, rows and an Excel file's unpacked size."""
 
     def parse(
         header: Sequence[object],
@@ -166,7 +169,7 @@ def read_victims(
     ) -> list[VictimRow]:
         return parse_victim_rows(header, rows, source, today=today)
 
-    return read_table(path, parse, progress, rows_word="victim rows")
+    return read_table(path, parse, progress, rows_word="victim rows", limits=limits)
 
 
 def parse_victim_rows(

@@ -25,7 +25,8 @@ from yjqa.core.validation.fields import (
     NotUtf8Error,
     decode_utf8,
 )
-from yjqa.core.validation.problems import InputError, Problem
+from yjqa.core.validation.limits import UploadLimits, check_file, current, rows_problem
+from yjqa.core.validation.problems import MAX_LISTED, InputError, Problem, more_problems
 
 Table = Literal["people", "outcomes", "population"]
 TABLES: tuple[Table, ...] = ("people", "outcomes", "population")
@@ -106,7 +107,7 @@ SCHEMAS: Mapping[Table, Mapping[str, pl.DataType]] = {
         "count": pl.Int64(),
     },
 }
-MAX_PROBLEMS = 100  # listed in full; beyond this, a count
+MAX_PROBLEMS = MAX_LISTED  # listed in full; beyond this, a count
 # The longest text each free-text column may hold, in characters: the database columns' sizes
 # (yjqa.web.indicators.models), so that SQLite and PostgreSQL refuse the same values.
 MAX_LENGTHS: Mapping[str, int] = {"person_id": 64, "outcome_id": 64}
@@ -156,16 +157,33 @@ def _find(directory: Path, table: Table) -> Path:
     )
 
 
-def read_table(path: Path, table: Table, source: str | None = None) -> pl.DataFrame:
-    """One table from a file, checked and typed; InputError lists every problem found."""
+def read_table(
+    path: Path, table: Table, source: str | None = None, *, limits: UploadLimits | None = None
+) -> pl.DataFrame:
+    """One table from a file, checked and typed; InputError lists every problem found.
+
+    The upload limits (`limits`, else those in force) come first: the file's size, an Excel
+    file's unpacked size (from its zip directory, before fastexcel opens it), a Parquet
+    file's row count (from its footer, before its data is read), then the rows read."""
     source = source or str(path)
+    limits = limits or current()
+    check_file(path, source, limits)
     try:
+        if path.suffix.lower() == ".parquet" and _parquet_rows(path) > limits.rows:
+            raise InputError([Problem("", rows_problem(limits.rows))], source)
         raw = _read_raw(path)
     except NotUtf8Error as error:
         raise InputError([Problem("", str(error))], source) from None
     except (OSError, pl.exceptions.PolarsError, ValueError, FastExcelError) as error:
         raise InputError([Problem("(file)", f"cannot be read: {error}")], source) from None
+    if raw.height > limits.rows:
+        raise InputError([Problem("", rows_problem(limits.rows))], source)
     return parse_table(raw, table, source, first_row=_first_row(path))
+
+
+def _parquet_rows(path: Path) -> int:
+    """The rows a Parquet file's footer declares, without reading its data."""
+    return int(pl.scan_parquet(path).select(pl.len()).collect().item())
 
 
 def _read_raw(path: Path) -> pl.DataFrame:
@@ -335,7 +353,7 @@ def _as_problems(long: pl.DataFrame) -> list[Problem]:
         for row, column, message in long.head(MAX_PROBLEMS).iter_rows()
     ]
     if total > MAX_PROBLEMS:
-        problems.append(Problem("", f"and {total - MAX_PROBLEMS:,} more problems"))
+        problems.append(more_problems(total - MAX_PROBLEMS))
     return problems
 
 

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from yjqa.core.validation.fields import NotUtf8Error, decode_utf8
+from yjqa.core.validation.limits import current, size_problem
 from yjqa.core.validation.problems import InputError, Problem, format_path
 
 M = TypeVar("M", bound=BaseModel)
@@ -18,8 +19,12 @@ T = TypeVar("T")
 
 
 def read_text(path: Path) -> str:
-    """A text file's text: UTF-8 (a byte order mark dropped), strictly (`decode_utf8`)."""
+    """A text file's text: UTF-8 (a byte order mark dropped), strictly (`decode_utf8`); a file
+    over the upload size limit is refused unread."""
     try:
+        problem = size_problem(path.stat().st_size, current().data_bytes)
+        if problem is not None:
+            raise InputError([Problem("", problem)], str(path))
         return decode_utf8(path.read_bytes())
     except FileNotFoundError:
         raise InputError([Problem("", "file not found")], str(path)) from None

@@ -63,6 +63,7 @@ from yjqa.web.inspections.ratings import inspection_rating
 from yjqa.web.spreadsheet_cells import csv_cell
 from yjqa.web.tenancy.access import page_context, service_view
 from yjqa.web.tenancy.models import Membership
+from yjqa.web.upload_limits import check_size
 
 
 def _page(request: HttpRequest, membership: Membership) -> tuple[Filters, dict[str, object]]:
@@ -319,8 +320,7 @@ class ReportUploadForm(forms.Form):
             raise forms.ValidationError(
                 "The selected file must be a PDF, a web page (.html) or a text file (.txt)"
             )
-        if (upload.size or 0) > MAX_UPLOAD:
-            raise forms.ValidationError("The selected file must be smaller than 20 MB")
+        check_size(upload, most=MAX_UPLOAD)
         return upload
 
 

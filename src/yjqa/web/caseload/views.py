@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -38,6 +39,7 @@ from yjqa.web.documents import uploaded_path
 from yjqa.web.tenancy.access import page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import AccessLog, Membership
 from yjqa.web.tenancy.services import do_log_access
+from yjqa.web.upload_limits import check_size
 
 SORTS = {
     "newest": ("-outcome_date", "case_ref"),
@@ -125,11 +127,17 @@ class CaseloadUploadForm(forms.Form):
         error_messages={"required": "Select a caseload file"},
     )
 
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        check_size(upload)
+        return upload
+
 
 @service_view("manage_caseload")
 def caseload_import(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = CaseloadUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
+    problem_total = 0
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         with uploaded_path(upload) as path:
@@ -137,6 +145,7 @@ def caseload_import(request: HttpRequest, membership: Membership) -> HttpRespons
                 rows = read_caseload(path)
             except InputError as error:
                 problems = [p.describe(upload.name) for p in error.problems]
+                problem_total = error.total
             else:
                 result = do_import_caseload(
                     Actor.member(membership), membership.service, rows, source=upload.name
@@ -154,6 +163,7 @@ def caseload_import(request: HttpRequest, membership: Membership) -> HttpRespons
             membership,
             form=form,
             problems=problems,
+            problem_total=problem_total,
             columns=CASELOAD_COLUMNS,
             required=REQUIRED_COLUMNS,
             file_name=form.cleaned_data["file"].name if problems else "",
@@ -257,11 +267,17 @@ class VictimsUploadForm(forms.Form):
         error_messages={"required": "Select a victims' caseload file"},
     )
 
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        check_size(upload)
+        return upload
+
 
 @service_view("manage_caseload")
 def victims_import(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = VictimsUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
+    problem_total = 0
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         with uploaded_path(upload) as path:
@@ -272,6 +288,7 @@ def victims_import(request: HttpRequest, membership: Membership) -> HttpResponse
                 )
             except InputError as error:
                 problems = [p.describe(upload.name) for p in error.problems]
+                problem_total = error.total
             else:
                 messages.success(
                     request,
@@ -286,6 +303,7 @@ def victims_import(request: HttpRequest, membership: Membership) -> HttpResponse
             membership,
             form=form,
             problems=problems,
+            problem_total=problem_total,
             columns=VICTIM_COLUMNS,
             required=REQUIRED_VICTIM_COLUMNS,
             file_name=form.cleaned_data["file"].name if problems else "",

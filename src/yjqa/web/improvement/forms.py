@@ -18,6 +18,7 @@ from yjqa.web.improvement.board_pack import LATEST, inspection_choices
 from yjqa.web.improvement.models import BoardMeeting, PlanItem
 from yjqa.web.inspections.models import Inspection
 from yjqa.web.tenancy.models import Service
+from yjqa.web.upload_limits import check_size
 
 
 def _inspection_id(value: str) -> int | None:
@@ -203,8 +204,7 @@ class EvidenceForm(forms.Form):
             raise forms.ValidationError(
                 "The selected file must be a PDF, Word, Excel, PowerPoint, CSV, text or image file"
             )
-        if (upload.size or 0) > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 10 MB")
+        check_size(upload, evidence=True)
         return upload
 
     def clean(self) -> dict[str, Any]:
@@ -220,6 +220,11 @@ class ImprovementPlanImportForm(forms.Form):
         help_text="The Excel file (.xlsx) downloaded from this page, with your changes.",
         error_messages={"required": "Select the plan's Excel file"},
     )
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        check_size(upload)
+        return upload
 
 
 class MeetingForm(forms.Form):

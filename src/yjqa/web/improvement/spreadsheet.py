@@ -39,7 +39,8 @@ from yjqa.core.improvement.rules import (
     parse_status,
     shown_status,
 )
-from yjqa.core.validation.problems import InputError, Problem
+from yjqa.core.validation.limits import current, rows_problem, size_problem, xlsx_problem
+from yjqa.core.validation.problems import Collected, InputError, Problem
 from yjqa.web.improvement.models import Action, ImprovementPlan
 from yjqa.web.improvement.queries import improvement_plan_items
 from yjqa.web.spreadsheet_cells import write_formulas_as_text
@@ -259,7 +260,7 @@ ACTION_COLUMNS = (
 )
 
 
-def _parse_item_row(number: int, values: dict[str, Any], problems: list[Problem]) -> ItemRow | None:
+def _parse_item_row(number: int, values: dict[str, Any], problems: Collected) -> ItemRow | None:
     item = _whole(values.get("item"))
     if item is None or item < 1:
         problems.append(Problem(_place(number, "item"), "enter the item's number, like 2"))
@@ -267,11 +268,20 @@ def _parse_item_row(number: int, values: dict[str, Any], problems: list[Problem]
     return ItemRow(number, item, _text(values.get("item_text")), _text(values.get("addressee")))
 
 
-def read_rows(content: bytes, source: str) -> tuple[list[ItemRow], list[Problem]]:
+def read_rows(content: bytes, source: str) -> tuple[list[ItemRow], Collected]:
     """The rows that could be read and the problems with the others (a file that cannot be
-    read at all is an InputError)."""
+    read at all is an InputError). The problems kept are the first 100, the rest counted.
+
+    The upload limits come first: the file's size, its unpacked size from the zip's directory
+    before openpyxl opens it (a zip bomb is refused unread), then its rows as they are read."""
     from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 
+    limits = current()
+    problem = size_problem(len(content), limits.data_bytes) or xlsx_problem(
+        io.BytesIO(content), limits
+    )
+    if problem is not None:
+        raise InputError([Problem("", problem)], source)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
@@ -306,8 +316,10 @@ def read_rows(content: bytes, source: str) -> tuple[list[ItemRow], list[Problem]
                 source,
             )
         rows: list[ItemRow] = []
-        problems: list[Problem] = []
+        problems = Collected()
         for number, record in enumerate(records, start=2):
+            if number - 1 > limits.rows:
+                raise InputError([Problem("", rows_problem(limits.rows))], source)
             values = {k: record[i] if i < len(record) else None for k, i in positions.items()}
             if not any(_text(values.get(k)) for k in positions if k not in READ_ONLY):
                 continue
@@ -334,7 +346,7 @@ def read_rows(content: bytes, source: str) -> tuple[list[ItemRow], list[Problem]
     return rows, problems
 
 
-def _parse_row(number: int, values: dict[str, Any], problems: list[Problem]) -> ActionRow | None:
+def _parse_row(number: int, values: dict[str, Any], problems: Collected) -> ActionRow | None:
     found = len(problems)
     item = _whole(values.get("item"))
     if item is None or item < 1:

@@ -179,6 +179,7 @@ def improvement_plan_import(
         _posted(request), request.FILES if request.method == "POST" else None
     )
     problems: list[str] = []
+    problem_total = 0
     file_name = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -189,6 +190,7 @@ def improvement_plan_import(
             )
         except InputError as error:
             problems = [p.describe() for p in error.problems]
+            problem_total = error.total
         else:
             parts = [
                 f"{result.created} action{'s' if result.created != 1 else ''} added",
@@ -202,7 +204,14 @@ def improvement_plan_import(
     return render(
         request,
         "improvement/import.html",
-        page_context(membership, plan=plan, form=form, problems=problems, file_name=file_name),
+        page_context(
+            membership,
+            plan=plan,
+            form=form,
+            problems=problems,
+            problem_total=problem_total,
+            file_name=file_name,
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -27,6 +28,7 @@ from yjqa.web.indicators.services import TABLE_LABELS, do_import_table, read_ser
 from yjqa.web.spreadsheet_cells import csv_cell, write_formulas_as_text
 from yjqa.web.tenancy.access import NotYourRole, can, page_context, service_view
 from yjqa.web.tenancy.models import Membership
+from yjqa.web.upload_limits import check_size
 
 
 class IndicatorUploadForm(forms.Form):
@@ -42,12 +44,18 @@ class IndicatorUploadForm(forms.Form):
         error_messages={"required": "Select a file"},
     )
 
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        check_size(upload)
+        return upload
+
 
 @service_view("manage_caseload")
 def indicator_data(request: HttpRequest, membership: Membership) -> HttpResponse:
     service = membership.service
     form = IndicatorUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
+    problem_total = 0
     if request.method == "POST" and form.is_valid():
         table = cast(Table, form.cleaned_data["table"])
         upload = form.cleaned_data["file"]
@@ -56,6 +64,7 @@ def indicator_data(request: HttpRequest, membership: Membership) -> HttpResponse
                 frame = read_service_table(path, table, service, upload.name)
             except InputError as error:
                 problems = [p.describe(error.source) for p in error.problems]
+                problem_total = error.total
             else:
                 result = do_import_table(
                     Actor.member(membership), service, table, frame, source=upload.name
@@ -74,6 +83,7 @@ def indicator_data(request: HttpRequest, membership: Membership) -> HttpResponse
             membership,
             form=form,
             problems=problems,
+            problem_total=problem_total,
             file_name=form.cleaned_data["file"].name if problems else "",
             tables=[(t, TABLE_LABELS[t], counts[t], COLUMNS[t], OPTIONAL[t]) for t in TABLES],
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import escape
 
 from yjqa.core.surveys.codes import short_code
@@ -19,6 +20,7 @@ from yjqa.core.surveys.definitions import (
 from yjqa.core.validation.fields import NotUtf8Error, decode_utf8
 from yjqa.core.validation.problems import InputError
 from yjqa.web.surveys.services import MAX_LINKS
+from yjqa.web.upload_limits import check_size
 
 OWN = "own"
 # A choice question of at most this many options, each at most this long, is one row of
@@ -99,6 +101,11 @@ class SurveyCreateForm(forms.Form):
                 self.add_error("definition_file", "Select your survey definition file")
             else:
                 try:
+                    check_size(upload)
+                except forms.ValidationError as error:
+                    self.add_error("definition_file", error)
+                    return cleaned
+                try:
                     text = decode_utf8(upload.read())
                 except NotUtf8Error as error:
                     self.add_error("definition_file", f"The definition file {error}")
@@ -143,6 +150,11 @@ class AnswersUploadForm(forms.Form):
         help_text="A CSV file with the columns respondent, question and answer.",
         error_messages={"required": "Select a CSV file of answers"},
     )
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        check_size(upload)
+        return upload
 
 
 class ThemeForm(forms.Form):

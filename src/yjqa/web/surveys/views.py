@@ -27,6 +27,7 @@ from yjqa.core.surveys.definitions import (
     TextQuestion,
 )
 from yjqa.core.validation.fields import NotUtf8Error, decode_utf8
+from yjqa.core.validation.limits import rows_problem
 from yjqa.core.validation.problems import InputError, Problem
 from yjqa.web.audit.trail import Actor
 from yjqa.web.surveys.charts import distribution_svg
@@ -63,6 +64,7 @@ from yjqa.web.surveys.services import (
 )
 from yjqa.web.tenancy.access import can, page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import Membership
+from yjqa.web.upload_limits import limits
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -225,6 +227,7 @@ def survey_import(request: HttpRequest, membership: Membership, survey_id: int) 
     definition = survey.parsed()
     form = AnswersUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
+    problem_total = 0
     file_name = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -233,11 +236,14 @@ def survey_import(request: HttpRequest, membership: Membership, survey_id: int) 
             if upload.size > MAX_UPLOAD_BYTES:
                 raise InputError([Problem("", "is larger than 10 MB: split it into smaller files")])
             text = decode_utf8(upload.read())
+            if text.count("\n") > limits().rows + 1:  # the header, then a row a line
+                raise InputError([Problem("", rows_problem(limits().rows))], upload.name)
             responses = responses_for_survey(parse_answers_text(text, upload.name), definition)
         except NotUtf8Error as error:
             problems = [f"{upload.name}: {error}"]
         except InputError as error:
             problems = [p.describe(error.source or upload.name) for p in error.problems]
+            problem_total = error.total
         else:
             count = do_import_responses(
                 Actor.member(membership), survey, responses, source=upload.name
@@ -255,6 +261,7 @@ def survey_import(request: HttpRequest, membership: Membership, survey_id: int) 
             survey=survey,
             form=form,
             problems=problems,
+            problem_total=problem_total,
             file_name=file_name,
             questions=_question_rows(definition),
         ),
