@@ -4,15 +4,12 @@ as PDF and Word through the report page's links; the PDF is checked as page imag
 
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import docx
-import pdfplumber
 import pytest
+from page_images import check_layout, page_images
 from playwright.sync_api import Page, expect
 from signing_in import sign_in
 
@@ -29,7 +26,6 @@ from yjqa.web.inspections.report import local_reoffending
 from accessibility import ARTIFACTS, check_accessibility
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PAGES_DIR = Path(__file__).resolve().parents[2] / "test-artifacts" / "report-pages"
 ADDRESSEE = "Jo Bloggs, Chair of the Northshire management board"
 SIGNATORY = "Helen Mercer, lead inspector"
 COPY_LIST = (
@@ -37,15 +33,6 @@ COPY_LIST = (
     "Police and crime commissioner: Alex Brown"
 )
 MANAGEMENT = "Managers supervised case managers well; oversight was weaker in the east team."
-
-
-def _ink(png: Path) -> float:
-    """The share of a page image's pixels that are not white."""
-    from PIL import Image
-
-    with Image.open(png) as image:
-        histogram = image.convert("L").histogram()
-    return 1 - sum(histogram[250:]) / sum(histogram)
 
 
 def _flat(text: str) -> str:
@@ -141,39 +128,9 @@ def test_a_manager_writes_and_reads_the_screening_letter(page: Page, live_server
     _letter_says(word_text, screening)
 
     pdf = pdf_path.read_bytes()
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        pages = len(document.pages)
-        text = "\n".join((p.extract_text() or "") for p in document.pages)
-        first = _flat(document.pages[0].extract_text() or "")
-        for number, printed in enumerate(document.pages, start=1):
-            for table in printed.find_tables():
-                left, _top, right, _bottom = table.bbox
-                assert left >= 20 and right <= printed.width - 20, (number, table.bbox)
-            for word_box in printed.extract_words():
-                assert word_box["x0"] >= 0 and word_box["x1"] <= printed.width, (
-                    number,
-                    word_box["text"],
-                )
-                assert word_box["top"] >= 0 and word_box["bottom"] <= printed.height, (
-                    number,
-                    word_box["text"],
-                )
-    _letter_says(text, screening)
+    pages = check_layout(pdf)
+    first = _flat(pages[0])
+    _letter_says("\n".join(pages), screening)
     assert f"To: {ADDRESSEE}" in first and "Context" in first  # the letter's head opens it
-
-    pdftoppm = shutil.which("pdftoppm")
-    assert pdftoppm is not None, "pdftoppm not found: scripts/provision installs poppler-utils"
-    PAGES_DIR.mkdir(parents=True, exist_ok=True)
-    for old in PAGES_DIR.glob("screening-letter-page-*.png"):
-        old.unlink()
-    source = PAGES_DIR / "screening-letter.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        [pdftoppm, "-r", "60", "-png", str(source), str(PAGES_DIR / "screening-letter-page")],
-        check=True,
-    )
-    images = sorted(PAGES_DIR.glob("screening-letter-page-*.png"))
-    assert len(images) == pages
-    blank = [image.name for image in images if _ink(image) < 0.01]
-    assert not blank, f"pages with next to nothing on them: {blank}"
+    page_images(pdf, "screening-letter")
     assert (ARTIFACTS / "letter-06-letter.png").exists()

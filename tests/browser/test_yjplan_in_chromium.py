@@ -3,14 +3,10 @@ reads it and cannot change it; the plan's PDF is checked as page images."""
 
 from __future__ import annotations
 
-import io
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
-import pdfplumber
 import pytest
+from page_images import check_layout, page_images
 from playwright.sync_api import Page, expect
 from signing_in import sign_in
 
@@ -19,7 +15,6 @@ from yjqa.web.demo import seed_demo
 from accessibility import check_accessibility
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PAGES_DIR = Path(__file__).resolve().parents[2] / "test-artifacts" / "report-pages"
 
 
 def test_write_sign_off_and_read_the_youth_justice_plan(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
@@ -121,16 +116,6 @@ def test_start_a_plan_choosing_its_year_and_inspection(page: Page, live_server) 
     check_accessibility(page, "84-youth-justice-plan-inspection")
 
 
-def _ink(png: Path) -> float:
-    """The share of a page image's pixels that are not white."""
-    from PIL import Image
-
-    with Image.open(png) as image:
-        grey = image.convert("L")
-        histogram = grey.histogram()
-    return 1 - sum(histogram[250:]) / sum(histogram)
-
-
 def test_the_demo_plans_pdf_fits_its_pages_with_no_blank_page(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
     seed_demo()
     base = live_server.url
@@ -140,19 +125,7 @@ def test_the_demo_plans_pdf_fits_its_pages_with_no_blank_page(page: Page, live_s
     )
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     pdf = response.body()
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        pages = len(document.pages)
-        text = " ".join((p.extract_text() or "") for p in document.pages)
-        for number, printed in enumerate(document.pages, start=1):
-            # Every table and every word is inside the page, clear of its edges.
-            whole_page = (0, 0, printed.width, printed.height)  # the cover's coloured ground
-            for table in printed.find_tables():
-                if tuple(round(v) for v in table.bbox) == tuple(round(v) for v in whole_page):
-                    continue
-                left, _top, right, _bottom = table.bbox
-                assert left >= 20 and right <= printed.width - 20, (number, table.bbox)
-            for word in printed.extract_words():
-                assert word["x0"] >= 0 and word["x1"] <= printed.width, (number, word["text"])
+    text = " ".join(check_layout(pdf))
     for title in (
         "Foreword",
         "Board development",
@@ -163,18 +136,4 @@ def test_the_demo_plans_pdf_fits_its_pages_with_no_blank_page(page: Page, live_s
         "Budget by funding source",
     ):
         assert title in text, title
-    pdftoppm = shutil.which("pdftoppm")
-    assert pdftoppm is not None, "pdftoppm not found: scripts/provision installs poppler-utils"
-    PAGES_DIR.mkdir(parents=True, exist_ok=True)
-    for old in PAGES_DIR.glob("youth-justice-plan-page-*.png"):
-        old.unlink()
-    source = PAGES_DIR / "youth-justice-plan.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        [pdftoppm, "-r", "60", "-png", str(source), str(PAGES_DIR / "youth-justice-plan-page")],
-        check=True,
-    )
-    images = sorted(PAGES_DIR.glob("youth-justice-plan-page-*.png"))
-    assert len(images) == pages
-    blank = [image.name for image in images if _ink(image) < 0.01]
-    assert not blank, f"pages with next to nothing on them: {blank}"
+    page_images(pdf, "youth-justice-plan")
