@@ -69,7 +69,7 @@ def test_a_wide_table_scrolls_sideways_on_a_phone_in_a_named_focusable_region(
 
 def test_survey_invitations_print_eight_to_a_sheet_of_a4(browser: Browser, live_server) -> None:  # type: ignore[no-untyped-def]
     seed_demo()
-    survey = Survey.objects.get(service__slug="northshire", period=DEMO_PERIOD)
+    survey = Survey.objects.get(service__slug="northshire", period=DEMO_PERIOD, audience="children")
     do_generate_links(Actor.operator(), survey, 16 - survey.links.filter(used_at=None).count())
     codes = list(survey.links.filter(used_at=None).values_list("code", flat=True))
     assert len(codes) == 16

@@ -29,7 +29,7 @@ def seeded_survey() -> Survey:
     seed_demo()
     service = Service.objects.get(slug="northshire")
     seed_demo_surveys(service, 2026)
-    return Survey.objects.get(service=service, period=DEMO_PERIOD)
+    return Survey.objects.get(service=service, period=DEMO_PERIOD, audience="children")
 
 
 def test_a_child_answers_on_a_phone_and_an_analyst_sees_it(browser: Browser, live_server) -> None:  # type: ignore[no-untyped-def]
@@ -79,7 +79,7 @@ def test_a_child_answers_on_a_phone_and_an_analyst_sees_it(browser: Browser, liv
     page.get_by_role("link", name="Surveys", exact=True).click()
     expect(page.get_by_role("heading", name="Surveys", level=1)).to_be_visible()
     page.locator("#surveys").get_by_role("row").filter(has_text=DEMO_PERIOD).get_by_role(
-        "link"
+        "link", name=survey.title
     ).click()
     expect(page.locator("#respondents")).to_have_text(str(before + 1))
     expect(page.locator("#ratings")).to_contain_text("Overall, how good was your time with us?")
