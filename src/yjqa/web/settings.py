@@ -10,6 +10,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.conf import settings as _django_settings
 
 from yjqa.core.validation import limits as upload_limits
+from yjqa.web.accounts import single_sign_on_settings
 from yjqa.web.config import data_dir, flag, mfa_required, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -100,7 +101,14 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "yjqa.web.accounts.single_sign_on.CouncilSignOnBackend",  # does nothing unless configured
 ]
+# Single sign-on through the council's OpenID Connect provider: off unless YJQA_OIDC_CLIENT_ID
+# is set (README's "Single sign-on"); the discovery document is read here, once.
+SINGLE_SIGN_ON = single_sign_on_settings.from_env()
+SINGLE_SIGN_ON_TRUSTS_MFA = False
+if SINGLE_SIGN_ON is not None:
+    globals().update(SINGLE_SIGN_ON.django_settings())
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

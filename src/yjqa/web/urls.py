@@ -3,6 +3,7 @@
 from django.urls import include, path, register_converter
 
 from yjqa.web.accounts import second_factor_views as second_factor
+from yjqa.web.accounts import single_sign_on
 from yjqa.web.accounts import token_views as tokens
 from yjqa.web.accounts import views as accounts
 from yjqa.web.api import api
@@ -186,6 +187,12 @@ urlpatterns = [
     path("", tenancy.home, name="home"),
     path("sign-in/", accounts.SignInView.as_view(), name="sign_in"),
     path("sign-out/", accounts.SignOutView.as_view(), name="sign_out"),
+    path("sign-in/single-sign-on/", single_sign_on.start, name="single_sign_on"),
+    path(
+        "sign-in/single-sign-on/callback/",
+        single_sign_on.callback,
+        name="single_sign_on_callback",
+    ),
     path("second-factor/", second_factor.second_factor, name="second_factor"),
     path(
         "second-factor/recovery-codes/",

@@ -34,8 +34,19 @@ APP_DEVICE = "Authenticator app"
 RECOVERY_DEVICE = "Recovery codes"
 # Pages a person signed in with a password alone may still open.
 OPEN_PAGES = frozenset(
-    {"sign_in", "sign_out", "second_factor", "second_factor_recovery_codes", "set_password"}
+    {
+        "sign_in",
+        "sign_out",
+        "second_factor",
+        "second_factor_recovery_codes",
+        "set_password",
+        "single_sign_on",
+        "single_sign_on_callback",
+    }
 )
+# Set at a single sign-on when YJQA_OIDC_TRUST_MFA=1: the council's provider asked for its own
+# second factor, so yjqa does not ask for another (accounts.single_sign_on).
+BY_PROVIDER = "second_factor_by_single_sign_on"
 
 
 def _public_pages() -> frozenset[str]:
@@ -63,6 +74,8 @@ class SecondFactorMiddleware:
         if not settings.MFA_REQUIRED or not request.user.is_authenticated:
             return None
         if cast(Any, request.user).is_verified():  # set by django-otp's middleware
+            return None
+        if request.session.get(BY_PROVIDER) and settings.SINGLE_SIGN_ON_TRUSTS_MFA:
             return None
         match = request.resolver_match
         name = match.url_name if match is not None else None

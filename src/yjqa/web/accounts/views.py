@@ -10,6 +10,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 
+from yjqa.web.accounts import single_sign_on
 from yjqa.web.accounts.forms import SignInForm
 from yjqa.web.accounts.services import do_set_password
 from yjqa.web.audit.models import AuditEvent
@@ -21,6 +22,13 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
     extra_context = {"mfa_required": lambda: settings.MFA_REQUIRED}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if single_sign_on.enabled():
+            context["single_sign_on_name"] = single_sign_on.provider_name()
+            context["single_sign_on_refused"] = single_sign_on.refusal_message(self.request)
+        return context
 
 
 class SignOutView(auth_views.LogoutView):
