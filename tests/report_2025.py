@@ -103,7 +103,7 @@ def make_2025(
         {sid: len(refs) for sid, refs in cases.items()},
         inspection_type,
     )
-    uncertainty = uncertainty_from_cases(framework, rating, answers)
+    uncertainty = uncertainty_from_cases(framework, rating, answers).standards
     report = build_report(
         ReportInput(
             service=SERVICE,

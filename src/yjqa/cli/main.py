@@ -166,7 +166,7 @@ def rate(
             raise typer.BadParameter("--answers needs --framework ID", param_hint="--framework")
         rating_input = read_answers(answers, judgements, get_framework(framework))
     result = rating_input.rate()
-    sure = rating_input.uncertainty(seed=seed)
+    sure = rating_input.uncertainty(seed=seed).standards
     fw = rating_input.framework
     if output_format is OutputFormat.json:
         print(json.dumps(rating_as_dict(result, fw, sure), ensure_ascii=False))

@@ -217,9 +217,9 @@ def test_a_resample_with_nothing_answered_is_not_rated() -> None:
 def test_bootstrap_is_replayable_and_sums_to_one() -> None:
     answers = by_ref(westmorland_assessment_cases())
     rating = rate_cases(answers)
-    first = uncertainty_from_cases(FRAMEWORK, rating, answers, seed=4)
-    again = uncertainty_from_cases(FRAMEWORK, rating, answers, seed=4)
-    other = uncertainty_from_cases(FRAMEWORK, rating, answers, seed=5)
+    first = uncertainty_from_cases(FRAMEWORK, rating, answers, seed=4).standards
+    again = uncertainty_from_cases(FRAMEWORK, rating, answers, seed=4).standards
+    other = uncertainty_from_cases(FRAMEWORK, rating, answers, seed=5).standards
     assert first == again
     assert first["2.1"].band_probability != other["2.1"].band_probability
     for band, probability in first["2.1"].band_probability.items():
@@ -252,7 +252,9 @@ def test_more_cases_make_the_rating_surer() -> None:
 
 def test_all_yes_is_certainly_outstanding() -> None:
     answers = by_ref([{"2.1.1": "yes", "2.1.2": "yes", "2.1.3": "yes"}] * 5)
-    sure = uncertainty_from_cases(FRAMEWORK, rate_cases(answers), answers, resamples=200)["2.1"]
+    sure = uncertainty_from_cases(FRAMEWORK, rate_cases(answers), answers, resamples=200).standards[
+        "2.1"
+    ]
     assert sure.band_probability == {"Outstanding": 1.0}
     assert not sure.borderline
     assert sure.nearest_other_band is None
@@ -282,9 +284,11 @@ def test_key_question_stats_count_the_yes_and_no_answers_of_the_cases() -> None:
     cases = westmorland_assessment_cases()
     cases[0] = {**cases[0], "2.1.2": "n/a"}
     answers = by_ref(cases)
-    stats = uncertainty_from_cases(FRAMEWORK, rate_cases(answers), answers)[
-        "2.1"
-    ].key_question_stats
+    stats = (
+        uncertainty_from_cases(FRAMEWORK, rate_cases(answers), answers)
+        .standards["2.1"]
+        .key_question_stats
+    )
     assert [s.key_question_id for s in stats] == ["2.1.1", "2.1.2", "2.1.3"]
     assert [(s.yes, s.no, s.method) for s in stats] == [
         (8, 0, "wilson"),
@@ -296,7 +300,7 @@ def test_key_question_stats_count_the_yes_and_no_answers_of_the_cases() -> None:
 
 def test_a_key_question_nobody_answered_is_still_listed() -> None:
     answers = by_ref([{"2.1.1": "yes", "2.1.2": "no", "2.1.3": "n/a"}] * 4)
-    sure = uncertainty_from_cases(FRAMEWORK, rate_cases(answers), answers)["2.1"]
+    sure = uncertainty_from_cases(FRAMEWORK, rate_cases(answers), answers).standards["2.1"]
     assert [(s.key_question_id, s.yes, s.no, s.ci95) for s in sure.key_question_stats][2] == (
         "2.1.3",
         0,
@@ -362,7 +366,7 @@ def westmorland_published():
     rating = rating_input.rate()
     sure = uncertainty_from_percentages(
         rating_input.framework, rating, rating_input.figures, rating_input.cases
-    )
+    ).standards
     return rating, sure
 
 
@@ -422,15 +426,15 @@ def test_from_percentages_a_standard_needs_its_cases_and_a_missing_figure_gets_n
     rating_input = read_percentages(EXAMPLE, get_framework)
     rating = rating_input.rate()
     figures = dict(rating_input.figures)
-    sure = uncertainty_from_percentages(FRAMEWORK, rating, figures, {"2.1": 8})
+    sure = uncertainty_from_percentages(FRAMEWORK, rating, figures, {"2.1": 8}).standards
     assert set(sure) == {"2.1"}
     figures["2.1"] = [
         KeyQuestionFigure("2.1.1", Fraction(100)),
         KeyQuestionFigure("2.1.2", None),
         KeyQuestionFigure("2.1.3", Fraction(75)),
     ]
-    sure = uncertainty_from_percentages(FRAMEWORK, rating, figures, {"2.1": 8}, seed=3)
+    sure = uncertainty_from_percentages(FRAMEWORK, rating, figures, {"2.1": 8}, seed=3).standards
     stats = sure["2.1"].key_question_stats
     assert (stats[1].yes, stats[1].no, stats[1].ci95) == (0, 0, None)
-    again = uncertainty_from_percentages(FRAMEWORK, rating, figures, {"2.1": 8}, seed=3)
+    again = uncertainty_from_percentages(FRAMEWORK, rating, figures, {"2.1": 8}, seed=3).standards
     assert sure == again

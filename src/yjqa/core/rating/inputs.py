@@ -24,7 +24,7 @@ from yjqa.core.rating.rules import (
     rate_framework,
 )
 from yjqa.core.rating.uncertainty import (
-    StandardUncertainty,
+    Certainty,
     uncertainty_from_cases,
     uncertainty_from_percentages,
 )
@@ -61,7 +61,7 @@ class RatingInput:
             self.framework, self.figures, self.judgements, self.cases, self.inspection_type
         )
 
-    def uncertainty(self, seed: int = 0) -> dict[str, StandardUncertainty]:
+    def uncertainty(self, seed: int = 0) -> Certainty:
         """How sure each case standard's rating is, from the best evidence there is.
 
         Case answers give a bootstrap over the cases; published percentages with `cases`
@@ -73,7 +73,7 @@ class RatingInput:
             return uncertainty_from_percentages(
                 self.framework, self.rate(), self.figures, self.cases, seed=seed
             )
-        return {}
+        return Certainty({}, {})
 
 
 def read_percentages(path: Path, lookup: FrameworkLookup) -> RatingInput:

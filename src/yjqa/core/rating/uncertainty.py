@@ -73,6 +73,20 @@ class StandardUncertainty:
     borderline: bool  # the actual rating's probability is below BORDERLINE_BELOW
     nearest_other_band: str | None
     next_band: NextBand | None
+    # Fewer cases answered the standard than the framework's minimum: no chances are given
+    # (band_probability is empty) and the rating is never called firm.
+    too_few_cases: bool = False
+    most_likely: str | None = None  # the rating with the highest chance; None when too few
+
+
+@dataclass(frozen=True)
+class Certainty:
+    """How sure an inspection's ratings are: each case standard's, and the overall rating's."""
+
+    standards: dict[str, StandardUncertainty]
+    # The chance of each overall rating, best first, from the same draws over every
+    # case-assessed standard (judgements as recorded); empty when it cannot be worked out.
+    overall_probability: dict[str, float]
 
 
 CaseAnswers = Mapping[str, Answer]  # one case's answers, by key question id
@@ -336,6 +350,7 @@ def _summarise(
         borderline=probabilities.get(actual, 0.0) < BORDERLINE_BELOW,
         nearest_other_band=others[0] if others else None,
         next_band=next_band(actual, [(s.yes, s.no) for s in stats], rules),
+        most_likely=next(iter(probabilities), None),
     )
 
 
@@ -344,17 +359,20 @@ def uncertainty_from_cases(
     rating: FrameworkRating,
     case_answers: Mapping[str, Mapping[str, Answer]],
     *,
+    population: Mapping[str, int] | None = None,
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = 0,
-) -> dict[str, StandardUncertainty]:
+) -> Certainty:
     """How sure each rated case standard is, from case-level answers (case ref → answers).
+
+    `population` gives the eligible caseload's size by domain population (e.g. "court").
 
     Intervals are Wilson's; band probabilities come from a seeded bootstrap over the cases
     that answered the standard (see `band_probabilities`).
     """
     rules = framework.rating_rules
     if rules is None:
-        return {}
+        return Certainty({}, {})
     found: dict[str, StandardUncertainty] = {}
     for standard in framework.iter_standards():
         if standard.kind != "case":
@@ -380,7 +398,7 @@ def uncertainty_from_cases(
             )
         probabilities = band_probabilities(standard, cases, rules, resamples=resamples, seed=seed)
         found[standard.id] = _summarise(standard.id, actual, tuple(stats), probabilities, rules)
-    return found
+    return Certainty(found, {})
 
 
 def infer_yes(shown: Fraction, cases: int, rules: RatingRules) -> tuple[float, int]:
@@ -425,10 +443,13 @@ def uncertainty_from_percentages(
     figures: Mapping[str, Sequence[KeyQuestionFigure]],
     cases: Mapping[str, int],
     *,
+    population: Mapping[str, int] | None = None,
     draws: int = DEFAULT_RESAMPLES,
     seed: int = 0,
-) -> dict[str, StandardUncertainty]:
+) -> Certainty:
     """How sure each rated case standard is, from published percentages and case counts.
+
+    `population` gives the eligible caseload's size by standard id (e.g. {"2.1": 39}).
 
     Each key question's true % Yes gets the Jeffreys posterior Beta(y + ½, n - y + ½), with y
     inferred from the published figure. Band probabilities come from seeded draws of every key
@@ -438,7 +459,7 @@ def uncertainty_from_percentages(
     """
     rules = framework.rating_rules
     if rules is None:
-        return {}
+        return Certainty({}, {})
     if draws < 1:
         raise ValueError("at least one draw is needed")
     found: dict[str, StandardUncertainty] = {}
@@ -465,7 +486,7 @@ def uncertainty_from_percentages(
         ratings = [names[i] if i >= 0 else NOT_RATED for i in worst.tolist()]
         probabilities = _probabilities(ratings, rules)
         found[standard.id] = _summarise(standard.id, actual, tuple(stats), probabilities, rules)
-    return found
+    return Certainty(found, {})
 
 
 def _rating_of(rating: FrameworkRating, standard_id: str) -> str | None:

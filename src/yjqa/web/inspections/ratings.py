@@ -26,14 +26,17 @@ from yjqa.web.inspections.moderation import CountedAnswers, counted_answers
 class InspectionRating:
     rating: FrameworkRating
     uncertainty: dict[str, StandardUncertainty]
+    overall_probability: dict[str, float]  # overall rating -> chance, best first
     awaiting_moderation: list[tuple[str, str]]  # (case ref, key question)
 
 
 def inspection_rating_details(inspection: Inspection) -> InspectionRating:
     counted = counted_answers(inspection)
     rating = _rate(inspection, counted)
-    uncertainty = uncertainty_from_cases(inspection.framework, rating, counted.by_case)
-    return InspectionRating(rating, uncertainty, counted.awaiting)
+    certainty = uncertainty_from_cases(inspection.framework, rating, counted.by_case)
+    return InspectionRating(
+        rating, certainty.standards, certainty.overall_probability, counted.awaiting
+    )
 
 
 def inspection_rating(inspection: Inspection) -> FrameworkRating:
