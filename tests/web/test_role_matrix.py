@@ -38,6 +38,7 @@ VIEW_CAPABILITY = {
     "reset_second_factor": "manage_people",
     "revoke_service_api_token": "manage_people",
     "service_home": "view_service",
+    "erase_child": "erase_records",
     "case_list": "view_cases",
     "case_detail": "view_cases",
     "victim_list": "view_cases",

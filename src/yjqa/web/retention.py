@@ -128,7 +128,7 @@ def do_apply_retention(actor: Actor, rules: RetentionPolicy, today: date) -> lis
         if item.kind == "case_records":
             _retire_cases(list(query.select_related("service")))
         elif item.kind == "victim_records":
-            _retire_victims(list(query))
+            _retire_victims_and_forget_refs(list(query))
         elif item.kind == "indicator_records":
             for child in query:
                 ChildOutcome.objects.filter(
@@ -155,24 +155,45 @@ class Erasure:
     victims: int
 
 
+@dataclass(frozen=True)
+class ChildsRecords:
+    """What erasing the child of one case reference would touch (nothing is changed)."""
+
+    cases: list[CaseRecord]  # every case record with the child's reference
+    victims: int  # their victims' records
+    held: list[str]  # of the cases, the references an audit, sample or moderation holds
+
+
+def childs_records(service: Service, case_ref: str) -> ChildsRecords:
+    """The records of the child one of whose case references is `case_ref`, in `service`;
+    CaseRecord.DoesNotExist if the service has no such case (or it is already erased)."""
+    first = CaseRecord.objects.filter(service=service, case_ref=case_ref).first()
+    if first is None or case_ref.startswith(ERASED_PREFIX):
+        raise CaseRecord.DoesNotExist(f"{service.name} has no case {case_ref!r}")
+    cases = list(
+        CaseRecord.objects.filter(service=service, child_ref=first.child_ref).order_by(
+            "outcome_date", "case_ref"
+        )
+        if first.child_ref
+        else [first]
+    )
+    victims = VictimRecord.objects.filter(case__in=cases).count()
+    return ChildsRecords(cases, victims, [case.case_ref for case in cases if _held(case)])
+
+
 @transaction.atomic
 def do_erase_child(actor: Actor, service: Service, case_ref: str, reason: str) -> Erasure:
     """Erase the records of the child one of whose case references is `case_ref`: all their
     case records (by child reference), their victims' records, the notes about them; the
     audits' answers stay, unlinked. Recorded in the audit trail and the access log under the
-    new reference only. For the operator and the service's administrators."""
-    require(actor, service, "manage_people")
+    new reference only. For the operator and the service's administrators (erase_records);
+    the CLI and the web page both call this."""
+    require(actor, service, "erase_records")
     if not reason.strip():
         raise ValueError("Give the reason for the erasure (e.g. the request's reference)")
-    first = CaseRecord.objects.filter(service=service, case_ref=case_ref).first()
-    if first is None or case_ref.startswith(ERASED_PREFIX):
-        raise CaseRecord.DoesNotExist(f"{service.name} has no case {case_ref!r}")
-    cases = list(
-        CaseRecord.objects.filter(service=service, child_ref=first.child_ref)
-        if first.child_ref
-        else [first]
-    )
-    victims = VictimRecord.objects.filter(case__in=cases).count()
+    found = childs_records(service, case_ref)
+    cases = found.cases
+    victims = found.victims
     kept = _retire_cases(cases)
     label = kept[0] if kept else "deleted"
     AccessLog.objects.create(
@@ -212,7 +233,7 @@ def _retire_cases(cases: Iterable[CaseRecord]) -> list[str]:
     renamed: dict[int, dict[str, str]] = {}  # service: old reference to new
     for case in cases:
         renames = renamed.setdefault(case.service_id, {})
-        _retire_victims(list(case.victims.all()), renames)
+        _retire_victims_collecting_renames(list(case.victims.all()), renames)
         if _held(case):
             old = case.case_ref
             renames[old] = _pseudonymise(case)
@@ -224,11 +245,24 @@ def _retire_cases(cases: Iterable[CaseRecord]) -> list[str]:
     return kept
 
 
-def _retire_victims(victims: list[VictimRecord], renames: dict[str, str] | None = None) -> None:
-    """As cases: delete, or pseudonymise where an audit holds them. Renames go into
-    `renames` (to forget together), or are forgotten here."""
-    alone = renames is None
-    renames = {} if renames is None else renames
+def _retire_victims_and_forget_refs(victims: list[VictimRecord]) -> None:
+    """As cases: delete, or pseudonymise where an audit holds them; then the old references
+    out of each service's access log and audit trail (retention of victims' records)."""
+    by_service: dict[int, list[VictimRecord]] = {}
+    for victim in victims:
+        by_service.setdefault(victim.service_id, []).append(victim)
+    for service_id, theirs in by_service.items():
+        renames: dict[str, str] = {}
+        _retire_victims_collecting_renames(theirs, renames)
+        _forget_refs(service_id, renames)
+
+
+def _retire_victims_collecting_renames(
+    victims: list[VictimRecord], renames: dict[str, str]
+) -> None:
+    """As cases: delete, or pseudonymise where an audit holds them; each pseudonymised
+    victim's old reference to its new one goes into `renames`, for the caller to forget with
+    its cases' (all of one service)."""
     for victim in victims:
         held = (
             CaseAudit.objects.filter(victim=victim).exists()
@@ -243,8 +277,6 @@ def _retire_victims(victims: list[VictimRecord], renames: dict[str, str] | None 
             renames[old] = victim.victim_ref
         else:
             victim.delete()
-    if alone and victims:
-        _forget_refs(victims[0].service_id, renames)
 
 
 def _pseudonymise(case: CaseRecord) -> str:

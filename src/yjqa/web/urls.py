@@ -8,6 +8,7 @@ from yjqa.web.accounts import token_views as tokens
 from yjqa.web.accounts import views as accounts
 from yjqa.web.api import api
 from yjqa.web.benchmark import urls as benchmark_urls
+from yjqa.web.caseload import erasure_views as erasure
 from yjqa.web.caseload import views as caseload
 from yjqa.web.caseload.converters import ReferenceConverter
 from yjqa.web.improvement import urls as improvement_urls
@@ -36,6 +37,7 @@ service_patterns = [
         name="caseload_template",
     ),
     path("cases/<ref:case_ref>/", caseload.case_detail, name="case_detail"),
+    path("erasure/<ref:case_ref>/", erasure.erase_child, name="erase_child"),
     path("victims/", caseload.victim_list, name="victim_list"),
     path("victims/import/", caseload.victims_import, name="victims_import"),
     path("victims/template.<str:fmt>", caseload.victims_template, name="victims_template"),

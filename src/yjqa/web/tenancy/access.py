@@ -51,6 +51,9 @@ CAPABILITIES: dict[str, Capability] = {
     "view_cases": Capability(QA_WORK, "read the caseload and case audits"),
     "manage_people": Capability(_roles(Role.ADMIN), "add people and change their roles"),
     "view_access_log": Capability(_roles(Role.ADMIN), "read the access log"),
+    "erase_records": Capability(
+        _roles(Role.ADMIN), "erase one child's records on request (UK GDPR)", inspectors=False
+    ),
     "manage_caseload": Capability(
         _roles(Role.ADMIN, Role.QA_LEAD, Role.MANAGER), "import the caseload"
     ),
