@@ -51,6 +51,7 @@ from yjqa.core.published_reports.text import (
     _whole_rating,
 )
 from yjqa.core.rating.rules import score_from_ratings
+from yjqa.core.validation.limits import check_file
 from yjqa.core.validation.problems import InputError, Problem
 
 # --------------------------------------------------------------------------------------------
@@ -61,6 +62,8 @@ def read_report(path: Path) -> ImportedReport:
     """Read a report from a PDF (its text layer, page by page), a web page saved from HMIP's
     site (.html), or a file of extracted text."""
     source = str(path)
+    if path.is_file():
+        check_file(path, source)  # the upload size limit in force
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

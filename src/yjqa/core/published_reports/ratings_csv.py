@@ -17,6 +17,7 @@ from yjqa.core.published_reports.consistency import _score_problems
 from yjqa.core.published_reports.records import SUPPORTED_FRAMEWORKS, BenchmarkRecord, CsvRow
 from yjqa.core.published_reports.text import _canonical_rating
 from yjqa.core.validation.fields import NotUtf8Error, decode_utf8
+from yjqa.core.validation.limits import UploadLimits, check_file, current, rows_problem
 from yjqa.core.validation.problems import InputError, Problem
 
 # --------------------------------------------------------------------------------------------
@@ -68,9 +69,13 @@ CSV_AMBIGUOUS_COLUMNS = {
 PUBLICATION_LAG = timedelta(days=365)
 
 
-def read_ratings_csv(path: Path) -> CsvImport:
-    """Read the ratings CSV; check every row by the rating rules (docs/report-import.md)."""
+def read_ratings_csv(path: Path, *, limits: UploadLimits | None = None) -> CsvImport:
+    """Read the ratings CSV; check every row by the rating rules (docs/report-import.md).
+    A file over the upload limits (`limits`, else those in force: size, then rows) is an
+    InputError naming it."""
     source = str(path)
+    limits = limits or current()
+    check_file(path, source, limits)
     try:
         text = decode_utf8(path.read_bytes())
     except FileNotFoundError:
@@ -80,7 +85,10 @@ def read_ratings_csv(path: Path) -> CsvImport:
     except OSError as exc:
         raise InputError([Problem("", f"cannot be read as UTF-8 text ({exc})")], source) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise InputError([Problem("header", f"malformed CSV ({exc})", line=1)], source) from None
     if not header:
         raise InputError([Problem("", "is empty: no header row")], source)
     missing = [c for c in (*CSV_COLUMNS, *CSV_STANDARD_COLUMNS) if c not in header]
@@ -89,10 +97,20 @@ def read_ratings_csv(path: Path) -> CsvImport:
             [Problem("header", f"missing column '{c}'", line=1) for c in missing], source
         )
     reader.fieldnames = header
-    rows = [
-        _csv_row(line, {k: (v or "").strip() for k, v in raw.items() if k is not None})
-        for line, raw in enumerate(reader, 2)
-    ]
+    rows = []
+    line = 1
+    try:
+        for line, raw in enumerate(reader, 2):
+            if line - 1 > limits.rows:
+                raise InputError([Problem("", rows_problem(limits.rows))], source)
+            cells = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+            rows.append(_csv_row(line, cells))
+    except csv.Error as exc:
+        # A field over the csv module's limit, say: the row after the last one read.
+        raise InputError(
+            [Problem(f"row {line + 1}", f"malformed CSV ({exc}); the file was not imported")],
+            source,
+        ) from None
     unused = {c: why for c, why in CSV_AMBIGUOUS_COLUMNS.items() if c in header}
     unused |= {
         c: "not a column yjqa knows"

@@ -23,6 +23,7 @@ from yjqa.core.surveys.definitions import (
 )
 from yjqa.core.surveys.summaries import _summarise, response_rate
 from yjqa.core.validation.fields import NotUtf8Error, decode_utf8
+from yjqa.core.validation.limits import UploadLimits, check_file, current, rows_problem
 from yjqa.core.validation.problems import InputError, Problem
 
 # --- Answers files: respondent,question,answer -------------------------------------------------
@@ -84,8 +85,13 @@ def _show(value: str, limit: int = 60) -> str:
     return f"'{value[: limit - 3]}...'" if len(value) > limit else f"'{value}'"
 
 
-def parse_answer_rows(records: Iterable[Sequence[str]], source: str) -> AnswerFile:
+def parse_answer_rows(
+    records: Iterable[Sequence[str]], source: str, *, max_rows: int | None = None
+) -> AnswerFile:
     """Rows of respondent,question,answer (a header first, in any column order).
+
+    More than `max_rows` rows after the header is an InputError (the row cap), raised as soon
+    as the row past it is reached.
 
     A header that cannot be read raises InputError at once; the rows' problems are kept in the
     result. An empty answer is a question not answered, and is left out. A respondent
@@ -128,6 +134,8 @@ def parse_answer_rows(records: Iterable[Sequence[str]], source: str) -> AnswerFi
     seen: dict[tuple[str, str], int] = {}
     result: list[AnswerRow] = []
     for number, raw in enumerate(rows, start=2):
+        if max_rows is not None and number - 1 > max_rows:
+            raise InputError([Problem("", rows_problem(max_rows))], source)
         cells = [cell.strip() for cell in raw]
         if not any(cells):
             continue
@@ -176,12 +184,14 @@ def _guarded(
         )
 
 
-def parse_answers_text(text: str, source: str) -> AnswerFile:
+def parse_answers_text(text: str, source: str, *, max_rows: int | None = None) -> AnswerFile:
     """An answers file from its text (see `parse_answer_rows`)."""
     failure: list[tuple[int, Problem]] = []
     try:
         answers = parse_answer_rows(
-            _guarded(csv.reader(io.StringIO(text), strict=True), failure), source
+            _guarded(csv.reader(io.StringIO(text), strict=True), failure),
+            source,
+            max_rows=max_rows,
         )
     except InputError as exc:
         raise InputError([*exc.problems, *(p for _, p in failure)], source) from None
@@ -189,13 +199,16 @@ def parse_answers_text(text: str, source: str) -> AnswerFile:
     return answers
 
 
-def read_answers_csv(path: Path) -> AnswerFile:
-    """An answers CSV file (UTF-8, a byte order mark allowed); InputError if it cannot be read."""
+def read_answers_csv(path: Path, *, limits: UploadLimits | None = None) -> AnswerFile:
+    """An answers CSV file (UTF-8, a byte order mark allowed); InputError if it cannot be read,
+    or if it is over the upload limits (`limits`, else those in force: size, then rows)."""
     source = str(path)
     if path.suffix.lower() != ".csv":
         raise InputError(
             [Problem("", "use a .csv file with columns respondent,question,answer")], source
         )
+    limits = limits or current()
+    check_file(path, source, limits)
     try:
         text = decode_utf8(path.read_bytes())
     except FileNotFoundError:
@@ -204,7 +217,7 @@ def read_answers_csv(path: Path) -> AnswerFile:
         raise InputError([Problem("", str(exc))], source) from None
     except OSError as exc:
         raise InputError([Problem("", f"cannot be read ({exc.strerror})")], source) from None
-    return parse_answers_text(text, source)
+    return parse_answers_text(text, source, max_rows=limits.rows)
 
 
 def _rating(answer: str) -> int | None:

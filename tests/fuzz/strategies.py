@@ -1,0 +1,143 @@
+"""Hypothesis strategies for fuzzing every importer (issue 18): arbitrary bytes, and files
+that look right but are corrupted (bad dates and codes, NUL, over-long text, the wrong
+encoding, a truncated zip), shared by the core, web and command-line fuzz tests."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+# CORE for the readers (many examples, fast); THROUGH for the web and command line (few
+# examples: each one is a request or a command through the database).
+CORE = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+THROUGH = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+
+# Cells a careless export or a hostile file might hold.
+BAD_CELLS = (
+    "",
+    " ",
+    "2026-02-30",
+    "31/12/2026",
+    "9999-99-99",
+    "0000-00-00",
+    "1800-01-01",
+    "2099-01-01",
+    "yesterday",
+    "boy",
+    "ZZZ",
+    "-1",
+    "1e309",
+    "NaN",
+    '=HYPERLINK("http://x")',
+    "a\x00b",
+    "\x00",
+    "NS/2026/0001",
+    "caf\u00e9",
+    "\u202eevil",
+    "\ufeffcase_ref",
+    "x" * 300,
+    "\r\n",
+    '"',
+)
+cells = st.one_of(
+    st.sampled_from(BAD_CELLS),
+    st.text(max_size=20),
+    st.integers(min_value=200, max_value=2000).map(lambda n: "\u00e9" * n),
+    st.just("x" * 140_000),  # over the csv module's field limit (131,072 characters)
+)
+ENCODINGS = ("utf-8", "utf-8-sig", "latin-1", "cp1252", "utf-16")
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    return text.encode(encoding, errors="replace" if encoding != "utf-8" else "surrogatepass")
+
+
+@st.composite
+def csv_files(draw: st.DrawFn, columns: Sequence[str], *, max_rows: int = 6) -> bytes:
+    """A CSV with (mostly) the right header and rows of bad cells, in some encoding, maybe
+    cut short."""
+    header = list(columns)
+    if draw(st.booleans()):
+        header = draw(st.permutations(header))
+        drop = draw(st.integers(min_value=0, max_value=2))
+        header = header[drop:]
+    if draw(st.integers(min_value=0, max_value=4)) == 0:
+        header.append(draw(st.sampled_from(["extra", "", "case_ref", "\x00"])))
+    good = draw(st.lists(st.lists(cells, min_size=len(header), max_size=len(header))))
+    ragged = draw(st.lists(st.lists(cells, max_size=len(header) + 3), max_size=2))
+    rows = (good + ragged)[:max_rows]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
+    writer.writerow(header)
+    writer.writerows(rows)
+    text = out.getvalue()
+    if draw(st.integers(min_value=0, max_value=5)) == 0:
+        text = text.replace('"', "", 1)  # an unclosed quote
+    data = _encode(text, draw(st.sampled_from(ENCODINGS)))
+    if draw(st.integers(min_value=0, max_value=4)) == 0:
+        data = data[: draw(st.integers(min_value=0, max_value=len(data)))]
+    return data
+
+
+def _xlsx_safe(value: str) -> str:
+    """Text openpyxl will write (it refuses control characters in a cell)."""
+    return "".join(c for c in value if c in "\t\n\r" or ord(c) >= 32)[:32_000]
+
+
+@st.composite
+def xlsx_files(draw: st.DrawFn, columns: Sequence[str], *, sheet: str = "Sheet") -> bytes:
+    """A workbook with the header and rows of bad cells, maybe truncated or with bytes
+    flipped (a zip that no longer opens, or opens to broken XML)."""
+    from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet
+    ws.append(list(columns))
+    for row in draw(st.lists(st.lists(cells, max_size=len(columns)), max_size=4)):
+        ws.append([_xlsx_safe(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    damage = draw(st.sampled_from(["none", "truncate", "flip", "prefix"]))
+    if damage == "truncate":
+        data = data[: draw(st.integers(min_value=0, max_value=len(data) - 1))]
+    elif damage == "flip":
+        at = draw(st.integers(min_value=0, max_value=len(data) - 1))
+        data = data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+    elif damage == "prefix":
+        data = b"PK\x03\x04" + data[draw(st.integers(min_value=4, max_value=200)) :]
+    return data
+
+
+junk = st.one_of(
+    st.binary(max_size=500),
+    st.binary(max_size=200).map(lambda b: b"PK\x03\x04" + b),  # a zip's magic, then junk
+    st.binary(max_size=200).map(lambda b: b"%PDF-1.7\n" + b),  # a PDF's, then junk
+    st.binary(max_size=200).map(lambda b: b"PAR1" + b + b"PAR1"),  # Parquet's
+    st.binary(max_size=200).map(lambda b: b"\xef\xbb\xbf" + b),  # a BOM, then junk
+)
+
+
+def any_file(columns: Sequence[str], *, xlsx: bool = True) -> st.SearchStrategy[bytes]:
+    """Junk, or a plausible but corrupted CSV (or workbook)."""
+    choices = [junk, csv_files(columns)]
+    if xlsx:
+        choices.append(xlsx_files(columns))
+    return st.one_of(*choices)
