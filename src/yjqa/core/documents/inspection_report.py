@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 
+from yjqa.core.documents.chances import chances, likelier_text
 from yjqa.core.documents.judgement_evidence import EvidenceItem, evidence_blocks
 from yjqa.core.documents.model import (
     BarSeries,
@@ -125,6 +126,11 @@ class ReportInput:
     judged: frozenset[str] | None = None
     # Each judgement standard's evidence register, its linked figures already in words.
     evidence: Mapping[str, Sequence[EvidenceItem]] = field(default_factory=dict)
+    # The chance of each overall rating (core.rating.uncertainty.Certainty), for the annexe;
+    # empty when not worked out. `too_few_cases`: the case standards with too few cases to
+    # say how sure their rating is.
+    overall_probability: Mapping[str, float] = field(default_factory=dict)
+    too_few_cases: tuple[str, ...] = ()
 
 
 def build_report(data: ReportInput) -> Report:
@@ -542,9 +548,72 @@ def _annexe_sections(
                 ),
             )
         )
+    how_sure = _how_sure_section(data)
+    if how_sure is not None:
+        sections.append(how_sure)
     for sample in data.samples:
         sections.append(_balance_section(sample))
     return sections
+
+
+OVERALL_CHANCE_NOTE = (
+    "Each chance is the chance that, if every eligible case the samples were drawn from were "
+    "read and rated by the same rules, with the judgements as recorded, the inspection's "
+    "overall rating would be that one."
+)
+TOO_FEW_CASES = "Too few cases to say how sure"
+
+
+def _how_sure_section(data: ReportInput) -> Section | None:
+    """The annexe's chance of each overall rating, most likely marked; and the standards with
+    too few cases to say how sure. None for an unrated framework, or with nothing to say."""
+    framework = data.framework
+    if not framework.rated or not (data.overall_probability or data.too_few_cases):
+        return None
+    blocks: list[Block] = []
+    found = chances(framework, data.overall_probability, data.rating.overall)
+    if found:
+        blocks.append(
+            Table(
+                caption="Chance of each overall rating",
+                header=("Overall rating", "Chance"),
+                rows=tuple(
+                    (
+                        Cell(
+                            text=chance.rating
+                            + (" (most likely)" if chance.most_likely else "")
+                            + (" (the rules' rating)" if chance.rule else ""),
+                            bold=chance.most_likely,
+                        ),
+                        Cell(text=chance.text, numeric=True, bold=chance.most_likely),
+                    )
+                    for chance in found
+                ),
+                numeric_columns=(1,),
+            )
+        )
+        blocks.append(Paragraph(text=OVERALL_CHANCE_NOTE))
+        likelier = likelier_text(found)
+        if likelier:
+            blocks.append(Paragraph(text=likelier))
+    else:
+        blocks.append(
+            Paragraph(text=f"Overall rating: {TOO_FEW_CASES[:1].lower()}{TOO_FEW_CASES[1:]}.")
+        )
+    if data.too_few_cases:
+        labels = [
+            f"{framework.standard(sid).id} {framework.standard(sid).title}"
+            for sid in data.too_few_cases
+        ]
+        blocks.append(
+            Paragraph(
+                text=f"{TOO_FEW_CASES} for {join_words(labels)}: too few cases answered "
+                f"{'it' if len(labels) == 1 else 'them'}, so no chances are given."
+            )
+        )
+    return Section(
+        id="annexe-how-sure", title="How sure the ratings are", level=2, blocks=tuple(blocks)
+    )
 
 
 def _tally_cells(tally: Tally | None) -> tuple[Cell, Cell, Cell]:
@@ -859,7 +928,9 @@ def _key_question_blocks_2025(
             footnotes=(RATING_RULE_NOTE,),
         )
     ]
-    if sure is not None:
+    if sure is not None and sure.too_few_cases:
+        blocks.append(Paragraph(text=f"How sure: {TOO_FEW_CASES.lower()}.", style="small"))
+    elif sure is not None:
         blocks.append(Paragraph(text=f"{how_sure_text(result.rating, sure)}.", style="small"))
         if sure.next_band is not None:
             blocks.append(Paragraph(text=f"{next_band_text(sure.next_band)}.", style="small"))

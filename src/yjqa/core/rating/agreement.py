@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from yjqa.core.rating.rules import Answer
 
 KAPPA_FLAG_BELOW = 0.6
+# Kappa from fewer double-marked cases than this rests on too few to read much into it
+# (issue 19): it is still shown, marked as resting on too few cases.
+KAPPA_MIN_CASES = 10
 CATEGORIES: tuple[Answer, ...] = ("yes", "no", "n/a")
 _Z95 = 1.959963984540054
 _NO_SPREAD = 1e-12
@@ -28,17 +31,24 @@ class Agreement:
     kappa: float | None  # Cohen's kappa; None when undefined (chance agreement is total)
     ci95: tuple[float, float] | None  # for kappa, clipped to [-1, 1]; None where it collapses
     flagged: bool  # kappa is known and below KAPPA_FLAG_BELOW
+    cases: int | None = None  # double-marked cases behind the pairs, where known
+    # Fewer than KAPPA_MIN_CASES cases: kappa rests on too few cases to read much into it.
+    too_few_cases: bool = False
 
 
-def agreement(pairs: Sequence[tuple[Answer, Answer]]) -> Agreement:
+def agreement(pairs: Sequence[tuple[Answer, Answer]], *, cases: int | None = None) -> Agreement:
     """Agreement between two raters' answers to the same key questions of the same cases.
 
     Kappa and its 95% interval are statsmodels' (asymptotic standard error of Fleiss, Cohen
     and Everitt). Kappa is None when it is undefined: both raters gave one and the same answer
-    throughout, so chance alone would have them agree.
+    throughout, so chance alone would have them agree. `cases`, the double-marked cases the
+    pairs come from, marks a kappa from fewer than KAPPA_MIN_CASES as resting on too few.
     """
+    if cases is not None and cases < 0:
+        raise ValueError(f"{cases} cases is impossible")
+    too_few = cases is not None and cases < KAPPA_MIN_CASES
     if not pairs:
-        return Agreement(0, 0, None, None, None, False)
+        return Agreement(0, 0, None, None, None, False, cases, too_few)
     for first, second in pairs:
         if first not in CATEGORIES or second not in CATEGORIES:
             raise ValueError(f"({first!r}, {second!r}) is not a pair of yes, no or n/a answers")
@@ -46,7 +56,7 @@ def agreement(pairs: Sequence[tuple[Answer, Answer]]) -> Agreement:
     percent = 100 * agreed / len(pairs)
     kappa, ci95 = _kappa(pairs)
     flagged = kappa is not None and kappa < KAPPA_FLAG_BELOW
-    return Agreement(len(pairs), agreed, percent, kappa, ci95, flagged)
+    return Agreement(len(pairs), agreed, percent, kappa, ci95, flagged, cases, too_few)
 
 
 def _kappa(

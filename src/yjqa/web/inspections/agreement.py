@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, cast
 
-from yjqa.core.rating.agreement import KAPPA_FLAG_BELOW, Agreement, agreement
+from yjqa.core.rating.agreement import KAPPA_FLAG_BELOW, KAPPA_MIN_CASES, Agreement, agreement
 from yjqa.core.rating.outputs import number
 from yjqa.core.rating.rules import Answer, Tally
 from yjqa.web.inspections.models import Inspection
@@ -37,6 +37,7 @@ class AgreementReport:
     by_key_question: dict[str, Agreement]  # framework order
     by_auditor_pair: dict[tuple[str, str], Agreement]
     service_and_inspectors: list[YesRates]
+    min_cases: int = KAPPA_MIN_CASES  # kappa from fewer cases rests on too few
 
 
 def inspection_agreement(inspection: Inspection) -> AgreementReport:
@@ -48,6 +49,9 @@ def inspection_agreement(inspection: Inspection) -> AgreementReport:
     )
     by_question: dict[str, list[Pair]] = defaultdict(list)
     by_people: dict[tuple[str, str], list[Pair]] = defaultdict(list)
+    # The double-marked cases behind each set of pairs (a case gives one pair a question).
+    people_cases: dict[tuple[str, str], set[int]] = defaultdict(set)
+    compared: set[int] = set()
     rates: dict[str, tuple[Tally, Tally, int]] = {}
     double_marked = 0
     for marked in marked_cases(inspection):
@@ -70,6 +74,8 @@ def inspection_agreement(inspection: Inspection) -> AgreementReport:
             pair = (cast(Answer, mine), cast(Answer, answer.answer))
             by_question[answer.key_question_id].append(pair)
             by_people[(people[0], people[1])].append(pair)
+            people_cases[(people[0], people[1])].add(marked.first.pk)
+            compared.add(marked.first.pk)
             if first_is_inspector != second_is_inspector:
                 service, inspector = pair if second_is_inspector else pair[::-1]
                 staff, insp, cases = rates.get(answer.key_question_id, (Tally(), Tally(), 0))
@@ -81,9 +87,17 @@ def inspection_agreement(inspection: Inspection) -> AgreementReport:
     order = [q.id for s in framework.iter_standards() for q in s.key_questions]
     return AgreementReport(
         double_marked=double_marked,
-        overall=agreement([p for pairs in by_question.values() for p in pairs]),
-        by_key_question={q: agreement(by_question[q]) for q in order if q in by_question},
-        by_auditor_pair={k: agreement(v) for k, v in sorted(by_people.items())},
+        overall=agreement(
+            [p for pairs in by_question.values() for p in pairs], cases=len(compared)
+        ),
+        by_key_question={
+            q: agreement(by_question[q], cases=len(by_question[q]))
+            for q in order
+            if q in by_question
+        },
+        by_auditor_pair={
+            k: agreement(v, cases=len(people_cases[k])) for k, v in sorted(by_people.items())
+        },
         service_and_inspectors=[
             YesRates(q, rates[q][2], rates[q][0], rates[q][1]) for q in order if q in rates
         ],
@@ -98,6 +112,8 @@ def _agreement_dict(result: Agreement) -> dict[str, Any]:
         "kappa": None if result.kappa is None else round(result.kappa, 3),
         "ci95": None if result.ci95 is None else [round(b, 3) for b in result.ci95],
         "flagged": result.flagged,
+        "cases": result.cases,
+        "too_few_cases": result.too_few_cases,
     }
 
 
@@ -108,6 +124,7 @@ def agreement_as_dict(inspection: Inspection, report: AgreementReport) -> dict[s
         "framework": inspection.framework_id,
         "double_marked_cases": report.double_marked,
         "kappa_flag_below": KAPPA_FLAG_BELOW,
+        "kappa_min_cases": KAPPA_MIN_CASES,
         "overall": _agreement_dict(report.overall),
         "key_questions": {q: _agreement_dict(a) for q, a in report.by_key_question.items()},
         "auditor_pairs": [

@@ -84,11 +84,15 @@ def report_input(inspection: Inspection) -> ReportInput:
         for sample in inspection.samples.all()
     ]
     framework = inspection.framework
-    if framework.inspection_types:
-        # A kind of inspection (2025): rated as the inspection's kind, with how sure each
-        # rating is, which the 2025 layout prints beside the figures.
+    overall_probability: dict[str, float] = {}
+    too_few: tuple[str, ...] = ()
+    if framework.rated:
+        # How sure the ratings are: the annexe gives the chance of each overall rating; a
+        # kind of inspection (2025) also prints each rating's beside its figures.
         details = inspection_rating_details(inspection)
-        rating, uncertainty = details.rating, details.uncertainty
+        rating, overall_probability = details.rating, details.overall_probability
+        uncertainty = details.uncertainty if framework.inspection_types else {}
+        too_few = tuple(sid for sid, sure in details.uncertainty.items() if sure.too_few_cases)
     else:
         rating, uncertainty = inspection_rating(inspection), {}
     return ReportInput(
@@ -112,6 +116,8 @@ def report_input(inspection: Inspection) -> ReportInput:
             inspection.judgements.exclude(rating="").values_list("standard_id", flat=True)
         ),
         evidence=report_evidence(inspection),
+        overall_probability=overall_probability,
+        too_few_cases=too_few,
     )
 
 

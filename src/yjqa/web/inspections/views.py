@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from yjqa.core.documents.chances import chances, likelier_text
 from yjqa.core.documents.proportions import ALL_NOT_APPLICABLE, NO_CASES_YET, figure_proportion
 from yjqa.core.documents.ratings_table import as_draft
 from yjqa.core.frameworks.model import NOT_RATED, Framework
-from yjqa.core.rating.uncertainty import BORDERLINE_BELOW
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections import history, queries, services
@@ -27,6 +27,7 @@ from yjqa.web.inspections.forms import (
     judgement_form,
 )
 from yjqa.web.inspections.guards import may_edit_audit
+from yjqa.web.inspections.how_sure import borderline_rule_text, standard_sure
 from yjqa.web.inspections.judgement_evidence import evidence_counts
 from yjqa.web.inspections.judgement_views import register_context
 from yjqa.web.inspections.models import (
@@ -358,11 +359,17 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
                     "result": result,
                     "questions": questions,
                     "sure": sure,
+                    "how": standard_sure(
+                        framework, domain, result.rating, sure, details.standard_population
+                    )
+                    if sure
+                    else None,
                     "evidence": evidence.get(standard.id, 0),
                 }
             )
         rows.append({"domain": domain, "standards": standards})
     counts = queries.first_marking_counts(inspection)
+    overall_chances = chances(framework, details.overall_probability, rating.overall)
     return render(
         request,
         "inspections/ratings.html",
@@ -384,7 +391,10 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
             counts=counts,
             not_rated=NOT_RATED,
             awaiting=len(details.awaiting_moderation),
-            borderline_below=BORDERLINE_BELOW,
+            overall_chances=overall_chances,
+            overall_likelier=likelier_text(overall_chances),
+            too_few_any=any(sure.too_few_cases for sure in details.uncertainty.values()),
+            borderline_rule=borderline_rule_text(framework),
         ),
     )
 
