@@ -471,17 +471,7 @@ def _apply_row(
     if not isinstance(row, ActionRow):
         return
     if row.action_id is None:
-        do_add_action(
-            actor,
-            item,
-            description=row.description,
-            owner=row.owner,
-            due_date=row.due_date,
-            status=row.status,
-            closed_reason=row.closed_reason,
-            evidence_note=row.new_evidence,
-            source=SOURCE,
-        )
+        do_add_action(actor, item, **_action_fields(row))
         result.created += 1
         return
     assert row.version is not None  # read_rows refuses an action's row without its version
@@ -492,19 +482,26 @@ def _apply_row(
         actor,
         action,
         row.version,  # compare-and-set: the version exported, not the one it has now
-        description=row.description,
-        owner=row.owner,
-        due_date=row.due_date,
-        status=row.status,
-        closed_reason=row.closed_reason,
         reopen_reason=row.reopen_reason,
-        evidence_note=row.new_evidence,
-        source=SOURCE,
+        **_action_fields(row),
     )
     if changed:
         result.updated += 1
     else:
         result.unchanged += 1
+
+
+def _action_fields(row: ActionRow) -> dict[str, Any]:
+    """An action row's fields, as both adding and changing an action take them."""
+    return {
+        "description": row.description,
+        "owner": row.owner,
+        "due_date": row.due_date,
+        "status": row.status,
+        "closed_reason": row.closed_reason,
+        "evidence_note": row.new_evidence,
+        "source": SOURCE,
+    }
 
 
 # --- Board meetings ---------------------------------------------------------------------------
