@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from scipy.stats import beta
 from statsmodels.stats.proportion import proportion_confint
 
 from yjqa.core.frameworks.shipped import get_framework
+from yjqa.core.rating.prior import shipped_prior
 
 from helpers import ROOT
 
@@ -192,7 +194,15 @@ def test_usage_errors_exit_2(run_cli) -> None:
 
 # --- How sure is a rating? (issue 7) ---------------------------------------------------------
 
-NEW_KEYS = ["key_question_stats", "band_probability", "borderline", "next_band"]
+NEW_KEYS = [
+    "key_question_stats",
+    "band_probability",
+    "borderline",
+    "next_band",
+    "too_few_cases",
+    "most_likely",
+]
+BAND_ORDER = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
 JUDGEMENT_STANDARDS = ("1.1", "1.2", "1.3", "1.4", "3.4", "4.1")
 
 
@@ -220,11 +230,18 @@ def _assert_uncertainty_shape(entry: dict) -> None:
         assert round(low, 1) == low and round(high, 1) == high
     probabilities = entry["band_probability"]
     assert set(probabilities) <= {"Outstanding", "Good", "Requires improvement", "Inadequate"}
-    assert list(probabilities.values()) == sorted(probabilities.values(), reverse=True)
+    assert list(probabilities) == sorted(probabilities, key=BAND_ORDER.index)  # band order
     assert sum(probabilities.values()) == pytest.approx(1.0, abs=1e-3)
     assert all(round(p, 4) == p for p in probabilities.values())
+    assert entry["too_few_cases"] is False
+    assert entry["most_likely"] == max(probabilities, key=probabilities.__getitem__)
     assert isinstance(entry["borderline"], bool)
-    assert entry["borderline"] == (probabilities.get(entry["rating"], 0) < 0.8)
+    at = BAND_ORDER.index(entry["rating"])
+    neighbours = [BAND_ORDER[i] for i in (at - 1, at + 1) if 0 <= i < len(BAND_ORDER)]
+    assert entry["borderline"] == (
+        probabilities.get(entry["rating"], 0) < 0.5
+        or any(probabilities.get(n, 0) > 0.3 for n in neighbours)
+    )
 
 
 def test_json_says_how_sure_from_published_figures(run_cli) -> None:
@@ -237,18 +254,26 @@ def test_json_says_how_sure_from_published_figures(run_cli) -> None:
         "2.1.2": (7, 1),
         "2.1.3": (6, 2),
     }
-    low, high = proportion_confint(6, 8, method="jeffreys")
+    # The range is the model's: the posterior Beta(6 + a, 2 + b) of the fitted prior.
+    prior = shipped_prior()
+    low, high = beta.ppf([0.025, 0.975], 6 + prior.a, 2 + prior.b)
     assert assessment["key_question_stats"]["2.1.3"]["ci95"] == pytest.approx(
-        [100 * low, 100 * high], abs=0.05
+        [100 * low, 100 * high], abs=1.0
     )
     assert assessment["borderline"] is True
-    assert list(assessment["band_probability"])[:2] == ["Good", "Requires improvement"]
+    assert assessment["most_likely"] == "Good"
+    chances = assessment["band_probability"]
+    assert chances["Good"] < 0.5 and chances["Requires improvement"] > 0.1
     assert assessment["next_band"] == {"rating": "Outstanding", "yes_needed": 1, "cases_needed": 2}
     for standard_id in ("2.2", "2.3", "2.4", "3.1", "3.2", "3.3"):
         _assert_uncertainty_shape(data["standards"][standard_id])
     for standard_id in JUDGEMENT_STANDARDS:
         assert set(data["standards"][standard_id]) == {"rating"}
     assert (data["score"], data["overall"]) == (14, "Requires improvement")
+    overall = data["overall_probability"]
+    assert list(overall) == sorted(overall, key=BAND_ORDER.index)
+    assert sum(overall.values()) == pytest.approx(1.0, abs=1e-3)
+    assert max(overall, key=overall.__getitem__) == "Requires improvement"
 
 
 def test_seed_replays_the_band_probabilities(run_cli) -> None:
@@ -318,10 +343,11 @@ def test_json_says_how_sure_from_case_answers(run_cli, tmp_path: Path) -> None:
     counts = {q: (s["yes"], s["no"]) for q, s in planning["key_question_stats"].items()}
     assert counts == {"2.2.1": (9, 1), "2.2.2": (8, 2), "2.2.3": (6, 3)}
     for question, (yes, no) in counts.items():
-        low, high = proportion_confint(yes, yes + no, method="wilson")
-        assert planning["key_question_stats"][question]["ci95"] == pytest.approx(
-            [round(100 * low, 1), round(100 * high, 1)]
-        )
+        # Each range holds the sample's figure and is narrower than the sample alone allows.
+        low, high = planning["key_question_stats"][question]["ci95"]
+        w_low, w_high = proportion_confint(yes, yes + no, method="wilson")
+        assert low <= 100 * yes / (yes + no) <= high
+        assert high - low < 100 * (w_high - w_low) + 5
     # Outstanding needs 80%, which only 2.2.3 (6 of 9) lacks: 7 of 9 (77.8%) is short and 8 of
     # 9 (88.9%) reaches it, so two more Yes. With extra all-Yes cases, 10/13 = 76.9% and
     # 11/14 = 78.6% fall short and 12/15 = 80% reaches it: six.
@@ -333,16 +359,22 @@ def test_markdown_and_table_say_how_sure(run_cli) -> None:
     assert markdown.exit_code == 0, markdown.stderr
     lines = markdown.stdout.splitlines()
     assert "| Key question | % Yes | 95% interval |" in lines
-    how_sure = next(line for line in lines if line.startswith("How sure: Good "))
-    assert how_sure.endswith("borderline between Good and Requires improvement")
+    how_sure = next(line for line in lines if line.startswith("How sure: Outstanding "))
+    assert "Good" in how_sure and "Requires improvement" in how_sure
+    assert how_sure.endswith("borderline between Good and Outstanding")
+    assert any(line.startswith("Chances of the overall rating: ") for line in lines)
     assert (
         "Next band: Outstanding needs 1 more Yes answer (or 2 more cases answered Yes throughout)"
         in lines
     )
-    assert any(line.startswith("How sure: Inadequate") for line in lines)
+    assert any(
+        line.startswith("How sure: ") and line.endswith("a clear Inadequate") for line in lines
+    )
+    assert not any(line.startswith("How sure:") and " 0%" in line for line in lines)
     table = run_cli("rate", "--percentages", EXAMPLE)
     assert table.exit_code == 0
-    assert "95% interval" in table.stdout and "How sure: Good" in table.stdout
+    assert "95% interval" in table.stdout and "How sure: Outstanding" in table.stdout
+    assert "Chances of the overall rating" in table.stdout
 
 
 EXAMPLE_2025 = ROOT / "examples" / "hmip-2025-children-and-victims.yaml"
@@ -423,7 +455,7 @@ def test_an_unknown_inspection_type_in_a_percentages_file_names_its_line(
     )
 
 
-def test_earlier_frameworks_json_gains_no_keys(run_cli) -> None:
+def test_earlier_frameworks_json_gains_no_keys_but_the_overall_chances(run_cli) -> None:
     result = run_cli("rate", "--percentages", EXAMPLE, "--format", "json")
     assert set(json.loads(result.stdout)) == {
         "framework",
@@ -431,4 +463,38 @@ def test_earlier_frameworks_json_gains_no_keys(run_cli) -> None:
         "score",
         "max_score",
         "overall",
+        "overall_probability",  # issue 19: every framework's JSON has it
     }
+
+
+def _answers_file(tmp_path: Path) -> tuple[str | Path, ...]:
+    answers, judgements = tmp_path / "answers.csv", tmp_path / "judgements.yaml"
+    _answers_csv(answers)  # ten cases a standard
+    judgements.write_text("\n".join(f'"{s}": Good' for s in JUDGEMENT_STANDARDS) + "\n")
+    return ("--answers", answers, "--judgements", judgements, "--framework", "hmip-youth-2021")
+
+
+def test_population_gives_the_caseload_the_chances_speak_for(run_cli, tmp_path) -> None:
+    args = _answers_file(tmp_path)
+    whole = _rate_json(run_cli, *args, "--population", "court=10", "--population", "oocd=10")
+    large = _rate_json(run_cli, *args)
+    for standard_id in ("2.1", "3.1"):
+        rating = whole["standards"][standard_id]["rating"]
+        assert whole["standards"][standard_id]["band_probability"] == {rating: 1.0}
+        assert large["standards"][standard_id]["band_probability"][rating] < 1.0
+    assert whole["overall_probability"] == {whole["overall"]: 1.0}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("court", "is not DOMAIN=N"),
+        ("prison=4", "unknown domain 'prison'"),
+        ("court=none", "is not a number of cases"),
+        ("court=0", "is not a number of cases"),
+    ],
+)
+def test_a_bad_population_is_a_clear_error(run_cli, tmp_path, value, message) -> None:
+    result = run_cli("rate", *_answers_file(tmp_path), "--population", value)
+    assert result.exit_code != 0
+    assert message in " ".join(result.stderr.split())

@@ -20,6 +20,7 @@ from yjqa.cli.render import framework_tree, rating_tables, sample_tables
 from yjqa.cli.report_import import import_report
 from yjqa.cli.surveys import survey_app
 from yjqa.cli.synthetic import synthetic_app
+from yjqa.core.frameworks.model import Framework
 from yjqa.core.frameworks.shipped import (
     framework_json_schema_text,
     get_framework,
@@ -28,6 +29,7 @@ from yjqa.core.frameworks.shipped import (
 )
 from yjqa.core.rating.inputs import read_answers, read_percentages
 from yjqa.core.rating.outputs import rating_as_dict, rating_as_markdown
+from yjqa.core.rating.rules import SAMPLE_POPULATIONS
 from yjqa.core.validation.problems import InputError
 
 app = typer.Typer(
@@ -146,6 +148,13 @@ def rate(
     seed: Annotated[
         int, typer.Option(help="Seed for the band probabilities: the same seed, the same figures.")
     ] = 0,
+    population: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="With --answers: the eligible caseload's size for a domain, DOMAIN=N "
+            "(e.g. court=39, oocd=85); repeat for each domain. Left out: taken as large."
+        ),
+    ] = None,
 ) -> None:
     """Rate every standard, then the score and overall rating, by the framework's rules.
 
@@ -165,16 +174,64 @@ def rate(
         if framework is None:
             raise typer.BadParameter("--answers needs --framework ID", param_hint="--framework")
         rating_input = read_answers(answers, judgements, get_framework(framework))
+    if population and percentages is not None:
+        raise typer.BadParameter(
+            "--population goes with --answers; a percentages file gives its own "
+            "population (by standard id)",
+            param_hint="--population",
+        )
+    sizes = _populations(population or [], rating_input.framework)
     result = rating_input.rate()
-    sure = rating_input.uncertainty(seed=seed).standards
+    certainty = rating_input.uncertainty(seed=seed, population=sizes or None)
+    sure, overall = certainty.standards, certainty.overall_probability
     fw = rating_input.framework
     if output_format is OutputFormat.json:
-        print(json.dumps(rating_as_dict(result, fw, sure), ensure_ascii=False))
+        print(json.dumps(rating_as_dict(result, fw, sure, overall), ensure_ascii=False))
     elif output_format is OutputFormat.markdown:
-        sys.stdout.write(rating_as_markdown(result, fw, sure))
+        sys.stdout.write(rating_as_markdown(result, fw, sure, overall))
     else:
-        for renderable in rating_tables(result, fw, sure):
+        for renderable in rating_tables(result, fw, sure, overall):
             out.print(renderable)
+
+
+def _populations(values: list[str], framework: Framework) -> dict[str, int]:
+    """--population DOMAIN=N values as caseload sizes by domain population ("court").
+
+    DOMAIN is a sample's domain (court, oocd, ...) or a framework population (out_of_court);
+    N a whole number of eligible cases, at least 1.
+    """
+    known = {d.population for d in framework.domains if d.population}
+    names: dict[str, str] = {p: p for p in known}
+    names.update({k: v for k, v in SAMPLE_POPULATIONS.items() if v in known})
+    sizes: dict[str, int] = {}
+    for value in values:
+        name, equals, count = value.partition("=")
+        name = name.strip().casefold()
+        if not equals or not name:
+            raise typer.BadParameter(
+                f"'{value}' is not DOMAIN=N, e.g. court=39", param_hint="--population"
+            )
+        if name not in names:
+            raise typer.BadParameter(
+                f"unknown domain '{name}' for {framework.id} "
+                f"(use one of: {', '.join(sorted(names))})",
+                param_hint="--population",
+            )
+        try:
+            size = int(count.strip())
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise typer.BadParameter(
+                f"'{count}' in '{value}' is not a number of cases (a whole number, at least 1)",
+                param_hint="--population",
+            )
+        if names[name] in sizes:
+            raise typer.BadParameter(
+                f"the population of {name} is given twice", param_hint="--population"
+            )
+        sizes[names[name]] = size
+    return sizes
 
 
 @app.command("sample-size")

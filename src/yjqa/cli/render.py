@@ -17,6 +17,7 @@ from yjqa.core.rating.outputs import (
     how_sure_text,
     interval_text,
     next_band_text,
+    overall_chances_text,
     percent,
     rated_domains,
     rating_heading,
@@ -57,6 +58,7 @@ def rating_tables(
     rating: FrameworkRating,
     framework: Framework,
     uncertainty: Mapping[str, StandardUncertainty] | None = None,
+    overall_probability: Mapping[str, float] | None = None,
 ) -> Iterator[RenderableType]:
     uncertainty = uncertainty or {}
     marks = footnotes(framework)
@@ -86,6 +88,8 @@ def rating_tables(
                 f"{standard.id} {standard.title}{mark}", rating.standard(standard.id).rating
             )
     yield table
+    if overall_probability:
+        yield Text(overall_chances_text(overall_probability), style="bold")
     for standard_id, number in marks.items():
         yield Text(f"({number}) {framework.standard(standard_id).note}", style="dim")
     for result in rating.standards:

@@ -17,7 +17,6 @@ from report_2025 import (
     shown_percent,
 )
 from yjqa.core.documents.model import Chart, Paragraph, RatingBox, Report, Table
-from yjqa.core.rating.uncertainty import wilson_interval
 
 BANDS = ((80, "Outstanding"), (65, "Good"), (50, "Requires improvement"), (0, "Inadequate"))
 
@@ -140,8 +139,11 @@ def test_each_activity_prints_its_figures_on_positive_change_and_on_safety(
             question = row[1].split(" ", 1)[0]
             yes, no, _ = CHILDREN_ANSWERS[question]
             assert row[2] == f"{shown_percent(yes, no)}%"
-            interval = wilson_interval(yes, yes + no)
+            # The certainty model's range for the caseload's % Yes, as the report prints it.
+            stats = children_and_victims.uncertainty[sid].key_question_stats
+            interval = next(st.ci95 for st in stats if st.key_question_id == question)
             assert interval is not None
+            assert interval.low <= 100 * yes / (yes + no) <= interval.high
             assert row[3] == f"{interval.low:.0f}%\u00a0to\u00a0{interval.high:.0f}%"
             lowest = min(
                 shown_percent(*CHILDREN_ANSWERS[q][:2])

@@ -8,11 +8,13 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from scipy.stats import beta
 from statsmodels.stats.proportion import proportion_confint
 
 from yjqa.core.frameworks.model import NOT_RATED, Band, RatingRules
 from yjqa.core.frameworks.shipped import get_framework
 from yjqa.core.rating.inputs import read_percentages
+from yjqa.core.rating.prior import fit_prior, published_figures, shipped_prior
 from yjqa.core.rating.rules import (
     Answer,
     KeyQuestionFigure,
@@ -25,7 +27,6 @@ from yjqa.core.rating.rules import (
     tally_answers,
 )
 from yjqa.core.rating.uncertainty import (
-    BORDERLINE_BELOW,
     DEFAULT_RESAMPLES,
     NextBand,
     band_lookup,
@@ -250,15 +251,21 @@ def test_more_cases_make_the_rating_surer() -> None:
     assert many["Good"] > few["Good"]
 
 
-def test_all_yes_is_certainly_outstanding() -> None:
+def test_all_yes_is_certainly_outstanding_only_when_every_case_was_read() -> None:
     answers = by_ref([{"2.1.1": "yes", "2.1.2": "yes", "2.1.3": "yes"}] * 5)
-    sure = uncertainty_from_cases(FRAMEWORK, rate_cases(answers), answers, resamples=200).standards[
-        "2.1"
-    ]
+    rating = rate_cases(answers)
+    whole = uncertainty_from_cases(FRAMEWORK, rating, answers, population={"court": 5})
+    sure = whole.standards["2.1"]
     assert sure.band_probability == {"Outstanding": 1.0}
     assert not sure.borderline
     assert sure.nearest_other_band is None
     assert sure.next_band is None  # already in the top band
+    assert whole.population == {"2.1": 5}
+    # Five of a large caseload, all Yes: Outstanding is likeliest, but far from certain.
+    large = uncertainty_from_cases(FRAMEWORK, rating, answers).standards["2.1"]
+    print("\nfive all-Yes cases of a large caseload:", large.band_probability)
+    assert large.most_likely == "Outstanding"
+    assert 0.5 < large.band_probability["Outstanding"] < 0.95
 
 
 def test_whole_cases_are_resampled_together() -> None:
@@ -291,15 +298,20 @@ def test_key_question_stats_count_the_yes_and_no_answers_of_the_cases() -> None:
     )
     assert [s.key_question_id for s in stats] == ["2.1.1", "2.1.2", "2.1.3"]
     assert [(s.yes, s.no, s.method) for s in stats] == [
-        (8, 0, "wilson"),
-        (6, 1, "wilson"),
-        (6, 2, "wilson"),
+        (8, 0, "model"),
+        (6, 1, "model"),
+        (6, 2, "model"),
     ]
-    assert stats[1].ci95 == wilson_interval(6, 7)
+    # With no Not applicable answers one key question's caseload rate has exactly the
+    # conjugate Beta(yes + a, no + b) posterior (the prior fitted to published figures).
+    prior = shipped_prior()
+    low, high = 100 * beta.ppf([0.025, 0.975], 6 + prior.a, 2 + prior.b)
+    assert stats[2].ci95 is not None
+    assert (stats[2].ci95.low, stats[2].ci95.high) == pytest.approx((low, high), abs=1.5)
 
 
 def test_a_key_question_nobody_answered_is_still_listed() -> None:
-    answers = by_ref([{"2.1.1": "yes", "2.1.2": "no", "2.1.3": "n/a"}] * 4)
+    answers = by_ref([{"2.1.1": "yes", "2.1.2": "no", "2.1.3": "n/a"}] * 5)
     sure = uncertainty_from_cases(FRAMEWORK, rate_cases(answers), answers).standards["2.1"]
     assert [(s.key_question_id, s.yes, s.no, s.ci95) for s in sure.key_question_stats][2] == (
         "2.1.3",
@@ -307,7 +319,11 @@ def test_a_key_question_nobody_answered_is_still_listed() -> None:
         0,
         None,
     )
-    assert sure.band_probability == {"Inadequate": 1.0}
+    assert sure.most_likely == "Inadequate"
+    # 2.1.2, five No of five, sets it: Inadequate while its rate is under 49.5%.
+    prior = shipped_prior()
+    expected = beta.cdf(0.495, 0 + prior.a, 5 + prior.b)
+    assert sure.band_probability["Inadequate"] == pytest.approx(expected, abs=0.03)
 
 
 # --- What would move a rating ----------------------------------------------------------------
@@ -377,9 +393,13 @@ def test_golden_westmorland_assessment_is_borderline(westmorland_published) -> N
     print("\nWestmorland and Furness 2.1 band probabilities:", assessment.band_probability)
     assert rating.standard("2.1").rating == "Good"
     assert assessment.borderline
-    assert assessment.band_probability["Good"] < BORDERLINE_BELOW
-    assert list(assessment.band_probability)[:2] == ["Good", "Requires improvement"]
-    assert assessment.nearest_other_band == "Requires improvement"
+    assert not assessment.too_few_cases
+    assert assessment.most_likely == "Good"
+    # Uncertain between Good and Requires improvement (and Outstanding, a 7th Yes away).
+    assert assessment.band_probability["Good"] < 0.5
+    assert assessment.band_probability["Requires improvement"] > 0.1
+    assert assessment.band_probability["Outstanding"] > 0.1
+    assert list(assessment.band_probability)[:3] == ["Outstanding", "Good", "Requires improvement"]
     assert [(s.yes, s.no) for s in assessment.key_question_stats] == [(8, 0), (7, 1), (6, 2)]
     assert assessment.next_band == NextBand("Outstanding", 1, 2)
 
@@ -393,12 +413,14 @@ def test_golden_westmorland_every_standard_with_cases_has_band_probabilities(
         probabilities = sure[standard_id].band_probability
         print(standard_id, rating.standard(standard_id).rating, probabilities)
         assert sum(probabilities.values()) == pytest.approx(1.0)
-        assert list(probabilities.values()) == sorted(probabilities.values(), reverse=True)
+        order = [b.rating for b in RULES.bands]
+        assert list(probabilities) == sorted(probabilities, key=order.index)  # band order
     stat = sure["2.1"].key_question_stats[1]  # 88% of 8: 7 Yes
-    low, high = proportion_confint(7, 8, method="jeffreys")
-    assert stat.method == "jeffreys"
+    prior = shipped_prior()
+    low, high = 100 * beta.ppf([0.025, 0.975], 7 + prior.a, 1 + prior.b)
+    assert stat.method == "model"
     assert stat.ci95 is not None
-    assert (stat.ci95.low, stat.ci95.high) == pytest.approx((100 * low, 100 * high))
+    assert (stat.ci95.low, stat.ci95.high) == pytest.approx((low, high), abs=1.0)
 
 
 def test_golden_westmorland_out_of_court_assessment_matches_direct_simulation(
@@ -410,14 +432,16 @@ def test_golden_westmorland_out_of_court_assessment_matches_direct_simulation(
     assert actual == "Inadequate"
     rng = np.random.default_rng(2024)
     draws = 200_000
+    prior = shipped_prior()
     lowest = np.full(draws, 100.0)
     for yes in (10, 6, 3):
-        shown = np.floor(100 * rng.beta(yes + 0.5, 12 - yes + 0.5, size=draws) + 0.5)
-        lowest = np.minimum(lowest, shown)
+        rate = rng.beta(yes + prior.a, 12 - yes + prior.b, size=draws)
+        lowest = np.minimum(lowest, np.floor(100 * rate + 0.5))
     direct = float(np.mean(lowest < 50))  # Inadequate: under 50%
+    neighbour = float(np.mean((lowest >= 50) & (lowest < 65)))  # Requires improvement
     print("\n3.1:", sure["3.1"].band_probability, "direct simulation:", direct)
     assert sure["3.1"].band_probability[actual] == pytest.approx(direct, abs=0.03)
-    assert sure["3.1"].borderline == (direct < BORDERLINE_BELOW)
+    assert sure["3.1"].borderline == (direct < 0.5 or neighbour > 0.3)
 
 
 def test_from_percentages_a_standard_needs_its_cases_and_a_missing_figure_gets_no_interval() -> (
@@ -438,3 +462,161 @@ def test_from_percentages_a_standard_needs_its_cases_and_a_missing_figure_gets_n
     assert (stats[1].yes, stats[1].no, stats[1].ci95) == (0, 0, None)
     again = uncertainty_from_percentages(FRAMEWORK, rating, figures, {"2.1": 8}, seed=3).standards
     assert sure == again
+
+
+# --- The certainty model (issue 19) ----------------------------------------------------------
+
+
+def test_a_one_case_standard_is_never_firm() -> None:
+    answers = by_ref([{"2.1.1": "yes", "2.1.2": "yes", "2.1.3": "yes"}])
+    sure = uncertainty_from_cases(FRAMEWORK, rate_cases(answers), answers).standards["2.1"]
+    assert sure.too_few_cases
+    assert sure.band_probability == {}
+    assert not sure.borderline
+    assert sure.most_likely is None
+    assert RULES.certainty.min_cases == 5
+    # Its range still says how little one case shows.
+    assert sure.key_question_stats[0].ci95 is not None
+    assert sure.key_question_stats[0].ci95.low < 50
+
+
+def test_the_fewest_cases_are_the_frameworks_own() -> None:
+    answers = by_ref(westmorland_assessment_cases())  # eight cases
+    strict = FRAMEWORK.model_copy(
+        update={
+            "rating_rules": RULES.model_copy(
+                update={"certainty": RULES.certainty.model_copy(update={"min_cases": 9})}
+            )
+        }
+    )
+    rating = rate_cases(answers)
+    assert uncertainty_from_cases(strict, rating, answers).standards["2.1"].too_few_cases
+    assert not uncertainty_from_cases(FRAMEWORK, rating, answers).standards["2.1"].too_few_cases
+
+
+def test_the_whole_caseload_read_gives_certainty_and_chances_sharpen_towards_it() -> None:
+    answers = by_ref(westmorland_assessment_cases())
+    rating = rate_cases(answers)
+    actual = rating.standard("2.1").rating
+
+    def found(size: int | None):
+        population = None if size is None else {"court": size}
+        return uncertainty_from_cases(
+            FRAMEWORK, rating, answers, population=population, resamples=4000, seed=2
+        ).standards["2.1"]
+
+    # One unseen case cannot move 6/8 (75%) or 7/8 out of Good: 6/9 is 67%, 8/9 is 89%.
+    assert found(8).band_probability == {actual: 1.0}
+    assert found(9).band_probability == {actual: 1.0}
+    assert found(10).band_probability[actual] < 1.0
+    widths = []
+    for size in (8, 10, 16, 40, None):
+        interval = found(size).key_question_stats[2].ci95
+        assert interval is not None
+        widths.append(interval.high - interval.low)
+    print("\n2.1.3's range for caseloads of 8, 10, 16, 40 and large:", widths)
+    assert widths == sorted(widths)
+    assert widths[0] == 0.0
+    assert len(set(widths)) == len(widths)
+
+
+def test_ranges_shrink_to_the_figure_when_every_case_was_read() -> None:
+    answers = by_ref(westmorland_assessment_cases())
+    sure = uncertainty_from_cases(
+        FRAMEWORK, rate_cases(answers), answers, population={"court": 8}
+    ).standards["2.1"]
+    assert [(s.ci95.low, s.ci95.high) for s in sure.key_question_stats if s.ci95] == [
+        (100.0, 100.0),
+        (87.5, 87.5),
+        (75.0, 75.0),
+    ]
+
+
+def test_ranges_and_chances_come_from_the_same_draws() -> None:
+    """A key question whose whole range is in one band bounds the standard's chances."""
+    cases = westmorland_assessment_cases(2)  # sixteen cases: 100%, 88%, 75%
+    answers = by_ref(cases)
+    sure = uncertainty_from_cases(FRAMEWORK, rate_cases(answers), answers).standards["2.1"]
+    lowest = sure.key_question_stats[2].ci95
+    assert lowest is not None
+    # The lowest figure's range reaches below Good (64.5%), so Requires improvement or worse
+    # has at least part of the 2.5% tail, and Outstanding at most its upper tail above 79.5%.
+    below_good = sum(
+        sure.band_probability.get(r, 0.0) for r in ("Requires improvement", "Inadequate")
+    )
+    assert (lowest.low < 64.5) == (below_good >= 0.02)
+    assert sure.band_probability.get("Outstanding", 0.0) <= 0.5 or lowest.high > 79.5
+
+
+def test_standards_sharing_cases_share_their_draws_and_give_the_overall_chances() -> None:
+    court = westmorland_assessment_cases()
+    answers = {
+        ref: {**case, **{k.replace("2.1", "2.2"): v for k, v in case.items()}}
+        for ref, case in by_ref(court).items()
+    }
+    rating = rate_cases(answers)
+    found = uncertainty_from_cases(FRAMEWORK, rating, answers, seed=7)
+    first, second = found.standards["2.1"], found.standards["2.2"]
+    for band, probability in first.band_probability.items():
+        assert second.band_probability[band] == pytest.approx(probability, abs=0.04)
+    # Not every standard of the framework is rated yet, so there is no overall rating.
+    assert rating.overall is None
+    assert found.overall_probability == {}
+
+
+def test_the_overall_chances_follow_the_frameworks_own_rule() -> None:
+    rating_input = read_percentages(EXAMPLE, get_framework)
+    rating = rating_input.rate()
+    found = uncertainty_from_percentages(
+        rating_input.framework, rating, rating_input.figures, rating_input.cases
+    )
+    overall = found.overall_probability
+    print("\nWestmorland and Furness overall:", overall, "rule:", rating.overall)
+    assert rating.overall == "Requires improvement"
+    assert sum(overall.values()) == pytest.approx(1.0)
+    order = [b.rating for b in RULES.overall]
+    assert list(overall) == sorted(overall, key=order.index)
+    assert max(overall, key=overall.__getitem__) == "Requires improvement"
+    # Every case standard's caseload read in full: the overall rating is certain.
+    population = {sid: n for sid, n in rating_input.cases.items()}
+    certain = uncertainty_from_percentages(
+        rating_input.framework,
+        rating,
+        rating_input.figures,
+        rating_input.cases,
+        population=population,
+    )
+    assert certain.overall_probability == {"Requires improvement": 1.0}
+    # A standard with too few cases leaves the overall chances out.
+    few = dict(rating_input.cases, **{"2.1": 3})
+    assert (
+        uncertainty_from_percentages(
+            rating_input.framework, rating, rating_input.figures, few
+        ).overall_probability
+        == {}
+    )
+
+
+def test_the_percentages_path_draws_the_unseen_cases_of_a_known_caseload() -> None:
+    rating_input = read_percentages(EXAMPLE, get_framework)
+    rating = rating_input.rate()
+
+    def good(size: int | None) -> float:
+        population = None if size is None else {"2.1": size}
+        found = uncertainty_from_percentages(
+            FRAMEWORK, rating, rating_input.figures, {"2.1": 8}, population=population
+        )
+        return found.standards["2.1"].band_probability.get("Good", 0.0)
+
+    assert good(8) == 1.0
+    assert good(12) > good(39) > 0.0
+
+
+def test_refitting_the_prior_gives_the_shipped_parameters() -> None:
+    figures = published_figures()
+    assert len(figures) >= 30
+    assert min(figures) == 0.25 and max(figures) == 1.0
+    assert 0.7 < float(np.mean(figures)) < 0.85
+    fitted, shipped = fit_prior(figures), shipped_prior()
+    assert (fitted.a, fitted.b) == pytest.approx((shipped.a, shipped.b), abs=1e-3)
+    assert shipped.mean == pytest.approx(float(np.mean(figures)), abs=1e-3)

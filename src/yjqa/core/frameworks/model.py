@@ -132,6 +132,30 @@ class OverallBand(_Frozen):
     max_score: int = Field(ge=0, description="Highest score in the band.")
 
 
+class CertaintyRules(_Frozen):
+    """When yjqa says how sure a case standard's rating is, and when it calls it borderline."""
+
+    min_cases: int = Field(
+        default=5,
+        ge=1,
+        description="Fewest cases answering a standard for its chances to be given; below it "
+        "yjqa says there are too few cases to say how sure.",
+    )
+    borderline_if_rating_below: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="A rating is borderline when its own chance is under this.",
+    )
+    borderline_if_neighbour_above: float = Field(
+        default=0.3,
+        ge=0,
+        lt=1,
+        description="A rating is also borderline when a neighbouring band (one above or "
+        "below it) has a chance over this.",
+    )
+
+
 class RatingRules(_Frozen):
     """How figures become ratings, ratings become points, and the score an overall rating."""
 
@@ -150,6 +174,11 @@ class RatingRules(_Frozen):
         description="Score bands, best first; together they cover 0 to the maximum score. "
         "Required unless the framework has `inspection_types`, whose `overall_rule` then "
         "gives the overall rating (and there is no score).",
+    )
+    certainty: CertaintyRules = Field(
+        default_factory=CertaintyRules,
+        description="How sure a rating is: the fewest cases for chances, and the borderline "
+        "rule (docs/how-sure.md).",
     )
 
 

@@ -55,23 +55,34 @@ class RatingInput:
     cases: dict[str, int] = field(default_factory=dict)
     case_answers: dict[str, dict[str, Answer]] | None = None  # case ref -> key question -> answer
     inspection_type: str | None = None  # a kind of inspection the framework defines, or its first
+    # A percentages file's eligible caseload sizes, by standard id ({"2.1": 39}).
+    population: dict[str, int] = field(default_factory=dict)
 
     def rate(self) -> FrameworkRating:
         return rate_framework(
             self.framework, self.figures, self.judgements, self.cases, self.inspection_type
         )
 
-    def uncertainty(self, seed: int = 0) -> Certainty:
+    def uncertainty(self, seed: int = 0, population: Mapping[str, int] | None = None) -> Certainty:
         """How sure each case standard's rating is, from the best evidence there is.
 
-        Case answers give a bootstrap over the cases; published percentages with `cases`
-        give Jeffreys posteriors; percentages without case counts give nothing.
+        Case answers give the certainty model over the cases (`population`: caseload sizes by
+        domain population, e.g. "court"); published percentages with `cases` give its
+        one-key-question-at-a-time form, with the file's own population by standard id;
+        percentages without case counts give nothing.
         """
         if self.case_answers is not None:
-            return uncertainty_from_cases(self.framework, self.rate(), self.case_answers, seed=seed)
+            return uncertainty_from_cases(
+                self.framework, self.rate(), self.case_answers, population=population, seed=seed
+            )
         if self.cases:
             return uncertainty_from_percentages(
-                self.framework, self.rate(), self.figures, self.cases, seed=seed
+                self.framework,
+                self.rate(),
+                self.figures,
+                self.cases,
+                population=self.population,
+                seed=seed,
             )
         return Certainty({}, {})
 
@@ -94,7 +105,7 @@ def read_percentages(path: Path, lookup: FrameworkLookup) -> RatingInput:
             place += f'["{part}"]' if isinstance(part, str) else f"[{part}]"
         problems.append(Problem(str(place), message, line_of(node, loc)))
 
-    known = {"framework", "inspection_type", "judgements", "key_questions", "cases"}
+    known = {"framework", "inspection_type", "judgements", "key_questions", "cases", "population"}
     for key in data:
         if key not in known:
             problem([str(key)], f"unknown field (expected: {', '.join(sorted(known))})")
@@ -142,6 +153,20 @@ def read_percentages(path: Path, lookup: FrameworkLookup) -> RatingInput:
         else:
             cases[sid] = count
 
+    population: dict[str, int] = {}
+    for sid, count in _mapping(data, "population", problem).items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            problem(["population", sid], f"'{count}' is not a number of eligible cases")
+        elif _find_standard(framework, sid) is None:
+            problem(["population", sid], f"unknown standard '{sid}' in {framework.id}")
+        elif sid in cases and count < cases[sid]:
+            problem(
+                ["population", sid],
+                f"{count} eligible cases is fewer than the {cases[sid]} cases read",
+            )
+        else:
+            population[sid] = count
+
     inspection_type = data.get("inspection_type")
     if inspection_type is not None and not isinstance(inspection_type, str):
         problem(["inspection_type"], f"'{inspection_type}' is not a kind of inspection")
@@ -155,6 +180,7 @@ def read_percentages(path: Path, lookup: FrameworkLookup) -> RatingInput:
         judgements,
         cases,
         inspection_type=inspection_type.strip() if inspection_type else None,
+        population=population,
     )
     try:
         rating_input.rate()

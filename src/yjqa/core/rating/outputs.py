@@ -32,8 +32,11 @@ def rating_as_dict(
     rating: FrameworkRating,
     framework: Framework,
     uncertainty: Mapping[str, StandardUncertainty] | None = None,
+    overall_probability: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
-    """The JSON contract; case standards with an `uncertainty` entry gain how-sure keys."""
+    """The JSON contract; case standards with an `uncertainty` entry gain how-sure keys, and
+    `overall_probability` (each overall rating's chance, `Certainty.overall_probability`)
+    is given at the top level (empty when not known)."""
     uncertainty = uncertainty or {}
     standards: dict[str, Any] = {}
     for result in rating.standards:
@@ -55,6 +58,9 @@ def rating_as_dict(
         "score": rating.score,
         "max_score": rating.max_score,
         "overall": rating.overall,
+        "overall_probability": {
+            word: round(chance, 4) for word, chance in (overall_probability or {}).items()
+        },
     }
     if framework.areas:
         # Frameworks with areas (2025) only: earlier frameworks' JSON keeps its keys.
@@ -99,6 +105,8 @@ def uncertainty_as_dict(sure: StandardUncertainty) -> dict[str, Any]:
             "yes_needed": sure.next_band.yes_needed,
             "cases_needed": sure.next_band.cases_needed,
         },
+        "too_few_cases": sure.too_few_cases,
+        "most_likely": sure.most_likely,
     }
 
 
@@ -114,23 +122,52 @@ def interval_text(interval: Interval | None) -> str:
 
 
 def chance_text(probability: float) -> str:
-    if 0 < probability < 0.005:
+    """A chance in whole percentages, never "0%" or "100%" unless it is exactly that."""
+    shown = f"{probability:.0%}"
+    if probability > 0 and shown == "0%":
         return "under 1%"
-    if 0.995 <= probability < 1:
+    if probability < 1 and shown == "100%":
         return "over 99%"
-    return f"{probability:.0%}"
+    return shown
+
+
+TOO_FEW_CASES_TEXT = "too few cases to say how sure"
+
+
+def chances_text(probability: Mapping[str, float]) -> str:
+    """Chances in the order given (band order), e.g. "Good 49%, Requires improvement 17%"."""
+    return ", ".join(f"{band} {chance_text(p)}" for band, p in probability.items())
 
 
 def how_sure_text(rating: str, sure: StandardUncertainty) -> str:
-    """One line on how sure a rating is, e.g. "Good 44%, Requires improvement 27% ..."."""
-    chances = ", ".join(f"{band} {chance_text(p)}" for band, p in sure.band_probability.items())
-    if sure.borderline and sure.nearest_other_band is not None:
+    """One line on how sure a rating is, e.g. "How sure: Outstanding 32%, Good 49% ...".
+
+    Chances in band order; where the rules' rating is not the most likely one, it says so.
+    With too few cases it gives no chances, and never calls the rating clear.
+    """
+    if sure.too_few_cases:
+        return f"How sure: {TOO_FEW_CASES_TEXT}"
+    chances = chances_text(sure.band_probability)
+    if sure.most_likely is not None and sure.most_likely != rating:
+        verdict = (
+            f"{sure.most_likely} is more likely than the rules' rating, {rating}; borderline"
+            if sure.borderline
+            else f"{sure.most_likely} is more likely than the rules' rating, {rating}"
+        )
+    elif sure.borderline and sure.nearest_other_band is not None:
         verdict = f"borderline between {rating} and {sure.nearest_other_band}"
     elif sure.borderline:
         verdict = "borderline"
     else:
         verdict = f"a clear {rating}"
     return f"How sure: {chances} — {verdict}"
+
+
+def overall_chances_text(overall_probability: Mapping[str, float]) -> str:
+    """The overall rating's chances in one line, or empty when not known."""
+    if not overall_probability:
+        return ""
+    return f"Chances of the overall rating: {chances_text(overall_probability)}"
 
 
 def next_band_text(next_band: NextBand) -> str:
@@ -162,6 +199,7 @@ def rating_as_markdown(
     rating: FrameworkRating,
     framework: Framework,
     uncertainty: Mapping[str, StandardUncertainty] | None = None,
+    overall_probability: Mapping[str, float] | None = None,
 ) -> str:
     uncertainty = uncertainty or {}
     marks = footnotes(framework)
@@ -171,6 +209,8 @@ def rating_as_markdown(
         lines += [f"**Overall rating:** {rating.overall}", ""]
     elif rating.inspection_type is not None:
         lines += [f"**Overall rating:** {rating.overall or 'Not rated yet'}", ""]
+    if overall_probability:
+        lines += [overall_chances_text(overall_probability), ""]
     if rating.areas:
         lines += ["| Area | Rating |", "| --- | --- |"]
         for area_id, area_rating in rating.areas.items():
@@ -211,10 +251,12 @@ def rating_as_markdown(
 
 
 UNCERTAINTY_NOTE = (
-    "_How sure is a rating?_ A small sample of cases gives only an estimate. The 95% interval is",
-    'the range the true % Yes very probably lies in. "How sure" gives the chance of each',
-    "rating had another sample of the same number of cases been read; a rating is borderline",
-    "when its own chance is under 80%.",
+    '_How sure is a rating?_ A sample of cases gives only an estimate. "How sure" gives the',
+    "chance of each rating for the whole eligible caseload the sample was drawn from, read by",
+    "the same rules (taken as large where its size is not known); the 95% interval is the range",
+    "that caseload's % Yes very probably lies in. A rating is borderline when its own chance is",
+    "under 50% or a neighbouring rating's is over 30%; with fewer than 5 cases no chances are",
+    "given (docs/how-sure.md).",
 )
 
 
