@@ -12,7 +12,15 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from fuzz.strategies import CORE, any_file, csv_files, junk, xlsx_files
+from fuzz.strategies import (
+    CORE,
+    any_file,
+    csv_files,
+    definition_texts,
+    junk,
+    report_texts,
+    xlsx_files,
+)
 from yjqa.core.caseload.reader import CASELOAD_COLUMNS, read_caseload
 from yjqa.core.caseload.victims import VICTIM_COLUMNS, read_victims
 from yjqa.core.indicators.data import COLUMNS, read_table
@@ -107,34 +115,6 @@ def test_the_survey_answers_reader(folder: Path, content: bytes) -> None:
         clear(error, path)
 
 
-definition_texts = st.one_of(
-    junk,
-    st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
-    st.lists(
-        st.sampled_from(
-            [
-                "id: s\n",
-                "title: A survey\n",
-                "audience: children\n",
-                "questions:\n",
-                "  - id: q1\n",
-                "    type: rating\n",
-                "    type: choice\n",
-                "    options: [a, a]\n",
-                "    text: \x00\n",
-                "    max_length: -1\n",
-                "  - {id: q1, type: text}\n",
-                "&a [*a, *a]\n",
-                "!!python/object:os.system\n",
-                ": : :\n",
-                "    low_label: " + "x" * 500 + "\n",
-            ]
-        ),
-        max_size=12,
-    ).map(lambda lines: "".join(lines).encode()),
-)
-
-
 @CORE
 @given(content=definition_texts)
 def test_the_survey_definition_reader(folder: Path, content: bytes) -> None:
@@ -155,28 +135,6 @@ def test_the_benchmark_ratings_csv_reader(folder: Path, content: bytes) -> None:
         read_ratings_csv(path, limits=SMALL)
     except InputError as error:
         clear(error, path)
-
-
-report_texts = st.one_of(
-    junk,
-    st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")),
-    st.lists(
-        st.sampled_from(
-            [
-                "An inspection of youth offending services in Northshire\n",
-                "HM Inspectorate of Probation\n",
-                "Overall rating Good\n",
-                "1.1 Governance and leadership Outstanding\n",
-                "Fieldwork started: 31 February 2021\n",
-                "Score 99/36\n",
-                "<html><body><h1>An inspection of",
-                "</table>\x00\n",
-                "2.1 Assessment " + "x" * 2000 + "\n",
-            ]
-        ),
-        max_size=10,
-    ).map(lambda lines: "".join(lines).encode()),
-)
 
 
 @CORE
