@@ -81,6 +81,12 @@ def test_ratings_json_matches_the_command_line_for_the_same_answers(
         judgements,
         "--framework",
         inspection.framework_id,
+        # The web app knows each domain's eligible caseload from its sample (issue 19).
+        *[
+            arg
+            for sample in inspection.samples.all()
+            for arg in ("--population", f"{sample.domain}={sample.population}")
+        ],
         "--format",
         "json",
     )

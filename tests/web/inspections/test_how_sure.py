@@ -19,6 +19,8 @@ from tests.web.inspections.publishing import make_ready_to_publish
 from tests.web.inspections.test_incomplete_inspections import new_mock, submit_one_audit
 
 from yjqa.core.rating.uncertainty import Certainty
+from yjqa.web.accounts.models import User
+from yjqa.web.accounts.services import do_create_api_token
 from yjqa.web.audit.trail import Actor
 from yjqa.web.demo import DEMO_INSPECTION_TITLE, DEMO_MOCK_2025_TITLE
 from yjqa.web.inspections import ratings as ratings_module
@@ -123,6 +125,7 @@ def test_a_one_case_standard_says_too_few_cases_and_is_never_firm(
     page = ratings_page(client_for, inspection)
     block = text_of(section(page, f"sure-{standard.id.replace('.', '')}"))
     assert "Too few cases to say how sure" in block
+    assert "answered this standard, fewer than the 5 it takes" in block
     assert "firm" not in block and "%" not in block
     assert "Too few cases" in text_of(page.split(f'id="rating-{standard.id.replace(".", "")}"')[1])
 
@@ -240,7 +243,7 @@ def test_the_report_annexe_gives_the_overall_chances_in_html_pdf_and_word(
     page = text_of(fetch(client, inspection, "html").decode())
     annexe = page[page.index("How sure the ratings are") :]
     assert "Chance of each overall rating" in annexe
-    assert f"{rated} (most likely) (the rules' rating) 70%" in annexe
+    assert f"{rated} (most likely; the rules' rating) 70%" in annexe
     assert f"{other} 30%" in annexe
     assert "Too few cases to say how sure for 2.1 Assessment" in annexe
     pdf = PdfReader(io.BytesIO(fetch(client, inspection, "pdf")))
@@ -248,7 +251,7 @@ def test_the_report_annexe_gives_the_overall_chances_in_html_pdf_and_word(
     assert "Chance of each overall rating" in pdf_text and "Too few cases" in pdf_text
     word = docx.Document(io.BytesIO(fetch(client, inspection, "docx")))
     cells = [[c.text for c in row.cells] for t in word.tables for row in t.rows]
-    assert [f"{rated} (most likely) (the rules' rating)", "70%"] in cells
+    assert [f"{rated} (most likely; the rules' rating)", "70%"] in cells
     assert [other, "30%"] in cells
 
 
@@ -282,3 +285,29 @@ def test_a_published_report_keeps_the_chances_it_was_frozen_with(
     after = text_of(fetch(client_for(QA), inspection, "html").decode())
     assert "Chance of each overall rating" in after
     assert "62%" in after and "Inadequate 38%" in after
+
+
+def test_the_json_api_gives_the_overall_chances_and_too_few_cases() -> None:
+    inspection = demo()
+    details = inspection_rating_details(inspection)
+    assert details.overall_probability, "the demo's overall rating has chances"
+    token = do_create_api_token(Actor.operator(), User.objects.get(email=QA))
+    data = (
+        Client()
+        .get(
+            f"/api/v1/inspections/{inspection.pk}/ratings",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        .json()
+    )
+    assert data["overall_probability"] == pytest.approx(details.overall_probability, abs=1e-4)
+    assert sum(data["overall_probability"].values()) == pytest.approx(1, abs=1e-3)
+    assert data["standards"]["2.1"]["too_few_cases"] is False
+
+
+def test_each_standards_chances_used_its_domains_sample() -> None:
+    inspection = demo()
+    court = inspection.samples.get(domain="court").population
+    oocd = inspection.samples.get(domain="oocd").population
+    used = inspection_rating_details(inspection).standard_population
+    assert used["2.1"] == court and used["3.1"] == oocd

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 
-from yjqa.core.documents.chances import chances, likelier_text
+from yjqa.core.documents.chances import Chance, chances, likelier_text
 from yjqa.core.documents.judgement_evidence import EvidenceItem, evidence_blocks
 from yjqa.core.documents.model import (
     BarSeries,
@@ -564,6 +564,16 @@ OVERALL_CHANCE_NOTE = (
 TOO_FEW_CASES = "Too few cases to say how sure"
 
 
+def _chance_label(chance: Chance) -> str:
+    """E.g. "Good (most likely; the rules' rating)"."""
+    notes = [
+        note
+        for note, on in (("most likely", chance.most_likely), ("the rules' rating", chance.rule))
+        if on
+    ]
+    return f"{chance.rating} ({'; '.join(notes)})" if notes else chance.rating
+
+
 def _how_sure_section(data: ReportInput) -> Section | None:
     """The annexe's chance of each overall rating, most likely marked; and the standards with
     too few cases to say how sure. None for an unrated framework, or with nothing to say."""
@@ -579,12 +589,7 @@ def _how_sure_section(data: ReportInput) -> Section | None:
                 header=("Overall rating", "Chance"),
                 rows=tuple(
                     (
-                        Cell(
-                            text=chance.rating
-                            + (" (most likely)" if chance.most_likely else "")
-                            + (" (the rules' rating)" if chance.rule else ""),
-                            bold=chance.most_likely,
-                        ),
+                        Cell(text=_chance_label(chance), bold=chance.most_likely),
                         Cell(text=chance.text, numeric=True, bold=chance.most_likely),
                     )
                     for chance in found

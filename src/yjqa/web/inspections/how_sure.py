@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from yjqa.core.documents.chances import Chance, chances, likelier_text
-from yjqa.core.frameworks.model import Domain, Framework
+from yjqa.core.frameworks.model import CertaintyRules, Domain, Framework
 from yjqa.core.rating.uncertainty import StandardUncertainty
 
 # How each domain population's cases are named in a sentence ("of 39 eligible court cases").
@@ -24,18 +24,18 @@ POPULATION_NOUNS = {
     "children": "children's cases",
     "victims": "victims' cases",
 }
-# The borderline rule (issue 19) where the framework's rating rules do not state their own.
-BORDERLINE_OWN_BELOW = 0.5
-BORDERLINE_NEIGHBOUR_ABOVE = 0.3
 
 
 def borderline_rule(framework: Framework) -> tuple[float, float]:
     """(own chance below, neighbouring band's chance above) that make a rating borderline:
-    the framework's rating rules' (`certainty`), or the defaults of issue 19."""
-    certainty = getattr(framework.rating_rules, "certainty", None)
-    own = getattr(certainty, "borderline_if_rating_below", BORDERLINE_OWN_BELOW)
-    neighbour = getattr(certainty, "borderline_if_neighbour_above", BORDERLINE_NEIGHBOUR_ABOVE)
-    return float(own), float(neighbour)
+    the framework's rating rules' (`certainty`)."""
+    certainty = _certainty_rules(framework)
+    return certainty.borderline_if_rating_below, certainty.borderline_if_neighbour_above
+
+
+def _certainty_rules(framework: Framework) -> CertaintyRules:
+    rules = framework.rating_rules
+    return rules.certainty if rules is not None else CertaintyRules()
 
 
 def borderline_rule_text(framework: Framework) -> str:
@@ -82,6 +82,7 @@ class StandardSure:
     population: str
     of_what: str
     not_borderline: str  # why the rating is not borderline, in words; empty when it is
+    min_cases: int  # the fewest cases answering a standard for chances to be given
 
 
 def standard_sure(
@@ -103,6 +104,7 @@ def standard_sure(
         population=population_text(domain, size),
         of_what=of_what_text(domain, size),
         not_borderline="" if too_few or sure.borderline else _not_borderline_text(framework, found),
+        min_cases=_certainty_rules(framework).min_cases,
     )
 
 

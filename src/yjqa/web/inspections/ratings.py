@@ -6,7 +6,6 @@ marking disagreed and has been moderated.
 
 from __future__ import annotations
 
-import inspect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,22 +45,13 @@ def inspection_rating_details(inspection: Inspection) -> InspectionRating:
     certainty = uncertainty_from_cases(
         inspection.framework, rating, counted.by_case, population=population
     )
-    used = getattr(certainty, "population", None)
-    if used is None:  # a core that does not say: each standard's domain's
-        used = {
-            standard.id: population[domain.population]
-            for domain in inspection.framework.domains
-            if domain.population in population
-            for standard in domain.standards
-            if standard.id in certainty.standards
-        }
     return InspectionRating(
         rating,
         certainty.standards,
         certainty.overall_probability,
         counted.awaiting,
         population,
-        dict(used),
+        certainty.population,
     )
 
 
@@ -124,11 +114,9 @@ def _rate(inspection: Inspection, counted: CountedAnswers) -> FrameworkRating:
 def inspection_rating_json(inspection: Inspection) -> dict[str, Any]:
     """The same JSON object `yjqa rate --format json` prints."""
     details = inspection_rating_details(inspection)
-    if "overall_probability" in inspect.signature(rating_as_dict).parameters:
-        return rating_as_dict(  # type: ignore[call-arg, unused-ignore]
-            details.rating,
-            inspection.framework,
-            details.uncertainty,
-            overall_probability=details.overall_probability,
-        )
-    return rating_as_dict(details.rating, inspection.framework, details.uncertainty)
+    return rating_as_dict(
+        details.rating,
+        inspection.framework,
+        details.uncertainty,
+        overall_probability=details.overall_probability,
+    )
