@@ -121,6 +121,7 @@ def test_adding_a_person_records_who_added_them_and_their_role_and_access() -> N
     assert event.object_id == str(added.membership.pk)  # type: ignore[attr-defined]
     assert event.changes == {
         "person": {"before": None, "after": "hmi@inspectorate.example"},
+        "name": {"before": None, "after": "Harriet Inspector"},
         "role": {"before": None, "after": "auditor"},
         "is_inspector": {"before": None, "after": True},
         "expires_at": {"before": None, "after": ends.isoformat()},

@@ -208,11 +208,13 @@ def _history(
     history (`entries`: one `ActionChange` per (field, old, new), as its pages show it) and as
     the audit-trail row `verb` with the values before and after (`changes`)."""
     user = actor.user
+    # As the service knows them (their membership's name), not as another service does.
+    name = actor.membership.name if actor.membership else (user.full_name if user else "")
     for field, old, new in entries:
         ActionChange.objects.create(
             action=action,
             user=user,
-            user_name=user.full_name if user else "",
+            user_name=name,
             field=field,
             old_value=_shown(field, old),
             new_value=_shown(field, new),

@@ -190,8 +190,11 @@ def _date(text: str) -> str:
     return text
 
 
-def describe(event: AuditEvent) -> HistoryRow:
-    who = (event.actor.full_name if event.actor else "") or event.actor_label
+def describe(event: AuditEvent, names: Mapping[int, str] | None = None) -> HistoryRow:
+    """The event as the history page shows it; `names`: the service's names for its people
+    (`tenancy.queries.member_names`), before the account's own."""
+    known = (names or {}).get(event.actor_id) if event.actor_id else None
+    who = known or (event.actor.full_name if event.actor else "") or event.actor_label
     changes = [
         Change(
             field_label(name),

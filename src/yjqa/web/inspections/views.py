@@ -48,6 +48,7 @@ from yjqa.web.inspections.sampling import (
 )
 from yjqa.web.tenancy.access import page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import AccessLog, Membership
+from yjqa.web.tenancy.queries import member_names
 from yjqa.web.tenancy.services import do_log_access
 
 
@@ -511,6 +512,7 @@ def inspection_history(
     page = Paginator(history.events(inspection), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    names = member_names(membership.service)
     return render(
         request,
         "inspections/history.html",
@@ -518,7 +520,7 @@ def inspection_history(
             membership,
             inspection=inspection,
             page=page,
-            rows=[history.describe(event) for event in page],
+            rows=[history.describe(event, names) for event in page],
             query=request.GET,
         ),
     )

@@ -57,6 +57,9 @@ class Membership(models.Model):
         help_text="An inspector is an auditor from outside the service, with time-limited access.",
     )
     expires_at = models.DateTimeField("access ends", null=True, blank=True)
+    # The person's name as this service knows them: set when the service adds them, so an
+    # administrator elsewhere adding the same email with another name never changes it here.
+    display_name = models.CharField("name in this service", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -77,6 +80,11 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.expires_at is None or self.expires_at > timezone.now()
+
+    @property
+    def name(self) -> str:
+        """The person's name in this service (the account's, if the service gave none)."""
+        return self.display_name or self.user.full_name or self.user.email
 
 
 class AccessLog(models.Model):

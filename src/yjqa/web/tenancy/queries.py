@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from yjqa.web.tenancy.models import AccessLog, Membership, Service
 
@@ -21,7 +22,15 @@ def service_with_slug(slug: str) -> Service | None:
 
 def members_of(service: Service) -> QuerySet[Membership]:
     """Everyone with a role in the service (an expired inspector too), by name."""
-    return service.memberships.select_related("user").order_by("user__full_name")
+    return service.memberships.select_related("user").order_by(
+        Coalesce(NullIf("display_name", Value("")), "user__full_name"), "user__email"
+    )
+
+
+def member_names(service: Service) -> dict[int, str]:
+    """Each member's name as this service knows them, by their account's id (for the
+    service's audit-trail pages)."""
+    return {m.user_id: m.name for m in service.memberships.select_related("user")}
 
 
 def has_member(service: Service, email: str) -> bool:

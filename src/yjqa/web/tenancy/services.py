@@ -123,7 +123,8 @@ def do_add_member(
 
     Whether the email already had an account is never told to the administrator: the name
     and other services of an existing account stay as they are and unshown, and both get a
-    link of the same form (`NewMember.set_password_path`).
+    link of the same form (`NewMember.set_password_path`). The name given is this
+    membership's (`Membership.display_name`), shown in this service only.
     """
     require(actor, service, "manage_people")
     email = email.strip().lower()
@@ -134,8 +135,15 @@ def do_add_member(
     created_person = user is None
     if user is None:
         user = User.objects.create_user(email, None, full_name=full_name.strip())
+    # The name typed is this membership's alone: an existing account's own name, seen by its
+    # other services, is never changed.
     membership = Membership.objects.create(
-        user=user, service=service, role=role, is_inspector=is_inspector, expires_at=expires_at
+        user=user,
+        service=service,
+        role=role,
+        is_inspector=is_inspector,
+        expires_at=expires_at,
+        display_name=full_name.strip(),
     )
     record(
         actor,
@@ -143,7 +151,11 @@ def do_add_member(
         membership,
         service=service,
         changes=created(
-            {"person": user.email, **snapshot(membership, MEMBERSHIP_FIELDS)}
+            {
+                "person": user.email,
+                "name": membership.display_name,
+                **snapshot(membership, MEMBERSHIP_FIELDS),
+            }
             | ({"new_person": True} if created_person else {})
         ),
     )

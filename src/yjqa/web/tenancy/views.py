@@ -164,7 +164,7 @@ def change_person(request: HttpRequest, membership: Membership, member_id: int) 
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{member.user.full_name}'s role has been changed.")
+            messages.success(request, f"{member.name}'s role has been changed.")
             return redirect("people", slug=membership.service.slug)
     return render(
         request, "tenancy/change_person.html", page_context(membership, form=form, member=member)
@@ -180,9 +180,7 @@ def remove_person(request: HttpRequest, membership: Membership, member_id: int) 
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, f"{member.user.full_name} no longer has access to {membership.service}."
-        )
+        messages.success(request, f"{member.name} no longer has access to {membership.service}.")
     return redirect("people", slug=membership.service.slug)
 
 
