@@ -20,6 +20,7 @@ MODELS = [
     models.KeyQuestion,
     models.Prompt,
     models.RatingRules,
+    models.CertaintyRules,
     models.Band,
     models.OverallBand,
     models.Area,

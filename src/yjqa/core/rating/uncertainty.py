@@ -419,10 +419,11 @@ def _case_standard_draws(
     """
     seen = answered.sum(axis=0) > 0  # key questions no read case answered stay left out
     rate = fresh_rate[:, None]
+    # einsum rather than `@`: for these thin matrices it avoids BLAS threads' start-up.
     if copies is None:
         share = weights[:, -1:]
-        yes_mass = weights[:, :-1] @ yes + share * rate
-        answered_mass = weights[:, :-1] @ answered + share
+        yes_mass = np.einsum("dn,nk->dk", weights[:, :-1], yes) + share * rate
+        answered_mass = np.einsum("dn,nk->dk", weights[:, :-1], answered) + share
     else:
         counts = 1.0 + copies[:, :-1]
         fresh = copies[:, -1:]
@@ -431,8 +432,8 @@ def _case_standard_draws(
         fresh_yes = rng.binomial(
             np.broadcast_to(fresh.astype(np.int64), shape), np.broadcast_to(rate, shape)
         )
-        yes_mass = counts @ yes + fresh_yes
-        answered_mass = counts @ answered + fresh
+        yes_mass = np.einsum("dn,nk->dk", counts, yes) + fresh_yes
+        answered_mass = np.einsum("dn,nk->dk", counts, answered) + fresh
     with np.errstate(invalid="ignore", divide="ignore"):
         percent = 100.0 * yes_mass / answered_mass
     percent[:, ~seen] = np.nan
