@@ -24,7 +24,7 @@ from yjqa.web.accounts.services import do_create_api_token
 from yjqa.web.audit.trail import Actor
 from yjqa.web.demo import DEMO_INSPECTION_TITLE, DEMO_MOCK_2025_TITLE
 from yjqa.web.inspections import ratings as ratings_module
-from yjqa.web.inspections.models import Inspection
+from yjqa.web.inspections.models import AuditAnswer, CaseAudit, Inspection
 from yjqa.web.inspections.ratings import inspection_rating_details
 from yjqa.web.inspections.services import do_change_status
 
@@ -46,6 +46,10 @@ def ratings_page(client_for: ClientFor, inspection: Inspection) -> str:
     response = client_for(QA).get(reverse("ratings", args=["northshire", inspection.pk]))
     assert response.status_code == 200
     return response.content.decode()
+
+
+def slug(standard_id: str) -> str:
+    return standard_id.replace(".", "")
 
 
 def section(page: str, element_id: str) -> str:
@@ -89,14 +93,48 @@ def test_the_ratings_page_gives_chances_in_band_order_with_the_population(
     assert marked == [likeliest]  # in words, not by colour alone
 
 
+def submit_audits(inspection: Inspection, count: int) -> str:
+    """`count` cases added by hand (no sample) and submitted in one domain, every answer Yes;
+    returns that domain's first standard's id."""
+    submit_one_audit(inspection)  # adds the service's first 30 cases
+    first = inspection.audits.order_by("pk").first()
+    assert first is not None
+    domain = inspection.framework.domain(first.domain_id)
+    audits = list(inspection.audits.filter(domain_id=domain.id).order_by("pk")[:count])
+    assert len(audits) == count
+    AuditAnswer.objects.bulk_create(
+        AuditAnswer(audit=audit, key_question_id=q.id, answer="yes")
+        for audit in audits[1:]
+        for s in domain.standards
+        for q in s.key_questions
+    )
+    CaseAudit.objects.filter(pk__in=[a.pk for a in audits]).update(
+        status=CaseAudit.Status.SUBMITTED
+    )
+    return domain.standards[0].id
+
+
 def test_no_population_says_treated_as_large(client_for: ClientFor) -> None:
     inspection = new_mock("hmip-youth-2021", "")
-    audit = submit_one_audit(inspection)
-    page = text_of(ratings_page(client_for, inspection))
-    standard = inspection.framework.domain(audit.domain_id).standards[0]
-    sure = inspection_rating_details(inspection).uncertainty[standard.id]
-    if not sure.too_few_cases:
-        assert "not known: treated as large" in page
+    standard_id = submit_audits(inspection, 6)
+    assert not inspection_rating_details(inspection).uncertainty[standard_id].too_few_cases
+    block = text_of(section(ratings_page(client_for, inspection), f"sure-{slug(standard_id)}"))
+    assert "(population of eligible court cases not known: treated as large)" in block or (
+        "(population of eligible out-of-court cases not known: treated as large)" in block
+    )
+    assert "the caseload is treated as large" in block
+
+
+def test_one_case_from_the_core_is_too_few_and_never_firm(client_for: ClientFor) -> None:
+    inspection = new_mock("hmip-youth-2021", "")
+    standard_id = submit_audits(inspection, 1)
+    sure = inspection_rating_details(inspection).uncertainty[standard_id]
+    assert sure.too_few_cases and not sure.band_probability
+    page = ratings_page(client_for, inspection)
+    block = text_of(section(page, f"sure-{slug(standard_id)}"))
+    assert "Too few cases to say how sure" in block
+    assert "1 case answered this standard, fewer than the 5 it takes" in block
+    assert "firm" not in block and "%" not in block and "Borderline" not in block
 
 
 def test_a_one_case_standard_says_too_few_cases_and_is_never_firm(
