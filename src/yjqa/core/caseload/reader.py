@@ -758,7 +758,7 @@ def _read_csv(
         raise InputError([Problem("", f"cannot be read ({exc.strerror})")], source) from None
     failure: list[Problem] = []
     records = _guarded(csv.reader(io.StringIO(text, newline=""), strict=True), failure, "CSV")
-    return _parse_guarded(_capped(records, max_rows), failure, source, progress, parse, rows_word)
+    return _parse_rows(_capped(records, max_rows), failure, source, progress, parse, rows_word)
 
 
 def _read_xlsx(
@@ -787,9 +787,7 @@ def _read_xlsx(
         sheet = book.worksheets[0]
         failure: list[Problem] = []
         records = _guarded(sheet.iter_rows(values_only=True), failure, "XLSX")
-        return _parse_guarded(
-            _capped(records, max_rows), failure, source, progress, parse, rows_word
-        )
+        return _parse_rows(_capped(records, max_rows), failure, source, progress, parse, rows_word)
     finally:
         book.close()
 
@@ -810,21 +808,6 @@ def _capped(records: Iterator[Sequence[object]], max_rows: int) -> Iterator[Sequ
         yield record
 
 
-def _parse_guarded(
-    records: Iterator[Sequence[object]],
-    failure: list[Problem],
-    source: str,
-    progress: Callable[[int], None] | None,
-    parse: _Parse[_Row],
-    rows_word: str,
-) -> list[_Row]:
-    """Parse rows from a reader that may fail part way (the failure is added to the problems)."""
-    try:
-        return _parse_rows(records, failure, source, progress, parse, rows_word)
-    except _TooManyRows as exc:
-        raise InputError([Problem("", rows_problem(exc.limit))], source) from None
-
-
 def _parse_rows(
     records: Iterator[Sequence[object]],
     failure: list[Problem],
@@ -833,21 +816,25 @@ def _parse_rows(
     parse: _Parse[_Row],
     rows_word: str,
 ) -> list[_Row]:
+    """Parse rows from a reader that may fail part way (the failure is added to the problems)."""
     empty = [Problem("row 1", f"the file is empty: expected a header row and {rows_word}")]
-    header = next(records, None)
-    if header is None:
-        raise InputError(failure or empty, source)
-    if not any(_text(cell) for cell in header) and not any(
-        any(_text(cell) for cell in row) for row in records
-    ):
-        raise InputError(failure or empty, source)
     try:
-        rows = parse(header, records, source, progress)
-    except InputError as exc:
-        if failure:
-            # A file cut short by a read error has no complete set of rows to report on.
-            raise InputError([*exc.problems, *failure], source) from None
-        raise
+        header = next(records, None)
+        if header is None:
+            raise InputError(failure or empty, source)
+        if not any(_text(cell) for cell in header) and not any(
+            any(_text(cell) for cell in row) for row in records
+        ):
+            raise InputError(failure or empty, source)
+        try:
+            rows = parse(header, records, source, progress)
+        except InputError as exc:
+            if failure:
+                # A file cut short by a read error has no complete set of rows to report on.
+                raise InputError([*exc.problems, *failure], source) from None
+            raise
+    except _TooManyRows as exc:
+        raise InputError([Problem("", rows_problem(exc.limit))], source) from None
     if failure:
         raise InputError(failure, source)
     return rows
