@@ -14,6 +14,7 @@ from statsmodels.stats.proportion import proportion_confint
 from yjqa.core.frameworks.model import NOT_RATED, Band, RatingRules
 from yjqa.core.frameworks.shipped import get_framework
 from yjqa.core.rating.inputs import read_percentages
+from yjqa.core.rating.outputs import how_sure_text
 from yjqa.core.rating.prior import fit_prior, published_figures, shipped_prior
 from yjqa.core.rating.rules import (
     Answer,
@@ -29,6 +30,7 @@ from yjqa.core.rating.rules import (
 from yjqa.core.rating.uncertainty import (
     DEFAULT_RESAMPLES,
     NextBand,
+    StandardUncertainty,
     band_lookup,
     band_probabilities,
     infer_yes,
@@ -620,3 +622,34 @@ def test_refitting_the_prior_gives_the_shipped_parameters() -> None:
     fitted, shipped = fit_prior(figures), shipped_prior()
     assert (fitted.a, fitted.b) == pytest.approx((shipped.a, shipped.b), abs=1e-3)
     assert shipped.mean == pytest.approx(float(np.mean(figures)), abs=1e-3)
+
+
+def test_how_sure_says_in_words_when_another_rating_is_likelier_or_cases_are_too_few() -> None:
+    likelier = StandardUncertainty(
+        "2.1",
+        (),
+        {"Outstanding": 0.39, "Good": 0.58, "Requires improvement": 0.03},
+        True,
+        "Good",
+        None,
+        most_likely="Good",
+    )
+    text = how_sure_text("Outstanding", likelier)
+    assert text.startswith("How sure: Outstanding 39%, Good 58%, Requires improvement 3%")
+    assert "Good is more likely than the rules' rating, Outstanding" in text
+    few = StandardUncertainty("2.1", (), {}, False, None, None, too_few_cases=True)
+    assert how_sure_text("Outstanding", few) == "How sure: too few cases to say how sure"
+    assert "clear" not in how_sure_text("Outstanding", few)
+
+
+def test_the_2025_overall_chances_come_through_its_areas() -> None:
+    rating_input = read_percentages(
+        ROOT / "examples" / "hmip-2025-children-and-victims.yaml", get_framework
+    )
+    rating = rating_input.rate()
+    found = rating_input.uncertainty()
+    overall = found.overall_probability
+    assert rating.overall is not None and rating.overall in overall
+    assert sum(overall.values()) == pytest.approx(1.0)
+    order = [b.rating for b in rating_input.framework.rating_rules.bands]
+    assert list(overall) == sorted(overall, key=order.index)
