@@ -153,3 +153,32 @@ def record(
         inspection_id=inspection_id,
         changes=_plain(dict(changes or {})),
     )
+
+
+def save_and_record(
+    actor: Actor,
+    action: str,
+    obj: models.Model,
+    values: Mapping[str, Any],
+    *,
+    service: Service | None,
+    only_these: bool = True,
+    object_label: str = "",
+    inspection_id: int | None = None,
+) -> AuditEvent:
+    """Set the fields to their new values, save, and record what changed (inside the service
+    function's transaction). With `only_these`, only those fields are written; otherwise the
+    whole row is, so that fields such as `auto_now` ones are written too."""
+    before = snapshot(obj, values)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=list(values) if only_these else None)
+    return record(
+        actor,
+        action,
+        obj,
+        service=service,
+        changes=changes_between(before, snapshot(obj, values)),
+        object_label=object_label,
+        inspection_id=inspection_id,
+    )

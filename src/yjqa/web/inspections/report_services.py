@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from yjqa.web.audit.trail import Actor, changes_between, created, record, require, snapshot
+from yjqa.web.audit.trail import (
+    Actor,
+    created,
+    record,
+    require,
+    save_and_record,
+    snapshot,
+)
 from yjqa.web.inspections.guards import ensure_writable
-from yjqa.web.inspections.letter_forms import LETTER_FIELDS
 from yjqa.web.inspections.models import (
     Inspection,
     Recommendation,
@@ -15,7 +21,6 @@ from yjqa.web.inspections.models import (
 )
 from yjqa.web.inspections.report import report_to_freeze
 
-FINDINGS_FIELDS = ("narrative", "strengths", "areas_for_improvement")
 RECOMMENDATION_FIELDS = ("addressee", "text", "order")
 
 
@@ -55,18 +60,18 @@ def do_save_findings(
     findings, _ = StandardFindings.objects.get_or_create(
         inspection=inspection, standard_id=standard_id
     )
-    before = snapshot(findings, FINDINGS_FIELDS)
-    findings.narrative = narrative
-    findings.strengths = strengths
-    findings.areas_for_improvement = areas_for_improvement
-    findings.save()
-    record(
+    save_and_record(
         actor,
         "save_findings",
         findings,
+        {
+            "narrative": narrative,
+            "strengths": strengths,
+            "areas_for_improvement": areas_for_improvement,
+        },
         service=inspection.service,
+        only_these=False,
         object_label=f"Findings for {standard_id}",
-        changes=changes_between(before, snapshot(findings, FINDINGS_FIELDS)),
         inspection_id=inspection.pk,
     )
     return findings
@@ -105,15 +110,13 @@ def do_change_recommendation(
     inspection = stored.inspection
     require(actor, inspection.service, "manage_inspections")
     ensure_writable(inspection)
-    before = snapshot(stored, RECOMMENDATION_FIELDS)
-    stored.addressee, stored.text, stored.order = addressee, text, order
-    stored.save()
-    record(
+    save_and_record(
         actor,
         "change_recommendation",
         stored,
+        {"addressee": addressee, "text": text, "order": order},
         service=inspection.service,
-        changes=changes_between(before, snapshot(stored, RECOMMENDATION_FIELDS)),
+        only_these=False,
         inspection_id=inspection.pk,
     )
     return stored
@@ -156,18 +159,20 @@ def do_save_letter(
     require(actor, inspection.service, "manage_inspections")
     ensure_writable(inspection)
     stored = Inspection.objects.select_related("service").get(pk=inspection.pk)
-    before = snapshot(stored, LETTER_FIELDS)
-    stored.letter_to, stored.letter_from, stored.copy_to = letter_to, letter_from, copy_to
-    stored.operational_management = operational_management
-    stored.key_strengths = key_strengths
-    stored.save(update_fields=list(LETTER_FIELDS))
-    record(
+    values = {
+        "letter_to": letter_to,
+        "letter_from": letter_from,
+        "copy_to": copy_to,
+        "operational_management": operational_management,
+        "key_strengths": key_strengths,
+    }
+    save_and_record(
         actor,
         "save_letter",
         stored,
+        values,
         service=stored.service,
         object_label=f"Letter of {stored}",
-        changes=changes_between(before, snapshot(stored, LETTER_FIELDS)),
         inspection_id=stored.pk,
     )
     return stored

@@ -19,11 +19,11 @@ from django.utils.http import urlsafe_base64_encode
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import (
     Actor,
-    changes_between,
     created,
     record,
     require,
     require_operator,
+    save_and_record,
     snapshot,
 )
 from yjqa.web.tenancy.models import AccessLog, Membership, Role, Service
@@ -182,17 +182,12 @@ def do_change_membership(
     if membership.role == Role.ADMIN and role != Role.ADMIN and not _keeps_an_admin(membership):
         raise ValidationError("A service must keep at least one administrator.")
     _check_inspector(role, is_inspector, expires_at)
-    before = snapshot(membership, MEMBERSHIP_FIELDS)
-    membership.role = role
-    membership.is_inspector = is_inspector
-    membership.expires_at = expires_at
-    membership.save(update_fields=list(MEMBERSHIP_FIELDS))
-    record(
+    save_and_record(
         actor,
         "change_membership",
         membership,
+        {"role": role, "is_inspector": is_inspector, "expires_at": expires_at},
         service=membership.service,
-        changes=changes_between(before, snapshot(membership, MEMBERSHIP_FIELDS)),
     )
     return membership
 
