@@ -12,6 +12,7 @@ from django.conf import settings as _django_settings
 from yjqa.core.validation import limits as upload_limits
 from yjqa.web.accounts import single_sign_on_settings
 from yjqa.web.config import data_dir, flag, mfa_required, secret_key
+from yjqa.web.storage_config import cache_settings, storage_settings
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -142,6 +143,11 @@ AXES_VERBOSE = False  # its log lines name the person
 YJQA_UPLOAD_LIMITS = upload_limits.UploadLimits.from_env()
 upload_limits.use(lambda: _django_settings.YJQA_UPLOAD_LIMITS)
 
+# Web processes keep no state of their own (docs/deployment.md): sessions are rows in the
+# database, so any app server behind the proxy reads a session another one started.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The cache: in Redis when YJQA_CACHE_URL is set, shared by every process; else local memory.
+CACHES = cache_settings(os.environ.get("YJQA_CACHE_URL"))
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True  # an idle session expires; an active one does not
@@ -186,6 +192,10 @@ WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstat
 # maps MEDIA_URL, and each file goes out only through a view scoped to its service.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+# On S3-compatible storage when YJQA_STORAGE_URL is set (s3://bucket?endpoint_url=...&region=...,
+# credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), else under MEDIA_ROOT. Every
+# read and write (evidence, backups) goes through Django's storage API, so both work alike.
+STORAGES = storage_settings(os.environ.get("YJQA_STORAGE_URL"))
 
 # No request details (paths, bodies, people) in logs: warnings and errors only, by name.
 LOGGING = {
