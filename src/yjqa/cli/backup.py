@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from yjqa.cli.errors import fail
 from yjqa.cli.web import setup_django
 
 out = Console()
@@ -50,12 +51,6 @@ def restore(
         f"Restored and checked {summary.rows} rows in {summary.tables} tables and "
         f"{summary.files} evidence files from {file}"
     )
-
-
-def fail(message: str) -> NoReturn:
-    """One line on stderr saying why, and exit status 2."""
-    Console(stderr=True).print(f"[bold red]Error:[/] {message}", highlight=False)
-    raise typer.Exit(2)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from yjqa.cli.backup import fail
+from yjqa.cli.errors import fail
 from yjqa.cli.indicators import iso_date
 from yjqa.cli.web import setup_django
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from yjqa.cli.errors import fail
 from yjqa.core.frameworks.shipped import get_framework
 from yjqa.core.published_reports.consistency import check_consistency
 from yjqa.core.published_reports.output import report_as_dict
@@ -56,10 +57,7 @@ def import_report(
             raise
         # With --format json, an error is JSON too (on stdout), and the message on stderr.
         print(json.dumps({"error": exc.describe()}, ensure_ascii=False))
-        Console(stderr=True, soft_wrap=True).print(
-            f"[bold red]Error:[/] {escape(exc.describe())}", highlight=False
-        )
-        raise typer.Exit(2) from None
+        fail(exc.describe())
     consistency = check_consistency(report)
     if output_format is ImportFormat.json:
         print(json.dumps(report_as_dict(report, consistency), ensure_ascii=False, indent=2))
