@@ -341,25 +341,9 @@ def parse_caseload_rows(
         read += 1
         if progress is not None and read % PROGRESS_EVERY == 0:
             progress(read)
-        try:
-            cells = list(map(_strip, raw))
-        except TypeError:  # a workbook row: not all text
-            cells = [_text(cell) for cell in raw]
-        if not any(cells):
+        cells = read_cells(raw, width, names, number, add)
+        if cells is None:
             continue
-        if len(cells) < width:
-            cells.extend([""] * (width - len(cells)))
-        elif len(cells) > width and any(cells[width:]):
-            extra = next(i for i in range(width, len(cells)) if cells[i]) + 1
-            add(
-                number,
-                None,
-                f"has a value in column {extra} ({_column_letter(extra)}), "
-                f"but the header names only {width} columns",
-            )
-
-        if not "".join(cells).isprintable():
-            clean_cells(cells, names, number, add)
 
         case_ref = cells[i_ref]
         if not case_ref:
@@ -491,6 +475,38 @@ def parse_caseload_rows(
     if read == 0 or not result:
         raise InputError([Problem("row 2", "there are no case rows below the header")], source)
     return result
+
+
+def read_cells(
+    raw: Sequence[object],
+    width: int,
+    names: Sequence[str],
+    number: int,
+    add: Callable[[int, str | None, str], None],
+) -> list[str] | None:
+    """A row's cells as stripped text, padded to the header's width, or None for a blank row.
+    A value beyond the header's columns, and a cell that breaks the field rules, is reported
+    through `add` (the cell's rule-breaking characters are taken out)."""
+    try:
+        cells = list(map(_strip, raw))
+    except TypeError:  # a workbook row: not all text
+        cells = [_text(cell) for cell in raw]
+    if not any(cells):
+        return None
+    if len(cells) < width:
+        cells.extend([""] * (width - len(cells)))
+    elif len(cells) > width and any(cells[width:]):
+        extra = next(i for i in range(width, len(cells)) if cells[i]) + 1
+        add(
+            number,
+            None,
+            f"has a value in column {extra} ({_column_letter(extra)}), "
+            f"but the header names only {width} columns",
+        )
+
+    if not "".join(cells).isprintable():
+        clean_cells(cells, names, number, add)
+    return cells
 
 
 def clean_cells(

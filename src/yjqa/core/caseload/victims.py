@@ -27,12 +27,9 @@ from yjqa.core.caseload.reader import (
     _MISSING,
     _check_header,
     _CodeLookup,
-    _column_letter,
     _Problems,
     _show,
-    _strip,
-    _text,
-    clean_cells,
+    read_cells,
     read_table,
     row_cells,
     template_csv,
@@ -238,25 +235,9 @@ def parse_victim_rows(
     read = 0
     for number, raw in enumerate(rows, start=2):
         read += 1
-        try:
-            cells = list(map(_strip, raw))
-        except TypeError:  # a workbook row: not all text
-            cells = [_text(cell) for cell in raw]
-        if not any(cells):
+        cells = read_cells(raw, width, names, number, add)
+        if cells is None:
             continue
-        if len(cells) < width:
-            cells.extend([""] * (width - len(cells)))
-        elif len(cells) > width and any(cells[width:]):
-            extra = next(i for i in range(width, len(cells)) if cells[i]) + 1
-            add(
-                number,
-                None,
-                f"has a value in column {extra} ({_column_letter(extra)}), "
-                f"but the header names only {width} columns",
-            )
-
-        if not "".join(cells).isprintable():
-            clean_cells(cells, names, number, add)
 
         victim_ref = reference(cells[where["victim_ref"]], number, "victim_ref")
         if victim_ref:
