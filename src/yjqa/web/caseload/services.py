@@ -3,7 +3,7 @@ then written in one go."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 
 from django.db import transaction
@@ -25,6 +25,31 @@ _VICTIM_FIELDS = [name for name in VICTIM_COLUMNS if name not in ("victim_ref", 
 class ImportResult:
     created: int
     updated: int
+
+
+def _record_import(
+    actor: Actor,
+    action: str,
+    service: Service,
+    refs: Sequence[str],
+    existing: Collection[str],
+    *,
+    object_type: str,
+    object_label: str,
+) -> ImportResult:
+    """Count the imported rows that were already held, and record the import in the audit
+    trail: how many rows, and how many were created and updated, not the rows."""
+    updated = sum(1 for ref in refs if ref in existing)
+    result = ImportResult(created=len(refs) - updated, updated=updated)
+    record(
+        actor,
+        action,
+        service=service,
+        object_type=object_type,
+        object_label=object_label,
+        changes=created({"rows": len(refs), "created": result.created, "updated": updated}),
+    )
+    return result
 
 
 @transaction.atomic
@@ -50,17 +75,15 @@ def do_import_caseload(
         unique_fields=["service", "case_ref"],
         update_fields=[*_UPDATE, "updated_at"],
     )
-    updated = sum(1 for r in rows if r.case_ref in existing)
-    result = ImportResult(created=len(rows) - updated, updated=updated)
-    record(
+    return _record_import(
         actor,
         "import_caseload",
-        service=service,
+        service,
+        [row.case_ref for row in rows],
+        existing,
         object_type="caseload",
         object_label=source or f"{service} caseload",
-        changes=created({"rows": len(rows), "created": result.created, "updated": updated}),
     )
-    return result
 
 
 @transaction.atomic
@@ -96,14 +119,12 @@ def do_import_victims(
         unique_fields=["service", "victim_ref"],
         update_fields=["case", *_VICTIM_FIELDS, "updated_at"],
     )
-    updated = sum(1 for r in rows if r.victim_ref in existing)
-    result = ImportResult(created=len(rows) - updated, updated=updated)
-    record(
+    return _record_import(
         actor,
         "import_victims",
-        service=service,
+        service,
+        [row.victim_ref for row in rows],
+        existing,
         object_type="victims",
         object_label=source or f"{service} victims' caseload",
-        changes=created({"rows": len(rows), "created": result.created, "updated": updated}),
     )
-    return result
