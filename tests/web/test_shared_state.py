@@ -115,8 +115,8 @@ def test_the_redis_cache_is_shared_by_two_processes(tmp_path: Path) -> None:
     env = {**os.environ, "YJQA_DATA_DIR": str(tmp_path), "YJQA_CACHE_URL": REDIS}
     env["DJANGO_SETTINGS_MODULE"] = "yjqa.web.settings"
     script = (
-        "import sys, django; django.setup(); from django.core.cache import cache; "
-        "print(cache.__class__.__name__); "
+        "import sys, django; django.setup(); from django.core.cache import cache, caches; "
+        "print(caches['default'].__class__.__name__); "
         "cache.set('shared-test', sys.argv[2]) if sys.argv[1] == 'set' "
         "else print(cache.get('shared-test'))"
     )
