@@ -143,7 +143,8 @@ def how_sure_text(rating: str, sure: StandardUncertainty) -> str:
     """One line on how sure a rating is, e.g. "How sure: Outstanding 32%, Good 49% ...".
 
     Chances in band order; where the rules' rating is not the most likely one, it says so.
-    With too few cases it gives no chances, and never calls the rating clear.
+    With too few cases it gives no chances. It never calls a rating clear or firm: one that is
+    not borderline is the most likely, with the next likeliest named.
     """
     if sure.too_few_cases:
         return f"How sure: {TOO_FEW_CASES_TEXT}"
@@ -158,8 +159,10 @@ def how_sure_text(rating: str, sure: StandardUncertainty) -> str:
         verdict = f"borderline between {rating} and {sure.nearest_other_band}"
     elif sure.borderline:
         verdict = "borderline"
+    elif sure.nearest_other_band is not None:
+        verdict = f"not borderline: {rating} most likely, then {sure.nearest_other_band}"
     else:
-        verdict = f"a clear {rating}"
+        verdict = f"not borderline: {rating} in every draw"
     return f"How sure: {chances} — {verdict}"
 
 

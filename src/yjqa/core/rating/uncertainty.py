@@ -9,10 +9,11 @@ answers (docs/how-sure.md):
 - the caseload's answer patterns follow a Dirichlet process centred on a base measure, so the
   posterior puts weights Dirichlet(1, ..., 1, alpha) on the read cases (each case's answers
   kept together) and on "fresh" cases unlike any read one;
-- a fresh case answers each key question Yes at a rate drawn from the prior fitted to
-  published key-question figures (yjqa.core.rating.prior), one rate shared by the standard's
-  key questions, and alpha is that prior's strength, so one key question's rate has exactly
-  the conjugate Beta(yes + a, no + b) posterior;
+- a fresh case answers each key question Yes at a rate drawn from its strand's prior, fitted
+  to published key-question figures (yjqa.core.rating.prior); the standard's key questions
+  take the same quantile of their priors in a draw (one level for the standard), and alpha is
+  the priors' shared strength, so one key question's rate has exactly the conjugate
+  Beta(yes + a, no + b) posterior;
 - with the caseload's size known, its unseen cases are drawn from the posterior predictive
   (copies of read cases and fresh cases, in multinomial counts) and added to the read ones
   before the rule is applied; without it the caseload is taken as large.
@@ -45,7 +46,7 @@ from yjqa.core.frameworks.model import (
     RatingRules,
     Standard,
 )
-from yjqa.core.rating.prior import Prior, shipped_prior
+from yjqa.core.rating.prior import Prior, Priors, shipped_priors
 from yjqa.core.rating.rules import (
     Answer,
     FrameworkRating,
@@ -415,10 +416,10 @@ def _case_standard_draws(
     `yes`/`answered`: cases x key questions indicators over the domain's read cases;
     `weights`: draws x (cases + 1), the last column the fresh cases' share; `copies`:
     draws x (cases + 1) unseen cases (copies of each read case, then fresh ones), or None
-    for a large caseload; `fresh_rate`: each draw's rate for a fresh case's Yes.
+    for a large caseload; `fresh_rate`: draws x key questions, a fresh case's rate of Yes.
     """
     seen = answered.sum(axis=0) > 0  # key questions no read case answered stay left out
-    rate = fresh_rate[:, None]
+    rate = fresh_rate
     # einsum rather than `@`: for these thin matrices it avoids BLAS threads' start-up.
     if copies is None:
         share = weights[:, -1:]
@@ -510,6 +511,19 @@ def _dirichlet_weights(
     )
 
 
+def _fresh_rates(
+    standard: Standard, priors: Priors, rng: np.random.Generator, draws: int
+) -> npt.NDArray[np.float64]:
+    """Draws x key questions: a fresh case's rate of Yes for each key question.
+
+    Each key question's rate follows its strand's prior; in a draw they all take the same
+    quantile (one level for the standard), so a fresh case strong on one is strong on all."""
+    level = rng.random(size=(draws, 1))
+    a = np.array([priors.for_strand(q.strand).a for q in standard.key_questions])
+    b = np.array([priors.for_strand(q.strand).b for q in standard.key_questions])
+    return np.asarray(stats.beta.ppf(level, a, b), dtype=np.float64)
+
+
 def _population_of(domain: Domain, population: Mapping[str, int] | None) -> int | None:
     if not population or domain.population is None:
         return None
@@ -524,7 +538,7 @@ def uncertainty_from_cases(
     population: Mapping[str, int] | None = None,
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = 0,
-    prior: Prior | None = None,
+    priors: Priors | None = None,
 ) -> Certainty:
     """How sure each rated case standard is, from case-level answers (case ref -> answers).
 
@@ -537,7 +551,7 @@ def uncertainty_from_cases(
         return Certainty({}, {})
     if resamples < 1:
         raise ValueError("at least one resample is needed")
-    prior = prior or shipped_prior()
+    priors = priors or shipped_priors()
     found: dict[str, StandardUncertainty] = {}
     bands: dict[str, IntArray] = {}
     sizes: dict[str, int] = {}
@@ -554,7 +568,7 @@ def uncertainty_from_cases(
         if not cases:
             continue
         rng = np.random.default_rng([seed, index])
-        weights = _dirichlet_weights(rng, len(cases), prior.strength, resamples)
+        weights = _dirichlet_weights(rng, len(cases), priors.strength, resamples)
         size = _population_of(domain, population)
         copies = None
         if size is not None:
@@ -564,7 +578,7 @@ def uncertainty_from_cases(
             actual = _rating_of(rating, standard.id)
             assert actual is not None
             yes, answered = _indicators(standard, cases)
-            fresh_rate = rng.beta(prior.a, prior.b, size=resamples)
+            fresh_rate = _fresh_rates(standard, priors, rng, resamples)
             draws = _case_standard_draws(
                 yes.astype(np.float64),
                 answered.astype(np.float64),
@@ -598,7 +612,7 @@ def uncertainty_from_percentages(
     population: Mapping[str, int] | None = None,
     draws: int = DEFAULT_RESAMPLES,
     seed: int = 0,
-    prior: Prior | None = None,
+    priors: Priors | None = None,
 ) -> Certainty:
     """How sure each rated case standard is, from published percentages and case counts.
 
@@ -606,8 +620,9 @@ def uncertainty_from_percentages(
 
     The same model as `uncertainty_from_cases` seen one key question at a time: each key
     question's rate over a large caseload has the posterior Beta(y + a, n - y + b), with y
-    inferred from the published figure and (a, b) the fitted prior; with the caseload's size
-    N known, its N - n unseen cases answer Yes in a beta-binomial count. Without the cases
+    inferred from the published figure and (a, b) its strand's fitted prior; with the
+    caseload's size N known, its N - n unseen cases answer Yes in a beta-binomial count.
+    Without the cases
     themselves the key questions' correlation is unknown, so they are drawn independently.
     """
     rules = framework.rating_rules
@@ -615,7 +630,7 @@ def uncertainty_from_percentages(
         return Certainty({}, {})
     if draws < 1:
         raise ValueError("at least one draw is needed")
-    prior = prior or shipped_prior()
+    priors = priors or shipped_priors()
     population = population or {}
     found: dict[str, StandardUncertainty] = {}
     bands: dict[str, IntArray] = {}
@@ -638,6 +653,7 @@ def uncertainty_from_percentages(
                 continue
             real_yes, yes = infer_yes(figure.percentage, n, rules)
             counts.append((question.id, yes, n - yes))
+            prior = priors.for_strand(question.strand)
             rate = stats.beta.rvs(
                 real_yes + prior.a, n - real_yes + prior.b, size=draws, random_state=rng
             )
@@ -649,7 +665,10 @@ def uncertainty_from_percentages(
         sampled = _Draws(_worst_band(percent, rules), percent)
         ranges = _ranges(sampled, counts)
         if unseen is None:  # a large caseload: the posterior's own quantiles, exactly
-            ranges = tuple(_beta_range(stat, n, rules, prior, by_id) for stat in ranges)
+            ranges = tuple(
+                _beta_range(stat, n, rules, priors.for_strand(question.strand), by_id)
+                for stat, question in zip(ranges, standard.key_questions, strict=True)
+            )
         found[standard.id] = _summarise(standard.id, actual, ranges, sampled.bands, n, rules)
         bands[standard.id] = sampled.bands
         if size is not None:
