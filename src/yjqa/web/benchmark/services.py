@@ -79,6 +79,9 @@ class BenchmarkSource:
         return len(self.candidates) + len(self.unread)
 
 
+HEADER_LIMIT = 64 * 1024  # characters
+
+
 def is_ratings_csv(path: Path) -> bool:
     """A .csv file, or any text file whose header has the ratings CSV's columns."""
     if path.suffix.lower() == ".csv":
@@ -87,7 +90,8 @@ def is_ratings_csv(path: Path) -> bool:
         return False
     try:
         with path.open(encoding="utf-8-sig", errors="replace") as handle:
-            header = {cell.strip() for cell in handle.readline().split(",")}
+            # A header is short: read no more of a huge file with no line breaks than that.
+            header = {cell.strip() for cell in handle.readline(HEADER_LIMIT).split(",")}
     except OSError:
         return False
     return {"la_name", "overall_rating"} <= header
