@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -260,17 +259,14 @@ def test_assessments_are_heavier_for_court_and_custody(national_cases: list[Synt
     assert 0 < very_high < 0.03 * len(national_cases)
 
 
-def test_150_services_are_named_coded_and_generated_in_seconds() -> None:
-    started = time.perf_counter()
+def test_150_services_are_named_coded_and_generated() -> None:
     services = generate_services(150, seed=11)
-    elapsed = time.perf_counter() - started
     assert len(services) == 150
     assert len({service.code for service in services}) == 150
     assert services[0].name == "Service 001 YJS"
     assert services[0].code == "S001"
     assert services[149].code == "S150"
     assert all(len(disposals(service.cases)) == 182 for service in services)
-    assert elapsed < 10  # a couple of seconds in practice; generous for slow CI
 
 
 def test_bad_arguments_are_refused() -> None:
