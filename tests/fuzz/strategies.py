@@ -145,82 +145,64 @@ junk = st.one_of(
 )
 
 
-def any_file(columns: Sequence[str], *, xlsx: bool = True) -> st.SearchStrategy[bytes]:
-    """Junk, or a plausible but corrupted CSV (or workbook)."""
-    choices = [junk, csv_files(columns)]
+def any_file(
+    columns: Sequence[str], *, xlsx: bool = True, max_rows: int = 6
+) -> st.SearchStrategy[bytes]:
+    """Junk, or a plausible but corrupted CSV of up to `max_rows` rows (or workbook, unless
+    `xlsx` is false)."""
+    choices = [junk, csv_files(columns, max_rows=max_rows)]
     if xlsx:
         choices.append(xlsx_files(columns))
     return st.one_of(*choices)
 
 
-# A survey definition (YAML): junk, any text, or lines of a definition gone wrong.
-definition_texts = st.one_of(
-    junk,
-    st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
-    st.lists(
-        st.sampled_from(
-            [
-                "id: s\n",
-                "title: A survey\n",
-                "audience: children\n",
-                "questions:\n",
-                "  - id: q1\n",
-                "    type: rating\n",
-                "    type: choice\n",
-                "    options: [a, a]\n",
-                "    text: \x00\n",
-                "    max_length: -1\n",
-                "  - {id: q1, type: text}\n",
-                "&a [*a, *a]\n",
-                "!!python/object:os.system\n",
-                ": : :\n",
-                "    low_label: " + "x" * 500 + "\n",
-            ]
+def text_files(lines: Sequence[str], *, max_text: int, max_lines: int) -> st.SearchStrategy[bytes]:
+    """Junk, any text, or lines of a text file (drawn from `lines`) gone wrong."""
+    return st.one_of(
+        junk,
+        st.text(max_size=max_text).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.lists(st.sampled_from(list(lines)), max_size=max_lines).map(
+            lambda chosen: "".join(chosen).encode()
         ),
-        max_size=12,
-    ).map(lambda lines: "".join(lines).encode()),
+    )
+
+
+# A survey definition (YAML): junk, any text, or lines of a definition gone wrong.
+definition_texts = text_files(
+    [
+        "id: s\n",
+        "title: A survey\n",
+        "audience: children\n",
+        "questions:\n",
+        "  - id: q1\n",
+        "    type: rating\n",
+        "    type: choice\n",
+        "    options: [a, a]\n",
+        "    text: \x00\n",
+        "    max_length: -1\n",
+        "  - {id: q1, type: text}\n",
+        "&a [*a, *a]\n",
+        "!!python/object:os.system\n",
+        ": : :\n",
+        "    low_label: " + "x" * 500 + "\n",
+    ],
+    max_text=300,
+    max_lines=12,
 )
 
 # A published report's text: junk, or lines of one, garbled.
-report_texts = st.one_of(
-    junk,
-    st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")),
-    st.lists(
-        st.sampled_from(
-            [
-                "An inspection of youth offending services in Northshire\n",
-                "HM Inspectorate of Probation\n",
-                "Overall rating Good\n",
-                "1.1 Governance and leadership Outstanding\n",
-                "Fieldwork started: 31 February 2021\n",
-                "Score 99/36\n",
-                "<html><body><h1>An inspection of",
-                "</table>\x00\n",
-                "2.1 Assessment " + "x" * 2000 + "\n",
-            ]
-        ),
-        max_size=10,
-    ).map(lambda lines: "".join(lines).encode()),
+report_texts = text_files(
+    [
+        "An inspection of youth offending services in Northshire\n",
+        "HM Inspectorate of Probation\n",
+        "Overall rating Good\n",
+        "1.1 Governance and leadership Outstanding\n",
+        "Fieldwork started: 31 February 2021\n",
+        "Score 99/36\n",
+        "<html><body><h1>An inspection of",
+        "</table>\x00\n",
+        "2.1 Assessment " + "x" * 2000 + "\n",
+    ],
+    max_text=400,
+    max_lines=10,
 )
-
-
-# The models an import could write (the audit trail among them), for 'nothing written'.
-WRITTEN = (
-    "yjqa.web.caseload",
-    "yjqa.web.indicators",
-    "yjqa.web.improvement",
-    "yjqa.web.surveys",
-    "yjqa.web.benchmark",
-    "yjqa.web.audit",
-)
-
-
-def written() -> dict[str, int]:
-    """How many rows each model an import could write holds (the audit trail among them)."""
-    from django.apps import apps
-
-    return {
-        model._meta.label: model.objects.count()
-        for model in apps.get_models()
-        if model.__module__.startswith(WRITTEN)
-    }

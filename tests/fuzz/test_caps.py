@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from fuzz.fuzzing import nothing_written
 from yjqa.core.caseload.reader import CASELOAD_COLUMNS
 from yjqa.core.caseload.victims import VICTIM_COLUMNS
 from yjqa.core.indicators.data import COLUMNS
@@ -85,21 +86,17 @@ def test_the_ratings_csv_reader_has_a_row_cap_and_a_size_cap(tmp_path: Path) -> 
 def test_the_benchmark_import_command_refuses_a_ratings_csv_over_the_caps_writing_nothing(
     run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from yjqa.web.audit.models import AuditEvent
-    from yjqa.web.benchmark.models import BenchmarkEntry
-
     path = tmp_path / "ratings.csv"
     shutil.copy(RATINGS_CSV, path)
-    before = (BenchmarkEntry.objects.count(), AuditEvent.objects.count())
-    held_to(monkeypatch, UploadLimits(rows=ratings_rows() - 1))
-    result = run_cli("benchmark", "import", path)
-    assert result.exit_code == 2
-    assert f"{path}: has more than {ratings_rows() - 1} rows" in result.stderr.replace("\n", "")
-    held_to(monkeypatch, UploadLimits(data_bytes=1000))
-    result = run_cli("benchmark", "import", path)
-    assert result.exit_code == 2
-    assert "files of up to 1000 bytes can be imported" in result.stderr.replace(",", "")
-    assert (BenchmarkEntry.objects.count(), AuditEvent.objects.count()) == before
+    with nothing_written():
+        held_to(monkeypatch, UploadLimits(rows=ratings_rows() - 1))
+        result = run_cli("benchmark", "import", path)
+        assert result.exit_code == 2
+        assert f"{path}: has more than {ratings_rows() - 1} rows" in result.stderr.replace("\n", "")
+        held_to(monkeypatch, UploadLimits(data_bytes=1000))
+        result = run_cli("benchmark", "import", path)
+        assert result.exit_code == 2
+        assert "files of up to 1000 bytes can be imported" in result.stderr.replace(",", "")
 
 
 def test_a_published_report_over_the_size_cap_is_refused_unread(
@@ -129,21 +126,18 @@ def test_every_command_line_import_is_held_to_the_same_size_cap(
     name: str,
     columns: tuple[str, ...],
 ) -> None:
-    from yjqa.web.audit.models import AuditEvent
-
     path = tmp_path / name
     path.write_text(",".join(columns) + "\n" + ",".join("x" for _ in columns) * 200 + "\n")
     for table in ("outcomes", "population"):
         (tmp_path / f"{table}.csv").write_text(",".join(COLUMNS[table]) + "\n")
-    held_to(monkeypatch, UploadLimits(data_bytes=1000))
-    before = AuditEvent.objects.count()
     target = tmp_path if command[0] == "indicators" else path
-    result = run_cli(*command, target)
-    assert result.exit_code == 2
-    assert f"{path}: is " in result.stderr and "files of up to 1,000 bytes" in result.stderr
-    path.write_text(",".join(columns) + "\n" + (",".join("x" for _ in columns) + "\n") * 3)
-    held_to(monkeypatch, UploadLimits(rows=2))
-    result = run_cli(*command, target)
-    assert result.exit_code == 2
-    assert f"{path}: has more than 2 rows" in result.stderr.replace("\n", "")
-    assert AuditEvent.objects.count() == before
+    with nothing_written():
+        held_to(monkeypatch, UploadLimits(data_bytes=1000))
+        result = run_cli(*command, target)
+        assert result.exit_code == 2
+        assert f"{path}: is " in result.stderr and "files of up to 1,000 bytes" in result.stderr
+        path.write_text(",".join(columns) + "\n" + (",".join("x" for _ in columns) + "\n") * 3)
+        held_to(monkeypatch, UploadLimits(rows=2))
+        result = run_cli(*command, target)
+        assert result.exit_code == 2
+        assert f"{path}: has more than 2 rows" in result.stderr.replace("\n", "")

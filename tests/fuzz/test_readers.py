@@ -5,50 +5,30 @@ reader is row-based, the row and field), never another exception."""
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from fuzz.strategies import (
-    CORE,
-    any_file,
-    csv_files,
-    definition_texts,
-    junk,
-    report_texts,
-    xlsx_files,
-)
+from fuzz.fuzzing import PLAN_HEADERS, RATINGS_COLUMNS, place
+from fuzz.strategies import CORE, any_file, definition_texts, junk, report_texts, xlsx_files
 from yjqa.core.caseload.reader import CASELOAD_COLUMNS, read_caseload
 from yjqa.core.caseload.victims import VICTIM_COLUMNS, read_victims
 from yjqa.core.indicators.data import COLUMNS, read_table
 from yjqa.core.published_reports.parsing import read_report
-from yjqa.core.published_reports.ratings_csv import (
-    CSV_COLUMNS,
-    CSV_STANDARD_COLUMNS,
-    read_ratings_csv,
-)
+from yjqa.core.published_reports.ratings_csv import read_ratings_csv
 from yjqa.core.surveys.answers import read_answers_csv
 from yjqa.core.surveys.definitions import ANSWER_COLUMNS, load_survey_definition_file
 from yjqa.core.validation.limits import UploadLimits
 from yjqa.core.validation.problems import InputError
-from yjqa.web.improvement.spreadsheet import COLUMNS as PLAN_COLUMNS
 from yjqa.web.improvement.spreadsheet import SHEET as PLAN_SHEET
 from yjqa.web.improvement.spreadsheet import read_rows
 
 SMALL = UploadLimits(data_bytes=4_000_000, rows=50)
-RATINGS_COLUMNS = (*CSV_COLUMNS, *CSV_STANDARD_COLUMNS)
 # Where a row-based reader's problem is: the file as a whole, its header, a row, or a row's
 # field ("row 7, column sex").
 ROW_PLACE = re.compile(r"^(|header|\(file\)|row \d+(, column [\w ]+)?)$")
-
-
-def write(folder: Path, suffix: str, content: bytes) -> Path:
-    path = folder / f"fuzz-{uuid.uuid4().hex[:8]}{suffix}"
-    path.write_bytes(content)
-    return path
 
 
 def clear(error: InputError, path: Path, *, rows: bool = True) -> None:
@@ -71,10 +51,10 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @CORE
 @given(
     suffix=st.sampled_from([".csv", ".xlsx"]),
-    content=st.one_of(any_file(CASELOAD_COLUMNS)),
+    content=any_file(CASELOAD_COLUMNS),
 )
 def test_the_caseload_reader(folder: Path, suffix: str, content: bytes) -> None:
-    path = write(folder, suffix, content)
+    path = place(folder, f"fuzz{suffix}", content)
     try:
         read_caseload(path, limits=SMALL)
     except InputError as error:
@@ -84,7 +64,7 @@ def test_the_caseload_reader(folder: Path, suffix: str, content: bytes) -> None:
 @CORE
 @given(suffix=st.sampled_from([".csv", ".xlsx"]), content=any_file(VICTIM_COLUMNS))
 def test_the_victims_reader(folder: Path, suffix: str, content: bytes) -> None:
-    path = write(folder, suffix, content)
+    path = place(folder, f"fuzz{suffix}", content)
     try:
         read_victims(path, limits=SMALL)
     except InputError as error:
@@ -101,7 +81,7 @@ def test_the_indicator_data_reader(
     folder: Path, table: str, suffix: str, data: st.DataObject
 ) -> None:
     content = data.draw(any_file(COLUMNS[table]))  # type: ignore[index]
-    path = write(folder, suffix, content)
+    path = place(folder, f"fuzz{suffix}", content)
     try:
         read_table(path, table, limits=SMALL)  # type: ignore[arg-type]
     except InputError as error:
@@ -109,9 +89,9 @@ def test_the_indicator_data_reader(
 
 
 @CORE
-@given(content=st.one_of(junk, csv_files(ANSWER_COLUMNS, max_rows=8)))
+@given(content=any_file(ANSWER_COLUMNS, xlsx=False, max_rows=8))
 def test_the_survey_answers_reader(folder: Path, content: bytes) -> None:
-    path = write(folder, ".csv", content)
+    path = place(folder, "fuzz.csv", content)
     try:
         read_answers_csv(path, limits=SMALL).checked()
     except InputError as error:
@@ -121,7 +101,7 @@ def test_the_survey_answers_reader(folder: Path, content: bytes) -> None:
 @CORE
 @given(content=definition_texts)
 def test_the_survey_definition_reader(folder: Path, content: bytes) -> None:
-    path = write(folder, ".yaml", content)
+    path = place(folder, "fuzz.yaml", content)
     try:
         load_survey_definition_file(path)
     except InputError as error:
@@ -129,11 +109,11 @@ def test_the_survey_definition_reader(folder: Path, content: bytes) -> None:
 
 
 @CORE
-@given(content=st.one_of(junk, csv_files(RATINGS_COLUMNS, max_rows=6)))
+@given(content=any_file(RATINGS_COLUMNS, xlsx=False))
 # Found by this test: a cell over the csv module's field limit was a _csv.Error traceback.
 @example(content=(",".join(RATINGS_COLUMNS) + "\n" + "x" * 140_000 + "\n").encode())
 def test_the_benchmark_ratings_csv_reader(folder: Path, content: bytes) -> None:
-    path = write(folder, ".csv", content)
+    path = place(folder, "fuzz.csv", content)
     try:
         read_ratings_csv(path, limits=SMALL)
     except InputError as error:
@@ -143,7 +123,7 @@ def test_the_benchmark_ratings_csv_reader(folder: Path, content: bytes) -> None:
 @CORE
 @given(suffix=st.sampled_from([".pdf", ".html", ".txt"]), content=report_texts)
 def test_the_published_report_reader(folder: Path, suffix: str, content: bytes) -> None:
-    path = write(folder, suffix, content)
+    path = place(folder, f"fuzz{suffix}", content)
     try:
         read_report(path)
     except InputError as error:
@@ -151,9 +131,7 @@ def test_the_published_report_reader(folder: Path, suffix: str, content: bytes) 
 
 
 @CORE
-@given(
-    content=st.one_of(junk, xlsx_files([header for _, header in PLAN_COLUMNS], sheet=PLAN_SHEET))
-)
+@given(content=st.one_of(junk, xlsx_files(PLAN_HEADERS, sheet=PLAN_SHEET)))
 def test_the_improvement_plan_reader(content: bytes) -> None:
     try:
         read_rows(content, "plan.xlsx")
