@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.db import connection, connections, transaction
 from django.db.models.query import QuerySet
-from tests.web.improvement.test_import_concurrent_edit import (
+from tests.web.improvement.plan_export import (
     ADMIN,
     FILE,
     MANAGER,

@@ -9,7 +9,6 @@ locks: the import refuses, naming the file, row and field, and writes nothing.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from datetime import date
 
@@ -17,67 +16,23 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook
+from tests.web.improvement.plan_export import (
+    ADMIN,
+    FILE,
+    MANAGER,
+    actor,
+    edited_export,
+    plan,
+    target,
+)
 
 from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.models import AuditEvent
-from yjqa.web.audit.trail import Actor
-from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.improvement import services
-from yjqa.web.improvement.models import Action, ActionChange, ImprovementPlan
-from yjqa.web.improvement.spreadsheet import COLUMNS, improvement_plan_workbook
-from yjqa.web.tenancy.models import Membership
+from yjqa.web.improvement.models import Action, ActionChange
 
 ClientFor = Callable[[str], Client]
 pytestmark = pytest.mark.django_db
-MANAGER, ADMIN = "manager@northshire.example", "admin@northshire.example"
-FILE = "northshire-plan.xlsx"
-
-
-def actor(email: str) -> Actor:
-    return Actor.member(
-        Membership.objects.select_related("user", "service").get(
-            user__email=email, service__slug="northshire"
-        )
-    )
-
-
-def plan() -> ImprovementPlan:
-    return ImprovementPlan.objects.select_related("service").get(
-        inspection__service__slug="northshire", inspection__title=DEMO_INSPECTION_TITLE
-    )
-
-
-def column(name: str) -> int:
-    return [header for _, header in COLUMNS].index(name) + 1
-
-
-def target() -> Action:
-    action = Action.objects.filter(item__plan=plan()).order_by("pk").first()
-    assert action is not None
-    return action
-
-
-def edited_export(action: Action, owner: str, *, version: str = "keep") -> tuple[bytes, int]:
-    """The plan as exported now, with `action`'s owner changed; and the action's row number.
-
-    version: "keep" leaves the Version cell, "empty" clears it, "no column" deletes it.
-    """
-    book = load_workbook(io.BytesIO(improvement_plan_workbook(plan())))
-    sheet = book["Actions"]
-    number = 0
-    for row in sheet.iter_rows(min_row=2):
-        if row[column("Action ID") - 1].value == action.pk:
-            number = row[0].row
-            row[column("Owner") - 1].value = owner
-            if version == "empty":
-                row[column("Version") - 1].value = None
-    if version == "no column":
-        sheet.delete_cols(column("Version"))
-    assert number
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue(), number
 
 
 def web_edit(action: Action, owner: str) -> None:

@@ -7,14 +7,13 @@ action's own history, which the pages show.
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import load_workbook
+from tests.web.improvement import plan_export
 
 from yjqa.core.improvement.rules import Status
 from yjqa.core.validation.problems import InputError
@@ -45,7 +44,6 @@ from yjqa.web.improvement.services import (
     do_record_board_meeting,
     do_update_action,
 )
-from yjqa.web.improvement.spreadsheet import COLUMNS, improvement_plan_workbook
 from yjqa.web.inspections.models import Inspection
 from yjqa.web.tenancy.models import Membership
 
@@ -378,20 +376,9 @@ def test_adding_evidence_records_its_note_and_file(media: Path) -> None:
 # --- Importing from Excel ----------------------------------------------------------------------------
 
 
-def column(name: str) -> int:
-    return [header for _, header in COLUMNS].index(name) + 1
-
-
 def edited_workbook(changes: dict[int, dict[str, object]]) -> bytes:
     """The demo plan's workbook with these cells changed, by Action ID and column."""
-    book = load_workbook(io.BytesIO(improvement_plan_workbook(plan())))
-    sheet = book["Actions"]
-    for row in sheet.iter_rows(min_row=2):
-        for header, value in changes.get(row[column("Action ID") - 1].value, {}).items():
-            row[column(header) - 1].value = value
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return plan_export.edited_workbook(changes)[0]
 
 
 def test_importing_an_improvement_plan_is_refused_to_a_board_member() -> None:
