@@ -6,7 +6,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,21 +16,17 @@ from yjqa.cli import backup, data_protection, indicators, web
 from yjqa.cli.benchmark import benchmark_app
 from yjqa.cli.improvement_plan import improvement_plan_app
 from yjqa.cli.indicators import iso_date
-from yjqa.cli.render import framework_tree, rating_tables, sample_tables
 from yjqa.cli.report_import import import_report
 from yjqa.cli.surveys import survey_app
 from yjqa.cli.synthetic import synthetic_app
-from yjqa.core.frameworks.model import Framework
-from yjqa.core.frameworks.shipped import (
-    framework_json_schema_text,
-    get_framework,
-    load_framework_file,
-    shipped_frameworks,
-)
-from yjqa.core.rating.inputs import read_answers, read_percentages
-from yjqa.core.rating.outputs import rating_as_dict, rating_as_markdown
-from yjqa.core.rating.rules import SAMPLE_POPULATIONS
 from yjqa.core.validation.problems import InputError
+
+if TYPE_CHECKING:
+    from yjqa.core.frameworks.model import Framework
+
+# Commands import what they use (pydantic models, numpy, scipy, Django) inside their own
+# functions, so `yjqa --help` and `yjqa frameworks list` start quickly
+# (tests/cli/test_startup.py checks which libraries they load; bench/bench_cli.py times them).
 
 app = typer.Typer(
     help="yjqa: inspection frameworks, ratings and quality assurance for youth justice services.",
@@ -70,6 +66,8 @@ def frameworks_list() -> None:
     """List the frameworks shipped with yjqa."""
     from rich.table import Table
 
+    from yjqa.core.frameworks.shipped import shipped_frameworks
+
     table = Table("Id", "Title", "Valid from", "Rated", "Standards", title="Frameworks")
     for framework in shipped_frameworks().values():
         table.add_row(
@@ -90,6 +88,9 @@ def frameworks_show(
     ] = "tree",
 ) -> None:
     """Show a framework's domains, standards, key questions and prompts."""
+    from yjqa.cli.render import framework_tree
+    from yjqa.core.frameworks.shipped import get_framework
+
     framework = get_framework(framework_id)
     if output_format == "json":
         print(framework.model_dump_json(indent=2))
@@ -104,6 +105,8 @@ def frameworks_validate(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A framework YAML file.")],
 ) -> None:
     """Check a framework YAML file; exit status 2 with every problem if it is not valid."""
+    from yjqa.core.frameworks.shipped import load_framework_file
+
     framework = load_framework_file(file)
     standards = sum(1 for _ in framework.iter_standards())
     questions = sum(len(s.key_questions) for s in framework.iter_standards())
@@ -120,6 +123,8 @@ def frameworks_schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of the framework format."""
+    from yjqa.core.frameworks.shipped import framework_json_schema_text
+
     text = framework_json_schema_text()
     if output is None:
         sys.stdout.write(text)
@@ -160,6 +165,11 @@ def rate(
 
     Case standards also show how sure their rating is, where the cases behind them are known.
     """
+    from yjqa.cli.render import rating_tables
+    from yjqa.core.frameworks.shipped import get_framework
+    from yjqa.core.rating.inputs import read_answers, read_percentages
+    from yjqa.core.rating.outputs import rating_as_dict, rating_as_markdown
+
     if (percentages is None) == (answers is None):
         raise typer.BadParameter("give either --percentages FILE or --answers FILE")
     if percentages is not None:
@@ -200,6 +210,8 @@ def _populations(values: list[str], framework: Framework) -> dict[str, int]:
     DOMAIN is a sample's domain (court, oocd, ...) or a framework population (out_of_court);
     N a whole number of eligible cases, at least 1.
     """
+    from yjqa.core.rating.rules import SAMPLE_POPULATIONS
+
     known = {d.population for d in framework.domains if d.population}
     names: dict[str, str] = {p: p for p in known}
     names.update({k: v for k, v in SAMPLE_POPULATIONS.items() if v in known})
@@ -299,6 +311,7 @@ def sample_command(
     however many of their records are eligible, and `--domain victims` draws victims from a
     victims' caseload file.
     """
+    from yjqa.cli.render import sample_tables
     from yjqa.core.caseload.reader import read_caseload
     from yjqa.core.caseload.victims import read_victims
     from yjqa.core.sampling.draw import draw_sample, draw_victims_sample, sample_as_dict

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.markup import escape
@@ -10,21 +11,11 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from yjqa.core.frameworks.model import Framework
-from yjqa.core.rating.outputs import (
-    UNCERTAINTY_NOTE,
-    footnotes,
-    how_sure_text,
-    interval_text,
-    next_band_text,
-    overall_chances_text,
-    percent,
-    rated_domains,
-    rating_heading,
-)
-from yjqa.core.rating.rules import FrameworkRating
-from yjqa.core.rating.uncertainty import Interval, StandardUncertainty
-from yjqa.core.sampling.draw import Sample
+if TYPE_CHECKING:  # types only: the rating and sampling modules load numpy and scipy
+    from yjqa.core.frameworks.model import Framework
+    from yjqa.core.rating.rules import FrameworkRating
+    from yjqa.core.rating.uncertainty import Interval, StandardUncertainty
+    from yjqa.core.sampling.draw import Sample
 
 
 def framework_tree(framework: Framework) -> Tree:
@@ -60,6 +51,18 @@ def rating_tables(
     uncertainty: Mapping[str, StandardUncertainty] | None = None,
     overall_probability: Mapping[str, float] | None = None,
 ) -> Iterator[RenderableType]:
+    from yjqa.core.rating.outputs import (
+        UNCERTAINTY_NOTE,
+        footnotes,
+        how_sure_text,
+        interval_text,
+        next_band_text,
+        overall_chances_text,
+        percent,
+        rated_domains,
+        rating_heading,
+    )
+
     uncertainty = uncertainty or {}
     marks = footnotes(framework)
     table = Table(

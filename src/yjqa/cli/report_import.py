@@ -13,10 +13,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from yjqa.cli.errors import fail
-from yjqa.core.frameworks.shipped import get_framework
-from yjqa.core.published_reports.consistency import check_consistency
-from yjqa.core.published_reports.output import report_as_dict
-from yjqa.core.published_reports.parsing import read_report
 from yjqa.core.published_reports.records import FRAMEWORK_2025, Consistency, ImportedReport
 from yjqa.core.validation.problems import InputError
 
@@ -50,6 +46,11 @@ def import_report(
     Nothing is guessed: what cannot be read is left empty, with a warning, and a report cut
     short is read for what it holds.
     """
+    # Imported here, not at the top, so `yjqa --help` does not load the report readers.
+    from yjqa.core.published_reports.consistency import check_consistency
+    from yjqa.core.published_reports.output import report_as_dict
+    from yjqa.core.published_reports.parsing import read_report
+
     try:
         report = read_report(file)
     except InputError as exc:
@@ -66,6 +67,8 @@ def import_report(
 
 
 def show_report(report: ImportedReport, consistency: Consistency) -> None:
+    from yjqa.core.frameworks.shipped import get_framework
+
     def shown(value: object) -> str:
         return NONE if value is None else escape(str(value))
 
