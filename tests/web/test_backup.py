@@ -13,48 +13,30 @@ import re
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.web.evidence_files import (
+    empty_the_database,
+    fresh_content_types,  # noqa: F401 (autouse)
+    with_evidence_file,
+)
 
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor
-from yjqa.web.backups import BackupError, empty_database, restore_backup, write_backup
+from yjqa.web.backups import BackupError, restore_backup, write_backup
 from yjqa.web.caseload.models import CaseRecord
-from yjqa.web.improvement.models import Action, Evidence
-from yjqa.web.improvement.services import do_add_evidence
+from yjqa.web.improvement.models import Evidence
 from yjqa.web.inspections.models import CaseAudit, Inspection
 from yjqa.web.tenancy.models import Membership
 
 pytestmark = pytest.mark.django_db
-EVIDENCE = b"%PDF-1.4 minutes of the practice group\n" + bytes(range(256)) * 40
 
 
 @pytest.fixture
 def media(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
     return tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def fresh_content_types() -> Iterator[None]:
-    """Emptying the database inside a test renumbers content types: forget the cached ones."""
-    ContentType.objects.clear_cache()
-    yield
-    ContentType.objects.clear_cache()
-
-
-def with_evidence_file() -> Evidence:
-    action = Action.objects.filter(item__plan__service__slug="northshire").first()
-    assert action is not None
-    manager = Membership.objects.get(
-        user__email="manager@northshire.example", service__slug="northshire"
-    )
-    upload = SimpleUploadedFile("minutes.pdf", EVIDENCE)
-    return do_add_evidence(Actor.member(manager), action, note="Minutes", upload=upload)
 
 
 def what_it_holds() -> dict[str, object]:
@@ -78,8 +60,7 @@ def _read(evidence: Evidence) -> bytes:
 
 
 def empty_installation(media: Path) -> None:
-    empty_database()
-    ContentType.objects.clear_cache()
+    empty_the_database()
     for path in sorted(media.rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
 

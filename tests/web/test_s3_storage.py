@@ -7,20 +7,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from tests.s3_server.running import S3Server, s3_server
+from tests.web.evidence_files import (
+    EVIDENCE,
+    empty_the_database,
+    fresh_content_types,  # noqa: F401 (autouse)
+    with_evidence_file,
+)
 
 from yjqa.web.audit.trail import Actor
-from yjqa.web.backups import empty_database, restore_backup, write_backup
-from yjqa.web.improvement.models import Action, Evidence
-from yjqa.web.improvement.services import do_add_evidence
+from yjqa.web.backups import restore_backup, write_backup
 from yjqa.web.storage_config import storage_settings
 from yjqa.web.tenancy.models import Membership
 
 pytestmark = pytest.mark.django_db
-EVIDENCE = b"%PDF-1.4 minutes kept in a bucket\n" + bytes(range(256)) * 30
 
 
 @pytest.fixture
@@ -28,17 +29,6 @@ def bucket(settings) -> Iterator[S3Server]:  # type: ignore[no-untyped-def]
     with s3_server() as server:
         settings.STORAGES = storage_settings(server.storage_url)
         yield server
-    ContentType.objects.clear_cache()
-
-
-def _add_evidence() -> Evidence:
-    action = Action.objects.filter(item__plan__service__slug="northshire").first()
-    assert action is not None
-    manager = Membership.objects.get(
-        user__email="manager@northshire.example", service__slug="northshire"
-    )
-    upload = SimpleUploadedFile("minutes.pdf", EVIDENCE)
-    return do_add_evidence(Actor.member(manager), action, note="Minutes", upload=upload)
 
 
 def _keys(server: S3Server) -> list[str]:
@@ -47,7 +37,7 @@ def _keys(server: S3Server) -> list[str]:
 
 
 def test_evidence_is_stored_in_the_bucket_and_read_back(bucket: S3Server, client) -> None:  # type: ignore[no-untyped-def]
-    evidence = _add_evidence()
+    evidence = with_evidence_file()
     assert _keys(bucket) == [evidence.file.name]
     stored = bucket.client().get_object(Bucket=bucket.bucket, Key=evidence.file.name)
     assert stored["Body"].read() == EVIDENCE
@@ -63,14 +53,13 @@ def test_evidence_is_stored_in_the_bucket_and_read_back(bucket: S3Server, client
 
 
 def test_backup_and_restore_go_through_the_bucket(bucket: S3Server, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    evidence = _add_evidence()
+    evidence = with_evidence_file()
     name = evidence.file.name
     archive = tmp_path / "yjqa.zip"
     summary = write_backup(Actor.operator(), archive)
     assert summary.files >= 1
 
-    empty_database()
-    ContentType.objects.clear_cache()
+    empty_the_database()
     bucket.client().delete_object(Bucket=bucket.bucket, Key=name)
     assert name not in _keys(bucket)
 
