@@ -104,3 +104,35 @@ def test_a_2025_report_in_pdf_reads_as_published_and_is_written_as_images(tmp_pa
         check=True,
     )
     assert len(list(PAGES_DIR.glob("report-2025-page-*.png"))) == len(pages)
+
+
+def _structure_elements(node: object, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    node = node.get_object() if hasattr(node, "get_object") else node  # type: ignore[union-attr]
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.append((str(node["/S"]), str(node.get("/Alt", ""))))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            _structure_elements(kid, found)
+    return found
+
+
+def test_the_pdf_is_tagged_and_its_charts_are_vector_figures_with_alt_text(
+    pdf_bytes: bytes,
+) -> None:
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    catalog = reader.trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])  # a tagged PDF
+    assert catalog["/Lang"]
+    elements = _structure_elements(catalog["/StructTreeRoot"], [])
+    kinds = {kind for kind, _ in elements}
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/P"} <= kinds
+    figures = [alt for kind, alt in elements if kind == "/Figure"]
+    charts = [b for s in sample_report().sections for b in s.blocks if b.kind == "chart"]
+    assert charts and len(figures) >= len(charts)
+    assert all(alt.strip() for alt in figures)  # every figure has its alt text
+    # Charts are drawn as vector paths and text, never pictures: no raster image anywhere.
+    for page in reader.pages:
+        xobjects = page["/Resources"].get("/XObject")
+        for xobject in (xobjects.get_object() if xobjects else {}).values():
+            assert xobject.get_object().get("/Subtype") != "/Image"

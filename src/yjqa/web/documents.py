@@ -37,6 +37,13 @@ def document_response(
         body = render_pdf(document)
     else:
         body = render_docx(document)
+    return file_response(body, fmt, filename, download=download)
+
+
+def file_response(
+    body: str | bytes, fmt: str, filename: str, *, download: bool = False
+) -> HttpResponse:
+    """A rendered (or kept) document: files, and asked-for pages, download."""
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     if download or fmt != "html":
         response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'

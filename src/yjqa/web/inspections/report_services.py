@@ -20,6 +20,7 @@ from yjqa.web.inspections.models import (
     StandardFindings,
 )
 from yjqa.web.inspections.report import report_to_freeze
+from yjqa.web.inspections.report_files import drop_kept_files
 
 RECOMMENDATION_FIELDS = ("addressee", "text", "order")
 
@@ -32,6 +33,8 @@ def do_freeze_report(actor: Actor, inspection: Inspection) -> ReportSnapshot:
     kept, made = ReportSnapshot.objects.update_or_create(
         inspection=inspection, defaults={"content": report_to_freeze(inspection).model_dump_json()}
     )
+    if not made:  # frozen afresh: the files rendered from the old content are not served
+        transaction.on_commit(lambda: drop_kept_files(inspection))
     record(
         actor,
         "freeze_report",
