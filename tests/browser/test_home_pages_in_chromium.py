@@ -11,8 +11,9 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from signing_in import sign_in
 
-from yjqa.web.demo import DEFAULT_PASSWORD, DEMO_INSPECTION_TITLE, seed_demo
+from yjqa.web.demo import DEMO_INSPECTION_TITLE, seed_demo
 from yjqa.web.inspections.models import SafetyConcern
 
 from accessibility import check_accessibility
@@ -20,16 +21,14 @@ from accessibility import check_accessibility
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+def at_your_services(page: Page) -> None:
+    """Where signing in lands: "Your services"."""
     expect(page.get_by_role("heading", name="Your services", level=1)).to_be_visible()
 
 
 def go_home(page: Page, name: str) -> None:
     """From "Your services" to the service's home page."""
+    at_your_services(page)
     page.get_by_role("link", name="Go to Northshire YJS").click()
     expect(page.get_by_role("heading", name="Northshire YJS", level=1)).to_be_visible()
     check_accessibility(page, f"home-{name}")
@@ -46,6 +45,7 @@ def test_each_role_starts_from_its_own_home_page(page: Page, live_server) -> Non
 
     # The QA officer: their audits by inspection, and an audit to do opens its form.
     sign_in(page, base, "qa@northshire.example")
+    at_your_services(page)
     expect(page.get_by_text(re.compile(r"^\d+ to do, \d+ in progress$"))).to_be_visible()
     check_accessibility(page, "home-qa-your-services")
     go_home(page, "qa")
