@@ -6,7 +6,8 @@ Rates an hmip-youth-2021 inspection (its 13 standards: every case standard answe
 `--cases` court and out-of-court cases, judgements recorded) and times
 `uncertainty_from_cases` (every case standard's chances and the overall rating's, 2000 draws),
 with and without the caseload's size, against the previous whole-case bootstrap
-(`band_probabilities`, the same 2000 resamples, no overall chances) measured in the same run.
+(bench/bootstrap_baseline.py's `band_probabilities`, the same 2000 resamples, no overall
+chances) measured in the same run.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+from bootstrap_baseline import band_probabilities
 
 from yjqa.core.frameworks.shipped import get_framework
 from yjqa.core.rating.rules import Answer, figures_from_tallies, rate_framework, tally_answers
-from yjqa.core.rating.uncertainty import band_probabilities, uncertainty_from_cases
+from yjqa.core.rating.uncertainty import uncertainty_from_cases
 
 
 def best_of(repeat: int, run: Callable[[], object]) -> float:
