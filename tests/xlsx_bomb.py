@@ -1,11 +1,15 @@
 """Excel zip bombs built in the test: a real workbook whose sheet XML is hundreds of
-megabytes of repeated cells, deflated to a few hundred kilobytes, written in under a second."""
+megabytes of repeated cells, deflated to a few hundred kilobytes, written in under a second;
+and a way to show that a bomb was refused without ever being opened."""
 
 from __future__ import annotations
 
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -65,3 +69,34 @@ def write_xlsx_bomb(path: Path, header: Sequence[str], megabytes: int = 300) -> 
                 written += len(chunk)
             sheet.write(b"</sheetData></worksheet>")
     return path
+
+
+def opening_refused(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on in the test, every way an importer has of reading a workbook is refused
+    (it raises) and recorded in the list returned: openpyxl's load_workbook, Polars'
+    read_excel (fastexcel), and Python's zip reader unpacking any member. A refused bomb
+    leaves the list empty: nothing of it was unpacked, whatever the machine's speed."""
+    import openpyxl  # type: ignore[import-untyped, unused-ignore]
+    import polars
+
+    opened: list[str] = []
+
+    def refuse(what: str) -> Any:
+        def reader(*args: Any, **kwargs: Any) -> Any:
+            opened.append(what)
+            raise RuntimeError(f"{what} was called: the workbook was opened")
+
+        return reader
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse("openpyxl.load_workbook"))
+    monkeypatch.setattr(polars, "read_excel", refuse("polars.read_excel"))
+    unpack = zipfile.ZipFile.open
+
+    def open_member(self: zipfile.ZipFile, name: Any, mode: str = "r", *a: Any, **k: Any) -> Any:
+        if mode == "r":
+            opened.append(f"zip member {getattr(name, 'filename', name)}")
+            raise RuntimeError("a zip member was unpacked: the workbook was opened")
+        return unpack(self, name, mode, *a, **k)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", open_member)
+    return opened
