@@ -18,6 +18,16 @@ from yjqa.cli.main import main
 from helpers import PublishedReport, parse_2021_report, seed
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: a test that writes rows directly (not through a
+    service function, which would change the cache's generation tokens) leaves no cached
+    figures for the next test to read."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def westmorland() -> PublishedReport:
     return parse_2021_report(seed("000"))

@@ -14,9 +14,9 @@ from ninja.security import HttpBearer
 
 from yjqa.web.accounts.models import User
 from yjqa.web.accounts.tokens import user_for_token
-from yjqa.web.inspections.agreement import agreement_as_dict, inspection_agreement
+from yjqa.web.inspections import cached
+from yjqa.web.inspections.agreement import agreement_as_dict
 from yjqa.web.inspections.queries import inspection_rows, visible_inspections
-from yjqa.web.inspections.ratings import inspection_rating_json
 
 
 class BearerToken(HttpBearer):
@@ -58,7 +58,7 @@ def inspection_ratings(request: HttpRequest, inspection_id: int) -> dict[str, An
     inspection = visible_inspections(user).filter(pk=inspection_id).first()
     if inspection is None:
         raise Http404("No such inspection")
-    return inspection_rating_json(inspection)
+    return cached.rating_json(inspection)
 
 
 @api.get(
@@ -71,4 +71,4 @@ def inspection_agreement_json(request: HttpRequest, inspection_id: int) -> dict[
     inspection = visible_inspections(user).filter(pk=inspection_id).first()
     if inspection is None:
         raise Http404("No such inspection")
-    return agreement_as_dict(inspection, inspection_agreement(inspection))
+    return agreement_as_dict(inspection, cached.inspection_agreement(inspection))

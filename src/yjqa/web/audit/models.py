@@ -47,3 +47,16 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.action} {self.object_type} {self.object_id} at {self.at}"
+
+
+class CacheGeneration(models.Model):
+    """A random token that changes, in the same transaction, with every change to what a
+    cached figure was computed from (yjqa.web.audit.generations): an inspection's ratings, a
+    service's data, the whole installation's. A cached entry is keyed by the tokens it was
+    computed under, so once they change no process can serve it again."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.token}"

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from yjqa.web.accounts.models import User
+from yjqa.web.audit.generations import bump_for_event
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.tenancy.access import can
 from yjqa.web.tenancy.models import Membership, Service
@@ -141,6 +142,8 @@ def record(
         object_type = object_type or str(obj._meta.verbose_name)
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)
+    # Cached figures computed from what this changes can no longer be served (generations).
+    bump_for_event(action, service.pk if service is not None else None, inspection_id)
     return AuditEvent.objects.create(
         service=service,
         actor=actor.user,

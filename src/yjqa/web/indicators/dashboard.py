@@ -11,6 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
+from django.core.cache import cache
+
+from yjqa import __version__
 from yjqa.core.caseload.codes import ETHNICITY, SEX
 from yjqa.core.indicators.breakdowns import (
     Disposals,
@@ -29,6 +32,7 @@ from yjqa.core.indicators.engine import (
 )
 from yjqa.core.indicators.suppression import suppress_figures, suppress_one
 from yjqa.core.indicators.victims import victims_kpi
+from yjqa.web.audit.generations import INDICATORS, INSTALLATION, service_key, tokens
 from yjqa.web.caseload.queries import victim_facts_of
 from yjqa.web.indicators.queries import outcome_dates
 from yjqa.web.indicators.services import all_services_data, service_data, services_with_data
@@ -36,6 +40,7 @@ from yjqa.web.tenancy.models import Membership, Role, Service
 
 TREND_QUARTERS = 12
 MIN_SERVICES_FOR_COMPARISON = 2  # fewer, and "across services" would be the service itself
+DASHBOARD_TIMEOUT_S = 7 * 24 * 60 * 60  # entries under old tokens age out of Redis
 
 
 def financial_year(start_year: int) -> Period:
@@ -89,7 +94,35 @@ def build_dashboard(
     service: Service, period: Period, last: date, *, with_breakdowns: bool = False
 ) -> Dashboard:
     """The dashboard's figures; `with_breakdowns` adds reoffending by sex, disposals and
-    offence types (the dashboard page shows them; the home page's headlines need none)."""
+    offence types (the dashboard page shows them; the home page's headlines need none).
+
+    Computed once per change of what they are read from, with the breakdowns, and kept in
+    Django's cache under the generation tokens (yjqa.web.audit.generations) of the service
+    (any change of its data: imports, erasure), of every service's indicator data (the
+    figures across services) and of the installation (records retired, a backup restored);
+    `warm_dashboard` computes the latest year's as soon as indicator data is imported."""
+    key = f"yjqa:{__version__}:dashboard:{service.pk}:{period.start}:{period.end}:{last}:" + tokens(
+        [service_key(service.pk), INDICATORS, INSTALLATION]
+    )
+    dashboard: Dashboard | None = cache.get(key)
+    if dashboard is None:
+        dashboard = compute_dashboard(service, period, last)
+        cache.set(key, dashboard, DASHBOARD_TIMEOUT_S)
+    if with_breakdowns:
+        return dashboard
+    return replace(dashboard, reoffending_by_sex=None, disposals=None, offences=None)
+
+
+def warm_dashboard(service: Service) -> None:
+    """Compute and keep the dashboard of the service's latest financial year (the one its
+    page opens on), so the first person to look does not wait."""
+    years, last = available_years(service)
+    if years and last is not None:
+        build_dashboard(service, default_year(years, last), last)
+
+
+def compute_dashboard(service: Service, period: Period, last: date) -> Dashboard:
+    """The dashboard's figures with its breakdowns, computed afresh."""
     data = service_data(service)
     trend_start = quarters(date(period.end.year - 3, 1, 1), period.end)[-TREND_QUARTERS:]
     periods = [period, *trend_start]
@@ -109,11 +142,9 @@ def build_dashboard(
         trend=[(p, mine[p][service.name], across.get(p)) for p in trend_start],
         reoffending_incomplete=follow_up_end > last,
         victims=victims_figures(service, period),
-        reoffending_by_sex=reoffending_by_sex(data, period, service.name)
-        if with_breakdowns
-        else None,
-        disposals=disposals(data, period, service.name) if with_breakdowns else None,
-        offences=offence_types(data, period, service.name) if with_breakdowns else None,
+        reoffending_by_sex=reoffending_by_sex(data, period, service.name),
+        disposals=disposals(data, period, service.name),
+        offences=offence_types(data, period, service.name),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.db import models, transaction
 
 from yjqa.core.indicators.data import SCHEMAS, IndicatorData, Table, read_table
 from yjqa.core.validation.problems import InputError, Problem
+from yjqa.web.audit.generations import INDICATORS, bump
 from yjqa.web.audit.trail import Actor, created, record, require
 from yjqa.web.indicators.models import Child, ChildOutcome, PopulationCount
 from yjqa.web.indicators.queries import person_ids_of
@@ -153,6 +155,9 @@ def _record_import(
     written: Sequence[tuple[TableImport, ImportResult]],
 ) -> None:
     label = ", ".join(t.source or TABLE_LABELS[t.table] for t, _ in written)
+    # Every service's dashboard compares with every service's data: none is current now.
+    bump(INDICATORS)
+    transaction.on_commit(partial(_warm_dashboard, service), robust=True)
     record(
         actor,
         action,
@@ -171,6 +176,13 @@ def _record_import(
             }
         ),
     )
+
+
+def _warm_dashboard(service: Service) -> None:
+    """The service's dashboard, computed as soon as its data is in (after the commit)."""
+    from yjqa.web.indicators.dashboard import warm_dashboard  # it reads this module
+
+    warm_dashboard(service)
 
 
 def _write_table(service: Service, table: Table, frame: pl.DataFrame) -> ImportResult:

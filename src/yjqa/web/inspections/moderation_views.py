@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
-from yjqa.web.inspections.agreement import inspection_agreement
+from yjqa.web.inspections.cached import inspection_agreement
 from yjqa.web.inspections.forms import ModerationForm, SecondMarkingForm
 from yjqa.web.inspections.guards import may_moderate
 from yjqa.web.inspections.models import CaseAudit, Inspection

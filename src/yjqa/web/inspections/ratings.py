@@ -111,9 +111,11 @@ def _rate(inspection: Inspection, counted: CountedAnswers) -> FrameworkRating:
     )
 
 
-def inspection_rating_json(inspection: Inspection) -> dict[str, Any]:
-    """The same JSON object `yjqa rate --format json` prints."""
-    details = inspection_rating_details(inspection)
+def inspection_rating_json(
+    inspection: Inspection, details: InspectionRating | None = None
+) -> dict[str, Any]:
+    """The same JSON object `yjqa rate --format json` prints (from `details` if given)."""
+    details = details if details is not None else inspection_rating_details(inspection)
     return rating_as_dict(
         details.rating,
         inspection.framework,

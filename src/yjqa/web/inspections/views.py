@@ -19,7 +19,7 @@ from yjqa.core.documents.ratings_table import as_draft
 from yjqa.core.frameworks.model import NOT_RATED, Framework
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.trail import Actor
-from yjqa.web.inspections import history, queries, services
+from yjqa.web.inspections import cached, history, queries, services
 from yjqa.web.inspections.forms import (
     AddCasesForm,
     InspectionForm,
@@ -38,7 +38,7 @@ from yjqa.web.inspections.models import (
     JudgementRecord,
 )
 from yjqa.web.inspections.moderation import counted_answers, hidden_markings
-from yjqa.web.inspections.ratings import InspectionRating, inspection_rating_details
+from yjqa.web.inspections.ratings import InspectionRating
 from yjqa.web.inspections.report import Gap
 from yjqa.web.inspections.sampling import (
     audited_under,
@@ -335,7 +335,7 @@ def judgement(
 def ratings(request: HttpRequest, membership: Membership, inspection_id: int) -> HttpResponse:
     inspection = inspection_page(membership, inspection_id)
     framework = inspection.framework
-    details = inspection_rating_details(inspection)
+    details = cached.rating_details(inspection)
     if not framework.rated:
         return _proportions_page(request, membership, inspection, details)
     rating = details.rating
