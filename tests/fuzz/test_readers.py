@@ -53,6 +53,13 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     suffix=st.sampled_from([".csv", ".xlsx"]),
     content=any_file(CASELOAD_COLUMNS),
 )
+# A header name that is itself a control character, over a cell that holds one.
+@example(
+    suffix=".csv",
+    content=(
+        ",".join(CASELOAD_COLUMNS) + ",\x00\n" + "," * len(CASELOAD_COLUMNS) + "\x1b\n"
+    ).encode(),
+)
 def test_the_caseload_reader(folder: Path, suffix: str, content: bytes) -> None:
     path = place(folder, f"fuzz{suffix}", content)
     try:

@@ -121,3 +121,32 @@ def test_a_damaged_csv_names_the_missing_column(tmp_path: Path) -> None:
     assert str(path) in str(caught.value)
     with pytest.raises(InputError, match="no such file"):
         read_ratings_csv(tmp_path / "none.csv")
+
+
+def test_a_control_character_in_a_cell_rejects_the_row_without_carrying_it(
+    tmp_path: Path,
+) -> None:
+    # PostgreSQL cannot store NUL, even in the text of a stored row's problems.
+    lines = RATINGS_CSV.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("la_name")] = "North\x00shire"
+    path = tmp_path / "nul.csv"
+    path.write_text(lines[0] + "\n" + ",".join(cells) + "\n", encoding="utf-8")
+    result = read_ratings_csv(path)
+    assert result.records == []
+    [row] = result.rejected
+    assert row.service == "Northshire"
+    assert any(problem.startswith("la_name ") for problem in row.problems), row.problems
+    assert all("\x00" not in problem for problem in row.problems)
+
+
+def test_a_control_character_in_a_column_name_refuses_the_file(tmp_path: Path) -> None:
+    lines = RATINGS_CSV.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "nul-header.csv"
+    path.write_text(lines[0] + ",\x00\n" + lines[1] + ",\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_ratings_csv(path)
+    [problem] = caught.value.problems
+    assert problem.place == "header"
+    assert "\x00" not in problem.message

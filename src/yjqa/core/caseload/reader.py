@@ -519,7 +519,9 @@ def clean_cells(
         problem = text_problem(cell)
         if problem is None:
             continue
-        add(number, names[index] if index < len(names) and names[index] else None, problem)
+        name = names[index] if index < len(names) else ""
+        # A header name that itself breaks the rules is no way to point at the cell.
+        add(number, name if name and name.isprintable() else _column_letter(index + 1), problem)
         cells[index] = "".join(ch for ch in cell if text_problem(ch) is None)
 
 

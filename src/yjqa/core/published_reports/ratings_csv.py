@@ -16,7 +16,7 @@ from yjqa.core.published_reports.benchmark_records import to_benchmark_record
 from yjqa.core.published_reports.consistency import _score_problems
 from yjqa.core.published_reports.records import SUPPORTED_FRAMEWORKS, BenchmarkRecord, CsvRow
 from yjqa.core.published_reports.text import _canonical_rating
-from yjqa.core.validation.fields import NotUtf8Error, decode_utf8
+from yjqa.core.validation.fields import NotUtf8Error, decode_utf8, text_problem
 from yjqa.core.validation.limits import UploadLimits, check_file, current, rows_problem
 from yjqa.core.validation.problems import InputError, Problem
 
@@ -91,6 +91,13 @@ def read_ratings_csv(path: Path, *, limits: UploadLimits | None = None) -> CsvIm
         raise InputError([Problem("header", f"malformed CSV ({exc})", line=1)], source) from None
     if not header:
         raise InputError([Problem("", "is empty: no header row")], source)
+    unnamed = [
+        Problem("header", f"column {number}'s name {problem}", line=1)
+        for number, name in enumerate(header, 1)
+        if (problem := text_problem(name)) is not None
+    ]
+    if unnamed:
+        raise InputError(unnamed, source)
     missing = [c for c in (*CSV_COLUMNS, *CSV_STANDARD_COLUMNS) if c not in header]
     if missing:
         raise InputError(
@@ -104,7 +111,10 @@ def read_ratings_csv(path: Path, *, limits: UploadLimits | None = None) -> CsvIm
             if line - 1 > limits.rows:
                 raise InputError([Problem("", rows_problem(limits.rows))], source)
             cells = {k: (v or "").strip() for k, v in raw.items() if k is not None}
-            rows.append(_csv_row(line, cells))
+            broken = _clean_cells(cells)
+            row = _csv_row(line, cells)
+            row.problems[:0] = broken
+            rows.append(row)
     except csv.Error as exc:
         # A field over the csv module's limit, say: the row after the last one read.
         raise InputError(
@@ -118,6 +128,18 @@ def read_ratings_csv(path: Path, *, limits: UploadLimits | None = None) -> CsvIm
         if c not in (*CSV_COLUMNS, *CSV_OPTIONAL_COLUMNS, *CSV_STANDARD_COLUMNS, *unused)
     }
     return CsvImport(source, rows, unused)
+
+
+def _clean_cells(cells: dict[str, str]) -> list[str]:
+    """Each cell that breaks the field rules (a control character such as NUL, which
+    PostgreSQL cannot store even in a problem's text), with those characters taken out."""
+    broken = []
+    for column, value in cells.items():
+        problem = text_problem(value)
+        if problem is not None:
+            broken.append(f"{column} {problem}")
+            cells[column] = "".join(ch for ch in value if text_problem(ch) is None)
+    return broken
 
 
 def _csv_row(line: int, raw: dict[str, str]) -> CsvRow:
