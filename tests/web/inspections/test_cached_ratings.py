@@ -303,3 +303,29 @@ def test_a_change_to_another_service_leaves_the_entry_in_place(computed: dict[st
     )
     read(inspection)
     assert computed["ratings"] == 1
+
+
+def test_the_ratings_page_shows_a_judgement_at_once(client_for: Callable[[str], Client]) -> None:
+    inspection = demo()
+    url = f"/services/northshire/inspections/{inspection.pk}/ratings/"
+    client = client_for("manager@northshire.example")
+    judgement = inspection.judgements.get(standard_id="1.1")
+    rating = "Inadequate" if judgement.rating != "Inadequate" else "Outstanding"
+    assert f'id="rating-11">{rating}' not in client.get(url).content.decode()
+    do_save_judgement(
+        actor("manager"), inspection, "1.1", judgement.version, rating=rating, evidence=""
+    )
+    assert f'id="rating-11">{rating}' in client.get(url).content.decode()
+
+
+def test_the_ratings_page_s_links_follow_the_person_s_capabilities(
+    client_for: Callable[[str], Client],
+) -> None:
+    """The content is kept once per set of capabilities: a board member, who may not see the
+    cases, does not get the links to them that a manager's page has."""
+    inspection = demo()
+    url = f"/services/northshire/inspections/{inspection.pk}/ratings/"
+    manager = client_for("manager@northshire.example").get(url).content.decode()
+    board = client_for("board@northshire.example").get(url).content.decode()
+    assert "/cases/" in manager and "the cases behind" in manager
+    assert "the cases behind" not in board

@@ -15,7 +15,7 @@ yjqa's version and a fingerprint of the framework, as the figures depend on both
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, TypeVar
 
@@ -67,6 +67,20 @@ def _cached(what: str, inspection: Inspection, compute: Callable[[Inspection], T
         found = compute(inspection)
         django_cache.set(key, found, TIMEOUT_S)
     return found  # type: ignore[no-any-return]
+
+
+def page_part(
+    what: str, inspection: Inspection, capabilities: Mapping[str, bool], render: Callable[[], str]
+) -> str:
+    """A part of a page rendered from the inspection's figures and records alone (and the
+    person's capabilities, for its links), rendered once per change: `render` on a miss."""
+    can = ",".join(sorted(name for name, granted in capabilities.items() if granted))
+    key = f"{cache_key(what, inspection)}:{_digest(can)}"
+    found = django_cache.get(key)
+    if found is None:
+        found = render()
+        django_cache.set(key, found, TIMEOUT_S)
+    return str(found)
 
 
 def rating_details(inspection: Inspection) -> ratings.InspectionRating:

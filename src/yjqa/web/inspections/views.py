@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from yjqa.core.documents.chances import chances, likelier_text
@@ -334,10 +336,27 @@ def judgement(
 @service_view("view_inspections")
 def ratings(request: HttpRequest, membership: Membership, inspection_id: int) -> HttpResponse:
     inspection = inspection_page(membership, inspection_id)
+    if not inspection.framework.rated:
+        return _proportions_page(request, membership, inspection, cached.rating_details(inspection))
+    context = page_context(membership, inspection=inspection)
+    body = cached.page_part(
+        "ratings-page",
+        inspection,
+        context["can"],  # type: ignore[arg-type]
+        lambda: render_to_string(
+            "inspections/_ratings_body.html",
+            _ratings_context(membership, inspection),
+            request=request,
+        ),
+    )
+    return render(request, "inspections/ratings.html", {**context, "body": mark_safe(body)})
+
+
+def _ratings_context(membership: Membership, inspection: Inspection) -> dict[str, object]:
+    """The ratings page's content: everything in it comes from the inspection's figures and
+    records, and the person's capabilities (cached.page_part)."""
     framework = inspection.framework
     details = cached.rating_details(inspection)
-    if not framework.rated:
-        return _proportions_page(request, membership, inspection, details)
     rating = details.rating
     if not inspection.is_read_only:  # in progress: say what is not yet rated
         judged = inspection.judgements.exclude(rating="").values_list("standard_id", flat=True)
@@ -371,32 +390,26 @@ def ratings(request: HttpRequest, membership: Membership, inspection_id: int) ->
         rows.append({"domain": domain, "standards": standards})
     counts = queries.first_marking_counts(inspection)
     overall_chances = chances(framework, details.overall_probability, rating.overall)
-    return render(
-        request,
-        "inspections/ratings.html",
-        page_context(
-            membership,
-            inspection=inspection,
-            framework=framework,
-            rating=rating,
-            rows=rows,
-            areas=[
-                (area, rating.areas.get(area.id) or "Not yet rated")
-                for area in framework.areas_for(rating.inspection_type)
-            ]
-            if rating.inspection_type
-            else [],
-            kind=framework.inspection_type(rating.inspection_type)
-            if rating.inspection_type
-            else None,
-            counts=counts,
-            not_rated=NOT_RATED,
-            awaiting=len(details.awaiting_moderation),
-            overall_chances=overall_chances,
-            overall_likelier=likelier_text(overall_chances),
-            too_few_any=any(sure.too_few_cases for sure in details.uncertainty.values()),
-            borderline_rule=borderline_rule_text(framework),
-        ),
+    return page_context(
+        membership,
+        inspection=inspection,
+        framework=framework,
+        rating=rating,
+        rows=rows,
+        areas=[
+            (area, rating.areas.get(area.id) or "Not yet rated")
+            for area in framework.areas_for(rating.inspection_type)
+        ]
+        if rating.inspection_type
+        else [],
+        kind=framework.inspection_type(rating.inspection_type) if rating.inspection_type else None,
+        counts=counts,
+        not_rated=NOT_RATED,
+        awaiting=len(details.awaiting_moderation),
+        overall_chances=overall_chances,
+        overall_likelier=likelier_text(overall_chances),
+        too_few_any=any(sure.too_few_cases for sure in details.uncertainty.values()),
+        borderline_rule=borderline_rule_text(framework),
     )
 
 
