@@ -329,3 +329,24 @@ def test_the_ratings_page_s_links_follow_the_person_s_capabilities(
     board = client_for("board@northshire.example").get(url).content.decode()
     assert "/cases/" in manager and "the cases behind" in manager
     assert "the cases behind" not in board
+
+
+def test_a_change_made_in_another_process_is_read_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two web processes with caches of their own (local memory): a change one makes is read
+    by the other at once, as the tokens are in the shared database, not in either cache."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    mine, theirs = LocMemCache("process-a", {}), LocMemCache("process-b", {})
+    inspection = demo()
+    monkeypatch.setattr(cached, "django_cache", mine)
+    before = read(inspection)
+    monkeypatch.setattr(cached, "django_cache", theirs)
+    judgement = inspection.judgements.get(standard_id="1.1")
+    rating = "Inadequate" if judgement.rating != "Inadequate" else "Outstanding"
+    do_save_judgement(
+        actor("manager"), inspection, "1.1", judgement.version, rating=rating, evidence=""
+    )
+    monkeypatch.setattr(cached, "django_cache", mine)
+    after = read(inspection)
+    assert after != before
+    assert after == computed_now(inspection)
