@@ -1,7 +1,8 @@
 """Render an inspection report (`yjqa.core.documents.model.Report`) as HTML, PDF and Word.
 
 One document model, three renderers that read the same content: `render_html` (accessible,
-self-contained HTML5), `render_pdf` (A4, typeset by WeasyPrint from the print HTML) and
+self-contained HTML5), `render_pdf` (A4, typeset by Typst from the same model, tagged,
+charts as vectors) and
 `render_docx` (Word, with real headings, tables and a contents field). `chart_svg` and
 `chart_png` draw the model's charts with matplotlib. Nothing here imports Django.
 """

@@ -1,8 +1,8 @@
 """Charts for the report, drawn with matplotlib's object-oriented API (no pyplot, no GUI).
 
-`chart_svg` gives an inline ``<svg>`` element (text kept as text, so it stays selectable and
-renders crisply in WeasyPrint); `chart_png` gives a PNG for Word. Both are deterministic:
-the same chart always gives the same bytes.
+`chart_svg` gives an inline ``<svg>`` element (text kept as text, so it stays selectable in
+the web page; the PDF draws it as vectors); `chart_png` gives a PNG for Word. Both are
+deterministic: the same chart always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -277,7 +277,7 @@ def _presentation_attributes(svg: str) -> str:
     """Styles as SVG presentation attributes, not CSS.
 
     Inline in HTML, a ``<style>`` inside the SVG would apply to the whole page, and ``style``
-    attributes with SVG-only properties are noise to HTML CSS parsers (WeasyPrint warns on
+    attributes with SVG-only properties are noise to HTML CSS parsers (some warn on
     every one). Attributes mean the same to every SVG renderer.
     """
     root_style = _STYLE_ELEMENT.search(svg)

@@ -1,14 +1,21 @@
-"""Where things land on the printed page: WeasyPrint's layout of a document's print HTML (the
-PDF's source), page by page, for tests that documents print well."""
+"""Where things land on the printed page: the PDF's pages as Typst lays them out (read back
+with pdfplumber, and the charts' places from the template's markers), for tests that
+documents print well."""
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import dataclass
 
-from weasyprint import HTML, URLFetcher
+import pdfplumber
+import typst
 
 from yjqa.core.documents.model import Report
-from yjqa.reports.html import render_html
+from yjqa.reports.pdf import render_pdf, typst_source
+
+MM = 72 / 25.4
+MARGINS = (25 * MM, 20 * MM, 22 * MM, 20 * MM)  # top, right, bottom, left: the print template's
 
 
 @dataclass(frozen=True)
@@ -33,35 +40,44 @@ class PrintedPage:
         return max(0.0, min(1.0, (self.content_bottom - self.frame.top) / height))
 
 
-def _boxes(box: object) -> list[object]:
-    return [box, *getattr(box, "descendants", lambda: [])()]
+def _pt(length: str) -> float:
+    return float(length.removesuffix("pt"))
+
+
+def _charts(report: Report) -> list[tuple[int, float, float, float]]:
+    """Each chart's page, top, bottom and width, from the markers the template puts round it."""
+    template, inputs = typst_source(report)
+    tops = json.loads(typst.query(template, "<chart-top>", sys_inputs=inputs))
+    bottoms = json.loads(typst.query(template, "<chart-bottom>", sys_inputs=inputs))
+    return [
+        (top["page"], _pt(top["y"]), _pt(bottom["y"]), _pt(top["width"]))
+        for top, bottom in ((t["value"], b["value"]) for t, b in zip(tops, bottoms, strict=True))
+    ]
 
 
 def printed_pages(report: Report) -> list[PrintedPage]:
-    html = HTML(
-        string=render_html(report, for_pdf=True),
-        url_fetcher=URLFetcher(allowed_protocols=("data",)),
-    )
+    charts_at = _charts(report)
     pages = []
-    for number, page in enumerate(html.render().pages, start=1):
-        box = page._page_box
-        left, top = box.content_box_x(), box.content_box_y()
-        frame = Box(left, top, left + box.width, top + box.height)
-        bottom, charts = frame.top, []
-        for inner in _boxes(box):
-            element = getattr(inner, "element", None)
-            if element is None or not hasattr(inner, "margin_height"):
-                continue
-            classes = (element.get("class") or "").split()
-            if element.tag in ("html", "body", "main", "section") or "watermark" in classes:
-                continue
-            if "cover" in classes:
-                bottom = frame.bottom  # the cover is a page of its own, full by design
-            if element.tag == "img" and "chart-svg" in classes:
-                x, y = inner.border_box_x(), inner.border_box_y()
-                charts.append(Box(x, y, x + inner.border_width(), y + inner.border_height()))
-            bottom = max(bottom, inner.position_y + inner.margin_height())
-        pages.append(PrintedPage(number, frame, bottom, tuple(charts)))
+    with pdfplumber.open(io.BytesIO(render_pdf(report))) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            top, right, bottom, left = MARGINS
+            frame = Box(left, top, float(page.width) - right, float(page.height) - bottom)
+            content_bottom = frame.top
+            for thing in [*page.chars, *page.rects, *page.lines, *page.curves]:
+                if thing.get("size", 0) > 50:  # the draft watermark's letters
+                    continue
+                if thing["bottom"] <= frame.top or thing["top"] >= frame.bottom:
+                    continue  # the running header and footer, in the margins
+                content_bottom = max(content_bottom, float(thing["bottom"]))
+            middle = (frame.left + frame.right) / 2  # a chart is centred in the frame
+            charts = tuple(
+                Box(middle - width / 2, chart_top, middle + width / 2, chart_bottom)
+                for on_page, chart_top, chart_bottom, width in charts_at
+                if on_page == number
+            )
+            if number == 1 and not report.cover.letter:
+                content_bottom = frame.bottom  # the cover is a page of its own, full by design
+            pages.append(PrintedPage(number, frame, content_bottom, charts))
     return pages
 
 

@@ -52,7 +52,7 @@ def test_a_draft_youth_justice_plan_has_no_nearly_blank_page_nor_empty_section()
     assert nearly_blank(pages) == []
     assert len(pages) <= 5  # 14 statutory sections, most short: not a page each
     assert all(section.blocks for section in plan.sections)
-    html = render_html(plan, for_pdf=True)
+    html = render_html(plan)
     assert "This section has not been written yet" not in html
     unwritten = [
         s.title for s in SECTIONS if s.source == "text" and s.id not in a_draft_plan().texts
