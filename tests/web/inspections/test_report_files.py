@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
+from tests.s3_server.running import S3Server, s3_server
 from tests.web.inspections.publishing import make_ready_to_publish
 
 from yjqa.web.audit.trail import Actor
@@ -23,6 +24,7 @@ from yjqa.web.inspections.models import Inspection, ReportSnapshot, StandardFind
 from yjqa.web.inspections.report_files import kept_file_name, report_file_bytes
 from yjqa.web.inspections.report_services import do_freeze_report
 from yjqa.web.inspections.services import do_change_status
+from yjqa.web.storage_config import storage_settings
 
 ClientFor = Callable[[str], Client]
 pytestmark = pytest.mark.django_db
@@ -137,3 +139,30 @@ def test_freezing_afresh_drops_the_kept_files_and_serves_the_new_content(
 def test_the_renderer_is_a_plain_callable_that_refuses_other_formats() -> None:
     with pytest.raises(ValueError, match="html"):
         report_file_bytes(demo(), "html")
+
+
+@pytest.fixture
+def bucket(settings: Any) -> Iterator[S3Server]:
+    with s3_server() as server:
+        settings.STORAGES = storage_settings(server.storage_url)
+        yield server
+
+
+def test_on_s3_storage_the_file_is_kept_in_the_bucket_and_dropped_when_frozen_afresh(
+    bucket: S3Server,
+    renders: list[str],
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    inspection = make_ready_to_publish(demo())
+    do_freeze_report(Actor.operator(), inspection)
+    first = report_file_bytes(inspection, "pdf")
+    name = kept_name(inspection, "pdf")
+    keys = [o["Key"] for o in bucket.client().list_objects_v2(Bucket=bucket.bucket)["Contents"]]
+    assert [key for key in keys if key.endswith(".pdf")] == [name]
+    stored = bucket.client().get_object(Bucket=bucket.bucket, Key=name)["Body"].read()
+    assert stored == first == report_file_bytes(inspection, "pdf")
+    assert renders == ["pdf"]
+    with django_capture_on_commit_callbacks(execute=True):
+        do_freeze_report(Actor.operator(), inspection)
+    listing = bucket.client().list_objects_v2(Bucket=bucket.bucket)
+    assert not [o["Key"] for o in listing.get("Contents", []) if o["Key"].endswith(".pdf")]
