@@ -133,6 +133,16 @@ def test_the_dashboard_is_computed_when_its_data_is_imported(
     assert computed == [northshire().pk]  # read from the cache, not computed again
 
 
+def test_a_command_s_import_computes_nothing_into_its_own_memory(
+    tmp_path: Path, computed: list[int], django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """With the cache in each process's memory, a dashboard the command line computed would
+    be lost with it: the web computes it on its first read instead."""
+    with django_capture_on_commit_callbacks(execute=True):
+        do_import_table(Actor.operator(), northshire(), "people", frame(tmp_path, "people", PEOPLE))
+    assert computed == []
+
+
 def test_erasing_a_child_is_read_at_once(computed: list[int]) -> None:
     latest(northshire())
     victim = VictimRecord.objects.filter(service=northshire()).select_related("case").first()

@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import models, transaction
 
 from yjqa.core.indicators.data import SCHEMAS, IndicatorData, Table, read_table
 from yjqa.core.validation.problems import InputError, Problem
 from yjqa.web.audit.generations import INDICATORS, bump
+from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor, created, record, require
 from yjqa.web.indicators.models import Child, ChildOutcome, PopulationCount
 from yjqa.web.indicators.queries import person_ids_of
@@ -157,7 +160,8 @@ def _record_import(
     label = ", ".join(t.source or TABLE_LABELS[t.table] for t, _ in written)
     # Every service's dashboard compares with every service's data: none is current now.
     bump(INDICATORS)
-    transaction.on_commit(partial(_warm_dashboard, service), robust=True)
+    if _kept_for_the_web(actor):
+        transaction.on_commit(partial(_warm_dashboard, service), robust=True)
     record(
         actor,
         action,
@@ -176,6 +180,12 @@ def _record_import(
             }
         ),
     )
+
+
+def _kept_for_the_web(actor: Actor) -> bool:
+    """Whether a dashboard computed here would be read by the web: the cache is shared (Redis),
+    or this is a web process (its own memory is the cache). A command's own memory is not."""
+    return actor.via == AuditEvent.Via.WEB or not isinstance(caches["default"], LocMemCache)
 
 
 def _warm_dashboard(service: Service) -> None:
