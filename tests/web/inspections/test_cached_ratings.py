@@ -26,6 +26,7 @@ from tests.web.inspections.test_services import (
 
 from yjqa.web.accounts.models import User
 from yjqa.web.accounts.services import do_create_api_token
+from yjqa.web.audit import generations
 from yjqa.web.audit.generations import bump, tokens
 from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections import agreement, cached, ratings
@@ -338,15 +339,36 @@ def test_a_change_made_in_another_process_is_read_at_once(monkeypatch: pytest.Mo
 
     mine, theirs = LocMemCache("process-a", {}), LocMemCache("process-b", {})
     inspection = demo()
-    monkeypatch.setattr(cached, "django_cache", mine)
+    monkeypatch.setattr(generations, "cache", mine)
     before = read(inspection)
-    monkeypatch.setattr(cached, "django_cache", theirs)
+    monkeypatch.setattr(generations, "cache", theirs)
     judgement = inspection.judgements.get(standard_id="1.1")
     rating = "Inadequate" if judgement.rating != "Inadequate" else "Outstanding"
     do_save_judgement(
         actor("manager"), inspection, "1.1", judgement.version, rating=rating, evidence=""
     )
-    monkeypatch.setattr(cached, "django_cache", mine)
+    monkeypatch.setattr(generations, "cache", mine)
     after = read(inspection)
     assert after != before
     assert after == computed_now(inspection)
+
+
+class Unreachable:
+    """A cache whose server is down."""
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("the cache's server is down")
+
+    set = get
+
+
+def test_a_cache_that_cannot_be_reached_only_costs_the_computing(
+    monkeypatch: pytest.MonkeyPatch, client_for: Callable[[str], Client]
+) -> None:
+    monkeypatch.setattr(generations, "cache", Unreachable())
+    inspection = demo()
+    response = client_for("manager@northshire.example").get(
+        f"/services/northshire/inspections/{inspection.pk}/ratings/"
+    )
+    assert response.status_code == 200
+    assert read(inspection) == computed_now(inspection)

@@ -14,10 +14,17 @@ used again.
 
 from __future__ import annotations
 
+import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
 
 from yjqa.web.audit.models import CacheGeneration
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 INSTALLATION = "installation"
 # Every service's indicator data (the dashboard's "all services in this installation").
@@ -72,3 +79,21 @@ def tokens(keys: Iterable[str]) -> str:
     wanted = list(keys)
     found = dict(CacheGeneration.objects.filter(key__in=wanted).values_list("key", "token"))
     return ".".join(found.get(key, "-") for key in wanted)
+
+
+def remembered(key: str, timeout_s: int, compute: Callable[[], T]) -> T:
+    """The value cached under `key`, or `compute()`'s, kept for next time. A cache that cannot
+    be reached (Redis down) only costs the computing: the page is still served."""
+    try:
+        found = cache.get(key)
+    except Exception:
+        log.warning("the cache could not be read; computing afresh", exc_info=True)
+        return compute()
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = compute()
+    try:
+        cache.set(key, value, timeout_s)
+    except Exception:
+        log.warning("the cache could not be written", exc_info=True)
+    return value

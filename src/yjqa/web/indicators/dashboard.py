@@ -11,8 +11,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
-from django.core.cache import cache
-
 from yjqa import __version__
 from yjqa.core.caseload.codes import ETHNICITY, SEX
 from yjqa.core.indicators.breakdowns import (
@@ -32,7 +30,13 @@ from yjqa.core.indicators.engine import (
 )
 from yjqa.core.indicators.suppression import suppress_figures, suppress_one
 from yjqa.core.indicators.victims import victims_kpi
-from yjqa.web.audit.generations import INDICATORS, INSTALLATION, service_key, tokens
+from yjqa.web.audit.generations import (
+    INDICATORS,
+    INSTALLATION,
+    remembered,
+    service_key,
+    tokens,
+)
 from yjqa.web.caseload.queries import victim_facts_of
 from yjqa.web.indicators.queries import outcome_dates
 from yjqa.web.indicators.services import all_services_data, service_data, services_with_data
@@ -104,10 +108,9 @@ def build_dashboard(
     key = f"yjqa:{__version__}:dashboard:{service.pk}:{period.start}:{period.end}:{last}:" + tokens(
         [service_key(service.pk), INDICATORS, INSTALLATION]
     )
-    dashboard: Dashboard | None = cache.get(key)
-    if dashboard is None:
-        dashboard = compute_dashboard(service, period, last)
-        cache.set(key, dashboard, DASHBOARD_TIMEOUT_S)
+    dashboard = remembered(
+        key, DASHBOARD_TIMEOUT_S, lambda: compute_dashboard(service, period, last)
+    )
     if with_breakdowns:
         return dashboard
     return replace(dashboard, reoffending_by_sex=None, disposals=None, offences=None)

@@ -19,11 +19,15 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, TypeVar
 
-from django.core.cache import cache as django_cache
-
 from yjqa import __version__
 from yjqa.core.frameworks.shipped import shipped_frameworks
-from yjqa.web.audit.generations import INSTALLATION, inspection_key, service_key, tokens
+from yjqa.web.audit.generations import (
+    INSTALLATION,
+    inspection_key,
+    remembered,
+    service_key,
+    tokens,
+)
 from yjqa.web.inspections import agreement, ratings
 from yjqa.web.inspections.models import Inspection
 
@@ -61,12 +65,7 @@ def cache_key(what: str, inspection: Inspection) -> str:
 
 
 def _cached(what: str, inspection: Inspection, compute: Callable[[Inspection], T]) -> T:
-    key = cache_key(what, inspection)
-    found = django_cache.get(key)
-    if found is None:
-        found = compute(inspection)
-        django_cache.set(key, found, TIMEOUT_S)
-    return found  # type: ignore[no-any-return]
+    return remembered(cache_key(what, inspection), TIMEOUT_S, lambda: compute(inspection))
 
 
 def page_part(
@@ -75,12 +74,7 @@ def page_part(
     """A part of a page rendered from the inspection's figures and records alone (and the
     person's capabilities, for its links), rendered once per change: `render` on a miss."""
     can = ",".join(sorted(name for name, granted in capabilities.items() if granted))
-    key = f"{cache_key(what, inspection)}:{_digest(can)}"
-    found = django_cache.get(key)
-    if found is None:
-        found = render()
-        django_cache.set(key, found, TIMEOUT_S)
-    return str(found)
+    return remembered(f"{cache_key(what, inspection)}:{_digest(can)}", TIMEOUT_S, render)
 
 
 def rating_details(inspection: Inspection) -> ratings.InspectionRating:
