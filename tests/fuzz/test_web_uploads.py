@@ -19,6 +19,8 @@ from yjqa.core.caseload.reader import CASELOAD_COLUMNS
 from yjqa.core.caseload.victims import VICTIM_COLUMNS
 from yjqa.core.indicators.data import COLUMNS
 from yjqa.core.surveys.definitions import ANSWER_COLUMNS
+from yjqa.web.jobs.models import Job
+from yjqa.web.jobs.services import run_jobs_now
 
 ClientFor = Callable[[str], Client]
 pytestmark = THROUGH_THE_DATABASE
@@ -30,6 +32,13 @@ def refused(client: Client, url: str, name: str, content: bytes, **data: Any) ->
     field = data.pop("field", "file")
     with nothing_written():
         response = client.post(url, {**data, field: SimpleUploadedFile(name, content)})
+        if response.status_code == 302 and "/jobs/" in response["Location"]:
+            # Queued (the caseload upload): the worker's verdict is on the job's page.
+            run_jobs_now()
+            job = Job.objects.latest("pk")
+            assume(job.state != Job.State.DONE)  # it imported: not a bad file after all
+            assert job.state == Job.State.FAILED
+            response = client.get(response["Location"])
         note(f"{response.status_code} for {name} of {len(content)} bytes")
         assume(response.status_code != 302)  # it imported: not a bad file after all
         # The benchmark's upload page shows what it read (and whether it was imported) in place.

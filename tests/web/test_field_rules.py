@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from tests.web.caseload.test_views import new_cases
 
+from jobs_helpers import post_and_run
 from yjqa.core.caseload.reader import CASELOAD_COLUMNS, caseload_cells, write_caseload_csv
 from yjqa.core.indicators.data import MAX_LENGTHS
 from yjqa.core.validation.fields import MAX_REFERENCE
@@ -33,7 +34,7 @@ NUL = "\x00"
 
 
 def post_file(client: Client, url: str, name: str, content: bytes, **data: str) -> str:
-    response = client.post(url, {"file": SimpleUploadedFile(name, content), **data}, follow=True)
+    response = post_and_run(client, url, {"file": SimpleUploadedFile(name, content), **data})
     assert response.status_code == 200
     return html.unescape(response.content.decode())
 

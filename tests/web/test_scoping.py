@@ -27,6 +27,7 @@ from yjqa.web.inspections.models import (
     SampledCase,
 )
 from yjqa.web.inspections.moderation import moderation_queue
+from yjqa.web.jobs.models import Job
 from yjqa.web.surveys.models import Survey
 from yjqa.web.tenancy.models import Membership
 from yjqa.web.yjplan.models import StaffPost
@@ -88,6 +89,15 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         plan__service__slug="northshire", plan__start_year=2025
     ).first()
     assert staff_post is not None  # the demo's plan has its staffing structure
+    # A background job whose result (the caseload) is for those who may read case records.
+    job = Job.objects.create(
+        service=inspection.service,
+        kind="caseload_import",
+        title="Importing caseload.csv",
+        view_capability="view_cases",
+        work="yjqa.web.caseload.imports.caseload_import_job",
+        via="web",
+    )
     return {
         "service_home": ("get", reverse("service_home", args=["northshire"])),
         "case_list": ("get", reverse("case_list", args=["northshire"])),
@@ -108,6 +118,8 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         ),
         "access_log": ("get", reverse("access_log", args=["northshire"])),
         "caseload_import": ("get", reverse("caseload_import", args=["northshire"])),
+        "job_progress": ("get", reverse("job_progress", args=["northshire", job.pk])),
+        "job_status": ("get", reverse("job_status", args=["northshire", job.pk])),
         "caseload_template": ("get", reverse("caseload_template", args=["northshire", "csv"])),
         "victim_list": ("get", reverse("victim_list", args=["northshire"])),
         "victim_detail": ("get", reverse("victim_detail", args=["northshire", victim.victim_ref])),
@@ -277,6 +289,8 @@ VIEWS = [
     "revoke_service_api_token",
     "access_log",
     "caseload_import",
+    "job_progress",
+    "job_status",
     "caseload_template",
     "victim_list",
     "victim_detail",

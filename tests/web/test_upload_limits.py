@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 
+from jobs_helpers import post_and_run
 from xlsx_bomb import opening_refused, write_xlsx_bomb
 from yjqa.core.caseload.reader import CASELOAD_COLUMNS, caseload_cells
 from yjqa.core.indicators.data import COLUMNS
@@ -41,8 +42,8 @@ def northshire_cases() -> int:
 
 
 def post(client: Client, url: str, path: Path, **data: str) -> str:
-    response = client.post(
-        url, {**data, "file": SimpleUploadedFile(path.name, path.read_bytes())}, follow=True
+    response = post_and_run(
+        client, url, {**data, "file": SimpleUploadedFile(path.name, path.read_bytes())}
     )
     assert response.status_code == 200
     return response.content.decode().replace("&#x27;", "'")

@@ -35,8 +35,11 @@ def fork_hazards() -> list[str]:
     return hazards
 
 
-def run_server(host: str, port: int) -> None:
-    """Serve the application with gunicorn, from this process (which must be clean)."""
+def run_server(host: str, port: int, *, worker: bool = False) -> None:
+    """Serve the application with gunicorn, from this process (which must be clean).
+
+    With `worker`, a task-queue worker (yjqa.cli.worker) runs beside it, started before
+    gunicorn and stopped when it stops."""
     hazards = fork_hazards()
     if hazards:
         raise RuntimeError(
@@ -67,10 +70,17 @@ def run_server(host: str, port: int) -> None:
 
             return application
 
-    YjqaServer().run()
+    from yjqa.cli.worker import start_worker, stop_worker
+
+    beside = start_worker() if worker else None
+    try:
+        YjqaServer().run()
+    finally:
+        if beside is not None:
+            stop_worker(beside)
 
 
-def exec_server(host: str, port: int) -> NoReturn:
+def exec_server(host: str, port: int, *, worker: bool = True) -> NoReturn:
     """Replace this process with a fresh interpreter that runs the server.
 
     Whatever this process has done (Django, Polars, numpy and their threads) ends here; the
@@ -82,6 +92,8 @@ def exec_server(host: str, port: int) -> NoReturn:
     source = str(Path(__file__).resolve().parents[2])  # the folder holding the yjqa package
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [source, env.get("PYTHONPATH")]))
     argv = [sys.executable, "-m", "yjqa.cli.server", "--host", host, "--port", str(port)]
+    if worker:
+        argv.append("--worker")
     os.execve(sys.executable, argv, env)
 
 
@@ -92,8 +104,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
     parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+    parser.add_argument(
+        "--worker", action="store_true", help="Run a task-queue worker beside the server."
+    )
     args = parser.parse_args(argv)
-    run_server(args.host, args.port)
+    run_server(args.host, args.port, worker=args.worker)
 
 
 if __name__ == "__main__":

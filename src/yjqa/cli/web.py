@@ -23,6 +23,13 @@ out = Console()
 
 HostOption = Annotated[str, typer.Option(help="Address to listen on.")]
 PortOption = Annotated[int, typer.Option(help="Port to listen on.")]
+NoWorkerOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-worker",
+        help="Do not start a task-queue worker beside the server (run `yjqa worker` instead).",
+    ),
+]
 
 
 def setup_django() -> None:
@@ -38,25 +45,44 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
-    """Run the production server (gunicorn, static files by WhiteNoise)."""
+def serve(
+    host: HostOption = "127.0.0.1", port: PortOption = 8000, no_worker: NoWorkerOption = False
+) -> None:
+    """Run the production server (gunicorn, static files by WhiteNoise), with a task-queue
+    worker beside it for the background jobs."""
     setup_django()
     migrate()
-    start_server(host, port)
+    start_server(host, port, worker=not no_worker)
 
 
-def start_server(host: str, port: int) -> NoReturn:
+def start_server(host: str, port: int, *, worker: bool = True) -> NoReturn:
     """Hand over to the server in a clean process: see `yjqa.cli.server` for why."""
     from django.db import connections
 
     connections.close_all()
-    exec_server(host, port)
+    exec_server(host, port, worker=worker)
+
+
+def worker(
+    interval: Annotated[
+        float, typer.Option(help="Seconds to wait between looks at an empty queue.", min=0)
+    ] = 1.0,
+    batch: Annotated[bool, typer.Option("--batch", help="Run what is queued, then stop.")] = False,
+) -> None:
+    """Run a task-queue worker: the background jobs (imports, documents) queued in the
+    database. Run as many as you like, on any machine that reaches the database."""
+    setup_django()
+    migrate()
+    from yjqa.cli.worker import run_worker
+
+    run_worker(interval=interval, batch=batch)
 
 
 def demo(
     host: HostOption = "127.0.0.1",
     port: PortOption = 8000,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Only seed the demo data.")] = False,
+    no_worker: NoWorkerOption = False,
 ) -> None:
     """Set up the database, seed the Northshire and Southvale demo services, and serve."""
     setup_django()
@@ -77,7 +103,8 @@ def demo(
         return
     address = f"http://{'localhost' if host in {'127.0.0.1', '0.0.0.0'} else host}:{port}/"
     out.print(f"\nOpen [bold]{address}[/] and sign in. Press Ctrl+C to stop.\n")
-    start_server(host, port)  # seeding ran Polars here: the server starts in a fresh process
+    # Seeding ran Polars here: the server (and its worker) start in a fresh process.
+    start_server(host, port, worker=not no_worker)
 
 
 def manage(ctx: typer.Context) -> None:
@@ -293,13 +320,34 @@ def caseload_import(
     """Import a caseload file: every row checked first, then written in one transaction."""
     setup_django()
     migrate()
-    from yjqa.core.caseload.reader import read_caseload
-    from yjqa.web.caseload.services import do_import_caseload
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    from yjqa.web.audit.trail import Actor
+    from yjqa.web.caseload.imports import import_caseload_file
 
     found = find_service(service)
-    rows, result = _import_file(file, read_caseload, do_import_caseload, found, "case records")
+    # The same work as the upload page's background job, with a bar on stderr for its
+    # progress callback.
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        bar = progress.add_task(f"Checking {file.name}", total=1.0)
+        rows, result = import_caseload_file(
+            Actor.operator(),
+            found,
+            file,
+            source=str(file),
+            file_name=file.name,
+            report=lambda fraction, message: progress.update(
+                bar, completed=fraction, description=message
+            ),
+        )
     out.print(
-        f"{file}: {len(rows):,} rows imported into {found.name} "
+        f"{file}: {rows:,} rows imported into {found.name} "
         f"({result.created:,} new case records, {result.updated:,} updated)"
     )
 
@@ -489,6 +537,7 @@ def register(app: typer.Typer) -> None:
     app.command("agreement")(agreement)
     app.command("demo")(demo)
     app.command("serve")(serve)
+    app.command("worker")(worker)
     app.command("api-token")(api_token)
     app.add_typer(inspections_app, name="inspections")
     app.add_typer(caseload_app, name="caseload")

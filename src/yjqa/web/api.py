@@ -72,3 +72,25 @@ def inspection_agreement_json(request: HttpRequest, inspection_id: int) -> dict[
     if inspection is None:
         raise Http404("No such inspection")
     return agreement_as_dict(inspection, cached.inspection_agreement(inspection))
+
+
+class JobOut(Schema):
+    state: str
+    progress: float
+    message: str
+    result_url: str
+
+
+@api.get(
+    "/jobs/{job_id}",
+    response=JobOut,
+    summary="A background job's state: queued, running, done or failed, with its progress",
+)
+def job_state(request: HttpRequest, job_id: int) -> dict[str, object]:
+    from yjqa.web.jobs.services import visible_jobs_for_user
+
+    user: User = request.auth  # type: ignore[attr-defined]
+    job = visible_jobs_for_user(user).filter(pk=job_id).first()
+    if job is None:
+        raise Http404("No such job")
+    return job.as_json()

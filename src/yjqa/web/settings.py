@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "yjqa.web.accounts",
     "yjqa.web.tenancy",
     "yjqa.web.audit",
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "yjqa.web.surveys",
     "yjqa.web.yjplan",
     "yjqa.web.benchmark",
+    "yjqa.web.jobs",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +145,11 @@ AXES_VERBOSE = False  # its log lines name the person
 # YJQA_MAX_XLSX_RATIO. The readers take them from this setting, so a test can override it.
 YJQA_UPLOAD_LIMITS = upload_limits.UploadLimits.from_env()
 upload_limits.use(lambda: _django_settings.YJQA_UPLOAD_LIMITS)
+
+# Long work (imports, documents) runs on the task queue: a table in the same database, so it
+# needs no other server; `yjqa worker` (started beside `yjqa serve`) runs it. See
+# docs/background-jobs.md and yjqa.web.jobs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Web processes keep no state of their own (docs/deployment.md): sessions are rows in the
 # database, so any app server behind the proxy reads a session another one started.

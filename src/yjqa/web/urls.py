@@ -19,6 +19,7 @@ from yjqa.web.inspections import moderation_views as moderation
 from yjqa.web.inspections import report_views as reports
 from yjqa.web.inspections import sampling_views as sampling
 from yjqa.web.inspections import views as inspections
+from yjqa.web.jobs import views as jobs
 from yjqa.web.pages import urls as pages_urls
 from yjqa.web.surveys import urls as survey_urls
 from yjqa.web.tenancy import views as tenancy
@@ -31,6 +32,8 @@ service_patterns = [
     path("", tenancy.service_home, name="service_home"),
     path("cases/", caseload.case_list, name="case_list"),
     path("cases/import/", caseload.caseload_import, name="caseload_import"),
+    path("jobs/<int:job_id>/", jobs.job_progress, name="job_progress"),
+    path("jobs/<int:job_id>/status.json", jobs.job_status, name="job_status"),
     path(
         "cases/template.<str:fmt>",
         caseload.caseload_template,

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from tests.web.caseload.test_views import new_cases
 
+from jobs_helpers import post_and_run
 from yjqa.core.caseload.reader import write_caseload_csv
 from yjqa.core.caseload.victims import VictimRow, write_victims_csv
 from yjqa.web.caseload.models import CaseRecord
@@ -30,7 +31,7 @@ SLASHED = "NS/2026/0001"
 def post_file(client: Client, url: str, path: Path) -> str:
     with path.open("rb") as handle:
         file = SimpleUploadedFile(path.name, handle.read())
-    return html.unescape(client.post(url, {"file": file}, follow=True).content.decode())
+    return html.unescape(post_and_run(client, url, {"file": file}).content.decode())
 
 
 def ok(client: Client, url: str) -> str:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from jobs_helpers import upload_and_run
 from yjqa.core.caseload.reader import CASELOAD_COLUMNS, caseload_cells, write_caseload_csv
 from yjqa.core.synthetic.caseload import SyntheticCase, generate_service
 from yjqa.web.caseload.models import CaseRecord
@@ -30,9 +30,8 @@ def new_cases(count: int, seed: int = 77) -> list[SyntheticCase]:
 
 
 def upload(client: Client, path: Path) -> str:
-    with path.open("rb") as handle:
-        file = SimpleUploadedFile(path.name, handle.read())
-    return client.post(URL, {"file": file}, follow=True).content.decode()
+    """Upload through the page: it queues a job, which runs here; the job's page, then."""
+    return upload_and_run(client, URL, path)
 
 
 def northshire_count() -> int:

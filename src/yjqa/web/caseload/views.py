@@ -4,6 +4,7 @@ beside it (list, a victim's record, import)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from django import forms
 from django.contrib import messages
@@ -20,7 +21,6 @@ from yjqa.core.caseload.reader import (
     REQUIRED_COLUMNS,
     caseload_template_csv,
     caseload_template_xlsx,
-    read_caseload,
 )
 from yjqa.core.caseload.victims import (
     REQUIRED_VICTIM_COLUMNS,
@@ -32,10 +32,12 @@ from yjqa.core.caseload.victims import (
 from yjqa.core.validation.fields import field_error
 from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.trail import Actor
+from yjqa.web.caseload.imports import caseload_import_job
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
 from yjqa.web.caseload.queries import cases_of, victims_of, victims_of_case
-from yjqa.web.caseload.services import do_import_caseload, do_import_victims
+from yjqa.web.caseload.services import do_import_victims
 from yjqa.web.documents import uploaded_path
+from yjqa.web.jobs.services import do_start_job, job_url
 from yjqa.web.tenancy.access import page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import AccessLog, Membership
 from yjqa.web.tenancy.services import do_log_access
@@ -128,45 +130,45 @@ class CaseloadUploadForm(forms.Form):
     )
 
     def clean_file(self) -> UploadedFile:
+        """Size and type only, so the page answers at once: the rows are checked by the job."""
         upload: UploadedFile = self.cleaned_data["file"]
         check_size(upload)
+        suffix = Path(upload.name or "").suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            raise forms.ValidationError(
+                "The selected file must be a CSV or Excel (.xlsx) file",
+                code="file_type",
+            )
         return upload
 
 
 @service_view("manage_caseload")
 def caseload_import(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Check the upload's size and type, then queue it: the worker reads, checks and writes
+    it, and the progress page (where this sends the person) shows how far it has got."""
     form = CaseloadUploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    problem_total = 0
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with uploaded_path(upload) as path:
-            try:
-                rows = read_caseload(path)
-            except InputError as error:
-                problems = [p.describe(upload.name) for p in error.problems]
-                problem_total = error.total
-            else:
-                result = do_import_caseload(
-                    Actor.member(membership), membership.service, rows, source=upload.name
-                )
-                messages.success(
-                    request,
-                    f"{upload.name}: {len(rows)} rows imported "
-                    f"({result.created} new case records, {result.updated} updated).",
-                )
-                return redirect("case_list", slug=membership.service.slug)
+        job = do_start_job(
+            Actor.member(membership),
+            membership.service,
+            "caseload_import",
+            f"Importing {upload.name}",
+            caseload_import_job,
+            requires="manage_caseload",
+            view="view_cases",
+            payload=upload,
+            file_name=upload.name,
+        )
+        return redirect(job_url(job))
     return render(
         request,
         "caseload/import.html",
         page_context(
             membership,
             form=form,
-            problems=problems,
-            problem_total=problem_total,
             columns=CASELOAD_COLUMNS,
             required=REQUIRED_COLUMNS,
-            file_name=form.cleaned_data["file"].name if problems else "",
         ),
     )
 

@@ -1,0 +1,300 @@
+"""Starting background jobs, and what a job's work uses while the worker runs it.
+
+The interface (docs/background-jobs.md says more):
+
+- ``do_start_job(actor, service, kind, title, work, *, requires, view, payload=None, **kwargs)``
+  checks that the actor may ``requires`` in the service, stores the uploaded ``payload`` (if
+  any) in the installation's storage, writes the Job row, queues it on the task queue and
+  records the audit event, in one transaction. It returns the Job at once: send the person to
+  ``job_url(job)``, its progress page.
+- ``work`` is a module-level function ``work(progress: JobProgress, **kwargs) -> str`` (the
+  keyword arguments are ``kwargs``, so they must be JSON: ids and text, not model objects). It
+  reports ``progress(fraction, message)`` as it goes, reads the upload through
+  ``progress.payload_path()``, says ``progress.done("...")`` at the end, acts as
+  ``progress.actor`` (the person who started it, their role checked again by the service
+  functions it calls) and returns the address of what it made. An ``InputError`` it raises
+  fails the job with its problems listed on the progress page; ``JobFailed("...")`` fails it
+  with that message; anything else fails it with a plain "something went wrong" (the
+  traceback goes to the worker's log, never to the person).
+- ``run_jobs_now()`` runs every queued job in this process (tests, and the command line).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import task
+
+from yjqa.core.validation.problems import InputError
+from yjqa.web.audit.trail import Actor, created, record, require
+from yjqa.web.jobs.models import Job
+from yjqa.web.tenancy.access import can
+from yjqa.web.tenancy.models import Membership, Service
+
+logger = logging.getLogger(__name__)
+
+# A refused input lists at most this many problems (then "and N more"), as the pages do.
+MAX_PROBLEMS = 101
+
+WorkFunction = Callable[..., str]
+
+
+class JobFailed(Exception):
+    """The work cannot be done, for a reason to tell the person (plain English, no trace)."""
+
+
+class JobProgress:
+    """Handed to a job's work function: who it acts for, its upload, and a progress line."""
+
+    def __init__(self, job: Job, actor: Actor) -> None:
+        self.job = job
+        self.actor = actor
+        self.service: Service = job.service
+        self.done_message = "Done"
+
+    def done(self, message: str) -> None:
+        """What the progress page says once the work has finished ("1,200 rows imported")."""
+        self.done_message = message[:500]
+
+    def __call__(self, fraction: float, message: str = "") -> None:
+        """Report how far the work has got (0.0 to 1.0) and what it is doing now.
+
+        Written at once, outside the work's own transaction where the database allows, so
+        the progress page sees it while the work goes on.
+        """
+        fraction = min(max(float(fraction), 0.0), 0.99)  # 1.0 is for a finished job
+        Job.objects.filter(pk=self.job.pk).update(progress=fraction, message=message[:500])
+        self.job.progress, self.job.message = fraction, message[:500]
+
+    @contextmanager
+    def payload_path(self) -> Iterator[Path]:
+        """The job's uploaded file as a local file with its own suffix (from any storage)."""
+        if not self.job.payload:
+            raise JobFailed("This job has no file to read.")
+        suffix = Path(self.job.payload).suffix
+        with (
+            default_storage.open(self.job.payload, "rb") as source,
+            tempfile.NamedTemporaryFile(suffix=suffix) as handle,
+        ):
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                handle.write(chunk)
+            handle.flush()
+            yield Path(handle.name)
+
+
+def _work_path(work: WorkFunction) -> str:
+    """The work function's dotted path, checked to lead back to it (the worker imports it)."""
+    path = f"{work.__module__}.{work.__qualname__}"
+    try:
+        found = import_string(path)
+    except ImportError:
+        found = None
+    if found is not work:
+        raise ValueError(f"a job's work must be a module-level function, not {path}")
+    return path
+
+
+def do_start_job(
+    actor: Actor,
+    service: Service,
+    kind: str,
+    title: str,
+    work: WorkFunction,
+    *,
+    requires: str,
+    view: str,
+    payload: UploadedFile | None = None,
+    **kwargs: Any,
+) -> Job:
+    """Queue `work(progress, **kwargs)` for the worker, as `actor`, and return its Job.
+
+    `requires` is the capability needed to start it (checked now, and again by the service
+    functions the work calls); `view` the capability needed to see the job and its result.
+    `payload`, an upload already checked for size and type, is kept in storage until the
+    job ends. Nothing is queued unless everything here is written.
+    """
+    require(actor, service, requires)
+    path = _work_path(work)
+    stored = ""
+    if payload is not None:
+        suffix = Path(payload.name or "").suffix.lower()[:10]
+        stored = default_storage.save(f"jobs/{uuid.uuid4().hex}{suffix}", payload)
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                service=service,
+                started_by=actor.user,
+                membership=actor.membership,
+                via=actor.via,
+                kind=kind,
+                title=title[:200],
+                view_capability=view,
+                work=path,
+                arguments=kwargs,
+                payload=stored,
+                message="Waiting for a worker to start it",
+            )
+            # The queue's row is written in this transaction too: a worker never sees a
+            # task whose job is not there, and a failure leaves neither.
+            result = run_job.enqueue(job.pk)
+            job.task_result_id = str(result.id)
+            job.save(update_fields=["task_result_id"])
+            record(
+                actor,
+                "start_job",
+                job,
+                service=service,
+                object_type="job",
+                changes=created({"kind": kind, "title": job.title}),
+            )
+    except BaseException:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return job
+
+
+def job_url(job: Job) -> str:
+    """The job's progress page."""
+    return reverse("job_progress", kwargs={"slug": job.service.slug, "job_id": job.pk})
+
+
+def visible_jobs(membership: Membership) -> QuerySet[Job]:
+    """The jobs of the membership's service that its role may see (what they produced)."""
+    jobs = Job.objects.filter(service=membership.service).select_related("service")
+    allowed = [
+        name
+        for name in jobs.values_list("view_capability", flat=True).distinct()
+        if can(membership, name)
+    ]
+    return jobs.filter(view_capability__in=allowed)
+
+
+def visible_jobs_for_user(user: Any) -> QuerySet[Job]:
+    """Every job the person may see, across their services (for the API)."""
+    ids: list[int] = []
+    for membership in Membership.objects.active().filter(user=user).select_related("service"):
+        ids.extend(visible_jobs(membership).values_list("pk", flat=True))
+    return Job.objects.filter(pk__in=ids)
+
+
+@task()
+def run_job(job_id: int) -> None:
+    """The one task on the queue: run a job's work (the worker calls this)."""
+    execute_job(job_id)
+
+
+def _actor_of(job: Job) -> Actor:
+    if job.membership_id is None:
+        if job.started_by_id is not None:
+            raise JobFailed("The person who started this is no longer a member of the service.")
+        return Actor.operator(via=job.via)
+    membership = (
+        Membership.objects.active()
+        .select_related("service", "user")
+        .filter(pk=job.membership_id)
+        .first()
+    )
+    if membership is None:
+        raise JobFailed("The person who started this is no longer a member of the service.")
+    return Actor.member(membership, via=job.via)
+
+
+def _finish(job: Job, state: str, **fields: Any) -> None:
+    fields.update(state=state, finished_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(job, name, value)
+
+
+def execute_job(job_id: int) -> Job | None:
+    """Run one queued job here and now: running, then done or failed (never half-done).
+
+    Returns None if the job is gone or another worker has it already.
+    """
+    claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
+        state=Job.State.RUNNING, started_at=timezone.now(), message="Starting"
+    )
+    if not claimed:
+        return None
+    job = Job.objects.select_related("service").get(pk=job_id)
+    progress: JobProgress | None = None
+    try:
+        progress = JobProgress(job, _actor_of(job))
+        work: WorkFunction = import_string(job.work)
+        result_url = work(progress, **job.arguments)
+    except InputError as error:
+        problems = [p.describe(error.source) for p in error.problems][:MAX_PROBLEMS]
+        total = error.total
+        noun = "problem" if total == 1 else "problems"
+        _finish(
+            job,
+            Job.State.FAILED,
+            message=f"Nothing has been changed: {total:,} {noun} to correct.",
+            problems=problems,
+            problem_total=total,
+        )
+    except JobFailed as error:
+        _finish(job, Job.State.FAILED, message=str(error)[:500])
+    except PermissionDenied:
+        _finish(
+            job,
+            Job.State.FAILED,
+            message="Nothing has been changed: the person who started this may no longer do it.",
+        )
+    except Exception:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        _finish(
+            job,
+            Job.State.FAILED,
+            message="Nothing has been changed: something went wrong on our side. Try again, and "
+            "if it happens again tell your administrator the job's number.",
+        )
+    else:
+        _finish(
+            job,
+            Job.State.DONE,
+            progress=1.0,
+            message=progress.done_message,
+            result_url=result_url or "",
+        )
+    finally:
+        if job.payload:
+            default_storage.delete(job.payload)
+    return job
+
+
+def run_jobs_now() -> int:
+    """Run every queued task in this process, as a worker would, then return how many ran.
+
+    For tests and for the command line, which does not need a worker of its own.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    before = DBTaskResult.objects.filter(finished_at__isnull=False).count()
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="in-process",
+        excluded_queue_names=[],
+    ).run()
+    return DBTaskResult.objects.filter(finished_at__isnull=False).count() - before

@@ -1,0 +1,69 @@
+"""Test helpers for background jobs: upload through the queue, then run the queue here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import Client
+
+from yjqa.core.validation.problems import InputError, Problem
+from yjqa.web.jobs.services import JobFailed, JobProgress, run_jobs_now
+
+
+def post_and_run(client: Client, url: str, data: dict[str, Any]) -> HttpResponse:
+    """Post a form; if it queued a job, run the queue here and return the job's page as it
+    then reads, else the response (followed, if it redirected elsewhere)."""
+    response = client.post(url, data)
+    if response.status_code == 302 and "/jobs/" in response["Location"]:
+        run_jobs_now()
+        page: HttpResponse = client.get(response["Location"])
+        return page
+    if response.status_code == 302:
+        followed: HttpResponse = client.get(response["Location"])
+        return followed
+    return response
+
+
+def upload_and_run(client: Client, url: str, path: Path) -> str:
+    """Post `path` to an upload page, run the job it queued in-process, and return the
+    progress page as it then reads (or the upload page itself, if the form refused it)."""
+    with path.open("rb") as handle:
+        file = SimpleUploadedFile(path.name, handle.read())
+    response = client.post(url, {"file": file})
+    if response.status_code != 302:
+        return response.content.decode()
+    location = response["Location"]
+    assert "/jobs/" in location, location
+    run_jobs_now()
+    return client.get(location).content.decode()
+
+
+# Work functions for the lifecycle tests (a job's work must be importable by its path).
+SEEN: list[tuple[str, float, str]] = []  # (state, progress, message) as the work saw its row
+
+
+def counting_work(progress: JobProgress, *, steps: int) -> str:
+    """Reports each step, noting what its own Job row said at the time."""
+    from yjqa.web.jobs.models import Job
+
+    for step in range(steps):
+        progress(step / steps, f"Step {step + 1} of {steps}")
+        row = Job.objects.get(pk=progress.job.pk)
+        SEEN.append((row.state, row.progress, row.message))
+    progress.done(f"{steps} steps done")
+    return f"/services/{progress.service.slug}/"
+
+
+def refused_work(progress: JobProgress, *, file_name: str) -> str:
+    raise InputError([Problem("row 3, column sex", "'boy' is not a sex code")], file_name)
+
+
+def impossible_work(progress: JobProgress) -> str:
+    raise JobFailed("The inspection has been published, so its report cannot change.")
+
+
+def broken_work(progress: JobProgress) -> str:
+    raise RuntimeError("secret internal detail /srv/yjqa/thing.py line 12")
