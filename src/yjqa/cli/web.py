@@ -352,38 +352,6 @@ def caseload_import(
     )
 
 
-def _import_file(
-    file: Path,
-    read: Callable[..., list[Any]],
-    write: Callable[..., Any],
-    service: Any,
-    records: str,
-) -> tuple[list[Any], Any]:
-    """Read a file with a progress bar on stderr, then write it through its service function.
-
-    A problem the service finds (e.g. a victim whose child's case is not in the caseload)
-    names the file, as the reader's own problems do.
-    """
-    from rich.progress import BarColumn, Progress, TextColumn
-
-    from yjqa.web.audit.trail import Actor
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed:,} rows"),
-        console=Console(stderr=True),
-        transient=True,
-    ) as progress:
-        task = progress.add_task(f"Checking {file.name}", total=None)
-        rows = read(file, progress=lambda n: progress.update(task, completed=n))
-        progress.update(task, description=f"Writing {len(rows):,} {records}", completed=len(rows))
-        try:
-            return rows, write(Actor.operator(), service, rows, source=file.name)
-        except InputError as error:
-            raise error.with_source(str(file)) from None
-
-
 class TemplateFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
@@ -424,13 +392,33 @@ def victims_import(
     must be in the service's caseload), then written in one transaction."""
     setup_django()
     migrate()
-    from yjqa.core.caseload.victims import read_victims
-    from yjqa.web.caseload.services import do_import_victims
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    from yjqa.web.audit.trail import Actor
+    from yjqa.web.caseload.victim_imports import import_victims_file
 
     found = find_service(service)
-    rows, result = _import_file(file, read_victims, do_import_victims, found, "victims' records")
+    # The same work as the victims' upload page's background job, with a bar on stderr.
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        bar = progress.add_task(f"Checking {file.name}", total=1.0)
+        rows, result = import_victims_file(
+            Actor.operator(),
+            found,
+            file,
+            source=str(file),
+            file_name=file.name,
+            report=lambda fraction, message: progress.update(
+                bar, completed=fraction, description=message
+            ),
+        )
     out.print(
-        f"{file}: {len(rows):,} rows imported into {found.name} "
+        f"{file}: {rows:,} rows imported into {found.name} "
         f"({result.created:,} new victims' records, {result.updated:,} updated)",
         highlight=False,
     )

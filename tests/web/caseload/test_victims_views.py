@@ -13,10 +13,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from jobs_helpers import upload_and_run
 from yjqa.core.caseload import codes
 from yjqa.core.caseload.victims import VICTIM_COLUMNS, VictimRow, victim_cells, write_victims_csv
 from yjqa.core.synthetic.victims import generate_victims
+from yjqa.web.accounts.models import User
+from yjqa.web.accounts.services import do_create_api_token
+from yjqa.web.audit.models import AuditEvent
+from yjqa.web.audit.trail import Actor
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
+from yjqa.web.jobs.models import Job
+from yjqa.web.jobs.services import run_jobs_now
 from yjqa.web.tenancy.models import AccessLog
 
 ClientFor = Callable[[str], Client]
@@ -34,9 +41,17 @@ def new_victims(count: int) -> list[VictimRow]:
 
 
 def upload(client: Client, path: Path) -> str:
+    """Upload through the page: it queues a job, which runs here; the job's page, then."""
+    return html.unescape(upload_and_run(client, IMPORT, path))
+
+
+def post(client: Client, path: Path) -> str:
+    """Upload without running the queue: the address the page sends the person to."""
     with path.open("rb") as handle:
-        file = SimpleUploadedFile(path.name, handle.read())
-    return html.unescape(client.post(IMPORT, {"file": file}, follow=True).content.decode())
+        response = client.post(IMPORT, {"file": SimpleUploadedFile(path.name, handle.read())})
+    assert response.status_code == 302
+    location: str = response["Location"]
+    return location
 
 
 def northshire_victims() -> int:
@@ -90,6 +105,10 @@ def test_every_problem_is_listed_with_its_row_and_nothing_is_written(
     assert "bad.csv: row 7, column offence_category" in page
     assert "row 4" not in page  # the reader's problems first: the caseload is checked after
     assert northshire_victims() == before
+    job = Job.objects.latest("pk")
+    assert (job.kind, job.state) == ("victims_import", "failed")
+    assert job.problems and all(p.startswith("bad.csv: row 7, ") for p in job.problems)
+    assert not AuditEvent.objects.filter(action="import_victims", via="web").exists()
     del lines[6]
     path.write_text("\n".join(lines) + "\n")
     page = upload(client, path)
@@ -98,6 +117,70 @@ def test_every_problem_is_listed_with_its_row_and_nothing_is_written(
         "import the children's caseload first"
     ) in page
     assert northshire_victims() == before
+
+
+def test_the_upload_is_queued_and_the_worker_imports_it(
+    client_for: ClientFor, tmp_path: Path
+) -> None:
+    victims = new_victims(12)
+    path = tmp_path / "victims.csv"
+    write_victims_csv(path, victims)
+    client = client_for("manager@northshire.example")
+    before = northshire_victims()
+    location = post(client, path)
+    job = Job.objects.get(pk=int(location.rstrip("/").rsplit("/", 1)[1]))
+    assert location == reverse("job_progress", args=["northshire", job.pk])
+    assert (job.kind, job.state, job.view_capability) == ("victims_import", "queued", "view_cases")
+    assert job.title == "Importing victims.csv" and job.payload  # the file, kept for the worker
+    assert northshire_victims() == before  # nothing written until the worker runs it
+    queued = client.get(location).content.decode()
+    assert "Waiting to start" in queued and "refresh this page" in queued
+    assert run_jobs_now() == 1
+    job.refresh_from_db()
+    assert (job.state, job.progress) == ("done", 1.0)
+    assert job.message == "victims.csv: 12 rows imported (12 new victims' records, 0 updated)"
+    assert job.result_url == LIST  # where the page sent the person before the queue
+    assert northshire_victims() == before + 12
+    event = AuditEvent.objects.get(action="import_victims", via="web")
+    assert (event.actor_label, event.object_label) == ("manager@northshire.example", "victims.csv")
+    done = html.unescape(client.get(location).content.decode())
+    assert f'href="{LIST}">See the result</a>' in done
+
+
+def test_a_file_of_another_type_is_refused_on_the_page_and_nothing_is_queued(
+    client_for: ClientFor,
+) -> None:
+    file = SimpleUploadedFile("victims.pdf", b"%PDF-1.7")
+    response = client_for("manager@northshire.example").post(IMPORT, {"file": file})
+    assert response.status_code == 200
+    assert "The selected file must be a CSV or Excel (.xlsx) file" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("email", "page", "api"),
+    [
+        ("admin@southvale.example", 404, 404),  # another service's
+        ("qa@southvale.example", 404, 404),
+        ("board@northshire.example", 403, 404),  # the service's, but may not read victims
+        ("qa@northshire.example", 200, 200),  # may read the victims' caseload it makes
+    ],
+)
+def test_the_job_is_the_services_and_for_those_who_may_read_victims(
+    client_for: ClientFor, tmp_path: Path, email: str, page: int, api: int
+) -> None:
+    path = tmp_path / "victims.csv"
+    write_victims_csv(path, new_victims(2))
+    location = post(client_for("manager@northshire.example"), path)
+    run_jobs_now()
+    job = Job.objects.get(kind="victims_import")
+    assert client_for(email).get(location).status_code == page
+    token = do_create_api_token(Actor.operator(), User.objects.get(email=email))
+    found = Client().get(f"/api/v1/jobs/{job.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert found.status_code == api
+    southvale = reverse("job_progress", args=["southvale", job.pk])
+    if email.endswith("southvale.example"):
+        assert client_for(email).get(southvale).status_code == 404
 
 
 def test_templates_download_and_read_back(client_for: ClientFor) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django import forms
-from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -25,18 +24,15 @@ from yjqa.core.caseload.reader import (
 from yjqa.core.caseload.victims import (
     REQUIRED_VICTIM_COLUMNS,
     VICTIM_COLUMNS,
-    read_victims,
     victims_template_csv,
     victims_template_xlsx,
 )
 from yjqa.core.validation.fields import field_error
-from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.trail import Actor
 from yjqa.web.caseload.imports import caseload_import_job
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
 from yjqa.web.caseload.queries import cases_of, victims_of, victims_of_case
-from yjqa.web.caseload.services import do_import_victims
-from yjqa.web.documents import uploaded_path
+from yjqa.web.caseload.victim_imports import victims_import_job
 from yjqa.web.jobs.services import do_start_job, job_url
 from yjqa.web.tenancy.access import page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import AccessLog, Membership
@@ -270,45 +266,46 @@ class VictimsUploadForm(forms.Form):
     )
 
     def clean_file(self) -> UploadedFile:
+        """Size and type only, so the page answers at once: the rows are checked by the job."""
         upload: UploadedFile = self.cleaned_data["file"]
         check_size(upload)
+        suffix = Path(upload.name or "").suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            raise forms.ValidationError(
+                "The selected file must be a CSV or Excel (.xlsx) file",
+                code="file_type",
+            )
         return upload
 
 
 @service_view("manage_caseload")
 def victims_import(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Check the upload's size and type, then queue it: the worker reads, checks, links each
+    victim to their child's case and writes them, and the progress page shows how far it has
+    got (then the victims' caseload, or every problem found)."""
     form = VictimsUploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    problem_total = 0
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with uploaded_path(upload) as path:
-            try:
-                rows = read_victims(path)
-                result = do_import_victims(
-                    Actor.member(membership), membership.service, rows, source=upload.name
-                )
-            except InputError as error:
-                problems = [p.describe(upload.name) for p in error.problems]
-                problem_total = error.total
-            else:
-                messages.success(
-                    request,
-                    f"{upload.name}: {len(rows)} rows imported "
-                    f"({result.created} new victims' records, {result.updated} updated).",
-                )
-                return redirect("victim_list", slug=membership.service.slug)
+        job = do_start_job(
+            Actor.member(membership),
+            membership.service,
+            "victims_import",
+            f"Importing {upload.name}",
+            victims_import_job,
+            requires="manage_caseload",
+            view="view_cases",
+            payload=upload,
+            file_name=upload.name,
+        )
+        return redirect(job_url(job))
     return render(
         request,
         "caseload/victims_import.html",
         page_context(
             membership,
             form=form,
-            problems=problems,
-            problem_total=problem_total,
             columns=VICTIM_COLUMNS,
             required=REQUIRED_VICTIM_COLUMNS,
-            file_name=form.cleaned_data["file"].name if problems else "",
         ),
     )
 
