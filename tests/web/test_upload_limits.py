@@ -245,7 +245,8 @@ def test_the_improvement_plan_imports_problems_are_capped(
     out = io.BytesIO()
     book.save(out)
     before = Action.objects.count()
-    response = client_for(MANAGER).post(
+    response = post_and_run(
+        client_for(MANAGER),
         reverse("improvement_plan_import", args=["northshire", plan.pk]),
         {"file": SimpleUploadedFile("plan.xlsx", out.getvalue())},
     )

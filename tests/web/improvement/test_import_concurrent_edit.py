@@ -26,6 +26,7 @@ from tests.web.improvement.plan_export import (
     target,
 )
 
+from jobs_helpers import post_and_run
 from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.improvement import services
@@ -65,10 +66,10 @@ def edit_between_checking_and_writing(
 
 
 def import_page(client: Client, content: bytes) -> str:
-    response = client.post(
+    response = post_and_run(
+        client,
         reverse("improvement_plan_import", args=["northshire", plan().pk]),
         {"file": SimpleUploadedFile(FILE, content)},
-        follow=True,
     )
     assert response.status_code == 200
     return response.content.decode()

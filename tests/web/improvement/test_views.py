@@ -16,6 +16,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from jobs_helpers import post_and_run
 from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.improvement.demo import seed_demo_improvement
 from yjqa.web.improvement.models import (
@@ -366,10 +367,11 @@ def export(client: Client, plan: ImprovementPlan) -> bytes:
 
 
 def upload(client: Client, plan: ImprovementPlan, content: bytes) -> str:
-    response = client.post(
+    """Upload through the page: it queues a job, which runs here; the job's page, then."""
+    response = post_and_run(
+        client,
         url("improvement_plan_import", plan.pk),
         {"file": SimpleUploadedFile("plan.xlsx", content)},
-        follow=True,
     )
     return response.content.decode()
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from jobs_helpers import post_and_run
 from yjqa.web.improvement.models import Action, BoardMeeting, ImprovementPlan
 from yjqa.web.inspections.models import Inspection
 
@@ -100,7 +101,8 @@ def test_a_plan_from_a_wrong_or_another_services_inspection_is_an_error(
 def test_an_import_of_something_not_a_workbook_is_an_error(client_for: ClientFor) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client_for(MANAGER).post(
+    response = post_and_run(
+        client_for(MANAGER),
         url("improvement_plan_import", plan().pk),
         {"file": SimpleUploadedFile("plan.xlsx", b"not a workbook")},
     )

@@ -222,8 +222,13 @@ class ImprovementPlanImportForm(forms.Form):
     )
 
     def clean_file(self) -> UploadedFile:
+        """Size and type only, so the page answers at once: the rows are checked by the job."""
         upload: UploadedFile = self.cleaned_data["file"]
         check_size(upload)
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                "The selected file must be an Excel file (.xlsx)", code="file_type"
+            )
         return upload
 
 

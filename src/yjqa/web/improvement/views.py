@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yjqa.core.improvement.rules import DUE_SOON_DAYS, Status
-from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.trail import Actor
 from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
 from yjqa.web.improvement import queries, services
@@ -31,9 +30,11 @@ from yjqa.web.improvement.forms import (
     MarkHeldForm,
     MeetingForm,
 )
+from yjqa.web.improvement.imports import improvement_plan_import_job
 from yjqa.web.improvement.models import Action, BoardMeeting, ImprovementPlan, PlanItem
 from yjqa.web.improvement.spreadsheet import XLSX, export_name, improvement_plan_workbook
 from yjqa.web.inspections.models import Inspection
+from yjqa.web.jobs.services import do_start_job, job_url
 from yjqa.web.tenancy.access import page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import AccessLog, Membership
 from yjqa.web.tenancy.services import do_log_access
@@ -174,44 +175,32 @@ def improvement_plan_export(
 def improvement_plan_import(
     request: HttpRequest, membership: Membership, improvement_plan_id: int
 ) -> HttpResponse:
+    """Check the upload's size and type, then queue it: the worker reads, checks and applies
+    it (all or nothing, compare-and-set on each action's exported version), and the progress
+    page, where this sends the person, shows how far it has got and then any problems."""
     plan = _improvement_plan(membership, improvement_plan_id)
     form = ImprovementPlanImportForm(
         _posted(request), request.FILES if request.method == "POST" else None
     )
-    problems: list[str] = []
-    problem_total = 0
-    file_name = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        file_name = upload.name
-        try:
-            result = services.do_import_improvement_plan(
-                Actor.member(membership), plan, upload.read(), upload.name
-            )
-        except InputError as error:
-            problems = [p.describe() for p in error.problems]
-            problem_total = error.total
-        else:
-            parts = [
-                f"{result.created} action{'s' if result.created != 1 else ''} added",
-                f"{result.updated} changed",
-                f"{result.unchanged} unchanged",
-            ]
-            if result.items_created:
-                parts.append(f"{result.items_created} new items")
-            messages.success(request, f"{upload.name} imported: {', '.join(parts)}.")
-            return _to_improvement_plan(membership, plan)
+        job = do_start_job(
+            Actor.member(membership),
+            membership.service,
+            "improvement_plan_import",
+            f"Importing {upload.name} into {plan.title}",
+            improvement_plan_import_job,
+            requires="manage_improvement",
+            view="view_improvement",
+            payload=upload,
+            improvement_plan_id=plan.pk,
+            file_name=upload.name,
+        )
+        return redirect(job_url(job))
     return render(
         request,
         "improvement/import.html",
-        page_context(
-            membership,
-            plan=plan,
-            form=form,
-            problems=problems,
-            problem_total=problem_total,
-            file_name=file_name,
-        ),
+        page_context(membership, plan=plan, form=form, problems=[], problem_total=0),
     )
 
 
