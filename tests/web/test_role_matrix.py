@@ -47,6 +47,8 @@ VIEW_CAPABILITY = {
     # A job is for those who may read what it makes: the caseload import's, case records.
     "job_progress": "view_cases",
     "job_status": "view_cases",
+    # A made PDF or Word file is for those who may read its document (this one, a report).
+    "document_download": "view_inspections",
     "caseload_template": "manage_caseload",
     "victims_import": "manage_caseload",
     "victims_template": "manage_caseload",
@@ -139,7 +141,12 @@ VIEW_CAPABILITY = {
 }
 # Pages whose decorator admits a wider role and whose view then applies the finer capability
 # (an auditor may read the moderation queue but only a moderator, or the lead, rules).
-FINER = {"moderate": "view_cases", "job_progress": "view_service", "job_status": "view_service"}
+FINER = {
+    "moderate": "view_cases",
+    "job_progress": "view_service",
+    "job_status": "view_service",
+    "document_download": "view_service",
+}
 # Pages about one audit, for those who may change it (its auditor, the lead, managers).
 ONE_AUDIT = {"reopen_audit", "raise_concern", "leave_feedback"}
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -98,6 +100,20 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         work="yjqa.web.caseload.imports.caseload_import_job",
         via="web",
     )
+    # A finished PDF of the report, stored by its job (for those who may read inspections).
+    made = Job.objects.create(
+        service=inspection.service,
+        kind="render_document",
+        title="Making the PDF of the report",
+        view_capability="view_inspections",
+        work="yjqa.web.document_jobs.render_document",
+        state=Job.State.DONE,
+        via="web",
+    )
+    made_name = f"northshire-inspection-{i}.pdf"
+    default_storage.save(
+        f"documents/{inspection.service.pk}/{made.pk}/{made_name}", ContentFile(b"%PDF-1.7")
+    )
     return {
         "service_home": ("get", reverse("service_home", args=["northshire"])),
         "case_list": ("get", reverse("case_list", args=["northshire"])),
@@ -120,6 +136,10 @@ def northshire_urls() -> dict[str, tuple[str, str]]:
         "caseload_import": ("get", reverse("caseload_import", args=["northshire"])),
         "job_progress": ("get", reverse("job_progress", args=["northshire", job.pk])),
         "job_status": ("get", reverse("job_status", args=["northshire", job.pk])),
+        "document_download": (
+            "get",
+            reverse("document_download", args=["northshire", made.pk, made_name]),
+        ),
         "caseload_template": ("get", reverse("caseload_template", args=["northshire", "csv"])),
         "victim_list": ("get", reverse("victim_list", args=["northshire"])),
         "victim_detail": ("get", reverse("victim_detail", args=["northshire", victim.victim_ref])),
@@ -291,6 +311,7 @@ VIEWS = [
     "caseload_import",
     "job_progress",
     "job_status",
+    "document_download",
     "caseload_template",
     "victim_list",
     "victim_detail",

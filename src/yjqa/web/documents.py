@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
 from pathlib import Path
+from typing import Any, cast
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
@@ -21,7 +23,21 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 # A document is a standalone page whose charts carry inline SVG styles; it runs no script.
-document_csp = csp_replace({"style-src": [SELF, UNSAFE_INLINE], "script-src": [NONE]})
+_document_policy = csp_replace({"style-src": [SELF, UNSAFE_INLINE], "script-src": [NONE]})
+
+
+def document_csp(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The document's policy on a document view's responses, but not on its service pages
+    (the "Make the PDF" page is an ordinary page, with the service's scripts)."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(*args, **kwargs)
+        if getattr(response, "service_page", False):
+            return response
+        return cast(HttpResponse, _document_policy(lambda _request: response)(args[0]))
+
+    return wrapped
 
 
 def document_response(

@@ -2,6 +2,7 @@
 
 from django.urls import include, path, register_converter
 
+from yjqa.web import document_jobs
 from yjqa.web.accounts import second_factor_views as second_factor
 from yjqa.web.accounts import single_sign_on
 from yjqa.web.accounts import token_views as tokens
@@ -34,6 +35,11 @@ service_patterns = [
     path("cases/import/", caseload.caseload_import, name="caseload_import"),
     path("jobs/<int:job_id>/", jobs.job_progress, name="job_progress"),
     path("jobs/<int:job_id>/status.json", jobs.job_status, name="job_status"),
+    path(
+        "documents/<int:job_id>/<str:filename>",
+        document_jobs.document_download,
+        name="document_download",
+    ),
     path(
         "cases/template.<str:fmt>",
         caseload.caseload_template,

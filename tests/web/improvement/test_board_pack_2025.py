@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
+from tests.document_downloads import download
 
 from report_2025 import create_2025_inspection
 from yjqa.web.improvement.board_pack import latest_inspection, meeting_pack_input
@@ -41,7 +42,7 @@ def published_2025_hmip(inspection_type: str) -> Inspection:
 
 
 def pack_text(client: Client, fmt: str) -> str:
-    response = client.get(reverse("board_pack", args=["northshire", meeting().pk, fmt]))
+    response = download(client, reverse("board_pack", args=["northshire", meeting().pk, fmt]))
     assert response.status_code == 200
     if fmt == "pdf":
         text = " ".join(

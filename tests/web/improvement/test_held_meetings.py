@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
+from tests.document_downloads import download
 
 from report_2025 import create_2025_inspection
 from yjqa.web.audit.models import AuditEvent
@@ -43,7 +44,7 @@ def latest_meeting() -> BoardMeeting:
 
 
 def words(client: Client, meeting: BoardMeeting, fmt: str) -> str:
-    response = client.get(url("board_pack", meeting.pk, fmt))
+    response = download(client, url("board_pack", meeting.pk, fmt))
     assert response.status_code == 200
     if fmt == "pdf":
         text = " ".join(

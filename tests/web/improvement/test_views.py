@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from tests.document_downloads import download
 
 from jobs_helpers import post_and_run
 from yjqa.web.demo import DEMO_INSPECTION_TITLE
@@ -542,7 +543,7 @@ def test_the_board_pack_downloads(
 ) -> None:
     meeting = BoardMeeting.objects.filter(service=plan.service).order_by("-date").first()
     assert meeting is not None
-    response = client_for(BOARD).get(url("board_pack", meeting.pk, fmt))
+    response = download(client_for(BOARD), url("board_pack", meeting.pk, fmt))
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     if fmt == "pdf":

@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
+from tests.document_downloads import download
 from tests.web.inspections.publishing import make_ready_to_publish
 from tests.web.inspections.test_incomplete_inspections import new_mock, submit_one_audit
 
@@ -264,7 +265,7 @@ def overall_and_too_few(monkeypatch: pytest.MonkeyPatch, overall: dict[str, floa
 
 
 def fetch(client: Client, inspection: Inspection, fmt: str) -> bytes:
-    response = client.get(reverse("report_file", args=["northshire", inspection.pk, fmt]))
+    response = download(client, reverse("report_file", args=["northshire", inspection.pk, fmt]))
     assert response.status_code == 200
     return response.content
 

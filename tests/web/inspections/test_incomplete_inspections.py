@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
+from tests.document_downloads import download
 from tests.web.test_no_server_errors import server_errors
 
 from yjqa.web.accounts.models import User
@@ -118,13 +119,13 @@ def test_every_page_and_report_file_of_a_new_mock_inspection_renders(
         assert client.get(url(page, inspection, standard.id)).status_code == 200, standard.id
     html = client.get(url("report_file", inspection, "html"))
     assert html.status_code == 200 and "Not yet rated" in text_of(html.content)
-    pdf = client.get(url("report_file", inspection, "pdf"))
+    pdf = download(client, url("report_file", inspection, "pdf"))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     pdf_text = " ".join(
         " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf.content)).pages
     )
     assert "Not yet rated" in pdf_text
-    word = client.get(url("report_file", inspection, "docx"))
+    word = download(client, url("report_file", inspection, "docx"))
     assert word.status_code == 200
     document = docx.Document(io.BytesIO(word.content))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html  # type: ignore[import-untyped]  # python-docx needs it
+from tests.document_downloads import download
 from tests.web.inspections.publishing import make_ready_to_publish
 
 from yjqa.core.documents.judgement_evidence import HEADER, NO_DATE, NO_FIGURE, long_date
@@ -52,7 +53,7 @@ def manager() -> Actor:
 
 
 def fetch(client: Client, inspection: Inspection, fmt: str) -> bytes:
-    response = client.get(reverse("report_file", args=["northshire", inspection.pk, fmt]))
+    response = download(client, reverse("report_file", args=["northshire", inspection.pk, fmt]))
     assert response.status_code == 200
     return response.content
 

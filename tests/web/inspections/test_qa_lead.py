@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from tests.document_downloads import download
 from tests.web.test_scoping import northshire_urls
 
 from yjqa.web.accounts.models import User
@@ -126,7 +127,7 @@ def test_the_qa_lead_runs_a_2025_mock_inspection_through_the_pages(
     assert added.status_code == 302
     assert Recommendation.objects.filter(inspection=inspection).count() == 1
     for fmt in ("html", "pdf", "docx"):
-        report = client.get(reverse("report_file", args=["northshire", inspection.pk, fmt]))
+        report = download(client, reverse("report_file", args=["northshire", inspection.pk, fmt]))
         assert report.status_code == 200, fmt
 
 

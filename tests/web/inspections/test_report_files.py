@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
+from tests.document_downloads import download as download_file
 from tests.s3_server.running import S3Server, s3_server
 from tests.web.inspections.publishing import make_ready_to_publish
 
@@ -56,7 +57,9 @@ def demo() -> Inspection:
 
 
 def download(client: Client, inspection: Inspection, fmt: str) -> bytes:
-    response = client.get(reverse("report_file", args=["northshire", inspection.pk, fmt]))
+    response = download_file(
+        client, reverse("report_file", args=["northshire", inspection.pk, fmt])
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     return response.content
@@ -112,7 +115,9 @@ def test_a_drafts_files_are_rendered_every_time_and_never_kept(
     download(client, inspection, "pdf")
     download(client, inspection, "pdf")
     assert renders == ["pdf", "pdf"]
-    assert not any(own_storage.rglob("*.pdf"))
+    assert not any((own_storage / "report-files").rglob("*.pdf"))  # never kept for the link
+    made = sorted(own_storage.rglob("*.pdf"))  # each job stored its own file to download
+    assert [p.relative_to(own_storage).parts[0] for p in made] == ["documents", "documents"]
 
 
 def test_freezing_afresh_drops_the_kept_files_and_serves_the_new_content(

@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
+from tests.document_downloads import download
 from tests.web.inspections.publishing import make_ready_to_publish
 
 from yjqa.web.audit.trail import Actor
@@ -32,7 +33,7 @@ def demo() -> Inspection:
 
 
 def fetch(client: Client, inspection: Inspection, fmt: str) -> bytes:
-    response = client.get(reverse("report_file", args=["northshire", inspection.pk, fmt]))
+    response = download(client, reverse("report_file", args=["northshire", inspection.pk, fmt]))
     assert response.status_code == 200
     return response.content
 

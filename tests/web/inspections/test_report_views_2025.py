@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
+from tests.document_downloads import download
 
 from report_2025 import (
     CHILDREN_ANSWERS,
@@ -33,7 +34,7 @@ MANAGER = "manager@northshire.example"
 
 
 def fetch(client: Client, inspection: Inspection, fmt: str) -> bytes:
-    response = client.get(reverse("report_file", args=["northshire", inspection.pk, fmt]))
+    response = download(client, reverse("report_file", args=["northshire", inspection.pk, fmt]))
     assert response.status_code == 200
     return response.content
 

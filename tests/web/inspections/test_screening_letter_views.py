@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
+from tests.document_downloads import download
 
 from yjqa.core.documents.screening_letter import TITLE
 from yjqa.web.audit.models import AuditEvent
@@ -131,12 +132,14 @@ def test_the_reports_links_give_the_letter_in_every_format(
     else:
         assert f"The reoffending rate for {name} was {local.rate:.1f}%" in html
     assert "32.5%" in html
-    response = client.get(url("report_file", screening, "pdf") + "?download=1")
+    response = download(client, url("report_file", screening, "pdf") + "?download=1")
     assert f"northshire-screening-letter-{screening.pk}.pdf" in response["Content-Disposition"]
     pages = PdfReader(io.BytesIO(response.content)).pages
     first = " ".join((pages[0].extract_text() or "").split())
     assert "To: Chair of the Northshire" in first and "Context" in first
-    words = docx.Document(io.BytesIO(client.get(url("report_file", screening, "docx")).content))
+    words = docx.Document(
+        io.BytesIO(download(client, url("report_file", screening, "docx")).content)
+    )
     assert any(p.text.startswith(TITLE) for p in words.paragraphs)
     # The letter's title is the Word file's title (its outline and screen readers find it).
     titled = [p.text for p in words.paragraphs if p.style is not None and p.style.name == "Title"]

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from tests.document_downloads import download as fetch_file
 
 from yjqa.core.documents.youth_justice_plan import FUNDING_SOURCES
 from yjqa.web.demo import DEMO_INSPECTION_TITLE
@@ -105,7 +106,9 @@ def test_write_the_plan_with_its_budget_and_sign_it_off(client_for: ClientFor) -
     html = read(client)
     assert "Signed on behalf of the management board by Pat Chair on 30 June 2025." in html
     for fmt, kind in (("pdf", "application/pdf"), ("docx", "wordprocessingml")):
-        download = client.get(reverse("youth_justice_plan_file", args=["northshire", 2025, fmt]))
+        download = fetch_file(
+            client, reverse("youth_justice_plan_file", args=["northshire", 2025, fmt])
+        )
         assert kind in download["Content-Type"] and len(download.content) > 5000
 
 

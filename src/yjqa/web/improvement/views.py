@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from yjqa.core.improvement.rules import DUE_SOON_DAYS, Status
 from yjqa.web.audit.trail import Actor
+from yjqa.web.document_jobs import FILE_FORMATS, document_file
 from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
 from yjqa.web.improvement import queries, services
 from yjqa.web.improvement.board_pack import latest_inspection, meeting_pack, reported_inspection
@@ -516,6 +517,8 @@ def board_pack(
     meeting = _meeting(membership, meeting_id)
     if fmt not in CONTENT_TYPES:
         raise Http404
+    if fmt in FILE_FORMATS:  # made by the worker
+        return document_file(request, membership, "board_pack", meeting, fmt)
     return document_response(
         meeting_pack(meeting, timezone.localdate()),
         fmt,

@@ -25,7 +25,13 @@ from yjqa.reports import render_docx, render_pdf
 from yjqa.web.inspections.models import Inspection, ReportSnapshot
 from yjqa.web.inspections.report import inspection_report
 
-__all__ = ["FILE_FORMATS", "drop_kept_files", "kept_file_name", "report_file_bytes"]
+__all__ = [
+    "FILE_FORMATS",
+    "drop_kept_files",
+    "kept_file_name",
+    "kept_report_file",
+    "report_file_bytes",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +53,19 @@ def kept_file_name(inspection: Inspection, content: str, fmt: str) -> str:
     """Where the file of this frozen content is kept in the default storage."""
     digest = hashlib.sha256(f"{FILE_FORMAT}\n{content}".encode()).hexdigest()[:32]
     return f"{KEPT_FOLDER}/{inspection.pk}/report-{digest}.{fmt}"
+
+
+def kept_report_file(inspection: Inspection, fmt: str) -> bytes | None:
+    """The published report's file if it is kept already, else None (nothing is rendered)."""
+    snapshot = ReportSnapshot.objects.filter(inspection=inspection).first()
+    if snapshot is None or fmt not in FILE_FORMATS:
+        return None
+    name = kept_file_name(inspection, snapshot.content, fmt)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as kept:
+        body: bytes = kept.read()
+    return body
 
 
 def report_file_bytes(inspection: Inspection, fmt: str) -> bytes:

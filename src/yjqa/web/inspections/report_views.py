@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from yjqa.web.audit.trail import Actor
-from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response, file_response
+from yjqa.web.document_jobs import FILE_FORMATS, document_file, document_name
+from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
 from yjqa.web.inspections.forms import FindingsForm, RecommendationForm
 from yjqa.web.inspections.letter_forms import LETTER_FIELDS, LetterForm
 from yjqa.web.inspections.models import Recommendation, StandardFindings
 from yjqa.web.inspections.report import inspection_report, is_letter
-from yjqa.web.inspections.report_files import FILE_FORMATS, report_file_bytes
 from yjqa.web.inspections.report_services import (
     do_add_recommendation,
     do_change_recommendation,
@@ -173,10 +173,8 @@ def report_file(
     inspection = inspection_page(membership, inspection_id)
     if fmt not in CONTENT_TYPES:
         raise Http404
-    name = f"{inspection.service.slug}-"
-    name += "screening-letter" if is_letter(inspection) else "inspection"
-    name += f"-{inspection.pk}"
+    if fmt in FILE_FORMATS:  # a kept file at once, else made by the worker
+        return document_file(request, membership, "report", inspection, fmt)
+    name = document_name("report", inspection)
     download = bool(request.GET.get("download"))
-    if fmt in FILE_FORMATS:  # a published report's file is rendered once, then kept
-        return file_response(report_file_bytes(inspection, fmt), fmt, name, download=download)
     return document_response(inspection_report(inspection), fmt, name, download=download)

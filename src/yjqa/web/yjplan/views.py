@@ -18,6 +18,7 @@ from yjqa.core.documents.markdown_blocks import ACCEPTED, markdown_blocks
 from yjqa.core.documents.model import Block
 from yjqa.core.documents.youth_justice_plan import FUNDING_SOURCES, SECTIONS
 from yjqa.web.audit.trail import Actor
+from yjqa.web.document_jobs import FILE_FORMATS, document_file
 from yjqa.web.documents import CONTENT_TYPES, document_csp, document_response
 from yjqa.web.improvement.board_pack import LATEST, reported_inspection
 from yjqa.web.tenancy.access import can, page_context, service_view, tenant_object
@@ -342,5 +343,7 @@ def youth_justice_plan_file(
     plan = _youth_justice_plan(membership, start_year)
     if fmt not in CONTENT_TYPES:
         raise Http404
+    if fmt in FILE_FORMATS:  # made by the worker
+        return document_file(request, membership, "youth_justice_plan", plan, fmt)
     name = f"{membership.service.slug}-youth-justice-plan-{plan.start_year}"
     return document_response(youth_justice_plan_document(plan), fmt, name)
