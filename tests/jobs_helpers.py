@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,3 +70,44 @@ def impossible_work(progress: JobProgress) -> str:
 
 def broken_work(progress: JobProgress) -> str:
     raise RuntimeError("secret internal detail /srv/yjqa/thing.py line 12")
+
+
+@contextmanager
+def worker_thread(interval: float = 0.2) -> Iterator[None]:
+    """A queue worker in a thread of this process, for browser tests against a live server.
+
+    On an in-memory SQLite test database the thread shares the test's connection, as the
+    live server's threads do (a separate connection would see another, empty database); on
+    PostgreSQL it has its own connection to the same database.
+    """
+    from django.db import connections
+
+    shared = {
+        conn.alias: conn
+        for conn in connections.all()
+        if conn.vendor == "sqlite" and conn.is_in_memory_db()
+    }
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    stop = threading.Event()
+
+    def run() -> None:
+        for alias, conn in shared.items():
+            connections[alias] = conn
+        try:
+            while not stop.is_set():
+                run_jobs_now()
+                stop.wait(interval)
+        finally:
+            if not shared:
+                connections.close_all()
+
+    thread = threading.Thread(target=run, name="queue-worker", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(30)
+        for conn in shared.values():
+            conn.dec_thread_sharing()

@@ -1,6 +1,8 @@
 """Two `yjqa serve` processes on one PostgreSQL database, with shared S3 storage (moto's
-server) and, where Redis answers, a shared cache: a person signs in on server A, uploads
-evidence there, and downloads the same bytes from server B with the same session cookie."""
+server), a `yjqa worker` of their own and, where Redis answers, a shared cache: a person
+signs in on server A, uploads evidence there, and downloads the same bytes from server B with
+the same session cookie; a caseload uploaded on A is imported by the worker, and its job
+followed to the end on B."""
 
 from __future__ import annotations
 
@@ -91,6 +93,44 @@ def _token(page: str) -> str:
     return found.group(1)
 
 
+def _import_caseload_on_a_and_follow_it_on_b(
+    person: requests.Session, a: str, b: str, worker: subprocess.Popen[bytes], log: Path
+) -> None:
+    """Upload a caseload on A: its job is queued, the worker runs it, and B shows it done."""
+    upload = f"{a}/services/northshire/cases/import/"
+    form = person.get(upload, timeout=30)
+    rows = "\n".join(
+        f"TWO-{n:04d},female,White,15/01/2010,Referral order,14/10/2025,low,medium"
+        for n in range(500)
+    )
+    header = "case_ref,sex,ethnicity,date_of_birth,outcome,outcome_date,rosh,safety_wellbeing"
+    queued = person.post(
+        upload,
+        data={"csrfmiddlewaretoken": _token(form.text)},
+        files={"file": ("caseload.csv", f"{header}\n{rows}\n".encode(), "text/csv")},
+        headers={"Referer": upload},
+        allow_redirects=False,
+        timeout=60,
+    )
+    assert queued.status_code == 302, queued.text[:500]
+    job_page = queued.headers["Location"]
+    assert re.fullmatch(r"/services/northshire/jobs/\d+/", job_page), job_page
+    deadline = time.monotonic() + STARTUP
+    while True:
+        state = person.get(f"{b}{job_page}status.json", timeout=30).json()
+        assert set(state) == {"state", "progress", "message", "result_url"}
+        if state["state"] in ("done", "failed"):
+            break
+        assert worker.poll() is None, log.read_text(errors="replace")
+        assert time.monotonic() < deadline, f"the job never finished: {state}"
+        time.sleep(0.3)
+    assert state["state"] == "done", (state, log.read_text(errors="replace"))
+    assert state["progress"] == 1.0 and state["result_url"] == "/services/northshire/cases/"
+    assert "500 rows imported (500 new case records, 0 updated)" in state["message"]
+    page = person.get(f"{b}{job_page}", timeout=30).text
+    assert "500 rows imported" in page and "See the result" in page
+
+
 @needs_postgres
 def test_evidence_uploaded_on_one_server_is_read_back_on_the_other(
     database: str, tmp_path: Path
@@ -132,13 +172,28 @@ def test_evidence_uploaded_on_one_server_is_read_back_on_the_other(
         plan_id, action_id = ids.stdout.split()
         servers, bases = [], []
         try:
+            # The servers start no worker of their own: the one worker, on its own, serves both.
+            worker_log = tmp_path / "worker.log"
+            with worker_log.open("wb") as output:
+                servers.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "yjqa.cli", "worker", "--interval", "0.2"],
+                        env={**env, "YJQA_DATA_DIR": str(tmp_path / "worker")},
+                        stdout=output,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                )
             for name in ("a", "b"):
                 port = _free_port()
                 log = tmp_path / f"{name}.log"
                 with log.open("wb") as output:
                     servers.append(
                         subprocess.Popen(
-                            [sys.executable, "-m", "yjqa.cli", "serve", "--port", str(port)],
+                            [
+                                *(sys.executable, "-m", "yjqa.cli", "serve"),
+                                *("--port", str(port), "--no-worker"),
+                            ],
                             env={**env, "YJQA_DATA_DIR": str(tmp_path / name)},
                             stdout=output,
                             stderr=subprocess.STDOUT,
@@ -180,6 +235,7 @@ def test_evidence_uploaded_on_one_server_is_read_back_on_the_other(
                 timeout=30,
             )
             assert on_b.status_code == 200 and on_b.content == EVIDENCE
+            _import_caseload_on_a_and_follow_it_on_b(person, a, b, servers[0], worker_log)
         finally:
             for server in servers:
                 _stop(server)

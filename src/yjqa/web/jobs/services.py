@@ -279,15 +279,17 @@ def execute_job(job_id: int) -> Job | None:
 
 
 def run_jobs_now() -> int:
-    """Run every queued task in this process, as a worker would, then return how many ran.
+    """Run every queued task in this process, as a worker would, and return how many ran.
 
-    For tests and for the command line, which does not need a worker of its own.
+    For tests and for the command line. It is the worker's own loop (django-tasks-db's
+    claim and run) without the worker's closing of old database connections, which would
+    end a test's transaction.
     """
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
 
-    before = DBTaskResult.objects.filter(finished_at__isnull=False).count()
-    Worker(
+    worker = Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -296,5 +298,15 @@ def run_jobs_now() -> int:
         max_tasks=None,
         worker_id="in-process",
         excluded_queue_names=[],
-    ).run()
-    return DBTaskResult.objects.filter(finished_at__isnull=False).count() - before
+    )
+    ran = 0
+    while True:
+        ready = DBTaskResult.objects.ready().filter(backend_name="default")
+        with exclusive_transaction(ready.db):
+            task_result = ready.get_locked()
+            if task_result is not None:
+                task_result.claim(worker.worker_id)
+        if task_result is None:
+            return ran
+        worker.run_task(task_result)
+        ran += 1
