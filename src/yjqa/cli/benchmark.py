@@ -41,11 +41,28 @@ def import_benchmark(
     """
     setup_django()
     migrate()
-    from yjqa.web.audit.trail import Actor
-    from yjqa.web.benchmark.services import do_import_benchmark, read_benchmark_source
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
-    source = read_benchmark_source(path)
-    result = do_import_benchmark(Actor.operator(), source)
+    from yjqa.web.audit.trail import Actor
+    from yjqa.web.benchmark.imports import import_benchmark_path
+
+    # The reports are read one by one (the slow part), with a bar on stderr for the work's
+    # progress callback, then written in one transaction.
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        bar = progress.add_task(f"Reading {path.name}", total=1.0)
+        source, result = import_benchmark_path(
+            Actor.operator(),
+            path,
+            report=lambda fraction, message: progress.update(
+                bar, completed=fraction, description=escape(message)
+            ),
+        )
     thing = "row" if source.kind == "csv" else "report"
     out.print(f"{escape(str(path))}: {source.read} {thing}{'' if source.read == 1 else 's'} read")
     imported = result.imported

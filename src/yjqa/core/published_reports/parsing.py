@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -89,19 +89,26 @@ def read_report(path: Path) -> ImportedReport:
     return parse_report_text(text, source)
 
 
-def read_report_folder(folder: Path) -> list[tuple[Path, ImportedReport | InputError]]:
+def read_report_folder(
+    folder: Path, progress: Callable[[int, int, Path], None] | None = None
+) -> list[tuple[Path, ImportedReport | InputError]]:
     """Every report (.pdf, .txt, .md, .html) in a folder, in name order, each read or its
-    error."""
+    error. `progress(read, total, path)`, if given, is called after each file is read."""
     if not folder.is_dir():
         raise InputError([Problem("", "is not a folder")], str(folder))
+    paths = [
+        path
+        for path in sorted(folder.iterdir())
+        if path.is_file() and path.suffix.lower() in REPORT_SUFFIXES
+    ]
     results: list[tuple[Path, ImportedReport | InputError]] = []
-    for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.suffix.lower() not in REPORT_SUFFIXES:
-            continue
+    for path in paths:
         try:
             results.append((path, read_report(path)))
         except InputError as exc:
             results.append((path, exc))
+        if progress is not None:
+            progress(len(results), len(paths), path)
     return results
 
 

@@ -26,6 +26,7 @@ a year of its fieldwork.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -97,17 +98,22 @@ def is_ratings_csv(path: Path) -> bool:
     return {"la_name", "overall_rating"} <= header
 
 
-def read_benchmark_source(path: Path, name: str | None = None) -> BenchmarkSource:
+def read_benchmark_source(
+    path: Path,
+    name: str | None = None,
+    progress: Callable[[int, int, Path], None] | None = None,
+) -> BenchmarkSource:
     """Read a report file, a folder of reports or the ratings CSV. Raises InputError when the
     path cannot be read at all (a missing file, a CSV without its columns, a file that is not
     a report); a folder's unreadable files are listed instead, and the rest are read.
 
-    `name` is the file's own name where `path` is a copy of it (an upload)."""
+    `name` is the file's own name where `path` is a copy of it (an upload). `progress(read,
+    total, file)` is called after each report of a folder is read (the slow part)."""
     if name is not None:
         return _read_report_as(path, name)
     name = str(path)
     if path.is_dir():
-        results = read_report_folder(path)
+        results = read_report_folder(path, progress)
         if not results:
             suffixes = ", ".join(REPORT_SUFFIXES)
             raise InputError([Problem("", f"holds no report files ({suffixes})")], name)
