@@ -9,6 +9,7 @@ from typing import Any
 
 import docx
 import pytest
+from making_documents import make_and_download
 from page_images import check_layout, page_images
 from playwright.sync_api import Page, expect
 from signing_in import sign_in
@@ -112,15 +113,18 @@ def test_a_manager_writes_and_reads_the_screening_letter(page: Page, live_server
     check_accessibility(page, "letter-06-letter")
     page.go_back()
 
-    # The PDF and the Word file, through the page's links.
-    with page.expect_download() as got:
-        page.get_by_role("link", name="Download as PDF").click()
-    pdf_path = Path(got.value.path())
-    assert got.value.suggested_filename == f"northshire-screening-letter-{screening.pk}.pdf"
-    with page.expect_download() as got:
-        page.get_by_role("link", name="Download as Word").click()
-    assert got.value.suggested_filename == f"northshire-screening-letter-{screening.pk}.docx"
-    word = docx.Document(str(got.value.path()))
+    # The PDF and the Word file, through the page's links: each is made by the worker.
+    report_page = page.url
+    page.get_by_role("link", name="Download as PDF").click()
+    check_accessibility(page, "letter-07-make-the-pdf")
+    made = make_and_download(page)
+    pdf_path = Path(made.path())
+    assert made.suggested_filename == f"northshire-screening-letter-{screening.pk}.pdf"
+    page.goto(report_page)
+    page.get_by_role("link", name="Download as Word").click()
+    made = make_and_download(page)
+    assert made.suggested_filename == f"northshire-screening-letter-{screening.pk}.docx"
+    word = docx.Document(str(made.path()))
     word_text = "\n".join(p.text for p in word.paragraphs)
     word_text += "\n" + "\n".join(
         cell.text for table in word.tables for row in table.rows for cell in row.cells

@@ -4,8 +4,10 @@ reads it and cannot change it; the plan's PDF is checked as page images."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from making_documents import make_and_download
 from page_images import check_layout, page_images
 from playwright.sync_api import Page, expect
 from signing_in import sign_in
@@ -120,11 +122,10 @@ def test_the_demo_plans_pdf_fits_its_pages_with_no_blank_page(page: Page, live_s
     seed_demo()
     base = live_server.url
     sign_in(page, base, "manager@northshire.example")
-    response = page.request.get(
-        f"{base}/services/northshire/youth-justice-plans/2025/youth-justice-plan.pdf"
-    )
-    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
-    pdf = response.body()
+    page.goto(f"{base}/services/northshire/youth-justice-plans/2025/youth-justice-plan.pdf")
+    made = make_and_download(page)  # the worker makes it; the progress page links to it
+    assert made.suggested_filename == "northshire-youth-justice-plan-2025.pdf"
+    pdf = Path(made.path()).read_bytes()
     text = " ".join(check_layout(pdf))
     for title in (
         "Foreword",
