@@ -47,12 +47,25 @@ def import_report(
     short is read for what it holds.
     """
     # Imported here, not at the top, so `yjqa --help` does not load the report readers.
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from yjqa.core.published_reports.consistency import check_consistency
     from yjqa.core.published_reports.output import report_as_dict
     from yjqa.core.published_reports.parsing import read_report
 
     try:
-        report = read_report(file)
+        # Reading a PDF's text layer is the slow part: a bar (on stderr, gone when it is
+        # read) shows it is under way, as `yjqa benchmark import` shows its reports.
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as progress:
+            reading = progress.add_task(f"Reading {escape(file.name)}", total=None)
+            report = read_report(file)
+            progress.update(reading, total=1, completed=1)
     except InputError as exc:
         if output_format is not ImportFormat.json:
             raise
