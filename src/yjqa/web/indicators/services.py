@@ -130,12 +130,24 @@ def _check_people_known(
 
 @transaction.atomic
 def do_import_table(
-    actor: Actor, service: Service, table: Table, frame: pl.DataFrame, *, source: str = ""
+    actor: Actor,
+    service: Service,
+    table: Table,
+    frame: pl.DataFrame,
+    *,
+    source: str = "",
+    warm: bool = True,
 ) -> ImportResult:
-    """Insert new records and update existing ones by their key, all or nothing."""
+    """Insert new records and update existing ones by their key, all or nothing.
+
+    `warm=False` leaves the dashboard to the caller, which works it out itself once this has
+    returned (the upload's background job does, reporting its progress as it goes).
+    """
     require(actor, service, "manage_caseload")
     result = _write_table(service, table, frame)
-    _record_import(actor, "import_table", service, [(TableImport(table, frame, source), result)])
+    _record_import(
+        actor, "import_table", service, [(TableImport(table, frame, source), result)], warm=warm
+    )
     return result
 
 
@@ -156,11 +168,13 @@ def _record_import(
     action: str,
     service: Service,
     written: Sequence[tuple[TableImport, ImportResult]],
+    *,
+    warm: bool = True,
 ) -> None:
     label = ", ".join(t.source or TABLE_LABELS[t.table] for t, _ in written)
     # Every service's dashboard compares with every service's data: none is current now.
     bump(INDICATORS)
-    if _kept_for_the_web(actor):
+    if warm and _kept_for_the_web(actor):
         transaction.on_commit(partial(_warm_dashboard, service), robust=True)
     record(
         actor,

@@ -5,26 +5,26 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from pathlib import Path
 from typing import Any, cast
 
 from django import forms
-from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from yjqa.core.indicators.data import COLUMNS, OPTIONAL, TABLES, Table
+from yjqa.core.indicators.data import COLUMNS, OPTIONAL, SUFFIXES, TABLES, Table
 from yjqa.core.indicators.definitions import get_indicator_set
 from yjqa.core.indicators.engine import flatten
 from yjqa.core.indicators.suppression import COMPLEMENTARY_NOTE, SMALL_NOTE, is_suppressed, plain
-from yjqa.core.validation.problems import InputError
 from yjqa.reports.indicator_charts import alt_for_trend, ratio_svg, trend_svg
 from yjqa.web.audit.trail import Actor
-from yjqa.web.documents import uploaded_path
 from yjqa.web.improvement.queries import attendance_between
 from yjqa.web.indicators import dashboard as board
+from yjqa.web.indicators.imports import indicator_data_job
 from yjqa.web.indicators.queries import record_counts
-from yjqa.web.indicators.services import TABLE_LABELS, do_import_table, read_service_table
+from yjqa.web.indicators.services import TABLE_LABELS
+from yjqa.web.jobs.services import do_start_job, job_url
 from yjqa.web.spreadsheet_cells import csv_cell, write_formulas_as_text
 from yjqa.web.tenancy.access import NotYourRole, can, page_context, service_view
 from yjqa.web.tenancy.models import Membership
@@ -45,36 +45,40 @@ class IndicatorUploadForm(forms.Form):
     )
 
     def clean_file(self) -> UploadedFile:
+        """Size and type only, so the page answers at once: the rows are checked by the job."""
         upload: UploadedFile = self.cleaned_data["file"]
         check_size(upload)
+        if Path(upload.name or "").suffix.lower() not in SUFFIXES:
+            raise forms.ValidationError(
+                "The selected file must be a CSV, Excel (.xlsx) or Parquet file",
+                code="file_type",
+            )
         return upload
 
 
 @service_view("manage_caseload")
 def indicator_data(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Check the upload's size and type, then queue it: the worker reads, checks and writes
+    it, then works out the dashboard, and the progress page shows how far it has got (then
+    this page, or every problem found)."""
     service = membership.service
     form = IndicatorUploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    problem_total = 0
     if request.method == "POST" and form.is_valid():
         table = cast(Table, form.cleaned_data["table"])
         upload = form.cleaned_data["file"]
-        with uploaded_path(upload) as path:
-            try:
-                frame = read_service_table(path, table, service, upload.name)
-            except InputError as error:
-                problems = [p.describe(error.source) for p in error.problems]
-                problem_total = error.total
-            else:
-                result = do_import_table(
-                    Actor.member(membership), service, table, frame, source=upload.name
-                )
-                messages.success(
-                    request,
-                    f"{upload.name}: {result.rows:,} rows imported "
-                    f"({result.created:,} new, {result.updated:,} updated).",
-                )
-                return redirect("indicator_data", slug=service.slug)
+        job = do_start_job(
+            Actor.member(membership),
+            service,
+            "indicator_data_import",
+            f"Importing {upload.name}",
+            indicator_data_job,
+            requires="manage_caseload",
+            view="manage_caseload",
+            payload=upload,
+            table=table,
+            file_name=upload.name,
+        )
+        return redirect(job_url(job))
     counts = record_counts(service)
     return render(
         request,
@@ -82,9 +86,6 @@ def indicator_data(request: HttpRequest, membership: Membership) -> HttpResponse
         page_context(
             membership,
             form=form,
-            problems=problems,
-            problem_total=problem_total,
-            file_name=form.cleaned_data["file"].name if problems else "",
             tables=[(t, TABLE_LABELS[t], counts[t], COLUMNS[t], OPTIONAL[t]) for t in TABLES],
         ),
     )
