@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
+from tests.s3_server.running import S3Server, s3_server
 from tests.web.inspections.publishing import make_ready_to_publish
 
 from yjqa.web import document_jobs
@@ -26,6 +27,7 @@ from yjqa.web.inspections.report_files import report_file_bytes
 from yjqa.web.inspections.services import do_change_status
 from yjqa.web.jobs.models import Job
 from yjqa.web.jobs.services import run_jobs_now
+from yjqa.web.storage_config import storage_settings
 
 ClientFor = Callable[[str], Client]
 pytestmark = pytest.mark.django_db
@@ -232,3 +234,29 @@ def test_a_file_left_under_the_jobs_number_is_replaced_not_served(
     made = client.get(job.result_url).content
     assert made.startswith(b"%PDF") and b"earlier database" not in made
     assert sorted(p.name for p in stale.parent.iterdir()) == [name]
+
+
+@pytest.fixture
+def bucket(settings: Any) -> Iterator[S3Server]:
+    with s3_server() as server:
+        settings.STORAGES = storage_settings(server.storage_url)
+        yield server
+
+
+def test_on_s3_storage_the_made_file_is_stored_in_the_bucket_and_downloads(
+    client_for: ClientFor, bucket: S3Server
+) -> None:
+    client = client_for(MANAGER)
+    pack = meeting()
+    job = start(client, reverse("board_pack", args=["northshire", pack.pk, "pdf"]))
+    run_jobs_now()
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE, job.message
+    name = f"northshire-board-pack-{pack.date:%Y-%m-%d}.pdf"
+    key = f"documents/{pack.service_id}/{job.pk}/{name}"
+    listing = bucket.client().list_objects_v2(Bucket=bucket.bucket)
+    assert key in [o["Key"] for o in listing["Contents"]]
+    stored = bucket.client().get_object(Bucket=bucket.bucket, Key=key)["Body"].read()
+    download = client.get(job.result_url)
+    assert download.status_code == 200 and download.content == stored
+    assert stored.startswith(b"%PDF")
