@@ -13,8 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from jobs_helpers import post_and_run
 from yjqa.core.surveys.definitions import get_survey_definition
+from yjqa.web.accounts.models import User
+from yjqa.web.accounts.services import do_create_api_token
+from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor
+from yjqa.web.jobs.models import Job
+from yjqa.web.jobs.services import run_jobs_now
 from yjqa.web.surveys.demo import DEMO_PERIOD, DEMO_PREVIOUS_PERIOD, seed_demo_surveys
 from yjqa.web.surveys.invitations import qr_svg
 from yjqa.web.surveys.models import CommentTheme, Response, ResponseAnswer, Survey, SurveyLink
@@ -296,8 +302,9 @@ def test_a_closed_surveys_links_do_not_work(client_for: ClientFor) -> None:
 
 
 def upload(client: Client, survey: Survey, text: str, name: str = "answers.csv") -> str:
+    """Upload through the page: it queues a job, which runs here; the job's page, then."""
     file = SimpleUploadedFile(name, text.encode())
-    return client.post(url("survey_import", survey), {"file": file}, follow=True).content.decode()
+    return post_and_run(client, url("survey_import", survey), {"file": file}).content.decode()
 
 
 def test_an_import_adds_every_response_or_none(client_for: ClientFor) -> None:
@@ -321,12 +328,94 @@ def test_an_import_adds_every_response_or_none(client_for: ClientFor) -> None:
         + "p1,Did you see your worker enough?,about right\n"
     )
     page = upload(client, survey, "respondent,question,answer\n" + good)
-    assert "answers.csv: 5 responses imported." in page
+    assert "answers.csv: 5 responses imported" in page
     assert survey.responses.count() == 5
     assert set(survey.responses.values_list("link", flat=True)) == {None}
     assert ResponseAnswer.objects.get(response__survey=survey, question_id="saw_worker").value == (
         "About right"
     )
+
+
+def post_answers(client: Client, survey: Survey, text: str, name: str = "answers.csv") -> str:
+    """Upload without running the queue: the address the page sends the person to."""
+    file = SimpleUploadedFile(name, text.encode())
+    response = client.post(url("survey_import", survey), {"file": file})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    location: str = response["Location"]
+    return location
+
+
+ANSWERS_FILE = "respondent,question,answer\n" + "".join(
+    f"p{i},overall,{v}\n" for i, v in enumerate([9, 3, 10], start=1)
+)
+
+
+def test_the_upload_is_queued_and_the_worker_adds_the_responses(client_for: ClientFor) -> None:
+    survey = new_survey()
+    client = client_for("manager@northshire.example")
+    location = post_answers(client, survey, ANSWERS_FILE)
+    job = Job.objects.get(kind="survey_answers_import")
+    assert location == reverse("job_progress", args=["northshire", job.pk])
+    assert (job.state, job.view_capability) == ("queued", "manage_surveys")
+    assert job.arguments == {"survey_id": survey.pk, "file_name": "answers.csv"}
+    assert not survey.responses.exists()  # nothing added until the worker runs it
+    assert run_jobs_now() == 1
+    job.refresh_from_db()
+    assert (job.state, job.progress) == ("done", 1.0)
+    assert job.message == "answers.csv: 3 responses imported"
+    assert job.result_url == url("survey_summary", survey)  # where the page sent one before
+    assert survey.responses.count() == 3
+    event = AuditEvent.objects.get(action="import_responses", object_id=str(survey.pk))
+    assert (event.actor_label, event.via, event.object_label) == (
+        "manager@northshire.example",
+        "web",
+        "answers.csv",
+    )
+    done = client.get(location).content.decode()
+    assert f'href="{url("survey_summary", survey)}">See the result</a>' in done
+
+
+def test_a_file_that_is_not_utf8_fails_the_job_and_adds_nothing(client_for: ClientFor) -> None:
+    survey = new_survey()
+    client = client_for("manager@northshire.example")
+    file = SimpleUploadedFile(
+        "answers.csv", "respondent,question,answer\np1,overall,9 \u00e9\n".encode("latin-1")
+    )
+    location = client.post(url("survey_import", survey), {"file": file})["Location"]
+    run_jobs_now()
+    job = Job.objects.get(kind="survey_answers_import")
+    assert job.state == "failed"
+    assert len(job.problems) == 1 and job.problems[0].startswith("answers.csv: ")
+    page = client.get(location).content.decode()
+    assert "The file was not imported" in page and "UTF-8" in page
+    assert not survey.responses.exists()
+    assert not AuditEvent.objects.filter(action="import_responses", object_id=str(survey.pk))
+
+
+@pytest.mark.parametrize(
+    ("email", "page", "api"),
+    [
+        ("admin@southvale.example", 404, 404),  # another service's
+        ("qa@southvale.example", 404, 404),
+        ("board@northshire.example", 403, 404),  # reads the summary, but not the import
+        ("qa@northshire.example", 200, 200),
+    ],
+)
+def test_the_job_is_the_services_and_for_those_who_manage_surveys(
+    client_for: ClientFor, email: str, page: int, api: int
+) -> None:
+    survey = new_survey()
+    location = post_answers(client_for("manager@northshire.example"), survey, ANSWERS_FILE)
+    run_jobs_now()
+    job = Job.objects.get(kind="survey_answers_import")
+    assert job.state == "done"
+    assert client_for(email).get(location).status_code == page
+    token = do_create_api_token(Actor.operator(), User.objects.get(email=email))
+    found = Client().get(f"/api/v1/jobs/{job.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert found.status_code == api
+    if email.endswith("southvale.example"):
+        other = reverse("job_progress", args=["southvale", job.pk])
+        assert client_for(email).get(other).status_code == 404
 
 
 # --- The summary -------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from yjqa.core.surveys.answers import parse_answers_text, responses_for_survey
 from yjqa.core.surveys.definitions import (
     AUDIENCES,
     NOT_ANSWERED,
@@ -26,10 +25,8 @@ from yjqa.core.surveys.definitions import (
     SurveyDefinition,
     TextQuestion,
 )
-from yjqa.core.validation.fields import NotUtf8Error, decode_utf8
-from yjqa.core.validation.limits import rows_problem
-from yjqa.core.validation.problems import InputError, Problem
 from yjqa.web.audit.trail import Actor
+from yjqa.web.jobs.services import do_start_job, job_url
 from yjqa.web.surveys.charts import distribution_svg
 from yjqa.web.surveys.forms import (
     OWN,
@@ -40,6 +37,7 @@ from yjqa.web.surveys.forms import (
     SurveyCreateForm,
     ThemeForm,
 )
+from yjqa.web.surveys.imports import survey_answers_job
 from yjqa.web.surveys.invitations import qr_svg
 from yjqa.web.surveys.models import ResponseAnswer, Survey, SurveyLink
 from yjqa.web.surveys.queries import (
@@ -57,16 +55,12 @@ from yjqa.web.surveys.services import (
     do_change_survey_status,
     do_create_survey,
     do_generate_links,
-    do_import_responses,
     do_submit_response,
     financial_year_label,
     survey_summary,
 )
 from yjqa.web.tenancy.access import can, page_context, service_view, tenant_object
 from yjqa.web.tenancy.models import Membership
-from yjqa.web.upload_limits import limits
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def _survey(membership: Membership, survey_id: int) -> Survey:
@@ -223,36 +217,27 @@ def _question_rows(definition: SurveyDefinition) -> list[dict[str, str]]:
 
 @service_view("manage_surveys")
 def survey_import(request: HttpRequest, membership: Membership, survey_id: int) -> HttpResponse:
+    """Check the upload's size, then queue it: the worker reads and checks every answer and
+    adds the responses, and the progress page shows how far it has got (then the survey's
+    summary, or every problem found)."""
     survey = _survey(membership, survey_id)
     definition = survey.parsed()
     form = AnswersUploadForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    problem_total = 0
-    file_name = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        file_name = upload.name
-        try:
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise InputError([Problem("", "is larger than 10 MB: split it into smaller files")])
-            text = decode_utf8(upload.read())
-            if text.count("\n") > limits().rows + 1:  # the header, then a row a line
-                raise InputError([Problem("", rows_problem(limits().rows))], upload.name)
-            responses = responses_for_survey(parse_answers_text(text, upload.name), definition)
-        except NotUtf8Error as error:
-            problems = [f"{upload.name}: {error}"]
-        except InputError as error:
-            problems = [p.describe(error.source or upload.name) for p in error.problems]
-            problem_total = error.total
-        else:
-            count = do_import_responses(
-                Actor.member(membership), survey, responses, source=upload.name
-            )
-            messages.success(
-                request,
-                f"{upload.name}: {count} response{'s' if count != 1 else ''} imported.",
-            )
-            return redirect("survey_summary", slug=membership.service.slug, survey_id=survey.pk)
+        job = do_start_job(
+            Actor.member(membership),
+            membership.service,
+            "survey_answers_import",
+            f"Importing {upload.name} into {survey.title}",
+            survey_answers_job,
+            requires="manage_surveys",
+            view="manage_surveys",
+            payload=upload,
+            survey_id=survey.pk,
+            file_name=upload.name,
+        )
+        return redirect(job_url(job))
     return render(
         request,
         "surveys/import.html",
@@ -260,9 +245,6 @@ def survey_import(request: HttpRequest, membership: Membership, survey_id: int) 
             membership,
             survey=survey,
             form=form,
-            problems=problems,
-            problem_total=problem_total,
-            file_name=file_name,
             questions=_question_rows(definition),
         ),
     )
