@@ -26,6 +26,8 @@ from yjqa.web.benchmark.demo import seed_demo_benchmark
 from yjqa.web.benchmark.models import BenchmarkEntry
 from yjqa.web.demo import DEMO_INSPECTION_TITLE
 from yjqa.web.inspections.models import Inspection
+from yjqa.web.jobs.models import Job
+from yjqa.web.jobs.services import run_jobs_now
 
 from helpers import PUBLISHED, RATINGS_CSV, seed_path
 
@@ -621,9 +623,15 @@ def admin_client(client_for: ClientFor) -> Client:
 
 
 def upload(client: Client, name: str, content: bytes) -> str:
+    """Upload a report; if it was queued, run the job here and give its progress page as it
+    then reads (else the upload page, which refused the file)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(reverse("benchmark_import"), {"file": SimpleUploadedFile(name, content)})
+    if response.status_code == 302:
+        assert response["Location"].startswith("/benchmark/jobs/"), response["Location"]
+        run_jobs_now()
+        response = client.get(response["Location"])
     assert response.status_code == 200
     return response.content.decode()
 
@@ -648,13 +656,15 @@ def test_an_administrator_adds_a_report_and_sees_what_was_read(admin_client: Cli
     assert page.status_code == 200
     assert "Add a report to the national benchmark" in page.content.decode()
     body = upload(admin_client, "eastmoor.html", EASTMOOR_HTML.read_bytes())
+    # Read and written by the job: its page says so and leads back to the upload page.
     assert "eastmoor.html: added to the national benchmark." in body
-    assert "Inspections of work with children and victims" in body
-    areas = dict(re.findall(r"<th scope=\"row\"[^>]*>([^<]+)</th><td[^>]*>([^<]+)</td>", body))
-    assert areas["Work with victims"] == "Requires improvement"
-    assert areas["2.3 Delivery"] == "Outstanding"
+    assert 'id="job-state">Done<' in body
+    assert f'href="{reverse("benchmark_import")}"' in body
     entry = BenchmarkEntry.objects.get(service="Eastmoor")
     assert (entry.source_file, entry.inspection_type) == ("eastmoor.html", "children_and_victims")
+    # What the page used to list as read is what the benchmark now holds.
+    assert entry.areas["work_with_victims"] == "Requires improvement"
+    assert entry.standards["2.3"] == "Outstanding"
     again = upload(admin_client, "eastmoor.html", EASTMOOR_HTML.read_bytes())
     assert "already in the national benchmark, unchanged" in again
     assert BenchmarkEntry.objects.filter(service="Eastmoor").count() == 1
@@ -667,14 +677,20 @@ def test_a_report_cut_short_is_added_with_what_was_not_read(admin_client: Client
         (PUBLISHED / "007_eastmoor-cut-short-2025.txt").read_bytes(),
     )
     assert "added to the national benchmark" in body
-    assert 'id="read-missing"' in body and "areas.work_with_victims" in body
+    assert "Not read (the file may be cut short or damaged): " in body
+    assert "areas.work_with_victims" in body
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("notes.txt", b"Shopping list: milk, bread.\n", "notes.txt could not be read as a report"),
-        ("broken.pdf", b"%PDF-1.4\n garbage", "broken.pdf could not be read as a report"),
+        # Refused by the job: its page lists the problems, naming the file.
+        (
+            "notes.txt",
+            b"Shopping list: milk, bread.\n",
+            "notes.txt: does not look like an HMIP youth inspection report",
+        ),
+        ("broken.pdf", b"%PDF-1.4\n garbage", "broken.pdf: is not a readable PDF"),
         ("fake.pdf", b"not a pdf at all", "is not a PDF"),
         ("binary.txt", b"\xff\xfe\x00\x81 binary", "neither a PDF nor UTF-8 text"),
         ("ratings.csv", b"la_name,overall_rating\n", "the ratings CSV is imported on the command"),
@@ -685,12 +701,96 @@ def test_a_report_cut_short_is_added_with_what_was_not_read(admin_client: Client
 def test_a_bad_file_is_a_clear_error_and_nothing_is_added(
     admin_client: Client, name: str, content: bytes, message: str
 ) -> None:
-    entries, events = BenchmarkEntry.objects.count(), AuditEvent.objects.count()
+    entries = BenchmarkEntry.objects.count()
+    events = AuditEvent.objects.exclude(action="start_job").count()
     body = upload(admin_client, name, content)
-    assert "There is a problem" in body and "govuk-error-summary" in body
+    assert "govuk-error-summary" in body
     assert message in html.unescape(body)
-    assert "Error: Add a report" in body  # the page title says so
-    assert (BenchmarkEntry.objects.count(), AuditEvent.objects.count()) == (entries, events)
+    # The page title says so: the form's own, or the failed job's.
+    assert "Error: Add" in body
+    if "There is a problem" not in body:  # refused by the job, not the form
+        assert Job.objects.get().state == Job.State.FAILED
+    assert BenchmarkEntry.objects.count() == entries
+    assert AuditEvent.objects.exclude(action="start_job").count() == events
+
+
+def _queue(client: Client, name: str, content: bytes) -> Job:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(reverse("benchmark_import"), {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert response["Location"] == reverse("installation_job_progress", args=[job.pk])
+    return job
+
+
+def test_the_upload_is_queued_and_the_job_adds_the_report(admin_client: Client) -> None:
+    job = _queue(admin_client, "eastmoor.html", EASTMOOR_HTML.read_bytes())
+    # Queued, belonging to no service: nothing is read or written until the worker runs it.
+    assert (job.service, job.state, job.kind) == (None, Job.State.QUEUED, "benchmark_import")
+    assert not BenchmarkEntry.objects.filter(service="Eastmoor").exists()
+    status = reverse("installation_job_status", args=[job.pk])
+    assert admin_client.get(status).json()["state"] == "queued"
+    assert run_jobs_now() == 1
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE, job.message
+    assert job.message == "eastmoor.html: added to the national benchmark."
+    assert job.result_url == reverse("benchmark_import")
+    assert admin_client.get(status).json() == job.as_json()
+    assert BenchmarkEntry.objects.filter(service="Eastmoor", source_file="eastmoor.html").exists()
+    assert AuditEvent.objects.filter(action="start_job", service=None).count() == 1
+
+
+def test_a_file_the_job_cannot_read_fails_it_with_its_problems_writing_nothing(
+    admin_client: Client,
+) -> None:
+    entries = list(BenchmarkEntry.objects.values_list("pk", "imported_at"))
+    job = _queue(admin_client, "notes.txt", b"Shopping list: milk, bread.\n")
+    events = AuditEvent.objects.count()
+    run_jobs_now()
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert job.message.startswith("Nothing has been changed")
+    assert job.problems == [
+        "notes.txt: does not look like an HMIP youth inspection report: no ratings, standards "
+        "or recommendations were found"
+    ]
+    assert list(BenchmarkEntry.objects.values_list("pk", "imported_at")) == entries
+    assert AuditEvent.objects.count() == events
+    page = admin_client.get(reverse("installation_job_progress", args=[job.pk])).content.decode()
+    assert 'id="import-problems"' in page and "The file was not imported" in page
+
+
+@pytest.mark.parametrize(
+    "email", ["admin@northshire.example", "qa@northshire.example", "manager@southvale.example"]
+)
+def test_the_job_is_hidden_from_everyone_but_installation_administrators(
+    admin_client: Client, client_for: ClientFor, email: str
+) -> None:
+    from yjqa.web.accounts.models import User
+    from yjqa.web.accounts.services import do_create_api_token
+    from yjqa.web.audit.trail import Actor
+
+    job = _queue(admin_client, "eastmoor.html", EASTMOOR_HTML.read_bytes())
+    run_jobs_now()
+    job.refresh_from_db()
+    page = reverse("installation_job_progress", args=[job.pk])
+    status = reverse("installation_job_status", args=[job.pk])
+    assert admin_client.get(page).status_code == 200
+    member = client_for(email)
+    assert member.get(page).status_code == 404
+    assert member.get(status).status_code == 404
+
+    def bearer(address: str) -> dict[str, str]:
+        token = do_create_api_token(Actor.operator(), User.objects.get(email=address))
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    api = f"/api/v1/jobs/{job.pk}"
+    assert Client().get(api, **bearer(email)).status_code == 404
+    allowed = Client().get(api, **bearer("root@example.org"))
+    assert allowed.status_code == 200 and allowed.json() == job.as_json()
+    # A service's job page does not show it either, under any service.
+    assert member.get(f"/services/northshire/jobs/{job.pk}/").status_code in (403, 404)
 
 
 def test_no_file_chosen_is_a_clear_error(admin_client: Client) -> None:

@@ -4,6 +4,7 @@
 from django.urls import URLPattern, path
 
 from yjqa.web.benchmark import views
+from yjqa.web.jobs import views as jobs
 
 service_patterns: list[URLPattern] = [
     path("benchmark/", views.benchmark, name="benchmark"),
@@ -15,4 +16,15 @@ service_patterns: list[URLPattern] = [
 # Installation administrators only (anyone else gets "Page not found").
 installation_patterns: list[URLPattern] = [
     path("benchmark/import/", views.benchmark_import, name="benchmark_import"),
+    # The upload's background job (installation-wide: a job of no service).
+    path(
+        "benchmark/jobs/<int:job_id>/",
+        jobs.installation_job_progress,
+        name="installation_job_progress",
+    ),
+    path(
+        "benchmark/jobs/<int:job_id>/status.json",
+        jobs.installation_job_status,
+        name="installation_job_status",
+    ),
 ]

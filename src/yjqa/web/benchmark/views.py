@@ -9,9 +9,6 @@ import csv
 import io
 import logging
 import re
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
 from urllib.parse import urlencode
@@ -20,17 +17,15 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from yjqa.core.frameworks.shipped import get_framework
 from yjqa.core.published_reports.records import FRAMEWORK_2025, SUPPORTED_FRAMEWORKS
-from yjqa.core.validation.problems import InputError
 from yjqa.web.accounts.models import User
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor
 from yjqa.web.benchmark.charts import distribution_svg
 from yjqa.web.benchmark.figures import (
-    KIND_LABELS,
     Distribution,
     Filters,
     areas_2025,
@@ -49,17 +44,16 @@ from yjqa.web.benchmark.figures import (
     standards_by_domain,
     standards_of,
 )
+from yjqa.web.benchmark.imports import benchmark_import_job
 from yjqa.web.benchmark.models import BenchmarkEntry
 from yjqa.web.benchmark.queries import all_entries, entry_count, flagged_entries
 from yjqa.web.benchmark.services import (
-    Candidate,
-    ImportResult,
-    do_import_benchmark,
     may_import_benchmark,
-    read_benchmark_source,
+    require_benchmark_import,
 )
 from yjqa.web.inspections.models import Inspection
 from yjqa.web.inspections.ratings import inspection_rating
+from yjqa.web.jobs.services import do_start_job, job_url
 from yjqa.web.spreadsheet_cells import csv_cell
 from yjqa.web.tenancy.access import page_context, service_view
 from yjqa.web.tenancy.models import Membership
@@ -331,82 +325,42 @@ def _file_name(upload: UploadedFile) -> str:
     return name[:200]
 
 
-@contextmanager
-def _saved(upload: UploadedFile) -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="yjqa-benchmark-") as folder:
-        path = Path(folder) / f"upload{Path(upload.name or '').suffix.lower()}"
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        yield path
-
-
 def _admin_actor(request: HttpRequest) -> Actor:
     return Actor(via=AuditEvent.Via.WEB, user=cast(User, request.user))
 
 
 @login_required
 def benchmark_import(request: HttpRequest) -> HttpResponse:
-    """Add a published report to the national benchmark: read it, show what was read, and
-    write it through `do_import_benchmark`. For installation administrators alone; anyone
-    else is told the page does not exist."""
+    """Add a published report to the national benchmark: the page checks the file's size and
+    type and queues it; the job (`benchmark_import_job`) reads it and writes it through
+    `do_import_benchmark`. For installation administrators alone; anyone else is told the
+    page does not exist."""
     actor = _admin_actor(request)
     if not may_import_benchmark(actor):
         raise Http404("No such page")
     posted = request.method == "POST"
     form = ReportUploadForm(request.POST, request.FILES) if posted else ReportUploadForm()
-    result: ImportResult | None = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         name = _file_name(upload)
-        with _saved(upload) as path:
-            try:
-                source = read_benchmark_source(path, name=name)
-            except InputError as error:
-                reasons = "; ".join(p.message for p in error.problems)
-                form.add_error("file", f"{name} could not be read as a report: {reasons}")
-            except Exception:  # an untrusted file must never be a server error
-                log.exception("reading the uploaded report %s", name)
-                form.add_error(
-                    "file",
-                    f"{name} could not be read as a report: it may be damaged, or not a "
-                    "report at all",
-                )
-            else:
-                result = do_import_benchmark(actor, source)
-                form = ReportUploadForm()
-    candidate = result.source.candidates[0] if result and result.source.candidates else None
+        job = do_start_job(
+            actor,
+            None,
+            "benchmark_import",
+            f"Adding {name} to the national benchmark",
+            benchmark_import_job,
+            requires=require_benchmark_import,
+            view=may_import_benchmark,
+            payload=upload,
+            file_name=name,
+        )
+        return redirect(job_url(job))
     return render(
         request,
         "benchmark/import.html",
         {
             "form": form,
-            "result": result,
-            "read": _what_was_read(candidate) if candidate else None,
-            "outcome": result.outcomes[0] if result and result.outcomes else None,
             "newest": newest_inspection(all_entries()),
             "held": entry_count(),
         },
     )
-
-
-def _what_was_read(candidate: Candidate) -> dict[str, object]:
-    """A report's entry as the upload page shows it: every rating with its title."""
-    record = candidate.record
-    titles: dict[str, str] = {}
-    area_titles: dict[str, str] = {}
-    if record.framework:
-        framework = get_framework(record.framework)
-        titles = {s.id: f"{s.id} {s.title}" for s in framework.iter_standards()}
-        area_titles = {a.id: a.title for a in framework.areas}
-    return {
-        "record": record,
-        "framework": framework_label(record.framework or ""),
-        "kind": KIND_LABELS.get(record.inspection_type or "", "")
-        if record.framework == FRAMEWORK_2025
-        else "",
-        "areas": [(area_titles.get(k, k), v) for k, v in record.areas.items()],
-        "standards": [(titles.get(k, k), v) for k, v in record.standards.items()],
-        "missing": candidate.missing,
-        "warnings": candidate.warnings,
-    }

@@ -21,7 +21,10 @@ class Job(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="jobs")
+    # Empty for installation-wide work (the national benchmark), which is no service's.
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -33,7 +36,8 @@ class Job(models.Model):
     via = models.CharField(max_length=10)
     kind = models.CharField(max_length=60)  # "caseload_import"
     title = models.CharField(max_length=200)  # "Importing caseload.csv"
-    # Who may see the job and its result: a capability of the role matrix (access.py).
+    # Who may see the job and its result: a capability of the role matrix (access.py), or
+    # for installation-wide work the dotted path of a `may(actor) -> bool` check.
     view_capability = models.CharField(max_length=60)
     work = models.CharField(max_length=200)  # the work function's dotted path
     arguments = models.JSONField(default=dict)

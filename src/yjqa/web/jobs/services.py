@@ -17,6 +17,9 @@ The interface (docs/background-jobs.md says more):
   with that message; anything else fails it with a plain "something went wrong" (the
   traceback goes to the worker's log, never to the person).
 - ``run_jobs_now()`` runs every queued job in this process (tests, and the command line).
+- Installation-wide work (the national benchmark) has ``service=None``: then ``requires`` is a
+  check ``requires(actor)`` that raises PermissionDenied, and ``view`` a module-level
+  ``view(actor) -> bool`` saying who may see the job (its page is ``installation_job_progress``).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from django.utils.module_loading import import_string
 from django_tasks import task
 
 from yjqa.core.validation.problems import InputError
+from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor, created, record, require
 from yjqa.web.jobs.models import Job
 from yjqa.web.tenancy.access import can
@@ -63,8 +67,14 @@ class JobProgress:
     def __init__(self, job: Job, actor: Actor) -> None:
         self.job = job
         self.actor = actor
-        self.service: Service = job.service
         self.done_message = "Done"
+
+    @property
+    def service(self) -> Service:
+        """The job's service (installation-wide work has none, and must not ask)."""
+        if self.job.service is None:
+            raise JobFailed("This job belongs to no service.")
+        return self.job.service
 
     def done(self, message: str) -> None:
         """What the progress page says once the work has finished ("1,200 rows imported")."""
@@ -96,7 +106,7 @@ class JobProgress:
             yield Path(handle.name)
 
 
-def _work_path(work: WorkFunction) -> str:
+def _work_path(work: Callable[..., Any]) -> str:
     """The work function's dotted path, checked to lead back to it (the worker imports it)."""
     path = f"{work.__module__}.{work.__qualname__}"
     try:
@@ -110,13 +120,13 @@ def _work_path(work: WorkFunction) -> str:
 
 def do_start_job(
     actor: Actor,
-    service: Service,
+    service: Service | None,
     kind: str,
     title: str,
     work: WorkFunction,
     *,
-    requires: str,
-    view: str,
+    requires: str | Callable[[Actor], None],
+    view: str | Callable[[Actor], bool],
     payload: UploadedFile | None = None,
     **kwargs: Any,
 ) -> Job:
@@ -126,8 +136,20 @@ def do_start_job(
     functions the work calls); `view` the capability needed to see the job and its result.
     `payload`, an upload already checked for size and type, is kept in storage until the
     job ends. Nothing is queued unless everything here is written.
+
+    With `service=None` (installation-wide work) `requires(actor)` is the permission check
+    and `view(actor)` says who may see the job.
     """
-    require(actor, service, requires)
+    if service is None:
+        if isinstance(requires, str) or isinstance(view, str):
+            raise ValueError("installation-wide work needs callable `requires` and `view`")
+        requires(actor)
+        view_capability = _work_path(view)
+    else:
+        if not isinstance(requires, str) or not isinstance(view, str):
+            raise ValueError("a service's work needs capabilities for `requires` and `view`")
+        require(actor, service, requires)
+        view_capability = view
     path = _work_path(work)
     stored = ""
     if payload is not None:
@@ -142,7 +164,7 @@ def do_start_job(
                 via=actor.via,
                 kind=kind,
                 title=title[:200],
-                view_capability=view,
+                view_capability=view_capability,
                 work=path,
                 arguments=kwargs,
                 payload=stored,
@@ -170,7 +192,20 @@ def do_start_job(
 
 def job_url(job: Job) -> str:
     """The job's progress page."""
+    if job.service is None:
+        return reverse("installation_job_progress", kwargs={"job_id": job.pk})
     return reverse("job_progress", kwargs={"slug": job.service.slug, "job_id": job.pk})
+
+
+def may_see_installation_job(actor: Actor, job: Job) -> bool:
+    """An installation-wide job is seen by those its own check allows (no one else)."""
+    if job.service_id is not None:
+        return False
+    try:
+        check: Callable[[Actor], bool] = import_string(job.view_capability)
+    except ImportError:
+        return False
+    return bool(check(actor))
 
 
 def visible_jobs(membership: Membership) -> QuerySet[Job]:
@@ -189,6 +224,11 @@ def visible_jobs_for_user(user: Any) -> QuerySet[Job]:
     ids: list[int] = []
     for membership in Membership.objects.active().filter(user=user).select_related("service"):
         ids.extend(visible_jobs(membership).values_list("pk", flat=True))
+    actor = Actor(via=AuditEvent.Via.API, user=user)
+    wide = Job.objects.filter(service__isnull=True)
+    for name in wide.values_list("view_capability", flat=True).distinct():
+        if may_see_installation_job(actor, Job(view_capability=name)):
+            ids.extend(wide.filter(view_capability=name).values_list("pk", flat=True))
     return Job.objects.filter(pk__in=ids)
 
 
@@ -199,6 +239,13 @@ def run_job(job_id: int) -> None:
 
 
 def _actor_of(job: Job) -> Actor:
+    if job.service_id is None:
+        # Installation-wide work: the person themselves (checked again by the work).
+        if job.started_by is not None:
+            return Actor(via=job.via, user=job.started_by)
+        if job.via in (AuditEvent.Via.COMMAND_LINE, AuditEvent.Via.DEMO):
+            return Actor.operator(via=job.via)
+        raise JobFailed("The person who started this may no longer do it.")
     if job.membership_id is None:
         if job.started_by_id is not None:
             raise JobFailed("The person who started this is no longer a member of the service.")
