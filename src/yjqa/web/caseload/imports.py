@@ -7,8 +7,9 @@ transaction (`do_import_caseload`): a file with any problem writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from django.urls import reverse
 
@@ -48,6 +49,44 @@ def estimated_rows(path: Path) -> int | None:
     return None
 
 
+def import_rows_file(
+    actor: Actor,
+    service: Service,
+    path: Path,
+    *,
+    read: Callable[..., Sequence[Any]],
+    write: Callable[..., ImportResult],
+    records: str,
+    source: str,
+    report: Report,
+    file_name: str = "",
+) -> tuple[int, ImportResult]:
+    """Read and check every row of a file with `read`, then write them all with the service
+    function `write`, calling `report(fraction, message)` as it goes.
+
+    Returns the number of rows and what was created and updated; an InputError names the
+    file (`source`), row and field of every problem, and then nothing has been written. The
+    audit trail names the file as `file_name` (else `source`).
+    """
+    total = estimated_rows(path)
+
+    def on_rows(count: int) -> None:
+        fraction = CHECKED * min(count / total, 1.0) if total else 0.0
+        report(fraction, f"Checked {count:,} rows")
+
+    report(0.0, f"Checking {source}")
+    try:
+        rows = read(path, progress=on_rows)
+    except InputError as error:
+        raise error.with_source(source) from None
+    report(CHECKED, f"Writing {len(rows):,} {records}")
+    try:
+        result = write(actor, service, rows, source=file_name or source)
+    except InputError as error:
+        raise error.with_source(source) from None
+    return len(rows), result
+
+
 def import_caseload_file(
     actor: Actor,
     service: Service,
@@ -57,29 +96,18 @@ def import_caseload_file(
     report: Report,
     file_name: str = "",
 ) -> tuple[int, ImportResult]:
-    """Read, check and write a caseload file, calling `report(fraction, message)` as it goes.
-
-    Returns the number of rows and what was created and updated; an InputError names the
-    file (`source`), row and field of every problem, and then nothing has been written. The
-    audit trail names the file as `file_name` (else `source`).
-    """
-    total = estimated_rows(path)
-
-    def on_rows(read: int) -> None:
-        fraction = CHECKED * min(read / total, 1.0) if total else 0.0
-        report(fraction, f"Checked {read:,} rows")
-
-    report(0.0, f"Checking {source}")
-    try:
-        rows = read_caseload(path, progress=on_rows)
-    except InputError as error:
-        raise error.with_source(source) from None
-    report(CHECKED, f"Writing {len(rows):,} case records")
-    try:
-        result = do_import_caseload(actor, service, rows, source=file_name or source)
-    except InputError as error:
-        raise error.with_source(source) from None
-    return len(rows), result
+    """Read, check and write a caseload file (`import_rows_file` says how)."""
+    return import_rows_file(
+        actor,
+        service,
+        path,
+        read=read_caseload,
+        write=do_import_caseload,
+        records="case records",
+        source=source,
+        report=report,
+        file_name=file_name,
+    )
 
 
 def caseload_import_job(progress: JobProgress, *, file_name: str) -> str:

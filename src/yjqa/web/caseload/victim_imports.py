@@ -13,9 +13,8 @@ from pathlib import Path
 from django.urls import reverse
 
 from yjqa.core.caseload.victims import read_victims
-from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.trail import Actor
-from yjqa.web.caseload.imports import CHECKED, Report, estimated_rows
+from yjqa.web.caseload.imports import Report, import_rows_file
 from yjqa.web.caseload.services import ImportResult, do_import_victims
 from yjqa.web.jobs.services import JobProgress
 from yjqa.web.tenancy.models import Service
@@ -30,29 +29,18 @@ def import_victims_file(
     report: Report,
     file_name: str = "",
 ) -> tuple[int, ImportResult]:
-    """Read, check and write a victims' caseload file, calling `report(fraction, message)`.
-
-    Returns the number of rows and what was created and updated; an InputError names the
-    file (`source`), row and field of every problem, and then nothing has been written. The
-    audit trail names the file as `file_name` (else `source`).
-    """
-    total = estimated_rows(path)
-
-    def on_rows(read: int) -> None:
-        fraction = CHECKED * min(read / total, 1.0) if total else 0.0
-        report(fraction, f"Checked {read:,} rows")
-
-    report(0.0, f"Checking {source}")
-    try:
-        rows = read_victims(path, progress=on_rows)
-    except InputError as error:
-        raise error.with_source(source) from None
-    report(CHECKED, f"Writing {len(rows):,} victims' records")
-    try:
-        result = do_import_victims(actor, service, rows, source=file_name or source)
-    except InputError as error:
-        raise error.with_source(source) from None
-    return len(rows), result
+    """Read, check and write a victims' caseload file (`import_rows_file` says how)."""
+    return import_rows_file(
+        actor,
+        service,
+        path,
+        read=read_victims,
+        write=do_import_victims,
+        records="victims' records",
+        source=source,
+        report=report,
+        file_name=file_name,
+    )
 
 
 def victims_import_job(progress: JobProgress, *, file_name: str) -> str:
