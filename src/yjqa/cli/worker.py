@@ -8,12 +8,39 @@ Run by hand: `python -m yjqa.cli.worker`.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+# How often a running worker looks for jobs whose worker stopped (it also does when it starts).
+SWEEP_EVERY_S = 60.0
+
+
+def _sweep() -> None:
+    from django.db import connection
+
+    from yjqa.web.jobs.services import sweep_stopped_jobs
+
+    try:
+        sweep_stopped_jobs()
+    except Exception:  # a locked database, say: the next sweep tries again
+        logger.exception("Could not look for jobs whose worker stopped")
+    finally:
+        connection.close()
+
+
+def _sweep_every(seconds: float) -> None:  # pragma: no cover - a daemon thread in the worker
+    while True:
+        time.sleep(seconds)
+        _sweep()
 
 
 def run_worker(*, interval: float = 1.0, batch: bool = False) -> None:
@@ -23,6 +50,10 @@ def run_worker(*, interval: float = 1.0, batch: bool = False) -> None:
 
     django.setup()
     from django.core.management import call_command
+
+    # Jobs left running by a worker that died (killed, machine restarted) are failed.
+    _sweep()
+    threading.Thread(target=_sweep_every, args=(SWEEP_EVERY_S,), daemon=True).start()
 
     options: dict[str, object] = {
         "interval": interval,

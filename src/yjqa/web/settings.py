@@ -150,6 +150,9 @@ upload_limits.use(lambda: _django_settings.YJQA_UPLOAD_LIMITS)
 # needs no other server; `yjqa worker` (started beside `yjqa serve`) runs it. See
 # docs/background-jobs.md and yjqa.web.jobs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job whose work has reported no progress for this long has lost its worker (killed,
+# machine restarted): the workers fail it ("start it again"). Work reports every few seconds.
+YJQA_JOB_STALE_AFTER_S = int(os.environ.get("YJQA_JOB_STALE_AFTER_S", "600"))
 
 # Web processes keep no state of their own (docs/deployment.md): sessions are rows in the
 # database, so any app server behind the proxy reads a session another one started.

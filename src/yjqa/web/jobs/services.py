@@ -26,17 +26,20 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import DatabaseError, transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -44,7 +47,7 @@ from django_tasks import task
 
 from yjqa.core.validation.problems import InputError
 from yjqa.web.audit.models import AuditEvent
-from yjqa.web.audit.trail import Actor, created, record, require
+from yjqa.web.audit.trail import Actor, changes_between, created, record, require, require_operator
 from yjqa.web.jobs.models import Job
 from yjqa.web.tenancy.access import can
 from yjqa.web.tenancy.models import Membership, Service
@@ -87,7 +90,9 @@ class JobProgress:
         the progress page sees it while the work goes on.
         """
         fraction = min(max(float(fraction), 0.0), 0.99)  # 1.0 is for a finished job
-        Job.objects.filter(pk=self.job.pk).update(progress=fraction, message=message[:500])
+        Job.objects.filter(pk=self.job.pk).update(
+            progress=fraction, message=message[:500], heartbeat_at=timezone.now()
+        )
         self.job.progress, self.job.message = fraction, message[:500]
 
     @contextmanager
@@ -268,13 +273,41 @@ def _finish(job: Job, state: str, **fields: Any) -> None:
         setattr(job, name, value)
 
 
+@contextmanager
+def _heartbeat(job_id: int) -> Iterator[None]:
+    """While the work runs, refresh the job's heartbeat every so often from a thread of its own,
+    so work that reports no progress for a while (one long write) is not taken for stopped."""
+    every = min(60.0, settings.YJQA_JOB_STALE_AFTER_S / 3)
+    stop = threading.Event()
+
+    def beat() -> None:  # pragma: no cover - only after a minute of one job
+        from django.db import connection
+
+        try:
+            while not stop.wait(every):
+                # A database locked by the work's own write: it is alive, try again later.
+                with suppress(DatabaseError):
+                    Job.objects.filter(pk=job_id, state=Job.State.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+        finally:
+            connection.close()
+
+    threading.Thread(target=beat, name=f"job-{job_id}-heartbeat", daemon=True).start()
+    try:
+        yield
+    finally:
+        stop.set()
+
+
 def execute_job(job_id: int) -> Job | None:
     """Run one queued job here and now: running, then done or failed (never half-done).
 
     Returns None if the job is gone or another worker has it already.
     """
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
-        state=Job.State.RUNNING, started_at=timezone.now(), message="Starting"
+        state=Job.State.RUNNING, started_at=now, heartbeat_at=now, message="Starting"
     )
     if not claimed:
         return None
@@ -283,7 +316,8 @@ def execute_job(job_id: int) -> Job | None:
     try:
         progress = JobProgress(job, _actor_of(job))
         work: WorkFunction = import_string(job.work)
-        result_url = work(progress, **job.arguments)
+        with _heartbeat(job.pk):
+            result_url = work(progress, **job.arguments)
     except InputError as error:
         problems = [p.describe(error.source) for p in error.problems][:MAX_PROBLEMS]
         total = error.total
@@ -323,6 +357,76 @@ def execute_job(job_id: int) -> Job | None:
         if job.payload:
             default_storage.delete(job.payload)
     return job
+
+
+WORKER_STOPPED = "The worker stopped before this finished. Nothing was written; start it again."
+
+
+def do_fail_stopped_jobs(actor: Actor, *, now: datetime | None = None) -> list[Job]:
+    """Fail the jobs whose worker has stopped, and return them (the operator's, or a worker's).
+
+    A running job with no heartbeat for ``YJQA_JOB_STALE_AFTER_S`` lost its worker (killed,
+    machine restarted) and a queued job whose task is no longer on the queue will never run:
+    both are failed with WORKER_STOPPED (their work writes in one transaction, so nothing
+    was half-written), a running task's queue row is marked failed too, the upload is
+    deleted, and each gets a ``fail_stopped_job`` audit event.
+    """
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    require_operator(actor)
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.YJQA_JOB_STALE_AFTER_S)
+    stale = Job.objects.filter(state=Job.State.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    queued = list(Job.objects.filter(state=Job.State.QUEUED))
+    on_queue = {
+        str(pk)
+        for pk in DBTaskResult.objects.filter(
+            id__in=[job.task_result_id for job in queued if job.task_result_id]
+        ).values_list("id", flat=True)
+    }
+    candidates = list(stale) + [job for job in queued if job.task_result_id not in on_queue]
+    failed: list[Job] = []
+    for job in candidates:
+        with transaction.atomic():
+            # Only if it is still as we found it (its worker may have just reported).
+            still = Job.objects.filter(pk=job.pk, state=job.state)
+            if job.state == Job.State.RUNNING:
+                still = still.filter(heartbeat_at=job.heartbeat_at)
+            if not still.update(state=Job.State.FAILED, message=WORKER_STOPPED, finished_at=now):
+                continue
+            if job.state == Job.State.RUNNING and job.task_result_id:
+                DBTaskResult.objects.filter(
+                    id=job.task_result_id, status=TaskResultStatus.RUNNING
+                ).update(
+                    status=TaskResultStatus.FAILED,
+                    finished_at=now,
+                    exception_class_path="yjqa.web.jobs.services.WorkerStopped",
+                    traceback=WORKER_STOPPED,
+                )
+            record(
+                actor,
+                "fail_stopped_job",
+                job,
+                service=job.service,
+                object_type="job",
+                changes=changes_between({"state": job.state}, {"state": Job.State.FAILED}),
+            )
+        job.state, job.message, job.finished_at = Job.State.FAILED, WORKER_STOPPED, now
+        if job.payload:
+            default_storage.delete(job.payload)
+        failed.append(job)
+    return failed
+
+
+def sweep_stopped_jobs() -> int:
+    """What a worker runs when it starts and every so often: fail the stopped jobs, log them."""
+    failed = do_fail_stopped_jobs(Actor.operator())
+    for job in failed:
+        logger.warning("Job %s (%s) failed: its worker stopped", job.pk, job.kind)
+    return len(failed)
 
 
 def run_jobs_now() -> int:
