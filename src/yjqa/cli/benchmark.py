@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from yjqa.cli.progress import progress_bar
 from yjqa.cli.web import migrate, setup_django
 
 benchmark_app = typer.Typer(help="The national benchmark of published inspections.")
@@ -41,28 +42,13 @@ def import_benchmark(
     """
     setup_django()
     migrate()
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
-
     from yjqa.web.audit.trail import Actor
     from yjqa.web.benchmark.imports import import_benchmark_path
 
-    # The reports are read one by one (the slow part), with a bar on stderr for the work's
-    # progress callback, then written in one transaction.
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as progress:
-        bar = progress.add_task(f"Reading {path.name}", total=1.0)
-        source, result = import_benchmark_path(
-            Actor.operator(),
-            path,
-            report=lambda fraction, message: progress.update(
-                bar, completed=fraction, description=escape(message)
-            ),
-        )
+    # The reports are read one by one (the slow part), with a bar on stderr, then written in
+    # one transaction.
+    with progress_bar(f"Reading {path.name}") as report:
+        source, result = import_benchmark_path(Actor.operator(), path, report=report)
     thing = "row" if source.kind == "csv" else "report"
     out.print(f"{escape(str(path))}: {source.read} {thing}{'' if source.read == 1 else 's'} read")
     imported = result.imported

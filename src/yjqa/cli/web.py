@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from yjqa.cli.progress import progress_bar
 from yjqa.cli.server import exec_server
 from yjqa.core.validation.problems import InputError, Problem
 
@@ -320,31 +321,14 @@ def caseload_import(
     """Import a caseload file: every row checked first, then written in one transaction."""
     setup_django()
     migrate()
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
-
     from yjqa.web.audit.trail import Actor
     from yjqa.web.caseload.imports import import_caseload_file
 
     found = find_service(service)
-    # The same work as the upload page's background job, with a bar on stderr for its
-    # progress callback.
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as progress:
-        bar = progress.add_task(f"Checking {file.name}", total=1.0)
+    # The same work as the upload page's background job, with a bar on stderr.
+    with progress_bar(f"Checking {file.name}") as report:
         rows, result = import_caseload_file(
-            Actor.operator(),
-            found,
-            file,
-            source=str(file),
-            file_name=file.name,
-            report=lambda fraction, message: progress.update(
-                bar, completed=fraction, description=message
-            ),
+            Actor.operator(), found, file, source=str(file), file_name=file.name, report=report
         )
     out.print(
         f"{file}: {rows:,} rows imported into {found.name} "
@@ -392,30 +376,14 @@ def victims_import(
     must be in the service's caseload), then written in one transaction."""
     setup_django()
     migrate()
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
-
     from yjqa.web.audit.trail import Actor
     from yjqa.web.caseload.victim_imports import import_victims_file
 
     found = find_service(service)
     # The same work as the victims' upload page's background job, with a bar on stderr.
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as progress:
-        bar = progress.add_task(f"Checking {file.name}", total=1.0)
+    with progress_bar(f"Checking {file.name}") as report:
         rows, result = import_victims_file(
-            Actor.operator(),
-            found,
-            file,
-            source=str(file),
-            file_name=file.name,
-            report=lambda fraction, message: progress.update(
-                bar, completed=fraction, description=message
-            ),
+            Actor.operator(), found, file, source=str(file), file_name=file.name, report=report
         )
     out.print(
         f"{file}: {rows:,} rows imported into {found.name} "
