@@ -102,7 +102,21 @@ def test_a_case_manager_sees_only_their_own_cases_matched_whatever_the_case_of_t
 
 def test_a_case_manager_without_a_name_matches_no_case() -> None:
     case_manager = membership("casemanager")
+    Membership.objects.filter(pk=case_manager.pk).update(display_name="")
     User.objects.filter(pk=case_manager.user.pk).update(full_name="")
+    assert not feedback_for(membership("casemanager")).exists()
+
+
+def test_a_case_manager_is_matched_by_their_name_in_the_service() -> None:
+    # The caseload names the case manager as the service knows them, which may not be the
+    # account's name (a person in two services, say).
+    mine = demo_thread_audit()
+    case_manager = membership("casemanager")
+    service_name = case_manager.display_name or case_manager.user.full_name
+    User.objects.filter(pk=case_manager.user.pk).update(full_name="Another Name")
+    Membership.objects.filter(pk=case_manager.pk).update(display_name=service_name)
+    assert {f.audit_id for f in feedback_for(membership("casemanager"))} == {mine.pk}
+    Membership.objects.filter(pk=case_manager.pk).update(display_name="Another Name")
     assert not feedback_for(membership("casemanager")).exists()
 
 

@@ -49,10 +49,16 @@ def _feedback(service: Service) -> QuerySet[AuditFeedback]:
     )
 
 
+def case_manager_name(membership: Membership) -> str:
+    """The name the service's caseload gives the person's cases: their name in this service
+    (the account's, if the service gave none); empty if they have neither."""
+    return (membership.display_name or membership.user.full_name).strip()
+
+
 def is_case_manager_of(membership: Membership, audit: CaseAudit) -> bool:
     """The person is a case manager in the audit's service and the case is theirs
-    (`CaseRecord.case_manager` is their full name, whatever its case)."""
-    name = membership.user.full_name.strip()
+    (`CaseRecord.case_manager` is their name in the service, whatever its case)."""
+    name = case_manager_name(membership)
     return (
         membership.is_active
         and membership.role == Role.CASE_MANAGER
@@ -70,7 +76,7 @@ def feedback_for(membership: Membership) -> QuerySet[AuditFeedback]:
     if not membership.is_active or not can(membership, "read_feedback"):
         return AuditFeedback.objects.none()
     if membership.role == Role.CASE_MANAGER:
-        name = membership.user.full_name.strip()
+        name = case_manager_name(membership)
         if not name:
             return AuditFeedback.objects.none()
         return _feedback(service).filter(audit__case__case_manager__iexact=name)

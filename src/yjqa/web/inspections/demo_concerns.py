@@ -12,6 +12,7 @@ from __future__ import annotations
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor
 from yjqa.web.inspections.concerns import (
+    case_manager_name,
     do_leave_feedback,
     do_raise_concern,
     do_reply_to_feedback,
@@ -87,7 +88,7 @@ def seed_demo_concerns(service: Service) -> None:
         .order_by("pk")
         .first()
     )
-    name = case_manager.user.full_name.strip().casefold() if case_manager else ""
+    name = case_manager_name(case_manager).casefold() if case_manager else ""
     theirs = [a for a in audits if name and a.case.case_manager.strip().casefold() == name]
     concern_audit = next((a for a in audits if a not in theirs[:1]), audits[0])
     auditor = _member(service, concern_audit.auditor_id)
