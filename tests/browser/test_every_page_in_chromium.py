@@ -33,7 +33,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The demo's people in Northshire, one per role, and an external inspector.
 PEOPLE = ("admin", "lead", "qa", "manager", "casemanager", "board", "inspector")
-DOWNLOADS = (".csv", ".xlsx", ".pdf", ".docx", ".txt")
+# Files and the JSON a page's script reads (a job's status): not pages to check.
+DOWNLOADS = (".csv", ".xlsx", ".pdf", ".docx", ".txt", ".json")
 # Pages that differ by role, so each person's is checked.
 BY_ROLE = {"service_home", "case_audit"}
 
