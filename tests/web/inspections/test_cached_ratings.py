@@ -306,6 +306,29 @@ def test_a_change_to_another_service_leaves_the_entry_in_place(computed: dict[st
     assert computed["ratings"] == 1
 
 
+def test_starting_a_job_leaves_the_entry_in_place(computed: dict[str, int]) -> None:
+    # Making a PDF changes no figure; the work a job does records events of its own.
+    from yjqa.web.document_jobs import JOB_KIND, render_document
+    from yjqa.web.jobs.services import do_start_job
+
+    inspection = demo()
+    read(inspection)
+    do_start_job(
+        actor("manager"),
+        inspection.service,
+        JOB_KIND,
+        "The report's PDF",
+        render_document,
+        requires="view_inspections",
+        view="view_inspections",
+        document="report",
+        object_id=inspection.pk,
+        fmt="pdf",
+    )
+    read(inspection)
+    assert computed["ratings"] == 1
+
+
 def test_the_ratings_page_shows_a_judgement_at_once(client_for: Callable[[str], Client]) -> None:
     inspection = demo()
     url = f"/services/northshire/inspections/{inspection.pk}/ratings/"

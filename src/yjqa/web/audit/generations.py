@@ -64,8 +64,14 @@ def bump(*keys: str) -> None:
     )
 
 
+# Events about a background job itself: the work it does records its own events.
+JOB_ACTIONS = frozenset({"start_job", "fail_stopped_job"})
+
+
 def bump_for_event(action: str, service_id: int | None, inspection_id: int | None) -> None:
     """What an audit event's change can make stale."""
+    if action in JOB_ACTIONS:
+        return
     if inspection_id is not None:
         bump(inspection_key(inspection_id))
     elif service_id is not None:
