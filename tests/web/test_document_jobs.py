@@ -96,7 +96,8 @@ def test_the_job_makes_the_file_and_it_downloads(client_for: ClientFor, own_stor
     assert job.result_url == reverse("document_download", args=["northshire", job.pk, name])
     assert (own_storage / "documents" / str(inspection.service_id) / str(job.pk) / name).exists()
     progress = client.get(reverse("job_progress", args=["northshire", job.pk])).content.decode()
-    assert "The PDF is ready to download" in progress and job.result_url in progress
+    assert "The PDF is ready to download" in progress
+    assert f'href="{job.result_url}">Download the file</a>' in progress
     file = client.get(job.result_url)
     assert file.status_code == 200 and file["Content-Type"] == "application/pdf"
     assert file["Content-Disposition"] == f'attachment; filename="{name}"'

@@ -68,6 +68,12 @@ class Job(models.Model):
         return self.state in (self.State.DONE, self.State.FAILED)
 
     @property
+    def result_label(self) -> str:
+        """The result link's words: a made document downloads, anything else is a page."""
+        made_document = self.kind == "render_document"  # document_jobs.JOB_KIND
+        return "Download the file" if made_document else "See the result"
+
+    @property
     def percent(self) -> int:
         return round(self.progress * 100)
 
