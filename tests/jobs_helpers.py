@@ -111,3 +111,23 @@ def worker_thread(interval: float = 0.2) -> Iterator[None]:
         thread.join(30)
         for conn in shared.values():
             conn.dec_thread_sharing()
+
+
+def assert_job_access(
+    client: Client, email: str, job_pk: int, location: str, *, page: int, api: int
+) -> None:
+    """`email` gets `page` on the job's progress page (`location`) and `api` from
+    /api/v1/jobs/<id>; someone of another service cannot reach it under their own either."""
+    from django.urls import reverse
+
+    from yjqa.web.accounts.models import User
+    from yjqa.web.accounts.services import do_create_api_token
+    from yjqa.web.audit.trail import Actor
+
+    assert client.get(location).status_code == page
+    token = do_create_api_token(Actor.operator(), User.objects.get(email=email))
+    found = Client().get(f"/api/v1/jobs/{job_pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert found.status_code == api
+    if email.endswith("southvale.example"):
+        other = reverse("job_progress", args=["southvale", job_pk])
+        assert client.get(other).status_code == 404

@@ -13,14 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from jobs_helpers import upload_and_run
+from jobs_helpers import assert_job_access, upload_and_run
 from yjqa.core.caseload import codes
 from yjqa.core.caseload.victims import VICTIM_COLUMNS, VictimRow, victim_cells, write_victims_csv
 from yjqa.core.synthetic.victims import generate_victims
-from yjqa.web.accounts.models import User
-from yjqa.web.accounts.services import do_create_api_token
 from yjqa.web.audit.models import AuditEvent
-from yjqa.web.audit.trail import Actor
 from yjqa.web.caseload.models import CaseRecord, VictimRecord
 from yjqa.web.jobs.models import Job
 from yjqa.web.jobs.services import run_jobs_now
@@ -174,13 +171,7 @@ def test_the_job_is_the_services_and_for_those_who_may_read_victims(
     location = post(client_for("manager@northshire.example"), path)
     run_jobs_now()
     job = Job.objects.get(kind="victims_import")
-    assert client_for(email).get(location).status_code == page
-    token = do_create_api_token(Actor.operator(), User.objects.get(email=email))
-    found = Client().get(f"/api/v1/jobs/{job.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
-    assert found.status_code == api
-    southvale = reverse("job_progress", args=["southvale", job.pk])
-    if email.endswith("southvale.example"):
-        assert client_for(email).get(southvale).status_code == 404
+    assert_job_access(client_for(email), email, job.pk, location, page=page, api=api)
 
 
 def test_templates_download_and_read_back(client_for: ClientFor) -> None:

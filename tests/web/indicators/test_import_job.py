@@ -12,10 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from tests.web.indicators.test_views import OUTCOMES, PEOPLE
 
-from yjqa.web.accounts.models import User
-from yjqa.web.accounts.services import do_create_api_token
+from jobs_helpers import assert_job_access
 from yjqa.web.audit.models import AuditEvent
-from yjqa.web.audit.trail import Actor
 from yjqa.web.indicators import dashboard as board
 from yjqa.web.indicators import imports
 from yjqa.web.indicators.models import Child, ChildOutcome
@@ -160,10 +158,4 @@ def test_the_job_is_the_services_and_for_those_who_may_import_its_data(
     run_jobs_now()
     job = Job.objects.get(kind="indicator_data_import")
     assert job.state == "done"
-    assert client_for(email).get(location).status_code == page
-    token = do_create_api_token(Actor.operator(), User.objects.get(email=email))
-    found = Client().get(f"/api/v1/jobs/{job.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
-    assert found.status_code == api
-    if email.endswith("southvale.example"):
-        other = reverse("job_progress", args=["southvale", job.pk])
-        assert client_for(email).get(other).status_code == 404
+    assert_job_access(client_for(email), email, job.pk, location, page=page, api=api)

@@ -13,10 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from jobs_helpers import post_and_run
+from jobs_helpers import assert_job_access, post_and_run
 from yjqa.core.surveys.definitions import get_survey_definition
-from yjqa.web.accounts.models import User
-from yjqa.web.accounts.services import do_create_api_token
 from yjqa.web.audit.models import AuditEvent
 from yjqa.web.audit.trail import Actor
 from yjqa.web.jobs.models import Job
@@ -409,13 +407,7 @@ def test_the_job_is_the_services_and_for_those_who_manage_surveys(
     run_jobs_now()
     job = Job.objects.get(kind="survey_answers_import")
     assert job.state == "done"
-    assert client_for(email).get(location).status_code == page
-    token = do_create_api_token(Actor.operator(), User.objects.get(email=email))
-    found = Client().get(f"/api/v1/jobs/{job.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
-    assert found.status_code == api
-    if email.endswith("southvale.example"):
-        other = reverse("job_progress", args=["southvale", job.pk])
-        assert client_for(email).get(other).status_code == 404
+    assert_job_access(client_for(email), email, job.pk, location, page=page, api=api)
 
 
 # --- The summary -------------------------------------------------------------------------------
